@@ -1,0 +1,60 @@
+/** VADER-style polarity scores; compound in [-1, 1]. */
+export interface Sentiment {
+  neg: number;
+  neu: number;
+  pos: number;
+  compound: number;
+}
+
+export const CUE_NAMES = [
+  'negativity',
+  'intensity',
+  'expectationGap',
+  'effort',
+  'unanswered',
+  'churn',
+  'amplification',
+  'reach',
+  'lowRating',
+  'notScored',
+] as const;
+export type CueName = (typeof CUE_NAMES)[number];
+
+/** One named, explainable reason, with the words that triggered it and its weight in memorability. */
+export interface Cue {
+  name: CueName;
+  /** Contribution in [0, 1] before weighting. */
+  strength: number;
+  /** The words or signals that triggered it (short excerpts). */
+  evidence: string[];
+}
+
+export const ASPECTS = ['function', 'time', 'appeal', 'environment', 'service', 'price'] as const;
+export type Aspect = (typeof ASPECTS)[number];
+
+export type CxLevel = 'success' | 'effort' | 'emotion';
+export const SEVERITIES = ['none', 'low', 'medium', 'high', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export interface Analysis {
+  language: string;
+  sentiment: Sentiment;
+  complaint: boolean;
+  memorable: boolean;
+  memorability: number;
+  severity: Severity;
+  cues: Cue[];
+  aspects: Aspect[];
+  cxLevel: CxLevel | null;
+}
+
+/** What analysis needs to know about a mention: the text, plus optional signals the source carried. */
+export interface AnalysisInput {
+  text: string;
+  title?: string;
+  /** Language hint from the source or the caller (e.g. `vi`). */
+  lang?: string;
+  rating?: number;
+  authorReach?: number;
+  engagement?: { likes?: number; shares?: number; replies?: number };
+}

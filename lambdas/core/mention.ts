@@ -1,0 +1,47 @@
+/** Source kinds Earshot can poll or receive (DESIGN.md contract). */
+export const SOURCE_KINDS = [
+  'hackernews',
+  'reddit',
+  'mastodon',
+  'bluesky',
+  'appstore',
+  'googleplay',
+  'youtube',
+  'trustpilot',
+  'rss',
+  'webhook',
+] as const;
+export type SourceKind = (typeof SOURCE_KINDS)[number];
+
+/** Engagement a source reports with a mention, when it has it. */
+export interface Engagement {
+  likes?: number;
+  shares?: number;
+  replies?: number;
+}
+
+/** One normalized mention, whatever source it came from. Ids are always strings. */
+export interface Mention {
+  /** Id unique within the source instance (e.g. `t3_abc`, `us:123`, an `at://` uri). */
+  id: string;
+  /** The configured source instance id (e.g. `acme-hn`). */
+  sourceId: string;
+  kind: SourceKind;
+  brandId: string;
+  url?: string;
+  author?: string;
+  title?: string;
+  /** Plain text: HTML stripped and entities decoded. */
+  text: string;
+  /** ISO 8601 timestamp. */
+  createdAt: string;
+  /** BCP-47-ish language code from the source, when it reports one (e.g. `en`, `vi`). */
+  language?: string;
+  /** Star rating 1–5 for review sources. */
+  rating?: number;
+  engagement?: Engagement;
+  /** Followers / karma / community size of the author or venue. */
+  authorReach?: number;
+  /** Storefront country or similar. */
+  country?: string;
+}
