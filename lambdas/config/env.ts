@@ -1,0 +1,24 @@
+/**
+ * Environment variable names shared by the CDK stack (which sets them) and the Lambda handlers (which read them).
+ * One constant per name so the two sides cannot drift.
+ */
+export const ENV = {
+  TABLE_NAME: 'EARSHOT_TABLE_NAME',
+  QUEUE_URL: 'EARSHOT_QUEUE_URL',
+  ALERTS_TOPIC_ARN: 'EARSHOT_ALERTS_TOPIC_ARN',
+  ESCALATION_TOPIC_ARN: 'EARSHOT_ESCALATION_TOPIC_ARN',
+  /** The validated config, serialized as JSON by the stack at synth time. */
+  CONFIG_JSON: 'EARSHOT_CONFIG_JSON',
+  /** Stack-level service name for Powertools logs and metrics. */
+  SERVICE_NAME: 'POWERTOOLS_SERVICE_NAME',
+  METRICS_NAMESPACE: 'POWERTOOLS_METRICS_NAMESPACE',
+} as const;
+
+/** Read a required environment variable at module load, failing fast with the variable's name. */
+export function requireEnv(name: string, env: NodeJS.ProcessEnv = process.env): string {
+  const value = env[name];
+  if (value === undefined || value === '') {
+    throw new Error(`Missing required environment variable ${name}`);
+  }
+  return value;
+}

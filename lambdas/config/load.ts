@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { configSchema, type EarshotConfig } from './schema';
+
+/** A config that failed validation; `issues` are "field.path: why" lines. */
+export class ConfigError extends Error {
+  constructor(
+    readonly source: string,
+    readonly issues: string[],
+  ) {
+    super(`Invalid config ${source}:\n${issues.map((issue) => `  - ${issue}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function formatPath(segments: PropertyKey[]): string {
+  return segments.reduce<string>((out, segment) => {
+    if (typeof segment === 'number') return `${out}[${segment}]`;
+    return out ? `${out}.${String(segment)}` : String(segment);
+  }, '');
+}
+
+/** Validate a parsed config object; throws ConfigError naming each bad field and why. */
+export function parseConfig(raw: unknown, source = '(inline)'): EarshotConfig {
+  const result = configSchema.safeParse(raw);
+  if (!result.success) {
+    throw new ConfigError(source, result.error.issues.map(describeIssue));
+  }
+  return result.data;
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const where = formatPath(issue.path) || '(root)';
+  if (issue.code === 'invalid_union' && issue.path.length > 0) {
+    // Discriminated unions on `kind`: say which kinds exist rather than dumping every branch.
+    if ('note' in issue && issue.note === 'No matching discriminator') {
+      return `${where}: must be one of ${configSchema.shape.sources
+        .unwrap()
+        .element.options.map((o) => o.shape.kind.value)
+        .join(', ')}`;
+    }
+  }
+  return `${where}: ${issue.message}`;
+}
+
+/** Read and validate a YAML or JSON config file; relative storage/jsonl paths resolve against the working directory, where `earshot` runs. */
+export function loadConfig(file: string): EarshotConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(file, [`cannot read file: ${(error as Error).message}`]);
+  }
+  let raw: unknown;
+  try {
+    raw = parseYaml(text); // YAML is a superset of JSON: one parser for both.
+  } catch (error) {
+    throw new ConfigError(file, [`not valid YAML/JSON: ${(error as Error).message}`]);
+  }
+  const config = parseConfig(raw, file);
+  return resolvePaths(config, process.cwd());
+}
+
+function resolvePaths(config: EarshotConfig, baseDir: string): EarshotConfig {
+  const storage = config.storage === 'memory' ? config.storage : { path: path.resolve(baseDir, config.storage.path) };
+  const sinks = config.alerts.sinks.map((sink) =>
+    typeof sink === 'object' && 'jsonl' in sink ? { jsonl: path.resolve(baseDir, sink.jsonl) } : sink,
+  );
+  return { ...config, storage, alerts: { ...config.alerts, sinks } };
+}

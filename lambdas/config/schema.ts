@@ -1,0 +1,257 @@
+import { z } from 'zod';
+import { SOURCE_KINDS } from '../core/mention';
+
+/**
+ * The one configuration schema for the local run (`earshot run`) and `cdk deploy`.
+ * Secrets are never values here: `…Env` names an environment variable (local run), `…Secret` names a
+ * Secrets Manager secret or an SSM SecureString parameter (`ssm:/path`) read at run time on AWS.
+ */
+
+const slug = z
+  .string()
+  .regex(
+    /^[a-z0-9][a-z0-9-]{1,62}$/,
+    'must be 2–63 lowercase letters, digits or dashes, starting with a letter or digit',
+  );
+const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name like MY_TOKEN');
+const secretName = z
+  .string()
+  .min(1)
+  .regex(/^(ssm:\/[\w./-]+|[\w/+=.@-]+)$/, 'must be a Secrets Manager name or ssm:/parameter/path');
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+const schedule = z
+  .string()
+  .regex(
+    /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(.+\))$/,
+    'must be an EventBridge expression like "rate(5 minutes)" or "cron(0 * * * ? *)"',
+  );
+
+export const brandSchema = z.object({
+  id: slug,
+  name: z.string().min(1),
+  /** Words or phrases; a mention is relevant when its text contains one (case-insensitive, word boundaries). */
+  keywords: z.array(z.string().min(2, 'keywords need at least 2 characters')).min(1, 'give at least one keyword'),
+  /** Phrases that make a mention irrelevant even when a keyword matches (e.g. "acme museum"). */
+  exclude: z.array(z.string().min(2)).default([]),
+  /** Optional language filter (ISO 639-1), passed to sources that support it. */
+  languages: z.array(z.string().regex(/^[a-z]{2}$/, 'must be a 2-letter ISO 639-1 code')).optional(),
+  countries: z.array(z.string().regex(/^[a-z]{2}$/i, 'must be a 2-letter country code')).optional(),
+});
+
+/** Options every polling source shares. */
+const common = {
+  id: slug,
+  brand: slug,
+  schedule: schedule.default('rate(15 minutes)'),
+  enabled: z.boolean().default(true),
+  /** Point the adapter at another host (tests, replays, a proxy). */
+  baseUrl: httpUrl.optional(),
+  /** How far back the first poll looks, in hours. */
+  lookbackHours: z
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(24),
+  /** Pages fetched per poll at most (politeness and Lambda time). */
+  maxPages: z.number().int().min(1).max(50).default(5),
+  /** HTTP requests per poll at most. */
+  requestBudget: z.number().int().min(1).max(1000).default(30),
+  timeoutMs: z.number().int().min(100).max(60_000).default(10_000),
+  /** Override the search query built from the brand's keywords. */
+  query: z.string().min(1).optional(),
+};
+
+export const sourceSchema = z.discriminatedUnion('kind', [
+  z.object({ ...common, kind: z.literal('hackernews'), tags: z.enum(['story', 'comment', 'all']).default('all') }),
+  z.object({
+    ...common,
+    kind: z.literal('reddit'),
+    authUrl: httpUrl.optional(),
+    subreddits: z.array(z.string().regex(/^[A-Za-z0-9_]{2,21}$/, 'must be a subreddit name without r/')).optional(),
+    includeComments: z.boolean().default(false),
+    clientIdEnv: envName.optional(),
+    clientSecretEnv: envName.optional(),
+    clientIdSecret: secretName.optional(),
+    clientSecretSecret: secretName.optional(),
+    userAgent: z.string().optional(),
+  }),
+  z.object({
+    ...common,
+    kind: z.literal('mastodon'),
+    instance: httpUrl.optional(),
+    hashtags: z.array(z.string().regex(/^\w+$/, 'must be a hashtag without #')).optional(),
+    tokenEnv: envName.optional(),
+    tokenSecret: secretName.optional(),
+  }),
+  z.object({
+    ...common,
+    kind: z.literal('bluesky'),
+    authUrl: httpUrl.optional(),
+    identifierEnv: envName.optional(),
+    appPasswordEnv: envName.optional(),
+    identifierSecret: secretName.optional(),
+    appPasswordSecret: secretName.optional(),
+  }),
+  z.object({
+    ...common,
+    kind: z.literal('appstore'),
+    appId: z.string().regex(/^\d+$/, 'must be the numeric App Store id'),
+    countries: z
+      .array(z.string().regex(/^[a-z]{2}$/i, 'must be a 2-letter country code'))
+      .min(1)
+      .default(['us']),
+  }),
+  z.object({
+    ...common,
+    kind: z.literal('googleplay'),
+    appId: z.string().regex(/^[\w.]+$/, 'must be a package name like com.example.app'),
+    lang: z.string().default('en'),
+    country: z.string().default('us'),
+    /** Google Play has no official API for other developers' apps: scraping is fragile and opt-in. */
+    acknowledgeFragile: z.literal(true, {
+      error: 'googleplay is an unofficial, fragile scraper: set acknowledgeFragile: true to opt in',
+    }),
+  }),
+  z.object({
+    ...common,
+    kind: z.literal('youtube'),
+    apiKeyEnv: envName.optional(),
+    apiKeySecret: secretName.optional(),
+    channelId: z.string().optional(),
+    maxVideos: z.number().int().min(1).max(50).default(10),
+  }),
+  z.object({
+    ...common,
+    kind: z.literal('trustpilot'),
+    domain: z.string().min(3).optional(),
+    businessUnitId: z.string().optional(),
+    apiKeyEnv: envName.optional(),
+    apiKeySecret: secretName.optional(),
+  }),
+  z.object({ ...common, kind: z.literal('rss'), url: httpUrl, relevantByConstruction: z.boolean().default(false) }),
+  z.object({
+    ...common,
+    kind: z.literal('webhook'),
+    secretEnv: envName.optional(),
+    secretSecret: secretName.optional(),
+  }),
+]);
+
+const sinkSchema = z.union([
+  z.literal('console'),
+  z.object({ console: z.object({ color: z.boolean().default(true) }).partial() }).strict(),
+  z.object({ jsonl: z.string().min(1) }).strict(),
+  z.object({ webhook: httpUrl }).strict(),
+  z.object({ sns: z.string().regex(/^arn:aws[\w-]*:sns:[\w-]+:\d{12}:[\w-]+$/, 'must be an SNS topic ARN') }).strict(),
+]);
+
+const severity = z.enum(['low', 'medium', 'high', 'critical']);
+
+export const alertsSchema = z
+  .object({
+    sinks: z.array(sinkSchema).default(['console']),
+    /** Mentions below this severity are stored and triaged but never alerted. */
+    minSeverity: severity.default('medium'),
+    incidents: z
+      .object({
+        windowMinutes: z.number().int().min(1).default(180),
+        cooldownMinutes: z.number().int().min(0).default(30),
+        /** Incident sizes that trigger an update alert. */
+        updateAt: z.array(z.number().int().min(2)).default([5, 20, 100]),
+      })
+      .prefault({}),
+    /** Per-brand alerts per hour; the rest go into a digest. */
+    hourlyCap: z.number().int().min(1).default(10),
+    spikes: z
+      .object({
+        enabled: z.boolean().default(true),
+        minCount: z.number().int().min(1).default(8),
+        factor: z.number().min(1).default(3),
+        warmupHours: z.number().int().min(1).default(24),
+        baselineHours: z
+          .number()
+          .int()
+          .min(6)
+          .default(7 * 24),
+      })
+      .prefault({}),
+    escalation: z
+      .object({
+        afterMinutes: z.number().int().min(1).default(30),
+        severities: z.array(z.enum(['high', 'critical'])).default(['high', 'critical']),
+      })
+      .prefault({}),
+  })
+  .prefault({});
+
+export const storageSchema = z.union([z.literal('memory'), z.object({ path: z.string().min(1) }).strict()]);
+
+const deploySchema = z
+  .object({
+    subscriptions: z
+      .object({
+        email: z
+          .array(
+            z.object({
+              address: z.email(),
+              severities: z.array(severity).optional(),
+              brands: z.array(slug).optional(),
+            }),
+          )
+          .default([]),
+        https: z.array(z.object({ url: z.url({ protocol: /^https$/, error: 'must be an https URL' }) })).default([]),
+        sqs: z
+          .array(z.object({ queueArn: z.string().regex(/^arn:aws[\w-]*:sqs:/, 'must be an SQS queue ARN') }))
+          .default([]),
+      })
+      .prefault({}),
+    slack: z.object({ workspaceId: z.string().min(1), channelId: z.string().min(1) }).optional(),
+    opsEmail: z.email().optional(),
+    analyzeBatchSize: z.number().int().min(1).max(100).default(25),
+    analyzeBatchWindowSeconds: z.number().int().min(0).max(300).default(10),
+    analyzeReservedConcurrency: z.number().int().min(1).max(100).default(5),
+    logRetentionDays: z.number().int().min(1).default(30),
+    retainData: z.boolean().default(true),
+  })
+  .prefault({});
+
+export const configSchema = z
+  .object({
+    brands: z.array(brandSchema).min(1, 'configure at least one brand'),
+    sources: z.array(sourceSchema).default([]),
+    alerts: alertsSchema,
+    storage: storageSchema.default({ path: '.earshot/db' }),
+    /** Raw mentions expire after this many days (DynamoDB TTL). */
+    retentionDays: z.number().int().min(1).max(3650).default(90),
+    deploy: deploySchema,
+  })
+  .superRefine((config, ctx) => {
+    const brandIds = new Set<string>();
+    config.brands.forEach((brand, i) => {
+      if (brandIds.has(brand.id))
+        ctx.addIssue({ code: 'custom', path: ['brands', i, 'id'], message: `duplicate brand id "${brand.id}"` });
+      brandIds.add(brand.id);
+    });
+    const sourceIds = new Set<string>();
+    config.sources.forEach((source, i) => {
+      if (sourceIds.has(source.id))
+        ctx.addIssue({ code: 'custom', path: ['sources', i, 'id'], message: `duplicate source id "${source.id}"` });
+      sourceIds.add(source.id);
+      if (!brandIds.has(source.brand)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['sources', i, 'brand'],
+          message: `unknown brand "${source.brand}" (known: ${[...brandIds].join(', ')})`,
+        });
+      }
+    });
+  });
+
+export type EarshotConfig = z.infer<typeof configSchema>;
+export type BrandConfig = z.infer<typeof brandSchema>;
+export type SourceConfig = z.infer<typeof sourceSchema>;
+export type AlertsConfig = z.infer<typeof alertsSchema>;
+export type SinkConfig = z.infer<typeof sinkSchema>;
+export type SourceConfigOf<K extends SourceConfig['kind']> = Extract<SourceConfig, { kind: K }>;
+
+export { SOURCE_KINDS };
