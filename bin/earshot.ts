@@ -1,2 +1,220 @@
-// Placeholder until the CLI lands.
-console.log('earshot');
+import { Command, InvalidArgumentError, Option } from 'commander';
+import * as path from 'node:path';
+
+/**
+ * The `earshot` CLI. Each command loads its modules lazily so `earshot score` does not pay for the AWS SDK or
+ * dynalite, and a command's failure prints one clear line (exit 1) instead of a stack trace.
+ */
+
+const DEFAULT_DATA_DIR = path.resolve(__dirname, '../../shared/data');
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('must be a positive whole number');
+  return n;
+}
+
+/** "30s", "5m", "1h" → milliseconds. */
+export function parseDuration(value: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(value.trim());
+  if (!match) throw new InvalidArgumentError('must be a duration like 30s, 5m or 1h');
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(match[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
+  return Math.round(Number(match[1]) * unit);
+}
+
+async function fail(error: unknown): Promise<never> {
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`earshot: ${message}\n`);
+  process.exit(1);
+}
+
+function action<A extends unknown[]>(fn: (...args: A) => Promise<void> | void) {
+  return async (...args: A) => {
+    try {
+      await fn(...args);
+    } catch (error) {
+      await fail(error);
+    }
+  };
+}
+
+const program = new Command()
+  .name('earshot')
+  .description('Social listening that flags memorable negative experiences and alerts once per incident.')
+  .version('0.1.0');
+
+program
+  .command('score')
+  .description('Analyse text: `earshot score "text"` for people, `earshot score --jsonl` for machines (stdin → stdout)')
+  .argument('[text...]', 'the text to score')
+  .option('--jsonl', 'read {"id","text","lang"?} lines on stdin, write one analysis per line')
+  .option('--json', 'print the analysis of the text as JSON')
+  .option('--lang <code>', 'language hint (e.g. vi)')
+  .action(
+    action(async (words: string[], opts: { jsonl?: boolean; json?: boolean; lang?: string }) => {
+      const score = await import('./cli/score');
+      if (opts.jsonl) {
+        await score.scoreJsonlStream(process.stdin, process.stdout);
+        return;
+      }
+      const text = words.join(' ');
+      if (text === '') throw new Error('give a text to score, or --jsonl to read JSON lines from stdin');
+      const { analyze } = await import('../lambdas/core/analysis/analyze');
+      const analysis = analyze({ text, lang: opts.lang });
+      console.log(opts.json ? JSON.stringify(analysis, null, 2) : score.formatScore(text, analysis));
+    }),
+  );
+
+program
+  .command('run')
+  .description('Run the pipeline: poll sources, analyse, store, alert')
+  .requiredOption('-c, --config <file>', 'config file (YAML or JSON)')
+  .option('--once', 'run one pass and exit')
+  .addOption(
+    new Option('--interval <duration>', 'time between passes (e.g. 5m)')
+      .argParser(parseDuration)
+      .default(300_000, '5m'),
+  )
+  .option('--json', 'print the pass summary as one JSON object')
+  .option('--passes <n>', 'stop after n passes', positiveInt)
+  .action(
+    action(async (opts: { config: string; once?: boolean; interval: number; json?: boolean; passes?: number }) => {
+      const { runCommand } = await import('./cli/run');
+      await runCommand(opts);
+    }),
+  );
+
+program
+  .command('demo')
+  .description('Offline demo: the real adapters read bundled sample responses from a local server')
+  .option('--json', 'print the summary as JSON')
+  .option('--keep', 'keep the demo store in .earshot/demo instead of memory')
+  .action(
+    action(async (opts: { json?: boolean; keep?: boolean }) => {
+      const { runDemo } = await import('./cli/demo');
+      await runDemo(opts);
+    }),
+  );
+
+const triage = program
+  .command('triage')
+  .description('Triage flagged mentions: list, show, ack, resolve, false-positive, assign, note, stats');
+const triageConfig = new Option('-c, --config <file>', 'config file').default('examples/earshot.config.yaml');
+const triageJson = new Option('--json', 'print JSON');
+triage
+  .command('list')
+  .description('the triage queue: flagged mentions by status, then severity, then time')
+  .addOption(triageConfig)
+  .addOption(triageJson)
+  .option('--brand <id>', 'only this brand')
+  .option('--status <status>', 'new | acknowledged | resolved | false_positive')
+  .option('--limit <n>', 'at most n', positiveInt, 50)
+  .action(action(async (opts) => (await import('./cli/triage')).triageCommand('list', [], opts)));
+for (const [name, args, description] of [
+  ['show', '<sourceId> <id>', 'one flagged mention with its analysis and history'],
+  ['ack', '<sourceId> <id>', 'acknowledge (stops escalation)'],
+  ['resolve', '<sourceId> <id>', 'mark resolved'],
+  ['false-positive', '<sourceId> <id>', 'mark as a false positive (kept as feedback for tuning)'],
+  ['reopen', '<sourceId> <id>', 'reopen a resolved or false-positive mention'],
+] as const) {
+  triage
+    .command(`${name} ${args}`)
+    .description(description)
+    .addOption(triageConfig)
+    .addOption(triageJson)
+    .option('--by <who>', 'who did it', process.env.USER ?? 'cli')
+    .option('--note <text>', 'a note')
+    .action(
+      action(async (sourceId: string, id: string, opts) =>
+        (await import('./cli/triage')).triageCommand(name, [sourceId, id], opts),
+      ),
+    );
+}
+triage
+  .command('assign <sourceId> <id> <assignee>')
+  .description('assign to a person')
+  .addOption(triageConfig)
+  .addOption(triageJson)
+  .option('--by <who>', 'who did it', process.env.USER ?? 'cli')
+  .option('--note <text>', 'a note')
+  .action(
+    action(async (sourceId: string, id: string, assignee: string, opts) =>
+      (await import('./cli/triage')).triageCommand('assign', [sourceId, id], { ...opts, assignee }),
+    ),
+  );
+triage
+  .command('note <sourceId> <id> <text>')
+  .description('add a note')
+  .addOption(triageConfig)
+  .addOption(triageJson)
+  .option('--by <who>', 'who did it', process.env.USER ?? 'cli')
+  .action(
+    action(async (sourceId: string, id: string, text: string, opts) =>
+      (await import('./cli/triage')).triageCommand('note', [sourceId, id], { ...opts, note: text }),
+    ),
+  );
+triage
+  .command('stats')
+  .description('statuses and false-positive precision by cue and source')
+  .addOption(triageConfig)
+  .addOption(triageJson)
+  .option('--brand <id>', 'only this brand')
+  .action(action(async (opts) => (await import('./cli/triage')).triageCommand('stats', [], opts)));
+
+program
+  .command('sources')
+  .description('List source kinds and what each needs; with --config, each instance and its health')
+  .option('-c, --config <file>', 'config file')
+  .option('--json', 'print JSON')
+  .action(
+    action(async (opts: { config?: string; json?: boolean }) => {
+      const { sourcesCommand } = await import('./cli/sources');
+      await sourcesCommand(opts);
+    }),
+  );
+
+program
+  .command('eval')
+  .description('Measure parity, accuracy, F1, precision and recall on the development data')
+  .option('--data <dir>', 'folder with the shared data files', DEFAULT_DATA_DIR)
+  .option('--json', 'print JSON')
+  .action(
+    action(async (opts: { data: string; json?: boolean }) => {
+      const { runEval, formatEvalReport } = await import('./cli/eval');
+      const report = await runEval(opts.data);
+      console.log(opts.json ? JSON.stringify(report, null, 2) : formatEvalReport(report));
+    }),
+  );
+
+program
+  .command('bench')
+  .description('Mentions per second: the whole analysis vs the vader-sentiment package, same texts, same run')
+  .option('--seconds <n>', 'time budget per measurement', Number, 3)
+  .option('--json', 'print JSON')
+  .action(
+    action(async (opts: { seconds: number; json?: boolean }) => {
+      const { runBench, formatBenchReport } = await import('./cli/bench');
+      const { analyze } = await import('../lambdas/core/analysis/analyze');
+      const report = await runBench({ seconds: opts.seconds, analyze: (text: string) => analyze({ text }) });
+      console.log(opts.json ? JSON.stringify(report, null, 2) : formatBenchReport(report));
+    }),
+  );
+
+program
+  .command('cost')
+  .description('Estimated monthly AWS cost from list prices, next to a managed NLP API')
+  .option('--mentions <n>', 'mentions per month', positiveInt, 1_000_000)
+  .option('--sources <n>', 'configured source instances', positiveInt, 10)
+  .option('--json', 'print JSON')
+  .action(
+    action(async (opts: { mentions: number; sources: number; json?: boolean }) => {
+      const { runCost } = await import('./cli/cost');
+      console.log(runCost(opts));
+    }),
+  );
+
+if (require.main === module || process.argv[1]?.endsWith('earshot.js')) {
+  program.parseAsync(process.argv).catch(fail);
+}
+
+export { program };

@@ -22,3 +22,26 @@ export function requireEnv(name: string, env: NodeJS.ProcessEnv = process.env): 
   }
   return value;
 }
+
+/**
+ * Custom CloudWatch metrics the handlers emit (namespace: the METRICS_NAMESPACE env var, `Earshot`) and the
+ * stack's dashboard and alarms read. Powertools adds the `service` dimension; per-source metrics also carry
+ * `source` = the source id. One constant per name so the two sides cannot drift.
+ */
+export const METRICS = {
+  SOURCE_DIMENSION: 'source',
+  /** Count, per source: items a poll fetched. */
+  MENTIONS_FETCHED: 'MentionsFetched',
+  /** Count, per source: new mentions stored (duplicates excluded). */
+  MENTIONS_STORED: 'MentionsStored',
+  /** Count, per source: stored mentions flagged for alerting. */
+  MENTIONS_FLAGGED: 'MentionsFlagged',
+  /** Count: alerts published (no source dimension). */
+  ALERTS_SENT: 'AlertsSent',
+  /** Count, per source: failed polls. */
+  SOURCE_ERRORS: 'SourceErrors',
+  /** Count, per source, after every poll: consecutive failures so far (0 after a success). */
+  SOURCE_CONSECUTIVE_FAILURES: 'SourceConsecutiveFailures',
+  /** Seconds, per source: age of the newest item seen when the poll succeeded. */
+  SOURCE_LAG_SECONDS: 'SourceLagSeconds',
+} as const;

@@ -1,4 +1,18 @@
-// Placeholder: the real handler lands with the pipeline. Kept so the CDK stack can bundle its entry.
-export async function handler(_event: unknown): Promise<unknown> {
-  throw new Error('not implemented yet');
+import { Logger } from '@aws-lambda-powertools/logger';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { ENV, requireEnv } from '../config/env';
+import { Repository, documentClient } from '../store/repository';
+import { routeTriageRequest } from '../store/triage-http';
+import { TriageService } from '../store/triage-service';
+
+// Module scope: created once per execution environment and reused across invocations.
+const logger = new Logger();
+const service = new TriageService(new Repository(documentClient(new DynamoDBClient({})), requireEnv(ENV.TABLE_NAME)));
+
+/** Triage HTTP API (API Gateway HTTP API, payload v2); routes in lambdas/store/triage-http.ts. */
+export async function handler(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
+  return routeTriageRequest(event, service, (err) =>
+    logger.error('triage request failed', { error: err as Error, path: event.rawPath }),
+  );
 }

@@ -1,0 +1,3 @@
+// cdk.json runs this: load TypeScript through tsx, then the CDK app.
+require('tsx/cjs');
+require('./app.ts');

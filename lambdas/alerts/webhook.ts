@@ -1,0 +1,85 @@
+import { createHash } from 'node:crypto';
+import { truncate } from '../core/alerting/format';
+import type { AlertMessage, AlertSink } from './types';
+
+export interface WebhookSinkOptions {
+  timeoutMs?: number;
+  /** Extra attempts after the first, for network errors, timeouts, 429 and 5xx. */
+  retries?: number;
+  /** First back-off delay; doubles on each retry. */
+  retryDelayMs?: number;
+  fetch?: typeof fetch;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const MAX_RETRY_AFTER_MS = 10_000;
+
+/** Slack incoming-webhook payload: `text` is the notification fallback, blocks the rich rendering. */
+export function slackPayload(message: AlertMessage): { text: string; blocks: unknown[] } {
+  const [, ...body] = message.text.split('\n');
+  return {
+    text: message.text,
+    blocks: [
+      { type: 'header', text: { type: 'plain_text', text: truncate(message.subject, 150), emoji: true } },
+      { type: 'section', text: { type: 'mrkdwn', text: truncate(body.join('\n') || message.subject, 3000) } },
+    ],
+  };
+}
+
+/**
+ * Slack-compatible HTTPS webhook. The URL's path is a secret (Slack hook URLs are bearer tokens), so the sink's
+ * name and every error name only the host and a short hash of the URL.
+ */
+export function createWebhookSink(url: string, options: WebhookSinkOptions = {}): AlertSink {
+  const host = new URL(url).host;
+  const name = `webhook:${host}#${createHash('sha256').update(url).digest('hex').slice(0, 8)}`;
+  const timeoutMs = options.timeoutMs ?? 5_000;
+  const retries = options.retries ?? 2;
+  const retryDelayMs = options.retryDelayMs ?? 500;
+  const doFetch = options.fetch ?? fetch;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((done) => setTimeout(done, ms)));
+
+  async function attempt(body: string): Promise<{ retryable: boolean; error?: Error; retryAfterMs?: number }> {
+    let response: Response;
+    try {
+      response = await doFetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (err) {
+      const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
+      const reason = timedOut ? `timed out after ${timeoutMs} ms` : `failed: ${describe(err)}`;
+      return { retryable: true, error: new Error(`webhook ${host} ${reason}`) };
+    }
+    await response.arrayBuffer().catch(() => undefined); // drain so the connection is reused
+    if (response.ok) return { retryable: false };
+    const retryAfter = Number(response.headers.get('retry-after'));
+    return {
+      retryable: response.status === 429 || response.status >= 500,
+      error: new Error(`webhook ${host} answered HTTP ${response.status}`),
+      retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined,
+    };
+  }
+
+  return {
+    name,
+    async send(message: AlertMessage): Promise<void> {
+      const body = JSON.stringify(slackPayload(message));
+      for (let attemptNo = 0; ; attemptNo++) {
+        const result = await attempt(body);
+        if (!result.error) return;
+        if (!result.retryable || attemptNo >= retries) throw result.error;
+        await sleep(Math.min(MAX_RETRY_AFTER_MS, result.retryAfterMs ?? retryDelayMs * 2 ** attemptNo));
+      }
+    },
+  };
+}
+
+/** An error's message without anything that could echo the URL. */
+function describe(err: unknown): string {
+  const cause = err instanceof Error && err.cause instanceof Error ? err.cause : undefined;
+  const code = cause && 'code' in cause ? String((cause as { code: unknown }).code) : undefined;
+  return code ?? (err instanceof Error ? err.message : String(err)).replace(/https?:\/\/\S+/g, '<url>');
+}

@@ -1,0 +1,598 @@
+import type { Cue, CueName, Severity } from '../analysis/types';
+import type { SourceKind } from '../mention';
+import type { AlertKind, AlertRecord, Incident, StoredMention } from '../../store/types';
+import { maxSeverity } from './common';
+import type { Spike } from './spikes';
+
+/**
+ * Alert messages: a subject (< 100 characters, SNS's limit), a readable body that always says why, a
+ * machine-readable JSON form (with an AWS Chatbot custom-notification payload) and SNS message attributes for
+ * subscription filter policies. All text from the outside world goes through `sanitize`.
+ */
+
+// SNS requires subjects "less than 100 characters long".
+export const SUBJECT_MAX = 99;
+export const EXCERPT_MAX = 500;
+export const MESSAGE_VERSION = 1;
+
+export interface AlertAttributes {
+  brand: string;
+  severity: string;
+  /** Source kind (e.g. `reddit`), or `all` for brand-wide alerts (spikes, digests). */
+  source: string;
+  kind: AlertKind;
+}
+
+/** AWS Chatbot custom notification (https://docs.aws.amazon.com/chatbot/latest/adminguide/custom-notifs.html). */
+export interface ChatbotNotification {
+  version: '1.0';
+  source: 'custom';
+  id?: string;
+  content: {
+    textType: 'client-markdown';
+    title: string;
+    description: string;
+    nextSteps?: string[];
+    keywords?: string[];
+  };
+  metadata?: { threadId?: string; summary?: string; eventType?: string; additionalContext?: Record<string, string> };
+}
+
+export interface AlertJson {
+  version: number;
+  kind: AlertKind;
+  alertId: string;
+  brand: { id: string; name: string };
+  severity: Severity;
+  subject: string;
+  source: string;
+  mention?: {
+    sourceId: string;
+    id: string;
+    kind: SourceKind;
+    url?: string;
+    author?: string;
+    authorReach?: number;
+    createdAt: string;
+    excerpt: string;
+    memorability: number;
+    compound: number;
+  };
+  why?: { cue: CueName; label: string; strength: number; evidence: string[] }[];
+  aspects?: string[];
+  cxLevel?: string | null;
+  incident?: { key: string; size: number; title: string; firstAt: string; lastAt: string; sources: string[] };
+  spike?: { hour: string; observed: number; expected: number; threshold: number; baselineHours: number };
+  escalation?: { level: number; originalAlertId: string; originalSubject: string; unacknowledgedMinutes?: number };
+  digest?: { hour: string; items: DigestItem[] };
+  acknowledge?: { cli: string; api: string };
+  chatbot: ChatbotNotification;
+}
+
+export interface AlertMessage {
+  alertId: string;
+  kind: AlertKind;
+  severity: Severity;
+  brandId: string;
+  subject: string;
+  /** The readable body (Slack mrkdwn-safe plain text). */
+  text: string;
+  json: AlertJson;
+  attributes: AlertAttributes;
+}
+
+export interface DigestItem {
+  alertId: string;
+  severity: Severity;
+  subject: string;
+  url?: string;
+}
+
+interface Common {
+  alertId: string;
+  brandName?: string;
+  /** Base URL of the triage HTTP API, when deployed; the route is shown relative otherwise. */
+  triageApiUrl?: string;
+}
+
+export interface FormatInputs {
+  mention: Common & { mention: StoredMention; incident?: Incident };
+  incident: Common & { incident: Incident; mention?: StoredMention };
+  spike: Omit<Common, 'alertId'> & { spike: Spike; examples?: StoredMention[] };
+  escalation: Common & { original: AlertRecord; level: number; mention?: StoredMention; now?: Date };
+  digest: Common & { brandId: string; hour: string; items: DigestItem[] };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Sanitizing
+
+// C0/C1 controls except tab/newline/CR (whitespace, collapsed later), bidi embeddings/overrides/isolates, and
+// invisible characters that hide text; the zero-width joiner stays (emoji sequences need it).
+const CONTROL_CHARS =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+// Slack control sequences: <!channel>, <!here|...>, <@U123>, <#C123>, <http://...|label>.
+const SLACK_SEQUENCE = /<([!@#][^>]*|(?:https?|mailto):[^>]*)>/gi;
+const BROADCAST_MENTION = /@(here|channel|everyone)\b/gi;
+const MARKDOWN_LINK = /\]\(/g;
+const LEADING_QUOTE = /^(\s*>)+/;
+const WHITESPACE = /\s+/g;
+
+export interface SanitizeOptions {
+  /** HTML-escape `<`, `>` and `&` (email, Slack mrkdwn). Otherwise angle brackets become ‹ ›. Default true. */
+  html?: boolean;
+}
+
+/** Make outside text safe to show in Slack, email and terminals: one line, no controls, no pings, no markup. */
+export function sanitize(text: string, options: SanitizeOptions = {}): string {
+  let out = text.replace(CONTROL_CHARS, '');
+  // Keep the label of a Slack link or the name of a mention, drop its power.
+  out = out.replace(SLACK_SEQUENCE, (_all, inner: string) => {
+    const [target, label] = inner.split('|', 2);
+    return label ?? target.replace(/^[!]/, '');
+  });
+  out = out.replace(BROADCAST_MENTION, '＠$1').replace(/`/g, "'").replace(MARKDOWN_LINK, '] (');
+  out = out.replace(WHITESPACE, ' ').trim().replace(LEADING_QUOTE, '').trim();
+  if (options.html === false) return out.replace(/</g, '‹').replace(/>/g, '›');
+  return out.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Truncation that never splits a surrogate pair, an emoji sequence or a base letter from its accents
+
+const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
+
+/** Cut `text` to at most `maxUnits` UTF-16 code units (SNS counts those), ending with `…` when cut. */
+export function truncate(text: string, maxUnits: number): string {
+  if (text.length <= maxUnits) return text;
+  let out = '';
+  for (const { segment } of graphemes.segment(text)) {
+    if (out.length + segment.length + 1 > maxUnits) break;
+    out += segment;
+  }
+  return `${out.trimEnd()}…`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Pieces
+
+const SOURCE_NAMES: Record<SourceKind, string> = {
+  hackernews: 'Hacker News',
+  reddit: 'Reddit',
+  mastodon: 'Mastodon',
+  bluesky: 'Bluesky',
+  appstore: 'App Store',
+  googleplay: 'Google Play',
+  youtube: 'YouTube',
+  trustpilot: 'Trustpilot',
+  rss: 'RSS',
+  webhook: 'Webhook',
+};
+
+const CUE_LABELS: Record<CueName, string> = {
+  negativity: 'negative tone',
+  intensity: 'emotional intensity',
+  expectationGap: 'expectation gap',
+  effort: 'effort / time cost',
+  unanswered: 'unanswered question',
+  churn: 'churn intent',
+  amplification: 'amplification',
+  reach: 'reach',
+  lowRating: 'low rating',
+  notScored: 'not scored',
+};
+
+const numberFormat = new Intl.NumberFormat('en-US');
+
+function brandName(brandId: string, name?: string): string {
+  return sanitize(name ?? brandId, { html: false });
+}
+
+/** Only http(s) links, with characters that could close a Slack link escaped. */
+export function safeUrl(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
+    return parsed.href.replace(/\|/g, '%7C').replace(/</g, '%3C').replace(/>/g, '%3E');
+  } catch {
+    return undefined;
+  }
+}
+
+function shellQuote(arg: string): string {
+  return /^[\w@%+=:,./#-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`;
+}
+
+export function ackInstructions(sourceId: string, id: string, triageApiUrl?: string): { cli: string; api: string } {
+  const base = (triageApiUrl ?? '').replace(/\/+$/, '');
+  return {
+    cli: `npx earshot triage ack ${shellQuote(sourceId)} ${shellQuote(id)}`,
+    api: `POST ${base}/triage/${encodeURIComponent(sourceId)}/${encodeURIComponent(id)}/ack`,
+  };
+}
+
+function why(cues: readonly Cue[]): NonNullable<AlertJson['why']> {
+  return [...cues]
+    .filter((cue) => cue.strength > 0)
+    .sort((a, b) => b.strength - a.strength)
+    .map((cue) => ({
+      cue: cue.name,
+      label: CUE_LABELS[cue.name] ?? cue.name,
+      strength: Math.round(cue.strength * 100) / 100,
+      evidence: cue.evidence.map((words) => sanitize(words, { html: false })).filter(Boolean),
+    }));
+}
+
+function whyLines(items: NonNullable<AlertJson['why']>): string[] {
+  return items.map((item) => {
+    const evidence = item.evidence.map((words) => `"${sanitize(words)}"`).join(', ');
+    return `  • ${item.label} (${item.strength.toFixed(2)})${evidence ? `: ${evidence}` : ''}`;
+  });
+}
+
+function quotedSubject(prefix: string, quote: string): string {
+  const room = SUBJECT_MAX - prefix.length - 2;
+  if (room < 8) return truncate(prefix, SUBJECT_MAX);
+  return `${prefix}"${truncate(quote, room)}"`;
+}
+
+function excerptOf(mention: StoredMention, html = true): string {
+  const text =
+    mention.title && !mention.text.startsWith(mention.title) ? `${mention.title} — ${mention.text}` : mention.text;
+  return truncate(sanitize(text, { html }), EXCERPT_MAX);
+}
+
+function mentionJson(mention: StoredMention): NonNullable<AlertJson['mention']> {
+  return {
+    sourceId: mention.sourceId,
+    id: mention.id,
+    kind: mention.kind,
+    url: safeUrl(mention.url),
+    author: mention.author ? sanitize(mention.author, { html: false }) : undefined,
+    authorReach: mention.authorReach,
+    createdAt: mention.createdAt,
+    excerpt: excerptOf(mention, false),
+    memorability: mention.analysis.memorability,
+    compound: mention.analysis.sentiment.compound,
+  };
+}
+
+function incidentJson(incident: Incident): NonNullable<AlertJson['incident']> {
+  return {
+    key: incident.key,
+    size: incident.size,
+    title: sanitize(incident.title, { html: false }),
+    firstAt: incident.firstAt,
+    lastAt: incident.lastAt,
+    sources: incident.sources,
+  };
+}
+
+/** The lines describing one mention: excerpt, link, author and reach, why, aspects, CX level. */
+function mentionLines(mention: StoredMention, whyItems: NonNullable<AlertJson['why']>): string[] {
+  const lines = [`> ${excerptOf(mention)}`];
+  const url = safeUrl(mention.url);
+  if (url) lines.push(`Link: ${url}`);
+  const author = mention.author ? sanitize(mention.author) : 'unknown';
+  const reach = mention.authorReach !== undefined ? ` (reach ${numberFormat.format(mention.authorReach)})` : '';
+  lines.push(`Author: ${author}${reach} · ${SOURCE_NAMES[mention.kind] ?? mention.kind} (${mention.sourceId})`);
+  lines.push(
+    `Memorability ${mention.analysis.memorability.toFixed(2)} · sentiment ${mention.analysis.sentiment.compound.toFixed(2)}`,
+  );
+  lines.push(whyItems.length > 0 ? 'Why:' : 'Why: no cue fired (flagged by rating or rule)');
+  lines.push(...whyLines(whyItems));
+  if (mention.analysis.aspects.length > 0) lines.push(`Aspects: ${mention.analysis.aspects.join(', ')}`);
+  if (mention.analysis.cxLevel) lines.push(`CX level that failed: ${mention.analysis.cxLevel}`);
+  return lines;
+}
+
+function incidentLine(incident: Incident): string {
+  const others = incident.size - 1;
+  return others > 0
+    ? `Incident: ${incident.size} similar mentions since ${incident.firstAt} (sources: ${incident.sources.join(', ')})`
+    : `Incident: first mention of a new incident (${incident.key})`;
+}
+
+function ackLines(ack: { cli: string; api: string }): string[] {
+  return [`Acknowledge: ${ack.cli}`, `   or ${ack.api}`];
+}
+
+function chatbot(
+  title: string,
+  description: string,
+  nextSteps: string[],
+  keywords: string[],
+  alertId: string,
+  threadId?: string,
+): ChatbotNotification {
+  return {
+    version: '1.0',
+    source: 'custom',
+    id: alertId,
+    content: { textType: 'client-markdown', title, description, nextSteps, keywords },
+    metadata: { threadId, summary: title, eventType: 'earshot-alert' },
+  };
+}
+
+function severityTag(severity: Severity): string {
+  return `[${severity.toUpperCase()}]`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Formatters
+
+function formatMention(input: FormatInputs['mention']): AlertMessage {
+  const { mention, incident, alertId } = input;
+  const severity = mention.analysis.severity;
+  const brand = brandName(mention.brandId, input.brandName);
+  const sourceName = SOURCE_NAMES[mention.kind] ?? mention.kind;
+  const quote = sanitize(mention.title || mention.text, { html: false });
+  const subject = quotedSubject(`${severityTag(severity)} ${brand} · ${sourceName} · `, quote);
+  const whyItems = why(mention.analysis.cues);
+  const ack = ackInstructions(mention.sourceId, mention.id, input.triageApiUrl);
+  const body = mentionLines(mention, whyItems);
+  if (incident) body.push(incidentLine(incident));
+  const text = [sanitize(subject), ...body, ...ackLines(ack), `Alert id: ${alertId}`].join('\n');
+  const json: AlertJson = {
+    version: MESSAGE_VERSION,
+    kind: 'mention',
+    alertId,
+    brand: { id: mention.brandId, name: brand },
+    severity,
+    subject,
+    source: mention.kind,
+    mention: mentionJson(mention),
+    why: whyItems,
+    aspects: mention.analysis.aspects,
+    cxLevel: mention.analysis.cxLevel,
+    incident: incident ? incidentJson(incident) : undefined,
+    acknowledge: ack,
+    chatbot: chatbot(
+      sanitize(subject),
+      body.join('\n'),
+      [ack.cli],
+      [brand, severity, sourceName],
+      alertId,
+      incident?.key,
+    ),
+  };
+  return {
+    alertId,
+    kind: 'mention',
+    severity,
+    brandId: mention.brandId,
+    subject,
+    text,
+    json,
+    attributes: { brand: mention.brandId, severity, source: mention.kind, kind: 'mention' },
+  };
+}
+
+function formatIncident(input: FormatInputs['incident']): AlertMessage {
+  const { incident, mention, alertId } = input;
+  const severity = incident.severity;
+  const brand = brandName(incident.brandId, input.brandName);
+  const subject = quotedSubject(
+    `${severityTag(severity)} ${brand} · incident grew to ${incident.size} mentions · `,
+    sanitize(incident.title, { html: false }),
+  );
+  const lines = [
+    `Incident ${incident.key}: ${incident.size} similar mentions between ${incident.firstAt} and ${incident.lastAt}`,
+    `Sources: ${incident.sources.join(', ')}`,
+    `Aspects: ${incident.aspects.join(', ') || 'none'}`,
+    `Key words: ${incident.signature
+      .slice(0, 10)
+      .map((t) => sanitize(t))
+      .join(', ')}`,
+  ];
+  let whyItems: AlertJson['why'];
+  let ack: { cli: string; api: string } | undefined;
+  if (mention) {
+    whyItems = why(mention.analysis.cues);
+    ack = ackInstructions(mention.sourceId, mention.id, input.triageApiUrl);
+    lines.push('Latest mention:', ...mentionLines(mention, whyItems));
+  }
+  const text = [sanitize(subject), ...lines, ...(ack ? ackLines(ack) : []), `Alert id: ${alertId}`].join('\n');
+  const json: AlertJson = {
+    version: MESSAGE_VERSION,
+    kind: 'incident',
+    alertId,
+    brand: { id: incident.brandId, name: brand },
+    severity,
+    subject,
+    source: mention?.kind ?? 'all',
+    mention: mention ? mentionJson(mention) : undefined,
+    why: whyItems,
+    aspects: incident.aspects,
+    cxLevel: mention?.analysis.cxLevel,
+    incident: incidentJson(incident),
+    acknowledge: ack,
+    chatbot: chatbot(
+      sanitize(subject),
+      lines.join('\n'),
+      ack ? [ack.cli] : [],
+      [brand, severity],
+      alertId,
+      incident.key,
+    ),
+  };
+  return {
+    alertId,
+    kind: 'incident',
+    severity,
+    brandId: incident.brandId,
+    subject,
+    text,
+    json,
+    attributes: { brand: incident.brandId, severity, source: mention?.kind ?? 'all', kind: 'incident' },
+  };
+}
+
+function formatSpike(input: FormatInputs['spike']): AlertMessage {
+  const { spike } = input;
+  const severity: Severity = 'high';
+  const brand = brandName(spike.brandId, input.brandName);
+  const subject = truncate(
+    `[SPIKE] ${brand} · ${spike.observed} negative mentions in hour ${spike.hour}Z (usually ${spike.expected})`,
+    SUBJECT_MAX,
+  );
+  const lines = [
+    `Observed ${spike.observed} negative mentions in ${spike.hour}:00 UTC; expected about ${spike.expected} ` +
+      `(robust spread ${spike.spread}, threshold ${spike.threshold}, baseline ${spike.baselineHours} h).`,
+  ];
+  const examples = (input.examples ?? []).slice(0, 3);
+  if (examples.length > 0) {
+    lines.push('Examples:');
+    for (const example of examples) {
+      const url = safeUrl(example.url);
+      lines.push(`  • ${truncate(sanitize(example.text), 160)}${url ? ` ${url}` : ''}`);
+    }
+  }
+  const text = [sanitize(subject), ...lines, `Alert id: ${spike.alertId}`].join('\n');
+  const json: AlertJson = {
+    version: MESSAGE_VERSION,
+    kind: 'spike',
+    alertId: spike.alertId,
+    brand: { id: spike.brandId, name: brand },
+    severity,
+    subject,
+    source: 'all',
+    spike: {
+      hour: spike.hour,
+      observed: spike.observed,
+      expected: spike.expected,
+      threshold: spike.threshold,
+      baselineHours: spike.baselineHours,
+    },
+    chatbot: chatbot(sanitize(subject), lines.join('\n'), [], [brand, 'spike'], spike.alertId),
+  };
+  return {
+    alertId: spike.alertId,
+    kind: 'spike',
+    severity,
+    brandId: spike.brandId,
+    subject,
+    text,
+    json,
+    attributes: { brand: spike.brandId, severity, source: 'all', kind: 'spike' },
+  };
+}
+
+function formatEscalation(input: FormatInputs['escalation']): AlertMessage {
+  const { original, level, mention, alertId } = input;
+  const severity = original.severity;
+  const brand = brandName(original.brandId, input.brandName);
+  const minutes = input.now ? Math.round((input.now.getTime() - Date.parse(original.createdAt)) / 60_000) : undefined;
+  const waited = minutes !== undefined ? ` ${minutes} min` : '';
+  const originalSubject = sanitize(original.subject, { html: false });
+  const subject = truncate(`[ESCALATION ${level}] unacknowledged${waited}: ${originalSubject}`, SUBJECT_MAX);
+  const lines = [
+    `Nobody has acknowledged this ${severity} ${original.kind} alert for ${brand}${waited ? ` after${waited}` : ''}.`,
+    `Original alert: ${sanitize(original.subject)} (${original.alertId}, sent ${original.createdAt})`,
+  ];
+  let ack: { cli: string; api: string } | undefined;
+  if (mention) {
+    ack = ackInstructions(mention.sourceId, mention.id, input.triageApiUrl);
+    lines.push(...mentionLines(mention, why(mention.analysis.cues)));
+  } else if (original.mentionKey) {
+    const [sourceId, ...rest] = original.mentionKey.split('#');
+    ack = ackInstructions(sourceId, rest.join('#'), input.triageApiUrl);
+  }
+  const text = [sanitize(subject), ...lines, ...(ack ? ackLines(ack) : []), `Alert id: ${alertId}`].join('\n');
+  const source = mention?.kind ?? 'all';
+  const json: AlertJson = {
+    version: MESSAGE_VERSION,
+    kind: 'escalation',
+    alertId,
+    brand: { id: original.brandId, name: brand },
+    severity,
+    subject,
+    source,
+    mention: mention ? mentionJson(mention) : undefined,
+    escalation: {
+      level,
+      originalAlertId: original.alertId,
+      originalSubject: original.subject,
+      unacknowledgedMinutes: minutes,
+    },
+    acknowledge: ack,
+    chatbot: chatbot(
+      sanitize(subject),
+      lines.join('\n'),
+      ack ? [ack.cli] : [],
+      [brand, severity, 'escalation'],
+      alertId,
+      original.incidentKey ?? original.alertId,
+    ),
+  };
+  return {
+    alertId,
+    kind: 'escalation',
+    severity,
+    brandId: original.brandId,
+    subject,
+    text,
+    json,
+    attributes: { brand: original.brandId, severity, source, kind: 'escalation' },
+  };
+}
+
+function formatDigest(input: FormatInputs['digest']): AlertMessage {
+  const { items, alertId } = input;
+  const brand = brandName(input.brandId, input.brandName);
+  const severity = items.reduce<Severity>((worst, item) => maxSeverity(worst, item.severity), 'none');
+  const subject = truncate(
+    `[DIGEST] ${brand} · ${items.length} alert${items.length === 1 ? '' : 's'} held back in hour ${input.hour}Z (hourly cap)`,
+    SUBJECT_MAX,
+  );
+  const cleanItems = items.map((item) => ({
+    ...item,
+    subject: sanitize(item.subject, { html: false }),
+    url: safeUrl(item.url),
+  }));
+  const lines = [
+    `The hourly alert cap for ${brand} was reached; these went into this digest instead of paging:`,
+    ...cleanItems.map((item) => `  • ${sanitize(item.subject)}${item.url ? ` ${item.url}` : ''}`),
+  ];
+  const text = [sanitize(subject), ...lines, `Alert id: ${alertId}`].join('\n');
+  const json: AlertJson = {
+    version: MESSAGE_VERSION,
+    kind: 'digest',
+    alertId,
+    brand: { id: input.brandId, name: brand },
+    severity,
+    subject,
+    source: 'all',
+    digest: { hour: input.hour, items: cleanItems },
+    chatbot: chatbot(sanitize(subject), lines.join('\n'), [], [brand, 'digest'], alertId),
+  };
+  return {
+    alertId,
+    kind: 'digest',
+    severity,
+    brandId: input.brandId,
+    subject,
+    text,
+    json,
+    attributes: { brand: input.brandId, severity, source: 'all', kind: 'digest' },
+  };
+}
+
+/** Build the message for one alert of the given kind. */
+export function formatAlert<K extends AlertKind>(kind: K, input: FormatInputs[K]): AlertMessage {
+  switch (kind) {
+    case 'mention':
+      return formatMention(input as FormatInputs['mention']);
+    case 'incident':
+      return formatIncident(input as FormatInputs['incident']);
+    case 'spike':
+      return formatSpike(input as FormatInputs['spike']);
+    case 'escalation':
+      return formatEscalation(input as FormatInputs['escalation']);
+    case 'digest':
+      return formatDigest(input as FormatInputs['digest']);
+    default:
+      throw new Error(`unknown alert kind "${String(kind)}"`);
+  }
+}

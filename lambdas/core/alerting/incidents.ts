@@ -1,0 +1,286 @@
+import { createHash } from 'node:crypto';
+import type { StoredMention, Incident } from '../../store/types';
+import { maxSeverity, mentionKeyOf } from './common';
+
+/**
+ * Incident grouping: similar flagged mentions of a brand within a time window become one Incident, so a brand
+ * team gets one alert per problem (then updates as it grows) instead of one per angry customer.
+ */
+
+// natural's index loads every module it has (slow); its Porter stemmer has no typings of its own by path.
+const PorterStemmer: { stem(token: string): string } = require('natural/lib/natural/stemmers/porter_stemmer');
+
+export interface IncidentGroupingConfig {
+  /** A mention joins an open incident whose activity is within this many minutes of it. */
+  windowMinutes: number;
+  /** Minimum similarity in [0, 1] to join an incident (default 0.35). */
+  minSimilarity?: number;
+  /** Words that say nothing about the problem for this brand (its name, its keywords). */
+  ignoreWords?: string[];
+}
+
+export interface IncidentAssignment {
+  incident: Incident;
+  isNew: boolean;
+  /** The mention was already in the incident (a retry): nothing changed. */
+  duplicate: boolean;
+  /** Similarity to the incident it joined (1 for a new incident). */
+  similarity: number;
+}
+
+export const MAX_MENTION_KEYS = 50;
+const MAX_MENTION_TERMS = 30;
+const MAX_INCIDENT_TERMS = 40;
+const DEFAULT_MIN_SIMILARITY = 0.35;
+/** Sharing one word is chance; an incident needs at least about two meaningful words in common. */
+const MIN_SHARED_WEIGHT = 1.9;
+const TITLE_CHARS = 80;
+
+// Function words (and common contractions split at the apostrophe) that carry no topic.
+const ENGLISH_STOP_WORDS = `a about above after again against all am an and any are aren as at be because been before
+being below between both but by can cannot could couldn did didn do does doesn doing don down during each few for from
+further had hadn has hasn have haven having he her here hers herself him himself his how i if in into is isn it its
+itself just let me more most my myself no nor not of off on once only or other ought our ours ourselves out over own
+same shan she should shouldn so some such than that the their theirs them themselves then there these they this those
+through to too under until up very was wasn we were weren what when where which while who whom why will with won would
+wouldn you your yours yourself yourselves s t d ll m re ve im ive id youre theyre thats its dont cant wont didnt doesnt
+isnt wasnt also get got getting gets go going went one would could still even really much many every ever yet via
+today yesterday now anyone someone something anything thing things like lol ok okay please thanks thank hi hey guys`;
+
+// Vietnamese is written in syllables; these are pronouns, particles and function syllables.
+const VIETNAMESE_STOP_WORDS = `và của là có không ko k được dc đc cho với thì mà này đó kia ấy những các một rất lắm quá
+đã đang sẽ vẫn cũng nữa ra vào lên xuống tôi tui mình mk bạn anh chị em họ nó chúng ta ở tại trong ngoài trên dưới
+khi nếu vì nên bởi để thế như nào gì j ai đâu sao bị vậy nhé nha ạ ơi à ừ thôi rồi lại còn hơn nhất cái chiếc việc
+sự đến từ về theo hay hoặc nhưng tuy dù luôn chỉ mới đều cả hết chưa vs bác ông bà thật làm đi muốn phải cần biết
+nhiều ít bao giờ lúc thấy nói`;
+
+/** Complaint words every complaint shares: they count, but little, so they cannot glue unrelated incidents. */
+// English entries are Porter stems; Vietnamese ones syllables and syllable pairs.
+const GENERIC_COMPLAINT_WORDS = `terribl aw horribl worst bad never disappoint disgust poor ridicul unaccept joke
+scam shame custom compani experi servic time dai hour week peopl wors hate angri annoi frustrat useless
+tệ kém thất vọng thất_vọng dịch vụ dịch_vụ khách hàng khách_hàng`;
+
+function wordSet(list: string): Set<string> {
+  return new Set(list.split(/\s+/).filter(Boolean));
+}
+
+const STOP_WORDS = new Set([...wordSet(ENGLISH_STOP_WORDS), ...wordSet(VIETNAMESE_STOP_WORDS)]);
+const GENERIC_TERMS = wordSet(GENERIC_COMPLAINT_WORDS);
+const TOKEN_PATTERN = /[\p{L}\p{M}\p{N}]+/gu;
+const HAS_DIGIT = /\p{N}/u;
+const ONLY_DIGITS = /^\p{N}+$/u;
+const ASCII_LETTERS = /^[a-z]+$/;
+
+/** Lowercased content words of a text: stop words dropped, numbers and codes kept, English stemmed. */
+export function contentTerms(text: string, language?: string, ignore?: ReadonlySet<string>): string[] {
+  const stemEnglish = language === undefined || language === 'en' || language === 'und';
+  const terms: string[] = [];
+  let previousVietnamese: string | null = null;
+  for (const match of text.normalize('NFC').toLowerCase().replace(/['’]/g, '').matchAll(TOKEN_PATTERN)) {
+    const token = match[0];
+    if (STOP_WORDS.has(token) || ignore?.has(token) || (token.length < 2 && !HAS_DIGIT.test(token))) {
+      previousVietnamese = null;
+      continue;
+    }
+    if (HAS_DIGIT.test(token)) {
+      terms.push(token); // flight numbers, order ids, amounts: kept verbatim
+      previousVietnamese = null;
+    } else if (language === 'vi') {
+      terms.push(token);
+      // Vietnamese words are mostly two syllables ("hành lý"): adjacent syllable pairs make the signature specific.
+      if (previousVietnamese !== null) terms.push(`${previousVietnamese}_${token}`);
+      previousVietnamese = token;
+    } else {
+      const stem = stemEnglish && ASCII_LETTERS.test(token) ? PorterStemmer.stem(token) : token;
+      if (!ignore?.has(stem)) terms.push(stem);
+    }
+  }
+  return terms;
+}
+
+/** How much a shared term says about two mentions being the same problem. */
+export function termWeight(term: string): number {
+  if (ONLY_DIGITS.test(term)) return 0.5; // "3" days/weeks: weak
+  if (HAS_DIGIT.test(term)) return 2; // VN123, order #A1234: very specific
+  if (GENERIC_TERMS.has(term)) return 0.3;
+  return 1;
+}
+
+/** The distinct content terms of a mention (title first), in order of first appearance, capped. */
+export function mentionSignature(
+  mention: Pick<StoredMention, 'text' | 'title' | 'brandId'> & { analysis?: { language?: string } },
+  ignoreWords: string[] = [],
+): string[] {
+  const language = mention.analysis?.language;
+  const ignore = new Set<string>();
+  for (const word of [mention.brandId, ...ignoreWords]) {
+    for (const token of word.toLowerCase().match(TOKEN_PATTERN) ?? []) {
+      ignore.add(token);
+      if (ASCII_LETTERS.test(token)) ignore.add(PorterStemmer.stem(token));
+    }
+  }
+  const terms = contentTerms(`${mention.title ?? ''} ${mention.text}`, language, ignore);
+  return [...new Set(terms)].slice(0, MAX_MENTION_TERMS);
+}
+
+function totalWeight(terms: readonly string[]): number {
+  let sum = 0;
+  for (const term of terms) sum += termWeight(term);
+  return sum;
+}
+
+/**
+ * Similarity of a mention to an incident in [0, 1]: weighted overlap coefficient of their signatures (an incident's
+ * signature grows, so overlap rather than Jaccard), plus a little for shared aspects. Zero unless they share
+ * roughly two meaningful words.
+ */
+export function similarity(
+  a: { signature: readonly string[]; aspects: readonly string[] },
+  b: { signature: readonly string[]; aspects: readonly string[] },
+): number {
+  const bTerms = new Set(b.signature);
+  let shared = 0;
+  for (const term of new Set(a.signature)) if (bTerms.has(term)) shared += termWeight(term);
+  if (shared < MIN_SHARED_WEIGHT) return 0;
+  const overlap = shared / Math.min(totalWeight(a.signature), totalWeight(b.signature));
+  const aAspects = new Set(a.aspects);
+  const union = new Set([...a.aspects, ...b.aspects]);
+  let sharedAspects = 0;
+  for (const aspect of b.aspects) if (aAspects.has(aspect)) sharedAspects++;
+  const aspectScore = union.size === 0 ? 0 : sharedAspects / union.size;
+  return Math.min(1, 0.8 * overlap + 0.2 * aspectScore);
+}
+
+/** Deterministic incident key from the brand and the first mention, so a retried first mention gets the same key. */
+export function incidentKeyFor(brandId: string, firstMentionKey: string): string {
+  return `inc-${createHash('sha256').update(`${brandId}#${firstMentionKey}`).digest('hex').slice(0, 16)}`;
+}
+
+/** Terms seen again move to the front; the rest keep their order; new ones go last. Capped. */
+function mergeSignature(incidentTerms: readonly string[], mentionTerms: readonly string[]): string[] {
+  const fresh = new Set(mentionTerms);
+  const reinforced = incidentTerms.filter((t) => fresh.has(t));
+  const kept = incidentTerms.filter((t) => !fresh.has(t));
+  const known = new Set(incidentTerms);
+  const added = mentionTerms.filter((t) => !known.has(t));
+  return [...reinforced, ...kept, ...added].slice(0, MAX_INCIDENT_TERMS);
+}
+
+function union<T>(a: readonly T[], b: readonly T[]): T[] {
+  return [...new Set([...a, ...b])];
+}
+
+function titleOf(mention: StoredMention): string {
+  const text = (mention.title?.trim() || mention.text).replace(/\s+/g, ' ').trim();
+  const codePoints = [...text];
+  return codePoints.length <= TITLE_CHARS ? text : `${codePoints.slice(0, TITLE_CHARS - 1).join('')}…`;
+}
+
+/** When the mention happened, never in the future (clock skew) and `now` when unparseable. */
+function eventTimeMs(mention: StoredMention, nowMs: number): number {
+  const created = Date.parse(mention.createdAt);
+  return Number.isNaN(created) ? nowMs : Math.min(created, nowMs);
+}
+
+/** Open incidents of the mention's brand whose activity [firstAt, lastAt] is within the window of the mention. */
+export function candidateIncidents(
+  mention: StoredMention,
+  openIncidents: readonly Incident[],
+  cfg: IncidentGroupingConfig,
+  now: Date,
+): Incident[] {
+  const eventMs = eventTimeMs(mention, now.getTime());
+  const windowMs = cfg.windowMinutes * 60_000;
+  return openIncidents.filter(
+    (incident) =>
+      incident.brandId === mention.brandId &&
+      incident.status === 'open' &&
+      eventMs >= Date.parse(incident.firstAt) - windowMs &&
+      eventMs <= Date.parse(incident.lastAt) + windowMs,
+  );
+}
+
+/**
+ * Put a flagged mention into the most similar open incident of its brand within the window, or start a new one.
+ * Pure: returns the new or updated incident; `version` is left as read, for the repository's conditional write.
+ */
+export function assignIncident(
+  mention: StoredMention,
+  openIncidents: readonly Incident[],
+  cfg: IncidentGroupingConfig,
+  now: Date,
+): IncidentAssignment {
+  const mentionKey = mentionKeyOf(mention);
+  const already = openIncidents.find(
+    (incident) => incident.brandId === mention.brandId && incident.mentionKeys.includes(mentionKey),
+  );
+  if (already) return { incident: already, isNew: false, duplicate: true, similarity: 1 };
+
+  const signature = mentionSignature(mention, cfg.ignoreWords);
+  const aspects: string[] = mention.analysis.aspects;
+  const minSimilarity = cfg.minSimilarity ?? DEFAULT_MIN_SIMILARITY;
+  let best: Incident | undefined;
+  let bestScore = 0;
+  for (const incident of candidateIncidents(mention, openIncidents, cfg, now)) {
+    const score = similarity({ signature, aspects }, incident);
+    // Ties go to the most recently active incident, then the smaller key, so the choice is deterministic.
+    const better =
+      score > bestScore ||
+      (best !== undefined &&
+        score === bestScore &&
+        (Date.parse(incident.lastAt) > Date.parse(best.lastAt) ||
+          (incident.lastAt === best.lastAt && incident.key < best.key)));
+    if (score >= minSimilarity && better) {
+      best = incident;
+      bestScore = score;
+    }
+  }
+
+  const at = new Date(eventTimeMs(mention, now.getTime())).toISOString();
+  if (!best) {
+    return {
+      incident: {
+        brandId: mention.brandId,
+        key: incidentKeyFor(mention.brandId, mentionKey),
+        title: titleOf(mention),
+        signature,
+        aspects: [...aspects],
+        severity: mention.analysis.severity,
+        firstAt: at,
+        lastAt: at,
+        size: 1,
+        mentionKeys: [mentionKey],
+        sources: [mention.sourceId],
+        alertedSizes: [],
+        status: 'open',
+        version: 0,
+      },
+      isNew: true,
+      duplicate: false,
+      similarity: 1,
+    };
+  }
+
+  return {
+    incident: {
+      ...best,
+      signature: mergeSignature(best.signature, signature),
+      aspects: union(best.aspects, aspects),
+      severity: maxSeverity(best.severity, mention.analysis.severity),
+      firstAt: Date.parse(at) < Date.parse(best.firstAt) ? at : best.firstAt,
+      lastAt: Date.parse(at) > Date.parse(best.lastAt) ? at : best.lastAt,
+      size: best.size + 1,
+      mentionKeys: [...best.mentionKeys, mentionKey].slice(-MAX_MENTION_KEYS),
+      sources: union(best.sources, [mention.sourceId]),
+    },
+    isNew: false,
+    duplicate: false,
+    similarity: bestScore,
+  };
+}
+
+/** Open incidents with no activity for a whole window: the caller closes them (status 'closed'). */
+export function staleIncidents(incidents: readonly Incident[], cfg: IncidentGroupingConfig, now: Date): Incident[] {
+  const cutoff = now.getTime() - cfg.windowMinutes * 60_000;
+  return incidents.filter((incident) => incident.status === 'open' && Date.parse(incident.lastAt) < cutoff);
+}

@@ -1,0 +1,137 @@
+import type { Severity } from '../analysis/types';
+import type { AlertKind, Incident, StoredMention } from '../../store/types';
+import { atLeast, hourOf, minutesBetween } from './common';
+
+/**
+ * The alert policy: one alert per incident, updates only when it grows past a configured size, no repeats within a
+ * cooldown, and at most `hourlyCap` alerts per brand per hour (the rest go into an hourly digest). Pure: the caller
+ * reads state, asks for a decision, sends, then stores `applyDecision`'s incident.
+ */
+
+export interface AlertPolicyConfig {
+  minSeverity: Exclude<Severity, 'none'>;
+  hourlyCap: number;
+  incidents: { cooldownMinutes: number; updateAt: number[] };
+}
+
+export type AlertAction = 'alert' | 'update' | 'digest' | 'suppress';
+
+export interface AlertDecision {
+  action: AlertAction;
+  /** Why, for logs and the `run --json` summary: e.g. `new-incident`, `incident-grew-to-5`, `cooldown`. */
+  reason: string;
+  /** Deterministic id of the alert to send (or of the digest it joins); null when suppressed. */
+  alertId: string | null;
+  /** Kind of the alert record to write; null when suppressed. */
+  kind: AlertKind | null;
+  severity: Severity;
+  /** The incident size this alert covers; recorded in `incident.alertedSizes` by `applyDecision`. */
+  coversSize?: number;
+  /** For a digest: the alert it stands in for. */
+  digestOf?: string;
+}
+
+export interface DecideAlertInput {
+  mention: StoredMention;
+  /** The mention's incident after `assignIncident`. */
+  incident: Incident;
+  isNew: boolean;
+  /** Alerts (not digests) already sent for this brand in the current UTC hour. */
+  recentAlertCountThisHour: number;
+  cfg: AlertPolicyConfig;
+  now: Date;
+}
+
+export function mentionAlertId(mention: { sourceId: string; id: string }): string {
+  return `mention#${mention.sourceId}#${mention.id}`;
+}
+
+export function incidentAlertId(incident: Pick<Incident, 'brandId' | 'key'>, size: number): string {
+  return `incident#${incident.brandId}#${incident.key}#${size}`;
+}
+
+export function spikeAlertId(brandId: string, hour: string): string {
+  return `spike#${brandId}#${hour}`;
+}
+
+export function escalationAlertId(alertId: string, level: number): string {
+  return `escalation#${alertId}#${level}`;
+}
+
+export function digestAlertId(brandId: string, hour: string): string {
+  return `digest#${brandId}#${hour}`;
+}
+
+function suppress(reason: string, severity: Severity): AlertDecision {
+  return { action: 'suppress', reason, alertId: null, kind: null, severity };
+}
+
+/** The largest configured size the incident has reached beyond everything already alerted, if any. */
+function pendingUpdateSize(incident: Incident, updateAt: readonly number[]): number | undefined {
+  const alreadyAlerted = Math.max(0, ...incident.alertedSizes);
+  const reached = updateAt.filter((size) => size <= incident.size && size > alreadyAlerted);
+  return reached.length > 0 ? Math.max(...reached) : undefined;
+}
+
+export function decideAlert(input: DecideAlertInput): AlertDecision {
+  const { mention, incident, recentAlertCountThisHour, cfg, now } = input;
+  // The incident carries the highest severity of its mentions: a mild mention joining a severe incident still counts.
+  const severity = incident.severity;
+  if (!atLeast(severity, cfg.minSeverity))
+    return suppress(`below-min-severity (${severity} < ${cfg.minSeverity})`, severity);
+
+  let proposed: AlertDecision;
+  if (incident.alertedSizes.length === 0) {
+    // First alert of the incident: a new incident, or one whose earlier mentions were all below minSeverity.
+    proposed = {
+      action: 'alert',
+      reason: input.isNew ? 'new-incident' : 'incident-reached-min-severity',
+      alertId: mentionAlertId(mention),
+      kind: 'mention',
+      severity,
+      coversSize: incident.size,
+    };
+  } else {
+    const size = pendingUpdateSize(incident, cfg.incidents.updateAt);
+    if (size === undefined) return suppress('covered-by-incident-alert', severity);
+    // Within the cooldown: stay quiet; the next mention of the incident re-checks and catches up.
+    if (incident.lastAlertAt && minutesBetween(incident.lastAlertAt, now) < cfg.incidents.cooldownMinutes) {
+      return suppress(`cooldown (incident reached ${size})`, severity);
+    }
+    proposed = {
+      action: 'update',
+      reason: `incident-grew-to-${size}`,
+      alertId: incidentAlertId(incident, size),
+      kind: 'incident',
+      severity,
+      coversSize: size,
+    };
+  }
+
+  if (recentAlertCountThisHour >= cfg.hourlyCap) {
+    return {
+      action: 'digest',
+      reason: `hourly-cap (${cfg.hourlyCap}) reached: ${proposed.reason}`,
+      alertId: digestAlertId(incident.brandId, hourOf(now)),
+      kind: 'digest',
+      severity,
+      coversSize: proposed.coversSize,
+      digestOf: proposed.alertId ?? undefined,
+    };
+  }
+  return proposed;
+}
+
+/**
+ * The incident after a decision went out: the covered size is recorded so it never alerts twice; a paging alert
+ * (not a digest) also starts the cooldown.
+ */
+export function applyDecision(incident: Incident, decision: AlertDecision, now: Date): Incident {
+  if (decision.action === 'suppress' || decision.coversSize === undefined) return incident;
+  if (incident.alertedSizes.includes(decision.coversSize)) return incident;
+  return {
+    ...incident,
+    alertedSizes: [...incident.alertedSizes, decision.coversSize].sort((a, b) => a - b),
+    lastAlertAt: decision.action === 'digest' ? incident.lastAlertAt : now.toISOString(),
+  };
+}

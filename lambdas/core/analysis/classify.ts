@@ -1,0 +1,136 @@
+/**
+ * From cues to decisions: complaint yes/no, memorability, aspects, the CX level that failed, and severity.
+ * Every number here is a named constant so an alert can be explained and the rules audited.
+ */
+import { ASPECTS, type Aspect, type Cue, type CueName, type CxLevel, type Sentiment, type Severity } from './types';
+import type { CueDetection, TextSignals } from './cues';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Complaint: a breach of the writer's expectations by a brand, product or service.
+
+/** Weights of the complaint score. Problems and unmet expectations count most; gratitude and praise count against. */
+export const COMPLAINT_WEIGHTS = {
+  negativeSentiment: 0.3,
+  problem: 0.9,
+  expectationGap: 0.5,
+  effort: 0.35,
+  unanswered: 0.7,
+  churn: 0.6,
+  amplification: 0.5,
+  emotion: 0.4,
+  intensity: 0.2,
+  satisfaction: -0.3,
+  positiveSentiment: -0.2,
+} as const;
+/** Score at or above which a mention is a complaint. */
+export const COMPLAINT_THRESHOLD = 0.225;
+
+function cueStrength(cues: Cue[], name: CueName): number {
+  for (const cue of cues) if (cue.name === name) return cue.strength;
+  return 0;
+}
+
+/** The complaint score: a weighted sum of what was found in the text and its sentiment. */
+export function complaintScore(detection: CueDetection, sentiment: Sentiment): number {
+  const s = detection.signals;
+  const w = COMPLAINT_WEIGHTS;
+  const negative = sentiment.compound < 0 ? -sentiment.compound : 0;
+  const positive = sentiment.compound > 0 ? sentiment.compound : 0;
+  return (
+    w.negativeSentiment * negative +
+    w.problem * s.problem.strength +
+    w.expectationGap * s.expectationGap.strength +
+    w.effort * s.effort.strength +
+    w.unanswered * s.unanswered.strength +
+    w.churn * s.churn.strength +
+    w.amplification * s.amplification.strength +
+    w.emotion * s.emotion.strength +
+    w.intensity * cueStrength(detection.cues, 'intensity') +
+    w.satisfaction * s.satisfaction.strength +
+    w.positiveSentiment * positive
+  );
+}
+
+export function isComplaint(detection: CueDetection, sentiment: Sentiment): boolean {
+  return complaintScore(detection, sentiment) >= COMPLAINT_THRESHOLD;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Memorability: how likely the writer is to retell this experience.
+
+/** Weight of each cue's strength in memorability (they sum above 1: several strong cues saturate it). */
+export const MEMORABILITY_WEIGHTS: Readonly<Record<CueName, number>> = {
+  negativity: 0.8,
+  intensity: 0.1,
+  expectationGap: 0.1,
+  effort: 0.05,
+  unanswered: 0.1,
+  churn: 0.1,
+  amplification: 0.2,
+  reach: 0.05,
+  lowRating: 0.2,
+  notScored: 0,
+};
+/** Praise and hedges in the same text (a mixed review: "great app but...") take this much off memorability. */
+export const MIXED_REVIEW_DAMPING = 0.3;
+/** A complaint at or above this memorability is a memorable negative experience. */
+export const MEMORABLE_THRESHOLD = 0.45;
+
+export function memorability(cues: Cue[], signals: TextSignals): number {
+  let sum = 0;
+  for (const cue of cues) sum += MEMORABILITY_WEIGHTS[cue.name] * cue.strength;
+  sum -= MIXED_REVIEW_DAMPING * signals.hedge.strength;
+  return Math.round(Math.min(1, Math.max(0, sum)) * 1000) / 1000;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Aspects and CX level
+
+/** Aspects named in a complaint, strongest first (only those with a keyword hit). */
+export function aspectsOf(signals: TextSignals): Aspect[] {
+  return ASPECTS.filter((aspect) => signals[`aspect:${aspect}`].strength > 0).sort(
+    (a, b) => signals[`aspect:${b}`].strength - signals[`aspect:${a}`].strength,
+  );
+}
+
+/**
+ * Which CX level failed: success (the problem was not solved, it does not work), effort (struggle, time,
+ * unanswered), or emotion (rudeness, disrespect, feelings). The strongest wins; ties go to the more basic level.
+ */
+export function cxLevelOf(cues: Cue[], signals: TextSignals): CxLevel | null {
+  const success = signals.problem.strength;
+  const effort = Math.max(cueStrength(cues, 'effort'), cueStrength(cues, 'unanswered'));
+  const emotion = Math.max(signals.emotion.strength, 0.8 * cueStrength(cues, 'intensity'));
+  const best = Math.max(success, effort, emotion);
+  if (best === 0) return null;
+  if (success === best) return 'success';
+  if (effort === best) return 'effort';
+  return 'emotion';
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Severity
+
+/** Reach raises severity: a loud complaint from a big account spreads further. */
+export const SEVERITY_REACH_BOOST = 0.25;
+/** Lower bounds of severity levels on memorability + reach boost. */
+export const SEVERITY_BANDS: ReadonlyArray<[Severity, number]> = [
+  ['critical', 0.85],
+  ['high', 0.65],
+  ['medium', 0.4],
+  ['low', 0],
+];
+
+export function severityOf(complaint: boolean, memorable: boolean, score: number, cues: Cue[]): Severity {
+  if (!complaint) return 'none';
+  const level = score + SEVERITY_REACH_BOOST * cueStrength(cues, 'reach');
+  let severity: Severity = 'low';
+  for (const [name, bound] of SEVERITY_BANDS) {
+    if (level >= bound) {
+      severity = name;
+      break;
+    }
+  }
+  // A memorable experience is never just "low".
+  return memorable && severity === 'low' ? 'medium' : severity;
+}

@@ -1,0 +1,410 @@
+/**
+ * A faithful TypeScript port of Python vaderSentiment 3.3.x `SentimentIntensityAnalyzer.polarity_scores`
+ * (Hutto & Gilbert, ICWSM 2014): same tokenization, rules, quirks and rounding, so scores match the Python
+ * reference exactly. It reproduces behaviour, not intent: e.g. the "but" rule rescales the first sentiment equal in
+ * value (as Python's list.index does), emoji are replaced one code point at a time, and the sentiment-laden idioms
+ * table is never consulted (the reference never calls that check).
+ */
+import type { Sentiment } from './types';
+import { MIN_EMOJI_CODE_POINT, VADER_EMOJI_DESCRIPTIONS, VADER_LEXICON } from './vader-lexicon';
+
+// Module-local copies: reading an imported binding goes through a getter on every access in CommonJS output.
+const LEXICON = VADER_LEXICON;
+const EMOJI_DESCRIPTIONS = VADER_EMOJI_DESCRIPTIONS;
+const MIN_EMOJI = MIN_EMOJI_CODE_POINT;
+const LEAST_IN_LEXICON = LEXICON.has('least');
+
+const B_INCR = 0.293;
+const B_DECR = -0.293;
+const C_INCR = 0.733;
+const N_SCALAR = -0.74;
+
+// prettier-ignore
+const NEGATE = new Set([
+  'aint', 'arent', 'cannot', 'cant', 'couldnt', 'darent', 'didnt', 'doesnt',
+  "ain't", "aren't", "can't", "couldn't", "daren't", "didn't", "doesn't",
+  'dont', 'hadnt', 'hasnt', 'havent', 'isnt', 'mightnt', 'mustnt', 'neither',
+  "don't", "hadn't", "hasn't", "haven't", "isn't", "mightn't", "mustn't",
+  'neednt', "needn't", 'never', 'none', 'nope', 'nor', 'not', 'nothing', 'nowhere',
+  'oughtnt', 'shant', 'shouldnt', 'uhuh', 'wasnt', 'werent',
+  "oughtn't", "shan't", "shouldn't", 'uh-uh', "wasn't", "weren't",
+  'without', 'wont', 'wouldnt', "won't", "wouldn't", 'rarely', 'seldom', 'despite',
+]);
+
+/** Booster (intensifier) and dampener words and their scalar. */
+// prettier-ignore
+const BOOSTER_DICT = new Map<string, number>([
+  ...[
+    'absolutely', 'amazingly', 'awfully', 'completely', 'considerable', 'considerably', 'decidedly', 'deeply',
+    'effing', 'enormous', 'enormously', 'entirely', 'especially', 'exceptional', 'exceptionally', 'extreme',
+    'extremely', 'fabulously', 'flipping', 'flippin', 'frackin', 'fracking', 'fricking', 'frickin', 'frigging',
+    'friggin', 'fully', 'fuckin', 'fucking', 'fuggin', 'fugging', 'greatly', 'hella', 'highly', 'hugely',
+    'incredible', 'incredibly', 'intensely', 'major', 'majorly', 'more', 'most', 'particularly', 'purely', 'quite',
+    'really', 'remarkably', 'so', 'substantially', 'thoroughly', 'total', 'totally', 'tremendous', 'tremendously',
+    'uber', 'unbelievably', 'unusually', 'utter', 'utterly', 'very',
+  ].map((word): [string, number] => [word, B_INCR]),
+  ...[
+    'almost', 'barely', 'hardly', 'just enough', 'kind of', 'kinda', 'kindof', 'kind-of', 'less', 'little',
+    'marginal', 'marginally', 'occasional', 'occasionally', 'partly', 'scarce', 'scarcely', 'slight', 'slightly',
+    'somewhat', 'sort of', 'sorta', 'sortof', 'sort-of',
+  ].map((word): [string, number] => [word, B_DECR]),
+]);
+
+/** Special-case idioms and phrases containing lexicon words. */
+const SPECIAL_CASES = new Map<string, number>([
+  ['the shit', 3],
+  ['the bomb', 3],
+  ['bad ass', 1.5],
+  ['badass', 1.5],
+  ['bus stop', 0.0],
+  ['yeah right', -2],
+  ['kiss of death', -1.5],
+  ['to die for', 3],
+  ['beating heart', 3.1],
+  ['broken heart', -2.9],
+]);
+
+/** Every word of a multi-word SPECIAL_CASES or BOOSTER_DICT key: n-grams of other words can't match, skip them. */
+const PHRASE_WORDS = new Set(
+  [...SPECIAL_CASES.keys(), ...BOOSTER_DICT.keys()].filter((key) => key.includes(' ')).flatMap((key) => key.split(' ')),
+);
+
+/** Python's `str.split()` separators (Unicode whitespace per Py_UNICODE_ISSPACE). */
+function isPythonSpace(code: number): boolean {
+  if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d) || (code >= 0x1c && code <= 0x1f);
+  if (code < 0x85) return false;
+  return (
+    code === 0x85 ||
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000
+  );
+}
+
+/** ASCII punctuation, Python's `string.punctuation`. */
+function isAsciiPunctuation(code: number): boolean {
+  return (
+    (code >= 0x21 && code <= 0x2f) ||
+    (code >= 0x3a && code <= 0x40) ||
+    (code >= 0x5b && code <= 0x60) ||
+    (code >= 0x7b && code <= 0x7e)
+  );
+}
+
+/** Python's `str.isupper()`: at least one cased character and no lower-case or title-case one. */
+function isUpper(word: string): boolean {
+  let cased = false;
+  for (let i = 0; i < word.length; i++) {
+    const code = word.charCodeAt(i);
+    if (code < 0x80) {
+      if (code >= 0x61 && code <= 0x7a) return false;
+      if (code >= 0x41 && code <= 0x5a) cased = true;
+      continue;
+    }
+    const ch = word[i];
+    if (ch.toUpperCase() !== ch) return false; // lower or title case
+    if (ch.toLowerCase() !== ch) cased = true;
+  }
+  return cased;
+}
+
+/** Number of code points (Python's `len`) of a string. */
+function codePointLength(s: string): number {
+  let length = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const code = s.charCodeAt(i);
+    if (code >= 0xdc00 && code <= 0xdfff && i > 0) {
+      const prev = s.charCodeAt(i - 1);
+      if (prev >= 0xd800 && prev <= 0xdbff) length--;
+    }
+  }
+  return length;
+}
+
+/** SentiText._strip_punc_if_word: strip ASCII punctuation at both ends unless that leaves 2 characters or fewer. */
+function stripPunctuationIfWord(token: string): string {
+  let start = 0;
+  let end = token.length;
+  while (start < end && isAsciiPunctuation(token.charCodeAt(start))) start++;
+  while (end > start && isAsciiPunctuation(token.charCodeAt(end - 1))) end--;
+  if (start === 0 && end === token.length) return token;
+  const stripped = token.slice(start, end);
+  return codePointLength(stripped) <= 2 ? token : stripped;
+}
+
+/** Replaces each emoji code point by its description, exactly as the reference's polarity_scores preamble does. */
+function replaceEmoji(text: string): string {
+  let i = 0;
+  while (i < text.length && text.charCodeAt(i) < MIN_EMOJI) i++;
+  if (i === text.length) return text;
+  let out = text.slice(0, i);
+  let prevSpace = i === 0 || text.charCodeAt(i - 1) === 0x20;
+  while (i < text.length) {
+    const codePoint = text.codePointAt(i) as number;
+    const width = codePoint > 0xffff ? 2 : 1;
+    const description = codePoint >= MIN_EMOJI ? EMOJI_DESCRIPTIONS.get(codePoint) : undefined;
+    if (description !== undefined) {
+      if (!prevSpace) out += ' ';
+      out += description;
+      prevSpace = false;
+    } else {
+      out += text.slice(i, i + width);
+      prevSpace = codePoint === 0x20;
+    }
+    i += width;
+  }
+  return out;
+}
+
+/** Python's `str.split()` followed by `_strip_punc_if_word` on each token. */
+function tokenize(text: string): string[] {
+  const tokens: string[] = [];
+  let start = -1;
+  for (let i = 0; i <= text.length; i++) {
+    const space = i === text.length || isPythonSpace(text.charCodeAt(i));
+    if (space) {
+      if (start >= 0) {
+        tokens.push(stripPunctuationIfWord(text.slice(start, i)));
+        start = -1;
+      }
+    } else if (start < 0) {
+      start = i;
+    }
+  }
+  return tokens;
+}
+
+function isNegation(wordLower: string): boolean {
+  return NEGATE.has(wordLower) || wordLower.includes("n't");
+}
+
+function scalarIncDec(wordLower: string, wordIsUpper: boolean, valence: number, isCapDiff: boolean): number {
+  const booster = BOOSTER_DICT.get(wordLower);
+  if (booster === undefined) return 0;
+  let scalar = valence < 0 ? -booster : booster;
+  if (isCapDiff && wordIsUpper) scalar += valence > 0 ? C_INCR : -C_INCR;
+  return scalar;
+}
+
+function negationCheck(valence: number, lower: string[], startI: number, i: number): number {
+  if (startI === 0) {
+    if (isNegation(lower[i - 1])) return valence * N_SCALAR;
+  } else if (startI === 1) {
+    if (lower[i - 2] === 'never' && (lower[i - 1] === 'so' || lower[i - 1] === 'this')) return valence * 1.25;
+    if (lower[i - 2] === 'without' && lower[i - 1] === 'doubt') return valence;
+    if (isNegation(lower[i - 2])) return valence * N_SCALAR;
+  } else {
+    if (
+      (lower[i - 3] === 'never' && (lower[i - 2] === 'so' || lower[i - 2] === 'this')) ||
+      lower[i - 1] === 'so' ||
+      lower[i - 1] === 'this'
+    ) {
+      return valence * 1.25;
+    }
+    if (lower[i - 3] === 'without' && (lower[i - 2] === 'doubt' || lower[i - 1] === 'doubt')) return valence;
+    if (isNegation(lower[i - 3])) return valence * N_SCALAR;
+  }
+  return valence;
+}
+
+/** The space-joined n-gram of lower[from..to], or null when a word can't be part of any known phrase. */
+function phrase(lower: string[], from: number, to: number): string | null {
+  for (let k = from; k <= to; k++) if (!PHRASE_WORDS.has(lower[k])) return null;
+  return lower.slice(from, to + 1).join(' ');
+}
+
+/** `_special_idioms_check` (only reached with i > 2). */
+function specialIdiomsCheck(valence: number, lower: string[], i: number): number {
+  const twoOne = phrase(lower, i - 2, i - 1);
+  const threeTwoOne = phrase(lower, i - 3, i - 1);
+  const threeTwo = phrase(lower, i - 3, i - 2);
+  const sequences = [phrase(lower, i - 1, i), phrase(lower, i - 2, i), twoOne, threeTwoOne, threeTwo];
+  for (const seq of sequences) {
+    const special = seq === null ? undefined : SPECIAL_CASES.get(seq);
+    if (special !== undefined) {
+      valence = special;
+      break;
+    }
+  }
+  if (lower.length - 1 > i) {
+    const zeroOne = phrase(lower, i, i + 1);
+    const special = zeroOne === null ? undefined : SPECIAL_CASES.get(zeroOne);
+    if (special !== undefined) valence = special;
+  }
+  if (lower.length - 1 > i + 1) {
+    const zeroOneTwo = phrase(lower, i, i + 2);
+    const special = zeroOneTwo === null ? undefined : SPECIAL_CASES.get(zeroOneTwo);
+    if (special !== undefined) valence = special;
+  }
+  for (const nGram of [threeTwoOne, threeTwo, twoOne]) {
+    const booster = nGram === null ? undefined : BOOSTER_DICT.get(nGram);
+    if (booster !== undefined) valence += booster;
+  }
+  return valence;
+}
+
+function leastCheck(valence: number, lower: string[], i: number): number {
+  if (i > 0 && lower[i - 1] === 'least' && !LEAST_IN_LEXICON) {
+    if (i > 1) {
+      if (lower[i - 2] !== 'at' && lower[i - 2] !== 'very') return valence * N_SCALAR;
+    } else {
+      return valence * N_SCALAR;
+    }
+  }
+  return valence;
+}
+
+/** Per-text token data, computed once: the tokens, their lower-case forms, lexicon valences and ALL-CAPS flags. */
+interface Tokens {
+  words: string[];
+  lower: string[];
+  valences: (number | undefined)[];
+  upper: boolean[];
+  isCapDiff: boolean;
+}
+
+function sentimentValence(tokens: Tokens, i: number): number {
+  const { words, lower, valences, upper, isCapDiff } = tokens;
+  const lexiconValence = valences[i];
+  if (lexiconValence === undefined) return 0;
+  let valence = lexiconValence;
+  const n = words.length;
+  // "no" right before another lexicon word negates it instead of counting itself.
+  if (lower[i] === 'no' && i !== n - 1 && valences[i + 1] !== undefined) valence = 0;
+  if (
+    (i > 0 && lower[i - 1] === 'no') ||
+    (i > 1 && lower[i - 2] === 'no') ||
+    (i > 2 && lower[i - 3] === 'no' && (lower[i - 1] === 'or' || lower[i - 1] === 'nor'))
+  ) {
+    valence = lexiconValence * N_SCALAR;
+  }
+  if (isCapDiff && upper[i]) valence += valence > 0 ? C_INCR : -C_INCR;
+
+  for (let startI = 0; startI < 3; startI++) {
+    const j = i - (startI + 1);
+    if (i > startI && valences[j] === undefined) {
+      let s = scalarIncDec(lower[j], upper[j], valence, isCapDiff);
+      if (startI === 1 && s !== 0) s *= 0.95;
+      if (startI === 2 && s !== 0) s *= 0.9;
+      valence += s;
+      valence = negationCheck(valence, lower, startI, i);
+      if (startI === 2) valence = specialIdiomsCheck(valence, lower, i);
+    }
+  }
+  return leastCheck(valence, lower, i);
+}
+
+/** `_but_check`, including its quirk: each step rescales the FIRST sentiment equal to the current one. */
+function butCheck(lower: string[], sentiments: number[]): void {
+  const bi = lower.indexOf('but');
+  if (bi < 0) return;
+  for (let k = 0; k < sentiments.length; k++) {
+    const sentiment = sentiments[k];
+    const si = sentiments.indexOf(sentiment);
+    if (si < bi) sentiments[si] = sentiment * 0.5;
+    else if (si > bi) sentiments[si] = sentiment * 1.5;
+  }
+}
+
+/** Python's round(x, digits): round half to even on the exact binary value. */
+function pythonRound(x: number, digits: number): number {
+  const scale = digits === 3 ? 1000 : 10000;
+  const scaled = x * scale;
+  const floor = Math.floor(scaled);
+  const fraction = scaled - floor;
+  // Far from a half, the product's rounding error can't change the answer.
+  if (Math.abs(fraction - 0.5) > 1e-6) return (fraction < 0.5 ? floor : floor + 1) / scale;
+  // Near a half: an exact tie only when x * 2^(digits+1) is an odd integer; otherwise let toFixed decide exactly.
+  const doubled = x * 2 ** (digits + 1);
+  if (Number.isInteger(doubled) && Math.abs(doubled) % 2 === 1) {
+    return (floor % 2 === 0 ? floor : floor + 1) / scale;
+  }
+  return Number(x.toFixed(digits));
+}
+
+function punctuationEmphasis(text: string): number {
+  let exclamations = 0;
+  let questions = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0x21) exclamations++;
+    else if (code === 0x3f) questions++;
+  }
+  exclamations = Math.min(exclamations, 4);
+  const questionAmplifier = questions > 1 ? (questions <= 3 ? questions * 0.18 : 0.96) : 0;
+  return exclamations * 0.292 + questionAmplifier;
+}
+
+function scoreValence(sentiments: number[], text: string): Sentiment {
+  if (sentiments.length === 0) return { neg: 0, neu: 0, pos: 0, compound: 0 };
+  let sum = 0;
+  let posSum = 0;
+  let negSum = 0;
+  let neuCount = 0;
+  for (const s of sentiments) {
+    sum += s;
+    if (s > 0) posSum += s + 1;
+    else if (s < 0) negSum += s - 1;
+    else neuCount++;
+  }
+  const amplifier = punctuationEmphasis(text);
+  if (sum > 0) sum += amplifier;
+  else if (sum < 0) sum -= amplifier;
+  const compound = Math.max(-1, Math.min(1, sum / Math.sqrt(sum * sum + 15)));
+
+  if (posSum > Math.abs(negSum)) posSum += amplifier;
+  else if (posSum < Math.abs(negSum)) negSum -= amplifier;
+  const total = posSum + Math.abs(negSum) + neuCount;
+  return {
+    neg: pythonRound(Math.abs(negSum / total), 3),
+    neu: pythonRound(Math.abs(neuCount / total), 3),
+    pos: pythonRound(Math.abs(posSum / total), 3),
+    compound: pythonRound(compound, 4),
+  };
+}
+
+/** VADER polarity scores, identical to Python vaderSentiment 3.3.x `polarity_scores(text)`. */
+export function polarityScores(text: string): Sentiment {
+  const cleaned = stripPythonSpace(replaceEmoji(text));
+  const words = tokenize(cleaned);
+  const n = words.length;
+  const lower = new Array<string>(n);
+  const valences = new Array<number | undefined>(n);
+  const upper = new Array<boolean>(n);
+  let allCaps = 0;
+  for (let i = 0; i < n; i++) {
+    const wordLower = words[i].toLowerCase();
+    lower[i] = wordLower;
+    valences[i] = LEXICON.get(wordLower);
+    upper[i] = isUpper(words[i]);
+    if (upper[i]) allCaps++;
+  }
+  // ALL-CAPS emphasis only counts when some, but not all, tokens are all caps.
+  const tokens: Tokens = { words, lower, valences, upper, isCapDiff: allCaps > 0 && allCaps < n };
+
+  const sentiments = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const item = lower[i];
+    if (BOOSTER_DICT.has(item) || (item === 'kind' && i < n - 1 && lower[i + 1] === 'of')) {
+      sentiments[i] = 0;
+    } else {
+      sentiments[i] = sentimentValence(tokens, i);
+    }
+  }
+  butCheck(lower, sentiments);
+  return scoreValence(sentiments, cleaned);
+}
+
+/** Python's `str.strip()` with no argument. */
+function stripPythonSpace(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && isPythonSpace(text.charCodeAt(start))) start++;
+  while (end > start && isPythonSpace(text.charCodeAt(end - 1))) end--;
+  return start === 0 && end === text.length ? text : text.slice(start, end);
+}

@@ -1,0 +1,567 @@
+/**
+ * Vietnamese sentiment: a lexicon-and-rules scorer shaped like VADER (same valence scale, booster units,
+ * negation scalar, "but" weighting, punctuation emphasis and normalisation), for product reviews and social posts.
+ *
+ * Text is tokenized once into syllables. Each syllable gets two keys: a tone-canonical key (diacritics kept,
+ * the tone moved to the end, so "hoà" and "hòa" agree) and a bare key (no diacritics, đ → d). A syllable written
+ * with diacritics only matches lexicon syllables with the same diacritics; one written without matches by its
+ * bare key, except for words whose bare form is too ambiguous (ACCENT_ONLY). Phrases are indexed by their first
+ * syllable and tried longest first.
+ */
+import type { Sentiment } from './types';
+import {
+  ACCENT_ONLY,
+  CONTRASTS,
+  EMOJI,
+  NEGATED_VALENCE,
+  NEGATIONS,
+  NEUTRAL,
+  POST_BOOSTERS,
+  PRE_BOOSTERS,
+  TEENCODE,
+  VALENCE,
+} from './vietnamese-lexicon';
+
+// VADER's constants.
+const NEGATION_SCALAR = -0.74;
+const ELONGATION_INCREMENT = 0.293;
+const NORMALIZE_ALPHA = 15;
+/** A negated negative word ("không tệ") reads as mildly positive, not as the mirror image of the word. */
+const NEGATED_NEGATIVE_SCALAR = -0.35;
+/** A negation with no sentiment word after it ("không có hộp", "xay không được") usually reports a failure. */
+const DANGLING_NEGATION = -0.6;
+/** How many syllables after a negation (or booster) the next sentiment word may start. */
+const NEGATION_WINDOW = 2;
+const BOOSTER_WINDOW = 2;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Syllable folding
+
+/** Each row: a base vowel, then its forms with the tones huyền, hỏi, ngã, sắc, nặng (tone numbers 1..5). */
+const TONE_ROWS = [
+  'aàảãáạ',
+  'ăằẳẵắặ',
+  'âầẩẫấậ',
+  'eèẻẽéẹ',
+  'êềểễếệ',
+  'iìỉĩíị',
+  'oòỏõóọ',
+  'ôồổỗốộ',
+  'ơờởỡớợ',
+  'uùủũúụ',
+  'ưừửữứự',
+  'yỳỷỹýỵ',
+];
+const BARE_OF_BASE: Record<string, string> = { ă: 'a', â: 'a', ê: 'e', ô: 'o', ơ: 'o', ư: 'u', đ: 'd' };
+
+interface CharFold {
+  base: string; // the letter without its tone, hats and horns kept
+  bare: string; // the plain ASCII letter
+  tone: number;
+}
+const CHAR_FOLDS = new Map<string, CharFold>();
+for (const row of TONE_ROWS) {
+  const base = row[0];
+  for (let tone = 0; tone < row.length; tone++) {
+    CHAR_FOLDS.set(row[tone], { base, bare: BARE_OF_BASE[base] ?? base, tone });
+  }
+}
+CHAR_FOLDS.set('đ', { base: 'đ', bare: 'd', tone: 0 });
+
+const WORD = 0;
+const BREAK = 1;
+const EMOJI_TOKEN = 2;
+
+interface Token {
+  kind: number;
+  /** Tone-canonical key: letters with hats and horns, tone number at the end ("được" → "đươc5"). */
+  key: string;
+  /** No diacritics at all ("được" → "duoc"). */
+  bare: string;
+  /** Written with any diacritic. */
+  marked: boolean;
+  /** Written with a letter repeated for emphasis ("quáaaa"). */
+  elongated: boolean;
+  /** Emoji valence. */
+  value: number;
+  /** Teencode expansion ("sp" → "sản phẩm"). */
+  expansion: Token[] | null;
+}
+
+const BREAK_TOKEN: Token = { kind: BREAK, key: '', bare: '', marked: false, elongated: false, value: 0, expansion: null };
+
+interface Folded {
+  key: string;
+  bare: string;
+}
+
+function foldLetters(letters: string): Folded {
+  let base = '';
+  let bare = '';
+  let tone = 0;
+  for (const ch of letters) {
+    const fold = CHAR_FOLDS.get(ch);
+    if (fold) {
+      base += fold.base;
+      bare += fold.bare;
+      if (fold.tone) tone = fold.tone;
+    } else {
+      base += ch;
+      bare += ch;
+    }
+  }
+  return { key: tone ? base + tone : base, bare };
+}
+
+/** Runs of the same letter (by bare form), keeping the most accented spelling of each run. */
+function letterRuns(word: string): { letters: string[]; lengths: number[] } {
+  const letters: string[] = [];
+  const lengths: number[] = [];
+  let lastBare = '';
+  for (const ch of word) {
+    const bare = CHAR_FOLDS.get(ch)?.bare ?? ch;
+    if (bare === lastBare && letters.length > 0) {
+      lengths[lengths.length - 1]++;
+      if (ch !== bare) letters[letters.length - 1] = ch;
+    } else {
+      letters.push(ch);
+      lengths.push(1);
+      lastBare = bare;
+    }
+  }
+  return { letters, lengths };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Lexicon index
+
+interface Entry {
+  valence?: number;
+  negatedValence?: number;
+  negation?: boolean;
+  pre?: number;
+  post?: number;
+  contrast?: boolean;
+}
+
+interface Phrase {
+  keys: string[];
+  bares: string[];
+  accentOnly: boolean;
+  entry: Entry;
+}
+
+const ENTRIES = new Map<string, Entry>();
+function entryFor(phrase: string): Entry {
+  let entry = ENTRIES.get(phrase);
+  if (!entry) {
+    entry = {};
+    ENTRIES.set(phrase, entry);
+  }
+  return entry;
+}
+for (const [phrase, valence] of Object.entries(VALENCE)) entryFor(phrase).valence = valence;
+for (const [phrase, valence] of Object.entries(NEGATED_VALENCE)) entryFor(phrase).negatedValence = valence;
+for (const phrase of NEUTRAL) entryFor(phrase);
+for (const phrase of NEGATIONS) entryFor(phrase).negation = true;
+for (const [phrase, boost] of Object.entries(PRE_BOOSTERS)) entryFor(phrase).pre = boost;
+for (const [phrase, boost] of Object.entries(POST_BOOSTERS)) entryFor(phrase).post = boost;
+for (const phrase of CONTRASTS) entryFor(phrase).contrast = true;
+
+/** Phrases by the key of their first syllable: accented text looks up EXACT, unaccented text BARE. */
+const EXACT_INDEX = new Map<string, Phrase[]>();
+const BARE_INDEX = new Map<string, Phrase[]>();
+/** Every syllable the lexicon knows (bare), to undo elongation ("goood" → "good", "ngonnn" → "ngon"). */
+const KNOWN_BARE = new Set<string>();
+const ACCENT_ONLY_SET = new Set(ACCENT_ONLY);
+
+function addToIndex(index: Map<string, Phrase[]>, key: string, phrase: Phrase): void {
+  const list = index.get(key);
+  if (list) list.push(phrase);
+  else index.set(key, [phrase]);
+}
+
+for (const [text, entry] of ENTRIES) {
+  const folded = text.normalize('NFC').split(' ').map(foldLetters);
+  const phrase: Phrase = {
+    keys: folded.map((f) => f.key),
+    bares: folded.map((f) => f.bare),
+    accentOnly: ACCENT_ONLY_SET.has(text),
+    entry,
+  };
+  for (const f of folded) KNOWN_BARE.add(f.bare);
+  addToIndex(EXACT_INDEX, phrase.keys[0], phrase);
+  if (!phrase.accentOnly) addToIndex(BARE_INDEX, phrase.bares[0], phrase);
+}
+// Longest first; on a tie, a phrase whose first syllable has no diacritics (a genuinely toneless word) first.
+const byPriority = (a: Phrase, b: Phrase): number =>
+  b.keys.length - a.keys.length || Number(a.keys[0] !== a.bares[0]) - Number(b.keys[0] !== b.bares[0]);
+for (const list of EXACT_INDEX.values()) list.sort(byPriority);
+for (const list of BARE_INDEX.values()) list.sort(byPriority);
+
+/** Teencode by the folded key of the abbreviation, so "qá" and "qa´" typed either way agree. */
+const TEENCODE_BY_KEY = new Map<string, string>();
+for (const [abbreviation, expansion] of Object.entries(TEENCODE)) {
+  TEENCODE_BY_KEY.set(foldLetters(abbreviation.normalize('NFC')).key, expansion);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Tokenizer
+
+const WORD_TOKEN_CACHE = new Map<string, Token>();
+const WORD_TOKEN_CACHE_LIMIT = 50_000;
+
+function makeWordToken(raw: string): Token {
+  const { letters, lengths } = letterRuns(raw);
+  let elongated = false;
+  let shortened = ''; // runs of 3+ cut to 2 ("goood" → "good")
+  let single = ''; // every run cut to 1 ("quáaaa" → "quá")
+  for (let i = 0; i < letters.length; i++) {
+    if (lengths[i] >= 3) elongated = true;
+    shortened += lengths[i] >= 2 ? letters[i] + letters[i] : letters[i];
+    single += letters[i];
+  }
+  let word = raw;
+  if (shortened !== single) {
+    const shortenedFold = foldLetters(shortened);
+    if (KNOWN_BARE.has(shortenedFold.bare) || TEENCODE_BY_KEY.has(shortenedFold.key)) word = shortened;
+    else if (KNOWN_BARE.has(foldLetters(single).bare)) word = single;
+    else word = shortened;
+  } else if (elongated) {
+    word = single;
+  }
+  const folded = foldLetters(word);
+  const expansionText = TEENCODE_BY_KEY.get(folded.key);
+  const token: Token = {
+    kind: WORD,
+    key: folded.key,
+    bare: folded.bare,
+    marked: folded.key !== folded.bare,
+    elongated,
+    value: 0,
+    expansion: null,
+  };
+  if (expansionText !== undefined && expansionText !== word) {
+    token.expansion = expansionText.split(' ').map((syllable) => {
+      const f = foldLetters(syllable);
+      return { ...token, key: f.key, bare: f.bare, marked: f.key !== f.bare };
+    });
+  }
+  return token;
+}
+
+function wordToken(raw: string): Token {
+  let token = WORD_TOKEN_CACHE.get(raw);
+  if (!token) {
+    if (WORD_TOKEN_CACHE.size >= WORD_TOKEN_CACHE_LIMIT) WORD_TOKEN_CACHE.clear();
+    token = makeWordToken(raw);
+    WORD_TOKEN_CACHE.set(raw, token);
+  }
+  return token;
+}
+
+/** 1 = letter, digit or combining mark; 2 = anything else; 0 = not yet classified. */
+const CHAR_CLASS = new Uint8Array(0x10000);
+const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
+function isWordChar(code: number): boolean {
+  if (code < 0x80) return (code >= 97 && code <= 122) || (code >= 48 && code <= 57);
+  if (code >= 0xd800 && code <= 0xdfff) return false;
+  let cls = CHAR_CLASS[code];
+  if (cls === 0) {
+    cls = WORD_CHAR.test(String.fromCharCode(code)) ? 1 : 2;
+    CHAR_CLASS[code] = cls;
+  }
+  return cls === 1;
+}
+
+function isSpace(code: number): boolean {
+  return code === 32 || (code >= 9 && code <= 13) || code === 0xa0;
+}
+
+/** Clause-ending punctuation: negation and boosters do not reach across it. */
+function isBreakChar(code: number): boolean {
+  return (
+    code === 46 || // .
+    code === 44 || // ,
+    code === 59 || // ;
+    code === 58 || // :
+    code === 33 || // !
+    code === 63 || // ?
+    code === 10 ||
+    code === 0x2026 // …
+  );
+}
+
+const EMOJI_TOKENS = new Map<number, Token>();
+for (const [emoji, value] of Object.entries(EMOJI)) {
+  EMOJI_TOKENS.set(emoji.codePointAt(0) as number, { ...BREAK_TOKEN, kind: EMOJI_TOKEN, value });
+}
+
+let emoticonTokens: Map<string, Token> | null = null;
+/** Emoticons (":(", ":D", "<3") taken from VADER's lexicon, loaded on first use to keep module init small. */
+function getEmoticonTokens(): Map<string, Token> {
+  if (!emoticonTokens) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { lexicon } = require('vader-sentiment/src/vader_lexicon.js') as { lexicon: Record<string, number> };
+    emoticonTokens = new Map();
+    for (const [key, value] of Object.entries(lexicon)) {
+      if (/[^a-z'-]/.test(key) && !/[a-z]{3}/.test(key) && !/\s/.test(key)) {
+        const lower = key.toLowerCase();
+        const existing = emoticonTokens.get(lower);
+        if (!existing || Math.abs(value) > Math.abs(existing.value)) {
+          emoticonTokens.set(lower, { ...BREAK_TOKEN, kind: EMOJI_TOKEN, value });
+        }
+      }
+    }
+  }
+  return emoticonTokens;
+}
+
+/** ":)))" and "=((((" are how Vietnamese writers type ":)" and "=(": cut repeated trailing characters. */
+function emoticonToken(chunk: string): Token | undefined {
+  const emoticons = getEmoticonTokens();
+  const direct = emoticons.get(chunk);
+  if (direct) return direct;
+  let end = chunk.length;
+  while (end > 1 && chunk.charCodeAt(end - 1) === chunk.charCodeAt(end - 2)) end--;
+  return end < chunk.length ? emoticons.get(chunk.slice(0, end)) : undefined;
+}
+
+interface Tokenized {
+  tokens: Token[];
+  exclamations: number;
+  questions: number;
+}
+
+const NEGATION_BT_MEANING = wordToken('biết');
+
+function pushWord(tokens: Token[], token: Token): void {
+  if (!token.expansion) {
+    tokens.push(token);
+    return;
+  }
+  // "ko bt" is "không biết" (don't know), elsewhere "bt" is "bình thường" (ordinary).
+  const previous = tokens[tokens.length - 1];
+  if (token.key === 'bt' && previous && previous.kind === WORD && previous.key === 'không') {
+    tokens.push(NEGATION_BT_MEANING);
+    return;
+  }
+  for (const part of token.expansion) tokens.push(part);
+}
+
+function tokenize(text: string, tokens: Token[]): Tokenized {
+  let exclamations = 0;
+  let questions = 0;
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const code = text.charCodeAt(i);
+    if (isWordChar(code)) {
+      let j = i + 1;
+      while (j < n && isWordChar(text.charCodeAt(j))) j++;
+      pushWord(tokens, wordToken(text.slice(i, j)));
+      i = j;
+      continue;
+    }
+    if (isSpace(code)) {
+      if (code === 10) tokens.push(BREAK_TOKEN);
+      i++;
+      continue;
+    }
+    // A whitespace-delimited chunk that starts with a symbol may be an emoticon.
+    if (code < 0x80 && (i === 0 || isSpace(text.charCodeAt(i - 1)))) {
+      let j = i + 1;
+      while (j < n && !isSpace(text.charCodeAt(j))) j++;
+      if (j - i >= 2 && j - i <= 12) {
+        const emoticon = emoticonToken(text.slice(i, j));
+        if (emoticon) {
+          tokens.push(emoticon);
+          i = j;
+          continue;
+        }
+      }
+    }
+    if (code === 33) exclamations++;
+    else if (code === 63) questions++;
+    if (isBreakChar(code)) {
+      tokens.push(BREAK_TOKEN);
+      i++;
+      continue;
+    }
+    const codePoint = text.codePointAt(i) as number;
+    const emoji = EMOJI_TOKENS.get(codePoint);
+    if (emoji) tokens.push(emoji);
+    i += codePoint > 0xffff ? 2 : 1;
+  }
+  return { tokens, exclamations, questions };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Scoring
+
+function matchPhrase(tokens: Token[], start: number): Phrase | undefined {
+  const first = tokens[start];
+  const candidates = first.marked ? EXACT_INDEX.get(first.key) : BARE_INDEX.get(first.bare);
+  if (!candidates) return undefined;
+  outer: for (const phrase of candidates) {
+    const length = phrase.keys.length;
+    if (start + length > tokens.length) continue;
+    for (let j = 1; j < length; j++) {
+      const token = tokens[start + j];
+      if (token.kind !== WORD) continue outer;
+      if (token.marked || phrase.accentOnly) {
+        if (token.key !== phrase.keys[j]) continue outer;
+      } else if (token.bare !== phrase.bares[j]) continue outer;
+    }
+    return phrase;
+  }
+  return undefined;
+}
+
+/** VADER's emphasis from "!" (up to 4) and repeated "?". */
+function punctuationEmphasis(exclamations: number, questions: number): number {
+  const fromExclamations = Math.min(exclamations, 4) * 0.292;
+  let fromQuestions = 0;
+  if (questions > 1) fromQuestions = questions <= 3 ? questions * 0.18 : 0.96;
+  return fromExclamations + fromQuestions;
+}
+
+function round(value: number, places: number): number {
+  const factor = 10 ** places;
+  return Math.round(value * factor) / factor;
+}
+
+const EMPTY: Sentiment = { neg: 0, neu: 0, pos: 0, compound: 0 };
+
+// Reused between calls: scoring is synchronous, so one set of buffers is enough.
+const tokenBuffer: Token[] = [];
+const sentimentBuffer: number[] = [];
+
+/** Scores Vietnamese text (with or without diacritics) on VADER's {neg, neu, pos, compound} scale. */
+export function scoreVietnamese(text: string): Sentiment {
+  if (!text) return { ...EMPTY };
+  tokenBuffer.length = 0;
+  sentimentBuffer.length = 0;
+  const { tokens, exclamations, questions } = tokenize(text.normalize('NFC').toLowerCase(), tokenBuffer);
+  const sentiments = sentimentBuffer;
+
+  let neutralCount = 0;
+  let negationPending = false;
+  let negationUntil = -1;
+  let boost = 0;
+  let boostUntil = -1;
+  let lastSentimentEnd = -2;
+  let lastSentimentNegated = false;
+  let contrastAt = -1;
+
+  const closeNegation = (): void => {
+    if (negationPending) sentiments.push(DANGLING_NEGATION);
+    negationPending = false;
+  };
+
+  let i = 0;
+  while (i < tokens.length) {
+    if (negationPending && i >= negationUntil) closeNegation();
+    const token = tokens[i];
+    if (token.kind === BREAK) {
+      closeNegation();
+      boost = 0;
+      lastSentimentEnd = -2;
+      i++;
+      continue;
+    }
+    if (token.kind === EMOJI_TOKEN) {
+      sentiments.push(token.value);
+      i++;
+      continue;
+    }
+    const phrase = matchPhrase(tokens, i);
+    if (!phrase) {
+      // "không xay được": a negation closed by "được" was about ability, not about the words after it.
+      if (negationPending && token.bare === 'duoc') closeNegation();
+      neutralCount++;
+      i++;
+      continue;
+    }
+    const entry = phrase.entry;
+    const end = i + phrase.keys.length;
+
+    if (entry.contrast) {
+      if (contrastAt < 0) contrastAt = sentiments.length;
+      closeNegation();
+      boost = 0;
+      lastSentimentEnd = -2;
+    }
+
+    const followsSentiment = entry.post !== undefined && i - lastSentimentEnd <= 1 && !lastSentimentNegated;
+    if (followsSentiment) {
+      const last = sentiments.length - 1;
+      sentiments[last] += Math.sign(sentiments[last]) * (entry.post as number);
+      lastSentimentEnd = end;
+      neutralCount++;
+    } else if (entry.negation) {
+      closeNegation();
+      negationPending = true;
+      negationUntil = end + NEGATION_WINDOW;
+      neutralCount++;
+    } else if (entry.valence !== undefined) {
+      let valence = entry.valence;
+      const negated = negationPending && i < negationUntil;
+      if (negated) {
+        valence =
+          entry.negatedValence ?? valence * (valence > 0 ? NEGATION_SCALAR : NEGATED_NEGATIVE_SCALAR);
+        negationPending = false;
+      } else {
+        if (boost !== 0 && i < boostUntil) valence += Math.sign(valence) * boost;
+        for (let j = i; j < end; j++) {
+          if (tokens[j].elongated) {
+            valence += Math.sign(valence) * ELONGATION_INCREMENT;
+            break;
+          }
+        }
+      }
+      boost = 0;
+      sentiments.push(valence);
+      lastSentimentEnd = end;
+      lastSentimentNegated = negated;
+    } else if (entry.pre !== undefined) {
+      if (i >= boostUntil) boost = 0;
+      boost += entry.pre + (token.elongated ? ELONGATION_INCREMENT : 0);
+      boostUntil = end + BOOSTER_WINDOW;
+      neutralCount++;
+    } else {
+      neutralCount += phrase.keys.length;
+    }
+    i = end;
+  }
+  closeNegation();
+
+  if (sentiments.length === 0) return neutralCount > 0 ? { neg: 0, neu: 1, pos: 0, compound: 0 } : { ...EMPTY };
+
+  let sum = 0;
+  let positiveSum = 0;
+  let negativeSum = 0;
+  for (let k = 0; k < sentiments.length; k++) {
+    let value = sentiments[k];
+    if (contrastAt >= 0) value *= k < contrastAt ? 0.5 : 1.5;
+    sum += value;
+    if (value > 0) positiveSum += value + 1;
+    else if (value < 0) negativeSum += value - 1;
+    else neutralCount++;
+  }
+
+  const emphasis = punctuationEmphasis(exclamations, questions);
+  if (sum > 0) sum += emphasis;
+  else if (sum < 0) sum -= emphasis;
+  const compound = Math.max(-1, Math.min(1, sum / Math.sqrt(sum * sum + NORMALIZE_ALPHA)));
+
+  if (positiveSum > Math.abs(negativeSum)) positiveSum += emphasis;
+  else if (positiveSum < Math.abs(negativeSum)) negativeSum -= emphasis;
+  const total = positiveSum + Math.abs(negativeSum) + neutralCount;
+  return {
+    neg: round(Math.abs(negativeSum / total), 3),
+    neu: round(Math.abs(neutralCount / total), 3),
+    pos: round(Math.abs(positiveSum / total), 3),
+    compound: round(compound, 4),
+  };
+}

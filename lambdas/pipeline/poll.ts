@@ -1,0 +1,62 @@
+import type { BrandConfig, SourceConfig } from '../config/schema';
+import type { Mention } from '../core/mention';
+import type { HttpClient } from '../sources/http';
+import { pollSource } from '../sources/registry';
+import type { SecretResolver } from '../sources/secrets';
+import type { Repository } from '../store/repository';
+import { hourOf } from './time';
+
+export interface PollDeps {
+  repo: Repository;
+  http: HttpClient;
+  secrets: SecretResolver;
+  now: () => Date;
+  /** Hands the mentions on (SQS on AWS, the in-memory queue locally); the cursor moves only after it resolves. */
+  handOn: (mentions: Mention[]) => Promise<void>;
+}
+
+/** One source's line in the run summary (DESIGN.md contract). */
+export interface SourcePassSummary {
+  id: string;
+  kind: string;
+  fetched: number;
+  relevant: number;
+  noise: number;
+  skipped: number;
+  errors: string[];
+}
+
+/**
+ * Poll one source instance: cursor → adapter → hand on → advance cursor → health and counters.
+ * Never throws for a source failure: it is reported in `errors` and the cursor stays where it was.
+ */
+export async function pollOnce(source: SourceConfig, brand: BrandConfig, deps: PollDeps): Promise<SourcePassSummary> {
+  const now = deps.now();
+  const cursor = await deps.repo.getCursor(source.id);
+  const previousHealth = await deps.repo.getHealth(source.id);
+  const result = await pollSource({ source, brand, cursor, now, http: deps.http, secrets: deps.secrets, previousHealth });
+  const errors = [...result.errors];
+  let handedOn = true;
+  if (result.mentions.length > 0) {
+    try {
+      await deps.handOn(result.mentions);
+    } catch (error) {
+      handedOn = false;
+      errors.push(`could not hand mentions on: ${(error as Error).message}`);
+    }
+  }
+  if (handedOn && result.nextCursor) await deps.repo.advanceCursor(result.nextCursor);
+  await deps.repo.putHealth(result.health);
+  if (result.fetched > 0) {
+    await deps.repo.addCounters(brand.id, source.id, hourOf(now), { fetched: result.fetched, relevant: result.relevant });
+  }
+  return {
+    id: source.id,
+    kind: source.kind,
+    fetched: result.fetched,
+    relevant: result.relevant,
+    noise: result.noise,
+    skipped: result.skipped,
+    errors,
+  };
+}

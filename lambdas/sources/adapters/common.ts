@@ -1,0 +1,183 @@
+import type { z } from 'zod';
+import type { BrandConfig, SourceConfig } from '../../config/schema';
+import type { Mention } from '../../core/mention';
+import { CursorWindow } from '../cursor';
+import { HttpError } from '../http';
+import { isRelevant } from '../match';
+import { secretRef } from '../secrets';
+import type { PollContext, PollResult } from '../types';
+
+/** Mention fields every adapter fills the same way. */
+export type MentionDraft = Omit<Mention, 'sourceId' | 'kind' | 'brandId'>;
+
+/**
+ * Collects one poll's items: dedupes against the cursor, re-checks brand relevance locally, counts noise and
+ * skipped items, and tracks what was handed on so the next cursor never passes an item that was not.
+ */
+export class PollCollector {
+  readonly mentions: Mention[] = [];
+  fetched = 0;
+  relevant = 0;
+  noise = 0;
+  skipped = 0;
+  readonly window: CursorWindow;
+  private readonly seenThisPoll = new Set<string>();
+
+  /**
+   * `byTime: false` is for sources paged by id (Mastodon `min_id`): the adapter decides what is new and the
+   * collector only dedupes within the poll.
+   */
+  constructor(
+    private readonly ctx: PollContext,
+    private readonly byTime = true,
+  ) {
+    const { source, cursor, now } = ctx;
+    this.window = new CursorWindow(cursor, source.id, now, source.lookbackHours);
+  }
+
+  private claim(id: string, createdAtMs: number): boolean {
+    if (!this.byTime) {
+      if (this.seenThisPoll.has(id)) return false;
+      this.seenThisPoll.add(id);
+      return true;
+    }
+    if (!this.window.isNew(id, createdAtMs)) return false;
+    this.window.take(id, createdAtMs);
+    return true;
+  }
+
+  /** Validate one item; a malformed item is skipped and counted, never fatal. */
+  parseItem<S extends z.ZodType>(schema: S, raw: unknown): z.infer<S> | undefined {
+    const parsed = schema.safeParse(raw);
+    if (parsed.success) return parsed.data;
+    this.skipped++;
+    this.fetched++;
+    return undefined;
+  }
+
+  /** A deleted or removed item: counted as skipped and marked done so the cursor can pass it. */
+  drop(id: string, createdAtMs: number): void {
+    if (!this.claim(id, createdAtMs)) return;
+    this.fetched++;
+    this.skipped++;
+  }
+
+  /**
+   * Offer a normalized item. Items already handed on are ignored; new ones count as fetched and are handed on when
+   * relevant (`matchText` defaults to title + text). Returns true when the item was new.
+   */
+  offer(draft: MentionDraft, options: { matchText?: string; relevant?: boolean } = {}): boolean {
+    const createdAtMs = Date.parse(draft.createdAt);
+    if (Number.isNaN(createdAtMs)) {
+      this.fetched++;
+      this.skipped++;
+      return false;
+    }
+    if (!this.claim(draft.id, createdAtMs)) return false;
+    this.fetched++;
+    const { source, brand } = this.ctx;
+    const matchText = options.matchText ?? [draft.title, draft.text].filter(Boolean).join('\n');
+    if (options.relevant ?? isRelevant(source, brand, matchText)) {
+      this.relevant++;
+      this.mentions.push(toMention(draft, source, brand));
+    } else {
+      this.noise++;
+    }
+    return true;
+  }
+
+  result(nextCursor = this.window.unchanged(), errors: string[] = []): PollResult {
+    return {
+      mentions: this.mentions,
+      nextCursor,
+      fetched: this.fetched,
+      relevant: this.relevant,
+      noise: this.noise,
+      skipped: this.skipped,
+      errors,
+    };
+  }
+}
+
+function toMention(draft: MentionDraft, source: SourceConfig, brand: BrandConfig): Mention {
+  const mention: Mention = { ...draft, sourceId: source.id, kind: source.kind, brandId: brand.id };
+  mention.createdAt = new Date(draft.createdAt).toISOString();
+  if (mention.language) mention.language = mention.language.toLowerCase().split(/[-_]/)[0];
+  if (mention.engagement && Object.values(mention.engagement).every((v) => v === undefined)) delete mention.engagement;
+  for (const key of Object.keys(mention) as (keyof Mention)[]) if (mention[key] === undefined) delete mention[key];
+  return mention;
+}
+
+/** Validate a whole page; a malformed page fails the poll (the cursor stays where it was). */
+export function parsePage<S extends z.ZodType>(schema: S, body: unknown, what: string): z.infer<S> {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new Error(`unexpected response shape from ${what}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+}
+
+/** Resolve a credential option pair (`<name>Env` / `<name>Secret`) and register it for redaction. */
+export async function requireSecret(ctx: PollContext, name: string): Promise<string> {
+  const ref = secretRef(ctx.source, name);
+  if (!ref) {
+    throw new Error(`source ${ctx.source.id} (${ctx.source.kind}) needs ${name}Env (local) or ${name}Secret (AWS)`);
+  }
+  const value = await ctx.secrets.resolve(ref);
+  ctx.http.addSecret(value);
+  return value;
+}
+
+/** Per-process state for an adapter (tokens), keyed so two sources never share a token by accident. */
+export function stateFor<T>(ctx: PollContext, key: string): { get(): T | undefined; set(value: T | undefined): void } {
+  const state = ctx.state ?? fallbackState;
+  const fullKey = `${ctx.source.kind}:${ctx.source.id}:${key}`;
+  return {
+    get: () => state.get(fullKey) as T | undefined,
+    set: (value) => (value === undefined ? state.delete(fullKey) : state.set(fullKey, value)),
+  };
+}
+const fallbackState = new Map<string, unknown>();
+
+/**
+ * Search terms for sources that take a query: the configured `query`, else the brand keywords minus those that
+ * contain another keyword's words (searching "acme" already finds "acme air").
+ */
+export function searchTerms(source: { query?: string }, brand: BrandConfig): string[] {
+  if (source.query) return [source.query];
+  const words = brand.keywords.map((k) => k.toLowerCase().split(/\s+/).filter(Boolean));
+  const terms = brand.keywords.filter(
+    (_, i) =>
+      !words.some((other, j) => j !== i && other.length < words[i].length && other.every((w) => words[i].includes(w))),
+  );
+  return [...new Set(terms.map((t) => t.trim()))];
+}
+
+/** Quote a multi-word term for search engines that support phrase queries. */
+export function quoteTerm(term: string): string {
+  return /\s/.test(term) && !term.startsWith('"') ? `"${term}"` : term;
+}
+
+/** A finite number or undefined (sources send null, strings, floats). */
+export function num(value: unknown): number | undefined {
+  const n = typeof value === 'string' ? Number(value) : value;
+  return typeof n === 'number' && Number.isFinite(n) ? n : undefined;
+}
+
+export function isHttpStatus(error: unknown, ...statuses: number[]): error is HttpError {
+  return error instanceof HttpError && error.status !== undefined && statuses.includes(error.status);
+}
+
+/** The `error` field of an XRPC/OAuth-style JSON error body, if any. */
+export function errorName(error: HttpError): string | undefined {
+  try {
+    const body = JSON.parse(error.body ?? '') as { error?: unknown };
+    return typeof body.error === 'string' ? body.error : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether an optional credential is configured at all. */
+export function secretOptional(source: { id: string } & object, name: string): boolean {
+  return secretRef(source, name) !== undefined;
+}

@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import type { SourceConfigOf } from '../../config/schema';
+import { buildUrl } from '../http';
+import { cleanText, htmlToText, joinTitleAndBody } from '../text';
+import type { PollContext, PollResult, SourceAdapter } from '../types';
+import { PollCollector, num, parsePage, searchTerms } from './common';
+
+/** Hacker News through the Algolia search API: no auth, `created_at_i>=watermark`, dedupe on objectID. */
+
+const hitSchema = z
+  .object({
+    objectID: z.union([z.string(), z.number()]).transform(String),
+    created_at_i: z.number(),
+    author: z.string().nullish(),
+    title: z.string().nullish(),
+    url: z.string().nullish(),
+    points: z.number().nullish(),
+    num_comments: z.number().nullish(),
+    story_text: z.string().nullish(),
+    comment_text: z.string().nullish(),
+    story_title: z.string().nullish(),
+    _tags: z.array(z.string()).optional(),
+  })
+  .loose();
+
+const pageSchema = z
+  .object({ hits: z.array(z.unknown()), page: z.number().optional(), nbPages: z.number().optional() })
+  .loose();
+
+async function poll(ctx: PollContext): Promise<PollResult> {
+  const source = ctx.source as SourceConfigOf<'hackernews'>;
+  const collector = new PollCollector(ctx);
+  const { window } = collector;
+  const base = source.baseUrl ?? 'https://hn.algolia.com';
+  const tags = source.tags === 'all' ? '(story,comment)' : source.tags;
+  const filters = [`created_at_i>=${Math.floor(window.watermarkMs / 1000)}`];
+  if (window.resumeBeforeMs !== undefined) filters.push(`created_at_i<=${Math.ceil(window.resumeBeforeMs / 1000)}`);
+
+  let complete = true;
+  let resumeMs: number | undefined;
+  for (const term of searchTerms(source, ctx.brand)) {
+    let oldestMs: number | undefined;
+    let reachedEnd = false;
+    for (let page = 0; page < source.maxPages; page++) {
+      const url = buildUrl(base, '/api/v1/search_by_date', {
+        query: term,
+        tags,
+        numericFilters: filters.join(','),
+        hitsPerPage: 100,
+        page,
+      });
+      const body = parsePage(pageSchema, (await ctx.http.getJson(url)).body, 'HN Algolia search_by_date');
+      for (const raw of body.hits) {
+        const hit = collector.parseItem(hitSchema, raw);
+        if (!hit) continue;
+        const createdAtMs = hit.created_at_i * 1000;
+        oldestMs = Math.min(oldestMs ?? createdAtMs, createdAtMs);
+        const isComment = hit._tags?.includes('comment') ?? hit.comment_text != null;
+        const body = htmlToText(isComment ? hit.comment_text : hit.story_text);
+        const title = hit.title ? cleanText(hit.title) : undefined;
+        if (!hit.author || (!body && !title)) {
+          collector.drop(hit.objectID, createdAtMs); // deleted or dead
+          continue;
+        }
+        collector.offer(
+          {
+            id: hit.objectID,
+            url: `https://news.ycombinator.com/item?id=${hit.objectID}`,
+            author: hit.author,
+            title: title ?? (hit.story_title ? cleanText(hit.story_title) : undefined),
+            text: isComment ? body : joinTitleAndBody(title, body),
+            createdAt: new Date(createdAtMs).toISOString(),
+            engagement: { likes: num(hit.points), replies: num(hit.num_comments) },
+          },
+          // A comment is about the brand only if the comment says so, not its story's title.
+          { matchText: isComment ? body : undefined },
+        );
+      }
+      const nbPages = body.nbPages ?? 1;
+      if (body.hits.length === 0 || page + 1 >= nbPages) {
+        reachedEnd = true;
+        break;
+      }
+    }
+    if (!reachedEnd) {
+      complete = false;
+      if (oldestMs !== undefined) resumeMs = Math.max(resumeMs ?? oldestMs, oldestMs);
+    }
+  }
+  return collector.result(window.next({ complete, oldestFetchedMs: resumeMs }));
+}
+
+export const hackernewsAdapter: SourceAdapter = {
+  kind: 'hackernews',
+  needs: 'nothing (public Algolia HN search API; ~10,000 requests/hour per IP)',
+  poll,
+};

@@ -1,0 +1,127 @@
+import type { SourceCursor } from '../store/types';
+
+/**
+ * Incremental reading with a time watermark, shared by the newest-first adapters.
+ *
+ * An item is new when it is newer than the watermark, or at exactly the watermark and not among `seenIds`
+ * (sources are re-queried with `>=` so same-second items are not lost). When a poll stops before it has paged down
+ * to the watermark (page cap, request budget), the watermark does NOT move: the items between it and the oldest
+ * item fetched have not been handed on yet. Instead the cursor remembers, in `extra`, the newest item handed on
+ * (`pendingWatermark`) and where to resume (`resumeBefore`); the next poll reads that gap first, and only when it
+ * reaches the watermark does the watermark jump to the pending one.
+ */
+export class CursorWindow {
+  /** Items older than this were handed on by earlier polls. */
+  readonly watermarkMs: number;
+  /** Set while backfilling a gap: items newer than this were handed on already. */
+  readonly resumeBeforeMs?: number;
+  private readonly seen: Set<string>;
+  private readonly taken = new Set<string>();
+  private pendingMs?: number;
+  private pendingIds: Set<string>;
+  private newestMs = -Infinity;
+  private newestIds = new Set<string>();
+
+  constructor(
+    private readonly previous: SourceCursor | null,
+    private readonly sourceId: string,
+    private readonly now: Date,
+    lookbackHours: number,
+  ) {
+    this.watermarkMs = previous ? Date.parse(previous.watermark) : now.getTime() - lookbackHours * 3_600_000;
+    this.seen = new Set(previous?.seenIds ?? []);
+    const extra = previous?.extra ?? {};
+    this.resumeBeforeMs = extra.resumeBefore ? Date.parse(extra.resumeBefore) : undefined;
+    this.pendingMs = extra.pendingWatermark ? Date.parse(extra.pendingWatermark) : undefined;
+    this.pendingIds = new Set(extra.pendingSeenIds ? (JSON.parse(extra.pendingSeenIds) as string[]) : []);
+  }
+
+  get watermark(): Date {
+    return new Date(this.watermarkMs);
+  }
+
+  /** The watermark, for `since`-style query parameters. */
+  get sinceIso(): string {
+    return new Date(this.watermarkMs).toISOString();
+  }
+
+  /** True once paging has reached items older than the watermark: nothing further down is new. */
+  isOlderThanWatermark(createdAtMs: number): boolean {
+    return createdAtMs < this.watermarkMs;
+  }
+
+  /** Whether an item has not been handed on before (and not already in this poll). */
+  isNew(id: string, createdAtMs: number): boolean {
+    if (Number.isNaN(createdAtMs) || this.taken.has(id)) return false;
+    if (createdAtMs < this.watermarkMs) return false;
+    if (createdAtMs === this.watermarkMs && this.seen.has(id)) return false;
+    if (this.resumeBeforeMs !== undefined && createdAtMs > this.resumeBeforeMs) return false;
+    return true;
+  }
+
+  /** Record an item as handed on (call for every new item, relevant or noise: both are done with). */
+  take(id: string, createdAtMs: number): void {
+    this.taken.add(id);
+    if (createdAtMs > this.newestMs) {
+      this.newestMs = createdAtMs;
+      this.newestIds = new Set([id]);
+    } else if (createdAtMs === this.newestMs) {
+      this.newestIds.add(id);
+    }
+  }
+
+  /** The cursor unchanged (a failed poll). */
+  unchanged(): SourceCursor {
+    return (
+      this.previous ?? {
+        sourceId: this.sourceId,
+        watermark: new Date(this.watermarkMs).toISOString(),
+        seenIds: [],
+        updatedAt: this.now.toISOString(),
+      }
+    );
+  }
+
+  /**
+   * The next cursor. `complete` = paging reached the watermark (or the source had no more pages).
+   * `resumeBeforeMs` = the oldest timestamp fetched, when incomplete, for sources that can query an upper bound.
+   */
+  next(options: { complete: boolean; oldestFetchedMs?: number; extra?: Record<string, string> }): SourceCursor {
+    const extra: Record<string, string> = { ...(this.previous?.extra ?? {}), ...(options.extra ?? {}) };
+    delete extra.resumeBefore;
+    delete extra.pendingWatermark;
+    delete extra.pendingSeenIds;
+    // Newest handed on so far across this poll and an interrupted earlier one.
+    let topMs = this.pendingMs ?? -Infinity;
+    let topIds = this.pendingIds;
+    if (this.newestMs > topMs) {
+      topMs = this.newestMs;
+      topIds = this.newestIds;
+    } else if (this.newestMs === topMs) {
+      topIds = new Set([...topIds, ...this.newestIds]);
+    }
+
+    let watermarkMs = this.watermarkMs;
+    let seenIds = [...this.seen];
+    if (options.complete) {
+      if (topMs > watermarkMs) {
+        watermarkMs = topMs;
+        seenIds = [...topIds];
+      } else if (topMs === watermarkMs) {
+        seenIds = [...new Set([...seenIds, ...topIds])];
+      }
+    } else if (topMs > -Infinity) {
+      extra.pendingWatermark = new Date(topMs).toISOString();
+      extra.pendingSeenIds = JSON.stringify([...topIds]);
+      const resumeMs = options.oldestFetchedMs ?? this.resumeBeforeMs;
+      if (resumeMs !== undefined) extra.resumeBefore = new Date(resumeMs).toISOString();
+    }
+    return {
+      sourceId: this.sourceId,
+      watermark: new Date(watermarkMs).toISOString(),
+      seenIds,
+      ...(Object.keys(extra).length ? { extra } : {}),
+      updatedAt: this.now.toISOString(),
+    };
+  }
+}

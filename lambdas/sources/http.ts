@@ -1,0 +1,336 @@
+/**
+ * The one HTTP client every source adapter uses: global fetch with a per-request timeout, bounded retries with
+ * exponential backoff and full jitter on 5xx and network errors, 429 handling that honours Retry-After and the
+ * sources' rate-limit headers, a per-poll request budget, and error messages that never carry credentials.
+ * Sleep, clock and randomness are injectable so tests run fast and deterministically.
+ */
+
+export const USER_AGENT = 'earshot/0.1 (+https://github.com/earshot; social listening)';
+
+export type HttpErrorKind = 'http' | 'rate_limited' | 'timeout' | 'network' | 'malformed' | 'budget';
+
+/** A failed request. `message` is safe to log: URLs and bodies in it are redacted. */
+export class HttpError extends Error {
+  constructor(
+    message: string,
+    readonly kind: HttpErrorKind,
+    readonly status?: number,
+    /** The response body (truncated, redacted) for adapters that read error payloads (e.g. YouTube reasons). */
+    readonly body?: string,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+export interface HttpClientOptions {
+  userAgent?: string;
+  /** Per-request timeout. */
+  timeoutMs?: number;
+  /** Retries after the first attempt on 5xx, network errors, timeouts and short 429 waits. */
+  maxRetries?: number;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** Longest rate-limit wait the client sleeps through; longer waits fail the poll with "retry after N s". */
+  maxWaitMs?: number;
+  /** Requests allowed per poll (every attempt counts). */
+  requestBudget?: number;
+  sleep?: (ms: number) => Promise<void>;
+  /** Epoch milliseconds. */
+  now?: () => number;
+  random?: () => number;
+  fetch?: typeof fetch;
+}
+
+export interface HttpRequestOptions {
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string | URLSearchParams;
+  timeoutMs?: number;
+  /** Statuses returned to the caller instead of thrown (e.g. 304 Not Modified). 2xx always are. */
+  acceptStatus?: number[];
+}
+
+export interface HttpResponse<T> {
+  status: number;
+  headers: Headers;
+  body: T;
+  url: string;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+const SECRET_QUERY = /([?&](?:api[_-]?key|key|token|access_token|refresh_token|client_secret|password|secret|sig)=)[^&#\s"']*/gi;
+const AUTH_VALUE = /\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]+/g;
+const JSON_SECRET = /("(?:accessJwt|refreshJwt|access_token|refresh_token|password|client_secret|apikey|api_key)"\s*:\s*")[^"]*"/gi;
+
+/** Remove credentials from text meant for logs and errors: secret query params, auth headers, token fields. */
+export function redactSecrets(text: string, knownSecrets: Iterable<string> = []): string {
+  let out = text.replace(SECRET_QUERY, '$1***').replace(AUTH_VALUE, '$1 ***').replace(JSON_SECRET, '$1***"');
+  for (const secret of knownSecrets) {
+    if (secret.length >= 4) out = out.split(secret).join('***');
+  }
+  return out;
+}
+
+/** Seconds to wait from a `Retry-After` value: delta seconds or an HTTP date. */
+export function parseRetryAfter(value: string | null, nowMs: number): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.max(0, Number(trimmed));
+  const at = Date.parse(trimmed);
+  return Number.isNaN(at) ? undefined : Math.max(0, (at - nowMs) / 1000);
+}
+
+/**
+ * Seconds until a rate-limit window resets. Sources disagree on the unit: Reddit sends seconds until the reset,
+ * Mastodon an ISO timestamp, Bluesky and X epoch seconds. Large numbers are therefore epoch seconds.
+ */
+export function parseRateLimitReset(value: string | null, nowMs: number): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) {
+    const n = Number(trimmed);
+    return n > 1_000_000_000 ? Math.max(0, n - nowMs / 1000) : n;
+  }
+  const at = Date.parse(trimmed);
+  return Number.isNaN(at) ? undefined : Math.max(0, (at - nowMs) / 1000);
+}
+
+function header(headers: Headers, ...names: string[]): string | null {
+  for (const name of names) {
+    const value = headers.get(name);
+    if (value !== null) return value;
+  }
+  return null;
+}
+
+/** Seconds to wait before the next request according to a response's headers, if it says. */
+function waitFromHeaders(headers: Headers, nowMs: number): number | undefined {
+  const retryAfter = parseRetryAfter(headers.get('retry-after'), nowMs);
+  if (retryAfter !== undefined) return retryAfter;
+  return parseRateLimitReset(header(headers, 'x-ratelimit-reset', 'ratelimit-reset', 'x-rate-limit-reset'), nowMs);
+}
+
+/** Shared across the per-poll clients of one process: hosts that told us to pause, until when (epoch ms). */
+type HostPauses = Map<string, number>;
+
+export class HttpClient {
+  private readonly options: Required<Omit<HttpClientOptions, 'fetch'>> & { fetch?: typeof fetch };
+  private readonly pauses: HostPauses;
+  private readonly secrets = new Set<string>();
+  /** Requests made by this client (every attempt counts against the budget). */
+  requestsMade = 0;
+
+  constructor(options: HttpClientOptions = {}, pauses: HostPauses = new Map()) {
+    this.options = {
+      userAgent: options.userAgent ?? USER_AGENT,
+      timeoutMs: options.timeoutMs ?? 10_000,
+      maxRetries: options.maxRetries ?? 3,
+      baseDelayMs: options.baseDelayMs ?? 500,
+      maxDelayMs: options.maxDelayMs ?? 8_000,
+      maxWaitMs: options.maxWaitMs ?? 30_000,
+      requestBudget: options.requestBudget ?? 30,
+      sleep: options.sleep ?? defaultSleep,
+      now: options.now ?? Date.now,
+      random: options.random ?? Math.random,
+      fetch: options.fetch,
+    };
+    this.pauses = pauses;
+  }
+
+  /** A client for one poll: fresh request budget, same sleep/clock/fetch and shared host pauses. */
+  forPoll(overrides: Pick<HttpClientOptions, 'timeoutMs' | 'requestBudget' | 'userAgent'> = {}): HttpClient {
+    const child = new HttpClient({ ...this.options, ...stripUndefined(overrides) }, this.pauses);
+    for (const secret of this.secrets) child.secrets.add(secret);
+    return child;
+  }
+
+  /** Register a credential value so it is scrubbed from every error message this client produces. */
+  addSecret(value: string | undefined): void {
+    if (value && value.length >= 4) this.secrets.add(value);
+  }
+
+  redact(text: string): string {
+    return redactSecrets(text, this.secrets);
+  }
+
+  get budgetLeft(): number {
+    return this.options.requestBudget - this.requestsMade;
+  }
+
+  sleep(ms: number): Promise<void> {
+    return this.options.sleep(ms);
+  }
+
+  now(): number {
+    return this.options.now();
+  }
+
+  async getJson(url: string, options: HttpRequestOptions = {}): Promise<HttpResponse<unknown>> {
+    const response = await this.request(url, options);
+    return { ...response, body: this.parseJson(response.body, url, response.status) };
+  }
+
+  async postJson(url: string, payload: unknown, options: HttpRequestOptions = {}): Promise<HttpResponse<unknown>> {
+    const response = await this.request(url, {
+      ...options,
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...options.headers },
+      body: JSON.stringify(payload),
+    });
+    return { ...response, body: this.parseJson(response.body, url, response.status) };
+  }
+
+  /** Parse JSON with an error that names the host, not the whole (possibly secret-bearing) URL. */
+  parseJson(text: string, url: string, status?: number): unknown {
+    if (status === 304) return null;
+    if (text.trim() === '') return this.malformed(url, 'empty body');
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      return this.malformed(url, (error as Error).message);
+    }
+  }
+
+  private malformed(url: string, why: string): never {
+    const { host, pathname } = new URL(url);
+    throw new HttpError(this.redact(`malformed JSON from ${host}${pathname}: ${why.slice(0, 120)}`), 'malformed');
+  }
+
+  /** One logical request with retries; returns the body as text. Throws HttpError. */
+  async request(url: string, options: HttpRequestOptions = {}): Promise<HttpResponse<string>> {
+    const { host } = new URL(url);
+    const label = this.redact(`${options.method ?? 'GET'} ${url}`);
+    for (let attempt = 0; ; attempt++) {
+      await this.waitForHost(host, label);
+      if (this.requestsMade >= this.options.requestBudget) {
+        throw new HttpError(
+          `request budget of ${this.options.requestBudget} exhausted for this poll (at ${label})`,
+          'budget',
+        );
+      }
+      this.requestsMade++;
+      let response: Response;
+      let text: string;
+      try {
+        response = await (this.options.fetch ?? fetch)(url, {
+          method: options.method ?? 'GET',
+          headers: { 'user-agent': this.options.userAgent, accept: 'application/json, */*;q=0.5', ...options.headers },
+          body: options.body,
+          redirect: 'follow',
+          signal: AbortSignal.timeout(options.timeoutMs ?? this.options.timeoutMs),
+        });
+        text = await response.text();
+      } catch (error) {
+        const timedOut = (error as Error).name === 'TimeoutError' || (error as Error).name === 'AbortError';
+        const message = timedOut
+          ? `timed out after ${options.timeoutMs ?? this.options.timeoutMs} ms: ${label}`
+          : `network error: ${label}: ${describeCause(error)}`;
+        if (attempt < this.options.maxRetries) {
+          await this.options.sleep(this.backoffMs(attempt));
+          continue;
+        }
+        throw new HttpError(this.redact(`${message} (after ${attempt + 1} attempts)`), timedOut ? 'timeout' : 'network');
+      }
+
+      this.notePause(host, response.headers);
+      const { status } = response;
+      if ((status >= 200 && status < 300) || options.acceptStatus?.includes(status)) {
+        return { status, headers: response.headers, body: text, url };
+      }
+      const snippet = this.redact(text.slice(0, 500));
+      if (status === 429 || (status === 503 && response.headers.has('retry-after'))) {
+        const waitSeconds = waitFromHeaders(response.headers, this.options.now());
+        const waitMs = waitSeconds === undefined ? this.backoffMs(attempt) : Math.ceil(waitSeconds * 1000);
+        if (waitMs > this.options.maxWaitMs || attempt >= this.options.maxRetries) {
+          const seconds = Math.ceil(waitMs / 1000);
+          throw new HttpError(
+            `rate limited by ${host}, retry after ${seconds} s (${label})`,
+            'rate_limited',
+            status,
+            snippet,
+            seconds,
+          );
+        }
+        await this.options.sleep(waitMs);
+        continue;
+      }
+      if (status >= 500 && attempt < this.options.maxRetries) {
+        await this.options.sleep(this.backoffMs(attempt));
+        continue;
+      }
+      throw new HttpError(
+        `HTTP ${status} from ${label}${snippet ? `: ${snippet.slice(0, 200)}` : ''}`,
+        'http',
+        status,
+        snippet,
+      );
+    }
+  }
+
+  /** Full jitter: a uniformly random wait up to the exponential cap. */
+  private backoffMs(attempt: number): number {
+    const cap = Math.min(this.options.maxDelayMs, this.options.baseDelayMs * 2 ** attempt);
+    return Math.floor(this.options.random() * cap);
+  }
+
+  /** A response that says the window is used up (remaining < 1) pauses that host until the reset. */
+  private notePause(host: string, headers: Headers): void {
+    const remaining = header(headers, 'x-ratelimit-remaining', 'ratelimit-remaining', 'x-rate-limit-remaining');
+    if (remaining === null || Number(remaining) >= 1) return;
+    const reset = parseRateLimitReset(
+      header(headers, 'x-ratelimit-reset', 'ratelimit-reset', 'x-rate-limit-reset'),
+      this.options.now(),
+    );
+    if (reset !== undefined) this.pauses.set(host, this.options.now() + reset * 1000);
+  }
+
+  private async waitForHost(host: string, label: string): Promise<void> {
+    const until = this.pauses.get(host);
+    if (until === undefined) return;
+    const waitMs = until - this.options.now();
+    if (waitMs <= 0) {
+      this.pauses.delete(host);
+      return;
+    }
+    if (waitMs > this.options.maxWaitMs) {
+      const seconds = Math.ceil(waitMs / 1000);
+      throw new HttpError(
+        `rate limited by ${host}, retry after ${seconds} s (${label})`,
+        'rate_limited',
+        undefined,
+        undefined,
+        seconds,
+      );
+    }
+    await this.options.sleep(waitMs);
+    this.pauses.delete(host);
+  }
+}
+
+function describeCause(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? (error as Error).message ?? String(error);
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Append query parameters (skipping undefined) to a base URL and path. */
+export function buildUrl(
+  base: string,
+  path: string,
+  query: Record<string, string | number | boolean | undefined | string[]> = {},
+): string {
+  // Relative to the base's path, so a baseUrl like http://127.0.0.1:8080/hn keeps its prefix.
+  const url = new URL(path.replace(/^\/+/, ''), base.endsWith('/') ? base : `${base}/`);
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined) continue;
+    if (Array.isArray(value)) for (const item of value) url.searchParams.append(key, item);
+    else url.searchParams.set(key, String(value));
+  }
+  return url.toString();
+}

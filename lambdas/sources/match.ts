@@ -1,0 +1,89 @@
+import type { BrandConfig } from '../config/schema';
+import type { SourceConfig } from '../config/schema';
+
+/**
+ * Brand relevance. Sources over-match (search engines stem, ignore word boundaries, match usernames), so every item
+ * is re-checked here. Matching is case- and diacritics-insensitive with Unicode word boundaries; exclusion phrases
+ * are cut out of the text before keywords are looked for, so "Acme museum" is noise but
+ * "Acme museum trip ruined by Acme Air" still matches.
+ */
+
+export interface MatchResult {
+  relevant: boolean;
+  /** The keyword that matched (as configured). */
+  keyword?: string;
+}
+
+export interface BrandMatcher {
+  match(text: string): MatchResult;
+}
+
+/** Lower-case and strip diacritics (NFD + combining marks); Vietnamese đ is a letter of its own, so map it too. */
+export function foldText(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}+/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A phrase as a regex source: words separated by any run of spaces, dashes or underscores, Unicode word edges. */
+function phrasePattern(phrase: string): string {
+  const words = foldText(phrase).trim().split(/[\s\-_]+/).filter(Boolean).map(escapeRegExp);
+  return `(?<![\\p{L}\\p{N}])${words.join('[\\s\\-_]+')}(?![\\p{L}\\p{N}])`;
+}
+
+function compile(brand: BrandConfig): BrandMatcher {
+  const keywordPatterns = brand.keywords.map((keyword) => {
+    const variants = [phrasePattern(keyword)];
+    // Multi-word brands also appear glued together in hashtags and handles: #AcmeAir, @acmeair.
+    const glued = foldText(keyword).replace(/[\s\-_]+/g, '');
+    if (glued !== foldText(keyword).trim()) variants.push(phrasePattern(glued));
+    return { keyword, regex: new RegExp(variants.join('|'), 'u') };
+  });
+  const exclusions = brand.exclude.length
+    ? new RegExp(brand.exclude.map((phrase) => phrasePattern(phrase)).join('|'), 'gu')
+    : undefined;
+  return {
+    match(text: string): MatchResult {
+      let folded = foldText(text);
+      if (exclusions) folded = folded.replace(exclusions, ' ');
+      for (const { keyword, regex } of keywordPatterns) {
+        if (regex.test(folded)) return { relevant: true, keyword };
+      }
+      return { relevant: false };
+    },
+  };
+}
+
+const matchers = new WeakMap<BrandConfig, BrandMatcher>();
+
+/** The brand's matcher, compiled once per brand config object. */
+export function brandMatcher(brand: BrandConfig): BrandMatcher {
+  let matcher = matchers.get(brand);
+  if (!matcher) {
+    matcher = compile(brand);
+    matchers.set(brand, matcher);
+  }
+  return matcher;
+}
+
+/** Sources scoped to the brand's own listing: their items rarely name the brand, so no keyword re-check drops them. */
+export function isRelevantByConstruction(source: SourceConfig): boolean {
+  switch (source.kind) {
+    case 'appstore':
+    case 'googleplay':
+    case 'trustpilot':
+    case 'webhook':
+      return true;
+    case 'rss':
+      return source.relevantByConstruction;
+    default:
+      return false;
+  }
+}
+
+/** Whether an item from this source is about the brand. */
+export function isRelevant(source: SourceConfig, brand: BrandConfig, text: string): boolean {
+  return isRelevantByConstruction(source) || brandMatcher(brand).match(text).relevant;
+}

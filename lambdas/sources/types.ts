@@ -1,0 +1,52 @@
+import type { BrandConfig, SourceConfig } from '../config/schema';
+import type { Mention, SourceKind } from '../core/mention';
+import type { SourceCursor, SourceHealth } from '../store/types';
+import type { HttpClient } from './http';
+import type { SecretResolver } from './secrets';
+
+/**
+ * State an adapter keeps between polls in the same process (a warm Lambda, a local run): OAuth and session
+ * tokens, resolved ids. Never persisted in the cursor, so tokens never reach the table.
+ */
+export type AdapterState = Map<string, unknown>;
+
+export interface PollContext {
+  source: SourceConfig;
+  brand: BrandConfig;
+  /** Where the last successful poll left off; null on the first poll. */
+  cursor: SourceCursor | null;
+  now: Date;
+  http: HttpClient;
+  secrets: SecretResolver;
+  state?: AdapterState;
+}
+
+/**
+ * What a poll found. The caller hands `mentions` on (queue) and only then saves `nextCursor`, so the cursor can
+ * never pass an item that was not handed on. On failure `errors` is non-empty and `nextCursor` equals the old one.
+ */
+export interface PollResult {
+  mentions: Mention[];
+  nextCursor: SourceCursor;
+  /** Items read from the source (new ones, after cursor dedupe). */
+  fetched: number;
+  /** Items about the brand (handed on). */
+  relevant: number;
+  /** Items the source returned that do not mention the brand (over-matching). */
+  noise: number;
+  /** Malformed or deleted items skipped. */
+  skipped: number;
+  errors: string[];
+}
+
+export interface SourceAdapter {
+  kind: SourceKind;
+  /** For a person: what the source requires (credentials, approvals, caveats). */
+  needs: string;
+  poll(ctx: PollContext): Promise<PollResult>;
+}
+
+/** pollSource's answer: the poll result plus the source's updated health record. */
+export interface PollOutcome extends PollResult {
+  health: SourceHealth;
+}

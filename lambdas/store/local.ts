@@ -1,0 +1,93 @@
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from './repository';
+import { createTableInput } from './table';
+
+/**
+ * An embedded DynamoDB-compatible store for `earshot run`, `earshot demo` and tests: dynalite in-process, on
+ * loopback, reached through the real AWS SDK so the repository code is exactly the code that runs on AWS.
+ */
+
+export const LOCAL_TABLE_NAME = 'earshot';
+
+export interface LocalStore {
+  client: DynamoDBClient;
+  doc: DynamoDBDocumentClient;
+  tableName: string;
+  endpoint: string;
+  close(): Promise<void>;
+}
+
+export type LocalStoreOptions = { path?: string; tableName?: string } | 'memory';
+
+type DynaliteFactory = (options: Record<string, unknown>) => Server;
+
+export async function startLocalStore(options: LocalStoreOptions = 'memory'): Promise<LocalStore> {
+  const path = options === 'memory' ? undefined : options.path;
+  const tableName = (options !== 'memory' && options.tableName) || LOCAL_TABLE_NAME;
+  if (path) mkdirSync(path, { recursive: true });
+
+  // Loaded lazily: the Lambda bundles never need it.
+  const dynalite = require('dynalite') as DynaliteFactory;
+  const server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const endpoint = `http://127.0.0.1:${port}`;
+
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 3,
+  });
+  const doc = documentClient(client);
+
+  const close = async (): Promise<void> => {
+    client.destroy();
+    await new Promise<void>((resolve, reject) => server.close((err?: Error) => (err ? reject(err) : resolve())));
+  };
+
+  try {
+    await ensureTable(client, tableName);
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  return { client, doc, tableName, endpoint, close };
+}
+
+async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  if ((await tableStatus(client, tableName)) === undefined) {
+    await client.send(new CreateTableCommand(createTableInput(tableName)));
+  }
+  // createTableMs is 0, so this settles on the first or second look.
+  for (let attempt = 0; attempt < 100; attempt++) {
+    if ((await tableStatus(client, tableName)) === 'ACTIVE') return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`local table ${tableName} did not become ACTIVE`);
+}
+
+async function tableStatus(client: DynamoDBClient, tableName: string): Promise<string | undefined> {
+  try {
+    const out = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    return out.Table?.TableStatus;
+  } catch (err) {
+    if (err instanceof ResourceNotFoundException) return undefined;
+    throw err;
+  }
+}

@@ -1,0 +1,141 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { TriageAction } from '../core/triage';
+import { TRIAGE_STATUSES, type TriageStatus } from './types';
+import { triageErrorStatus, type TriageActor, type TriageService } from './triage-service';
+
+/**
+ * The triage HTTP API (API Gateway HTTP API, payload v2), as a function of the request and a TriageService:
+ *   GET  /triage?brand=&status=&limit=                 the queue
+ *   GET  /triage/stats?brand=                          counts and false-positive precision
+ *   GET  /triage/{sourceId}/{id}                       one mention
+ *   POST /triage/{sourceId}/{id}/{ack|resolve|false-positive|reopen|assign|note}   body {by?, note?, assignee?}
+ * Path segments are URL-decoded (mention ids can hold `/` or `:`). A stage prefix before `/triage` is ignored.
+ * The caller's IAM identity, when the route uses IAM auth, is recorded as `by` and wins over the body's.
+ */
+
+const ACTIONS: Record<string, TriageAction> = {
+  ack: 'acknowledge',
+  acknowledge: 'acknowledge',
+  resolve: 'resolve',
+  'false-positive': 'false_positive',
+  reopen: 'reopen',
+  assign: 'assign',
+  note: 'note',
+};
+const MAX_LIMIT = 500;
+
+type Result = APIGatewayProxyStructuredResultV2;
+
+class BadRequest extends Error {}
+
+function json(statusCode: number, body: unknown): Result {
+  return { statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+}
+
+export async function routeTriageRequest(
+  event: APIGatewayProxyEventV2,
+  service: TriageService,
+  onError: (err: unknown) => void = () => undefined,
+): Promise<Result> {
+  try {
+    return await route(event, service);
+  } catch (err) {
+    if (err instanceof BadRequest) return json(400, { error: err.message });
+    const status = triageErrorStatus(err);
+    if (status) return json(status, { error: (err as Error).message });
+    onError(err);
+    return json(500, { error: 'internal error' });
+  }
+}
+
+async function route(event: APIGatewayProxyEventV2, service: TriageService): Promise<Result> {
+  const method = event.requestContext.http.method.toUpperCase();
+  const segments = pathAfterTriage(event.rawPath);
+  if (!segments) return json(404, { error: `no route for ${event.rawPath}` });
+  const query = event.queryStringParameters ?? {};
+
+  if (segments.length === 0 || (segments.length === 1 && segments[0] === 'stats')) {
+    if (method !== 'GET') return json(405, { error: `${method} not allowed here; use GET` });
+    const brandId = required(query.brand, 'brand');
+    if (segments.length === 1) return json(200, await service.stats(brandId));
+    return json(200, await service.list({ brandId, status: status(query.status), limit: limit(query.limit) }));
+  }
+
+  if (segments.length === 2) {
+    if (method !== 'GET') return json(405, { error: `${method} not allowed here; use GET` });
+    const [sourceId, id] = segments;
+    return json(200, await service.show(sourceId, id));
+  }
+
+  if (segments.length === 3) {
+    const [sourceId, id, verb] = segments;
+    const action = ACTIONS[verb];
+    if (!action)
+      return json(404, { error: `unknown triage action "${verb}" (use ${Object.keys(ACTIONS).join(', ')})` });
+    if (method !== 'POST') return json(405, { error: `${method} not allowed here; use POST` });
+    const actor = actorOf(event);
+    return json(200, await service.apply(sourceId, id, action, actor));
+  }
+
+  return json(404, { error: `no route for ${event.rawPath}` });
+}
+
+/** Decoded path segments after the `triage` segment, or undefined when there is none. */
+function pathAfterTriage(rawPath: string): string[] | undefined {
+  const raw = rawPath.split('/').filter(Boolean);
+  const at = raw.indexOf('triage');
+  if (at < 0) return undefined;
+  try {
+    return raw.slice(at + 1).map((segment) => decodeURIComponent(segment));
+  } catch {
+    throw new BadRequest('malformed URL encoding in path');
+  }
+}
+
+function required(value: string | undefined, name: string): string {
+  if (!value) throw new BadRequest(`query parameter "${name}" is required`);
+  return value;
+}
+
+function status(value: string | undefined): TriageStatus | undefined {
+  if (value === undefined || value === '') return undefined;
+  const normalized = value.replace(/-/g, '_');
+  if (!(TRIAGE_STATUSES as readonly string[]).includes(normalized)) {
+    throw new BadRequest(`status must be one of ${TRIAGE_STATUSES.join(', ')}`);
+  }
+  return normalized as TriageStatus;
+}
+
+function limit(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_LIMIT) throw new BadRequest(`limit must be an integer 1–${MAX_LIMIT}`);
+  return n;
+}
+
+function actorOf(event: APIGatewayProxyEventV2): TriageActor {
+  let body: unknown = {};
+  if (event.body) {
+    const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw new BadRequest('body must be JSON');
+    }
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new BadRequest('body must be a JSON object like {"by": "...", "note": "...", "assignee": "..."}');
+  }
+  const fields = body as Record<string, unknown>;
+  const actor: TriageActor = {};
+  for (const name of ['by', 'note', 'assignee'] as const) {
+    const value = fields[name];
+    if (value === undefined || value === null) continue;
+    if (typeof value !== 'string') throw new BadRequest(`"${name}" must be a string`);
+    actor[name] = value;
+  }
+  const authorizer = (event.requestContext as { authorizer?: { iam?: { userArn?: string } } }).authorizer;
+  const userArn = authorizer?.iam?.userArn;
+  if (userArn) actor.by = userArn;
+  return actor;
+}

@@ -1,0 +1,126 @@
+import { TriageInputError, TriageTransitionError, type TriageAction, type TriageStats } from '../core/triage';
+import { ConflictError, NotFoundError, type Repository } from './repository';
+import type { StoredMention, TriageStatus } from './types';
+
+/**
+ * Triage operations shared by the CLI (`earshot triage list|show|ack|resolve|false-positive|assign|stats`) and
+ * the triage HTTP API, so both behave the same.
+ */
+
+/** Who acts and what they add; `assignee` is for `assign`, `note` is optional except for `note`. */
+export interface TriageActor {
+  by?: string;
+  note?: string;
+  assignee?: string;
+}
+
+/** One row of the queue: enough to decide what to open. */
+export interface TriageItem {
+  sourceId: string;
+  id: string;
+  brandId: string;
+  kind: string;
+  status: TriageStatus;
+  severity: string;
+  memorability: number;
+  createdAt: string;
+  updatedAt: string;
+  assignee?: string;
+  author?: string;
+  url?: string;
+  excerpt: string;
+  cues: string[];
+  incidentKey?: string;
+}
+
+const EXCERPT_LENGTH = 160;
+/** A conflicting concurrent update is retried on a fresh read; after that the caller sees it. */
+const MAX_ATTEMPTS = 3;
+
+export function toTriageItem(m: StoredMention): TriageItem {
+  const text = (m.title ? `${m.title} — ${m.text}` : m.text).replace(/\s+/g, ' ').trim();
+  return {
+    sourceId: m.sourceId,
+    id: m.id,
+    brandId: m.brandId,
+    kind: m.kind,
+    status: m.triage?.status ?? 'new',
+    severity: m.analysis.severity,
+    memorability: m.analysis.memorability,
+    createdAt: m.createdAt,
+    updatedAt: m.triage?.updatedAt ?? m.storedAt,
+    assignee: m.triage?.assignee,
+    author: m.author,
+    url: m.url,
+    excerpt: text.length > EXCERPT_LENGTH ? `${text.slice(0, EXCERPT_LENGTH - 1)}…` : text,
+    cues: m.analysis.cues.filter((cue) => cue.strength > 0).map((cue) => cue.name),
+    incidentKey: m.incidentKey,
+  };
+}
+
+/** The HTTP status a triage error stands for (400 bad input, 404 missing, 409 not allowed now), else undefined. */
+export function triageErrorStatus(err: unknown): 400 | 404 | 409 | undefined {
+  if (err instanceof TriageInputError) return 400;
+  if (err instanceof NotFoundError) return 404;
+  if (err instanceof TriageTransitionError || err instanceof ConflictError) return 409;
+  return undefined;
+}
+
+export class TriageService {
+  constructor(
+    readonly repo: Repository,
+    private readonly clock: () => string = () => new Date().toISOString(),
+  ) {}
+
+  async list(query: { brandId: string; status?: TriageStatus; limit?: number }): Promise<TriageItem[]> {
+    return (await this.repo.listTriageQueue(query)).map(toTriageItem);
+  }
+
+  async show(sourceId: string, id: string): Promise<StoredMention> {
+    const mention = await this.repo.getMention(sourceId, id);
+    if (!mention) throw new NotFoundError(`no mention ${sourceId}/${id}`);
+    return mention;
+  }
+
+  ack(sourceId: string, id: string, actor: TriageActor = {}): Promise<StoredMention> {
+    return this.apply(sourceId, id, 'acknowledge', actor);
+  }
+
+  resolve(sourceId: string, id: string, actor: TriageActor = {}): Promise<StoredMention> {
+    return this.apply(sourceId, id, 'resolve', actor);
+  }
+
+  falsePositive(sourceId: string, id: string, actor: TriageActor = {}): Promise<StoredMention> {
+    return this.apply(sourceId, id, 'false_positive', actor);
+  }
+
+  reopen(sourceId: string, id: string, actor: TriageActor = {}): Promise<StoredMention> {
+    return this.apply(sourceId, id, 'reopen', actor);
+  }
+
+  assign(sourceId: string, id: string, actor: TriageActor): Promise<StoredMention> {
+    return this.apply(sourceId, id, 'assign', actor);
+  }
+
+  note(sourceId: string, id: string, actor: TriageActor): Promise<StoredMention> {
+    return this.apply(sourceId, id, 'note', actor);
+  }
+
+  stats(brandId?: string): Promise<TriageStats> {
+    return this.repo.triageStats(brandId);
+  }
+
+  /**
+   * Apply any action. A concurrent update is retried on a fresh read, where the transition rules decide again
+   * (two people acknowledging at once: the second gets "cannot acknowledge a mention that is acknowledged").
+   */
+  async apply(sourceId: string, id: string, action: TriageAction, actor: TriageActor = {}): Promise<StoredMention> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.repo.updateTriage(sourceId, id, action, { ...actor, now: this.clock() });
+      } catch (err) {
+        if (!(err instanceof ConflictError) || attempt >= MAX_ATTEMPTS) throw err;
+      }
+    }
+  }
+}

@@ -1,0 +1,117 @@
+import * as path from 'node:path';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { ENV } from '../lambdas/config/env';
+
+/** Repository root: entries, the lock file and tsconfig resolve from here whatever the working directory. */
+export const PROJECT_ROOT = path.resolve(__dirname, '..');
+
+/** The newest Node.js runtime this aws-cdk-lib offers (cdk-nag AwsSolutions-L1 wants the latest). */
+export const NODE_RUNTIME = lambda.Runtime.NODEJS_24_X;
+
+/** Service name for Powertools logs and metrics; also the `service` dimension of every custom metric. */
+export const SERVICE_NAME = 'earshot';
+/** CloudWatch namespace of the custom metrics the handlers emit. */
+export const METRICS_NAMESPACE = 'Earshot';
+
+export type HandlerName = 'poll' | 'analyze' | 'alert' | 'escalate' | 'triage-api' | 'webhook';
+
+/** Memory and timeout per handler: analysis is CPU-bound (more memory = more CPU), polling waits on the network. */
+const SIZING: Record<HandlerName, { memorySize: number; timeout: Duration }> = {
+  poll: { memorySize: 512, timeout: Duration.minutes(5) },
+  analyze: { memorySize: 1024, timeout: Duration.seconds(60) },
+  alert: { memorySize: 512, timeout: Duration.seconds(60) },
+  escalate: { memorySize: 256, timeout: Duration.seconds(60) },
+  'triage-api': { memorySize: 256, timeout: Duration.seconds(10) },
+  webhook: { memorySize: 256, timeout: Duration.seconds(10) },
+};
+
+export function handlerTimeout(handler: HandlerName): Duration {
+  return SIZING[handler].timeout;
+}
+
+export interface EarshotFunctionProps {
+  handler: HandlerName;
+  /** The validated config, serialized (secrets appear only as names). */
+  configJson: string;
+  logRetentionDays: number;
+  /** Extra environment; use the ENV constants for names. */
+  environment?: Record<string, string>;
+  reservedConcurrentExecutions?: number;
+  removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * One Lambda handler from lambdas/handlers, bundled locally with esbuild (no Docker), on arm64 and the newest
+ * Node runtime, with its own log group and its own role. The role starts with write access to that log group
+ * only (no AWSLambdaBasicExecutionRole managed policy); every other permission is granted explicitly.
+ */
+export class EarshotFunction extends Construct {
+  readonly fn: nodejs.NodejsFunction;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: EarshotFunctionProps) {
+    super(scope, id);
+    const { memorySize, timeout } = SIZING[props.handler];
+
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: toRetention(props.logRetentionDays),
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
+    });
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Earshot ${props.handler} function`,
+    });
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [this.logGroup.logGroupArn],
+      }),
+    );
+
+    this.fn = new nodejs.NodejsFunction(this, 'Function', {
+      entry: path.join(PROJECT_ROOT, 'lambdas', 'handlers', `${props.handler}.ts`),
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
+      runtime: NODE_RUNTIME,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize,
+      timeout,
+      role: this.role,
+      logGroup: this.logGroup,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      environment: {
+        [ENV.SERVICE_NAME]: SERVICE_NAME,
+        [ENV.METRICS_NAMESPACE]: METRICS_NAMESPACE,
+        [ENV.CONFIG_JSON]: props.configJson,
+        NODE_OPTIONS: '--enable-source-maps',
+        ...props.environment,
+      },
+      bundling: {
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        // The code also runs on Node 20 locally: keep the output ES2022-level.
+        target: 'node20',
+        // The Node runtime ships AWS SDK v3.
+        externalModules: ['@aws-sdk/*'],
+        forceDockerBundling: false,
+      },
+    });
+  }
+}
+
+/** CloudWatch accepts only certain retention periods: round up to the nearest allowed one. */
+export function toRetention(days: number): logs.RetentionDays {
+  const allowed = Object.values(logs.RetentionDays)
+    .filter((value): value is number => typeof value === 'number' && value > 0)
+    .sort((a, b) => a - b);
+  const match = allowed.find((value) => value >= days) ?? allowed[allowed.length - 1];
+  return match as logs.RetentionDays;
+}

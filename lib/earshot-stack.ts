@@ -1,0 +1,113 @@
+import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import type { EarshotConfig } from '../lambdas/config/schema';
+import { Alerting } from './alerting';
+import { Analysis } from './analysis';
+import { handlerTimeout } from './earshot-function';
+import { Ingestion, polledSources } from './ingestion';
+import { Monitoring } from './monitoring';
+import { Storage } from './storage';
+import { TriageApi } from './triage-api';
+
+/** Lambda allows 4 KB of environment in all; leave room for the other variables. */
+export const MAX_CONFIG_JSON_BYTES = 3000;
+
+export interface EarshotStackProps extends StackProps {
+  config: EarshotConfig;
+}
+
+/**
+ * Earshot on AWS: storage, ingestion, analysis, alerting, the triage API and monitoring, one construct each.
+ * The config is validated before it gets here (bin/app.ts); its secrets are names, never values.
+ */
+export class EarshotStack extends Stack {
+  readonly storage: Storage;
+  readonly ingestion: Ingestion;
+  readonly analysis: Analysis;
+  readonly alerting: Alerting;
+  readonly triageApi: TriageApi;
+  readonly monitoring: Monitoring;
+
+  constructor(scope: Construct, id: string, props: EarshotStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const configJson = serializeConfig(config);
+
+    this.storage = new Storage(this, 'Storage', { retainData: config.deploy.retainData });
+    this.ingestion = new Ingestion(this, 'Ingestion', {
+      config,
+      configJson,
+      storage: this.storage,
+      consumerTimeout: handlerTimeout('analyze'),
+    });
+    this.analysis = new Analysis(this, 'Analysis', {
+      config,
+      configJson,
+      storage: this.storage,
+      queue: this.ingestion.queue,
+    });
+    this.alerting = new Alerting(this, 'Alerting', { config, configJson, storage: this.storage });
+    this.triageApi = new TriageApi(this, 'TriageApi', { config, configJson, storage: this.storage });
+
+    const functions = [
+      this.ingestion.poll,
+      ...(this.ingestion.webhook ? [this.ingestion.webhook] : []),
+      this.analysis.analyze,
+      this.alerting.alert,
+      this.alerting.escalate,
+      this.triageApi.triage,
+    ];
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      sources: polledSources(config),
+      functions,
+      queue: this.ingestion.queue,
+      deadLetterQueues: [this.ingestion.deadLetterQueue, this.alerting.streamFailureQueue],
+      opsEmail: config.deploy.opsEmail,
+      retainKey: config.deploy.retainData,
+    });
+
+    this.acknowledgeFindings();
+
+    new CfnOutput(this, 'TableName', { value: this.storage.table.tableName });
+    new CfnOutput(this, 'MentionsQueueUrl', { value: this.ingestion.queue.queueUrl });
+    new CfnOutput(this, 'AlertsTopicArn', {
+      value: this.alerting.alertsTopic.topicArn,
+      description: 'Subscribe here; filter on the brand, severity, source and kind message attributes',
+    });
+    new CfnOutput(this, 'EscalationTopicArn', { value: this.alerting.escalationTopic.topicArn });
+    new CfnOutput(this, 'OpsTopicArn', { value: this.monitoring.opsTopic.topicArn });
+    new CfnOutput(this, 'TriageApiUrl', { value: this.triageApi.http.url, description: 'SigV4 (IAM) auth' });
+    if (this.ingestion.webhookApi) {
+      new CfnOutput(this, 'WebhookUrl', { value: `${this.ingestion.webhookApi.url}webhook/{sourceId}` });
+    }
+  }
+
+  /** cdk-nag AwsSolutions findings that are deliberate, each with its reason, on the narrowest construct. */
+  private acknowledgeFindings(): void {
+    Validations.of(this.alerting.streamFailureQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is itself the on-failure destination of the alert Lambda stream mapping; a dead-letter queue for it would only hold the same failure records again.',
+    });
+    for (const route of this.ingestion.webhookRoutes) {
+      Validations.of(route).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason:
+          'Third-party webhook senders cannot sign with SigV4; the webhook handler authenticates each request with an HMAC of the body keyed by the source secret, and the stage is throttled.',
+      });
+    }
+  }
+}
+
+/** The config the handlers get: everything but the local-only storage path (it would differ per machine). */
+export function serializeConfig(config: EarshotConfig): string {
+  const { storage: _localOnly, ...deployed } = config;
+  const json = JSON.stringify(deployed);
+  if (Buffer.byteLength(json) > MAX_CONFIG_JSON_BYTES) {
+    throw new Error(
+      `The config is ${Buffer.byteLength(json)} bytes as JSON; Lambda environment variables hold 4 KB in all, ` +
+        `so it must stay under ${MAX_CONFIG_JSON_BYTES} bytes (fewer brands/sources per stack, shorter keyword lists).`,
+    );
+  }
+  return json;
+}

@@ -1,0 +1,143 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as integrations from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { ENV } from '../lambdas/config/env';
+import type { EarshotConfig, SourceConfig } from '../lambdas/config/schema';
+import { EarshotFunction } from './earshot-function';
+import { grantSend } from './grants';
+import { LoggedHttpApi } from './http-api';
+import { secretNamesOf, SourceSecrets } from './secrets';
+import type { Storage } from './storage';
+
+/** Receives before a mention batch moves to the DLQ: room for throttling and transient store errors. */
+export const MENTIONS_MAX_RECEIVE_COUNT = 5;
+
+export interface IngestionProps {
+  config: EarshotConfig;
+  configJson: string;
+  storage: Storage;
+  /** Seconds the analyze Lambda may take; the queue's visibility timeout is six times this (AWS guidance). */
+  consumerTimeout: Duration;
+}
+
+/** Sources the scheduler polls: enabled, and not push-based. */
+export function polledSources(config: EarshotConfig): SourceConfig[] {
+  return config.sources.filter((source) => source.enabled && source.kind !== 'webhook');
+}
+
+export function webhookSources(config: EarshotConfig): SourceConfig[] {
+  return config.sources.filter((source) => source.enabled && source.kind === 'webhook');
+}
+
+/**
+ * Getting mentions in: the mentions queue (SSE-KMS, SSL only, DLQ), the poll Lambda with one EventBridge
+ * Scheduler schedule per enabled polled source, and — when webhook sources exist — a webhook HTTP endpoint.
+ */
+export class Ingestion extends Construct {
+  readonly queue: sqs.Queue;
+  readonly deadLetterQueue: sqs.Queue;
+  readonly poll: EarshotFunction;
+  readonly schedules: scheduler.CfnSchedule[] = [];
+  readonly webhook?: EarshotFunction;
+  readonly webhookApi?: LoggedHttpApi;
+  /** Third-party senders cannot sign with SigV4: the webhook handler verifies an HMAC with the source secret. */
+  readonly webhookRoutes: apigwv2.HttpRoute[] = [];
+
+  constructor(scope: Construct, id: string, props: IngestionProps) {
+    super(scope, id);
+    const { config, storage } = props;
+    const key = storage.key;
+
+    this.deadLetterQueue = new sqs.Queue(this, 'MentionsDlq', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: key,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    this.queue = new sqs.Queue(this, 'Mentions', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: key,
+      enforceSSL: true,
+      visibilityTimeout: Duration.seconds(props.consumerTimeout.toSeconds() * 6),
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: MENTIONS_MAX_RECEIVE_COUNT },
+    });
+
+    const polled = polledSources(config);
+    this.poll = new EarshotFunction(this, 'Poll', {
+      handler: 'poll',
+      configJson: props.configJson,
+      logRetentionDays: config.deploy.logRetentionDays,
+      environment: { [ENV.TABLE_NAME]: storage.table.tableName, [ENV.QUEUE_URL]: this.queue.queueUrl },
+    });
+    // Cursors, health and counters live in the table; mentions go on the queue.
+    storage.grantReadWriteData(this.poll.fn, 'Table');
+    grantSend(this.poll.fn, 'MentionsQueue', this.queue, key);
+    const pollSecrets = new SourceSecrets(this, 'PollSecrets', secretNamesOf(polled));
+    pollSecrets.grantRead(this.poll.fn);
+
+    if (polled.length > 0) {
+      const role = schedulerRoleFor(this, 'PollSchedulerRole', this.poll.fn);
+      for (const source of polled) {
+        this.schedules.push(
+          new scheduler.CfnSchedule(this, `Schedule-${source.id}`, {
+            description: `Earshot: poll ${source.id} (${source.kind}, brand ${source.brand})`,
+            scheduleExpression: source.schedule,
+            flexibleTimeWindow: { mode: 'OFF' },
+            state: 'ENABLED',
+            target: {
+              arn: this.poll.fn.functionArn,
+              roleArn: role.roleArn,
+              input: JSON.stringify({ sourceId: source.id }),
+              // A missed poll is caught up by the next one (the cursor remembers where it stopped).
+              retryPolicy: { maximumRetryAttempts: 1, maximumEventAgeInSeconds: 300 },
+            },
+          }),
+        );
+      }
+    }
+
+    const hooks = webhookSources(config);
+    if (hooks.length > 0) {
+      this.webhook = new EarshotFunction(this, 'Webhook', {
+        handler: 'webhook',
+        configJson: props.configJson,
+        logRetentionDays: config.deploy.logRetentionDays,
+        environment: { [ENV.QUEUE_URL]: this.queue.queueUrl },
+      });
+      grantSend(this.webhook.fn, 'MentionsQueue', this.queue, key);
+      new SourceSecrets(this, 'WebhookSecrets', secretNamesOf(hooks)).grantRead(this.webhook.fn);
+
+      this.webhookApi = new LoggedHttpApi(this, 'WebhookApi', {
+        description: 'Earshot webhook ingestion (senders sign requests with the source secret)',
+        logRetentionDays: config.deploy.logRetentionDays,
+        rateLimit: 20,
+        burstLimit: 40,
+      });
+      this.webhookRoutes = this.webhookApi.api.addRoutes({
+        path: '/webhook/{sourceId}',
+        methods: [apigwv2.HttpMethod.POST],
+        integration: new integrations.HttpLambdaIntegration('Webhook', this.webhook.fn),
+      });
+    }
+  }
+}
+
+/** A role EventBridge Scheduler assumes to invoke exactly one function (and nothing else). */
+export function schedulerRoleFor(scope: Construct, id: string, fn: lambda.IFunction): iam.Role {
+  const role = new iam.Role(scope, id, {
+    assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+      conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(scope).account } },
+    }),
+    description: 'EventBridge Scheduler: invoke one Earshot function',
+  });
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({ sid: 'InvokeOne', actions: ['lambda:InvokeFunction'], resources: [fn.functionArn] }),
+  );
+  return role;
+}

@@ -1,0 +1,51 @@
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import { Construct } from 'constructs';
+import type { SourceConfig } from '../lambdas/config/schema';
+
+/** Every Secrets Manager name or `ssm:/path` that a source names in one of its `…Secret` fields, in order, once. */
+export function secretNamesOf(sources: readonly SourceConfig[]): string[] {
+  const names = new Set<string>();
+  for (const source of sources) {
+    for (const [field, value] of Object.entries(source)) {
+      if (field.endsWith('Secret') && typeof value === 'string') names.add(value);
+    }
+  }
+  return [...names];
+}
+
+/**
+ * Read access to exactly the named secrets: Secrets Manager secrets by name (the ARN ends in the random
+ * 6-character suffix Secrets Manager adds, matched as `-??????`) and SSM SecureString parameters by path.
+ * Nothing is created: the secrets are made and rotated outside the stack.
+ */
+export class SourceSecrets extends Construct {
+  private readonly secrets: secretsmanager.ISecret[] = [];
+  private readonly parameters: ssm.IStringParameter[] = [];
+
+  constructor(scope: Construct, id: string, names: readonly string[]) {
+    super(scope, id);
+    for (const name of names) {
+      const constructId = name.replace(/[^A-Za-z0-9]+/g, '-');
+      if (name.startsWith('ssm:')) {
+        this.parameters.push(
+          ssm.StringParameter.fromSecureStringParameterAttributes(this, `Parameter-${constructId}`, {
+            parameterName: name.slice('ssm:'.length),
+          }),
+        );
+      } else {
+        this.secrets.push(secretsmanager.Secret.fromSecretNameV2(this, `Secret-${constructId}`, name));
+      }
+    }
+  }
+
+  get count(): number {
+    return this.secrets.length + this.parameters.length;
+  }
+
+  grantRead(grantee: iam.IGrantable): void {
+    for (const secret of this.secrets) secret.grantRead(grantee);
+    for (const parameter of this.parameters) parameter.grantRead(grantee);
+  }
+}
