@@ -20,11 +20,14 @@ function main(): void {
     if (error instanceof ConfigError) fail(error.message);
     throw error;
   }
+  // The table's customer managed key is set per region, so the stack needs a concrete one (the CDK CLI supplies it).
+  const region = process.env.CDK_DEFAULT_REGION ?? process.env.AWS_REGION;
+  if (!region) fail('No AWS region: set AWS_REGION or a default region in your AWS config.');
   const stackName: string = app.node.tryGetContext('earshot:stackName') ?? DEFAULT_STACK_NAME;
   createEarshotApp(config, {
     app,
     stackName,
-    env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+    env: { account: process.env.CDK_DEFAULT_ACCOUNT, region },
   });
   app.synth();
 }

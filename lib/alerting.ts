@@ -61,7 +61,8 @@ export class Alerting extends Construct {
     // Subscribers get both topics; the filter policies on `severity` and `brand` message attributes apply to each.
     deploy.subscriptions.email.forEach((email, i) => {
       const filterPolicy: Record<string, sns.SubscriptionFilter> = {};
-      if (email.severities) filterPolicy.severity = sns.SubscriptionFilter.stringFilter({ allowlist: email.severities });
+      if (email.severities)
+        filterPolicy.severity = sns.SubscriptionFilter.stringFilter({ allowlist: email.severities });
       if (email.brands) filterPolicy.brand = sns.SubscriptionFilter.stringFilter({ allowlist: email.brands });
       for (const topic of topics) {
         new sns.Subscription(this, `Email${i}-${topic.node.id}`, {

@@ -45,8 +45,7 @@ export class Analysis extends Construct {
         reportBatchItemFailures: true,
         // Match the poller's concurrency to the reserved concurrency so it never invokes into throttles
         // (the event source needs at least 2).
-        maxConcurrency:
-          deploy.analyzeReservedConcurrency >= 2 ? deploy.analyzeReservedConcurrency : undefined,
+        maxConcurrency: deploy.analyzeReservedConcurrency >= 2 ? deploy.analyzeReservedConcurrency : undefined,
       }),
     );
   }

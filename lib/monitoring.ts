@@ -74,13 +74,12 @@ export class Monitoring extends Construct {
         metricName,
         statistic,
         period: Duration.minutes(5),
-        label: sourceId,
         dimensionsMap: sourceId
           ? { service: SERVICE_NAME, [METRICS.SOURCE_DIMENSION]: sourceId }
           : { service: SERVICE_NAME },
       });
     const perSource = (metricName: string, statistic: string) =>
-      props.sources.map((source) => custom(metricName, statistic, source.id));
+      props.sources.map((source) => custom(metricName, statistic, source.id).with({ label: source.id }));
 
     props.deadLetterQueues.forEach((dlq, i) => {
       addAlarm(`DeadLetters${i}`, {

@@ -49,7 +49,9 @@ export function createWebhookSink(url: string, options: WebhookSinkOptions = {})
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (err) {
-      const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
+      // Duck-typed: the DOMException fetch throws may come from another realm, so instanceof is unreliable.
+      const name = (err as { name?: unknown } | null)?.name;
+      const timedOut = name === 'TimeoutError' || name === 'AbortError';
       const reason = timedOut ? `timed out after ${timeoutMs} ms` : `failed: ${describe(err)}`;
       return { retryable: true, error: new Error(`webhook ${host} ${reason}`) };
     }
@@ -79,7 +81,7 @@ export function createWebhookSink(url: string, options: WebhookSinkOptions = {})
 
 /** An error's message without anything that could echo the URL. */
 function describe(err: unknown): string {
-  const cause = err instanceof Error && err.cause instanceof Error ? err.cause : undefined;
-  const code = cause && 'code' in cause ? String((cause as { code: unknown }).code) : undefined;
-  return code ?? (err instanceof Error ? err.message : String(err)).replace(/https?:\/\/\S+/g, '<url>');
+  const { message, cause } = (err ?? {}) as { message?: unknown; cause?: { code?: unknown } };
+  if (cause?.code !== undefined) return String(cause.code);
+  return String(message ?? err).replace(/https?:\/\/\S+/g, '<url>');
 }

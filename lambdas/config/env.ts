@@ -9,6 +9,8 @@ export const ENV = {
   ESCALATION_TOPIC_ARN: 'EARSHOT_ESCALATION_TOPIC_ARN',
   /** The validated config, serialized as JSON by the stack at synth time. */
   CONFIG_JSON: 'EARSHOT_CONFIG_JSON',
+  /** Base URL of the triage HTTP API, shown in alerts. */
+  TRIAGE_API_URL: 'EARSHOT_TRIAGE_API_URL',
   /** Stack-level service name for Powertools logs and metrics. */
   SERVICE_NAME: 'POWERTOOLS_SERVICE_NAME',
   METRICS_NAMESPACE: 'POWERTOOLS_METRICS_NAMESPACE',

@@ -1,4 +1,50 @@
-// Placeholder: the real handler lands with the pipeline. Kept so the CDK stack can bundle its entry.
-export async function handler(_event: unknown): Promise<unknown> {
-  throw new Error('not implemented yet');
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { ENV, METRICS, requireEnv } from '../config/env';
+import { pollOnce } from '../pipeline/poll';
+import { sendMentions } from '../pipeline/queue';
+import { HttpClient } from '../sources/http';
+import { awsSecrets } from '../sources/secrets';
+import type { AdapterState } from '../sources/types';
+import { logger, metrics, runtimeConfig, runtimeRepository } from './runtime';
+
+// Module scope: reused across invocations of a warm function (tokens stay cached in adapterState).
+const queueUrl = requireEnv(ENV.QUEUE_URL);
+const sqs = new SQSClient({});
+const secrets = awsSecrets();
+const adapterState = new Map<string, AdapterState>();
+const pauses = new Map();
+
+export interface PollEvent {
+  sourceId: string;
+}
+
+/** Invoked by one EventBridge Scheduler schedule per source instance with `{ "sourceId": "…" }`. */
+export async function handler(event: PollEvent) {
+  const config = runtimeConfig();
+  const source = config.sources.find((s) => s.id === event?.sourceId);
+  if (!source) throw new Error(`unknown sourceId ${JSON.stringify(event?.sourceId)}`);
+  const brand = config.brands.find((b) => b.id === source.brand)!;
+  const state = adapterState.get(source.id) ?? new Map();
+  adapterState.set(source.id, state);
+  const repo = runtimeRepository();
+  const summary = await pollOnce(source, brand, {
+    repo,
+    http: new HttpClient({ timeoutMs: source.timeoutMs, requestBudget: source.requestBudget }, pauses),
+    secrets,
+    state,
+    now: () => new Date(),
+    handOn: (mentions) => sendMentions(sqs, queueUrl, mentions),
+  });
+  const health = await repo.getHealth(source.id);
+  metrics.addDimension(METRICS.SOURCE_DIMENSION, source.id);
+  metrics.addMetric(METRICS.MENTIONS_FETCHED, MetricUnit.Count, summary.fetched);
+  metrics.addMetric(METRICS.SOURCE_ERRORS, MetricUnit.Count, summary.errors.length > 0 ? 1 : 0);
+  metrics.addMetric(METRICS.SOURCE_CONSECUTIVE_FAILURES, MetricUnit.Count, health?.consecutiveFailures ?? 0);
+  if (health?.lagSeconds !== undefined)
+    metrics.addMetric(METRICS.SOURCE_LAG_SECONDS, MetricUnit.Seconds, health.lagSeconds);
+  metrics.publishStoredMetrics();
+  if (summary.errors.length > 0) logger.warn('poll finished with errors', { summary });
+  else logger.info('poll finished', { summary });
+  return summary;
 }

@@ -2,7 +2,7 @@ import { analyze } from '../core/analysis/analyze';
 import type { Mention } from '../core/mention';
 import type { Repository } from '../store/repository';
 import type { StoredMention } from '../store/types';
-import { hourOf } from './time';
+import { hourOf } from '../core/alerting/common';
 
 /** Compound at or below this counts as a negative mention (VADER's own convention). */
 export const NEGATIVE_COMPOUND = -0.05;

@@ -3,14 +3,17 @@ import type { Mention } from '../core/mention';
 import type { HttpClient } from '../sources/http';
 import { pollSource } from '../sources/registry';
 import type { SecretResolver } from '../sources/secrets';
+import type { AdapterState } from '../sources/types';
 import type { Repository } from '../store/repository';
-import { hourOf } from './time';
+import { hourOf } from '../core/alerting/common';
 
 export interface PollDeps {
   repo: Repository;
   http: HttpClient;
   secrets: SecretResolver;
   now: () => Date;
+  /** Token caches of the adapter, kept across polls of one process. */
+  state?: AdapterState;
   /** Hands the mentions on (SQS on AWS, the in-memory queue locally); the cursor moves only after it resolves. */
   handOn: (mentions: Mention[]) => Promise<void>;
 }
@@ -32,9 +35,17 @@ export interface SourcePassSummary {
  */
 export async function pollOnce(source: SourceConfig, brand: BrandConfig, deps: PollDeps): Promise<SourcePassSummary> {
   const now = deps.now();
-  const cursor = await deps.repo.getCursor(source.id);
+  const cursor = (await deps.repo.getCursor(source.id)) ?? null;
   const previousHealth = await deps.repo.getHealth(source.id);
-  const result = await pollSource({ source, brand, cursor, now, http: deps.http, secrets: deps.secrets, previousHealth });
+  const result = await pollSource({
+    source,
+    brand,
+    cursor,
+    now,
+    http: deps.http,
+    secrets: deps.secrets,
+    previousHealth,
+  });
   const errors = [...result.errors];
   let handedOn = true;
   if (result.mentions.length > 0) {
@@ -48,7 +59,10 @@ export async function pollOnce(source: SourceConfig, brand: BrandConfig, deps: P
   if (handedOn && result.nextCursor) await deps.repo.advanceCursor(result.nextCursor);
   await deps.repo.putHealth(result.health);
   if (result.fetched > 0) {
-    await deps.repo.addCounters(brand.id, source.id, hourOf(now), { fetched: result.fetched, relevant: result.relevant });
+    await deps.repo.addCounters(brand.id, source.id, hourOf(now), {
+      fetched: result.fetched,
+      relevant: result.relevant,
+    });
   }
   return {
     id: source.id,

@@ -20,6 +20,7 @@ import {
 import {
   COUNTER_NAMES,
   TRIAGE_STATUSES,
+  type AlertKind,
   type AlertRecord,
   type CounterDeltas,
   type HourlyCounter,
@@ -61,6 +62,8 @@ export class NotFoundError extends Error {
 export const SEVERITY_RANK: Record<Severity, number> = { none: 0, low: 1, medium: 2, high: 3, critical: 4 };
 /** Alerts of these severities wait in the escalation index until acknowledged. */
 export const ESCALATION_SEVERITIES: readonly Severity[] = ['high', 'critical'];
+/** Alert kinds that escalate when nobody acknowledges them (an escalation or a digest never escalates itself). */
+export const ESCALATED_KINDS: readonly AlertKind[] = ['mention', 'incident', 'spike'];
 /** Hourly counters feed SNR reports and spike baselines; a little over a year is plenty. */
 export const COUNTER_RETENTION_DAYS = 400;
 /** The per-brand total row of the hourly counters. */
@@ -229,18 +232,14 @@ export class Repository {
   /** `before` is exclusive: an ISO time, or `keys.timeline(lastMention)` to page exactly past ties. */
   async listMentionsByBrand(brandId: string, opts: { limit?: number; before?: string } = {}): Promise<StoredMention[]> {
     const limit = opts.limit ?? 50;
-    const values: Item = { ':pk': keys.brand(brandId) };
-    let condition = '#pk = :pk';
-    if (opts.before) {
-      condition += ' AND #sk < :before';
-      values[':before'] = opts.before.includes('#') ? opts.before : isoKey(opts.before);
-    }
+    // Without `before`, a range below every timeline key keeps one expression shape (all names used).
+    const before = opts.before ? (opts.before.includes('#') ? opts.before : isoKey(opts.before)) : '\uffff';
     const items = await this.queryAll(
       {
         IndexName: GSI1.indexName,
-        KeyConditionExpression: condition,
+        KeyConditionExpression: '#pk = :pk AND #sk < :before',
         ExpressionAttributeNames: { '#pk': GSI1.partitionKey, '#sk': GSI1.sortKey },
-        ExpressionAttributeValues: values,
+        ExpressionAttributeValues: { ':pk': keys.brand(brandId), ':before': before },
         ScanIndexForward: false,
       },
       limit,
@@ -587,7 +586,11 @@ export class Repository {
       ...keys.alert(record.alertId),
       type: ITEM_TYPES.ALERT,
     };
-    if (ESCALATION_SEVERITIES.includes(record.severity) && !record.acknowledgedAt) {
+    if (
+      ESCALATION_SEVERITIES.includes(record.severity) &&
+      ESCALATED_KINDS.includes(record.kind) &&
+      !record.acknowledgedAt
+    ) {
       const createdAt = isoKey(record.createdAt);
       item[GSI1.partitionKey] = keys.escalationDay(createdAt.slice(0, 10));
       item[GSI1.sortKey] = `${createdAt}#${record.alertId}`;

@@ -9,7 +9,7 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  * | type     | pk                                | sk                 | gsi1pk / gsi1sk                                    | gsi2pk / gsi2sk                                  |
  * |----------|-----------------------------------|--------------------|----------------------------------------------------|--------------------------------------------------|
  * | MENTION  | MENTION#<sourceId>#<id>           | MENTION            | BRAND#<brand> / <createdAt>#<sourceId>#<id>        | TRIAGE#<brand>#<status> / <sevRank>#<createdAt>#<sourceId>#<id> (flagged only) |
- * | ALERT    | ALERT#<alertId>                   | ALERT              | ESCALATE#<createdAt day> / <createdAt>#<alertId> (high/critical, until acknowledged) | |
+ * | ALERT    | ALERT#<alertId>                   | ALERT              | ESCALATE#<createdAt day> / <createdAt>#<alertId> (high/critical mention, incident, spike alerts, until acknowledged) | |
  * | ALERT link | MENTION#… or INCIDENT#…         | ALERT#<alertId>    |                                                    |                                                  |
  * | INCIDENT | INCIDENT#<brand>#<key>            | INCIDENT           | OPEN_INCIDENTS#<brand> / <lastAt> (open only)      |                                                  |
  * | CURSOR   | SOURCE#<sourceId>                 | CURSOR             |                                                    |                                                  |
@@ -19,6 +19,8 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  *
  * Source ids and brand ids are slugs (no `#`), so `<sourceId>#<id>` splits unambiguously at the first `#`.
  * Every time inside a sort key is a normalized ISO-8601 UTC string, so string order is time order.
+ * Alert links live in the partition of the mention / incident an alert is about, so acknowledging a mention in
+ * triage finds (and acknowledges) its alerts with one query; DynamoDB (and dynalite) have no cross-item joins.
  */
 
 export const PARTITION_KEY = 'pk';

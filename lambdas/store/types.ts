@@ -55,7 +55,7 @@ export interface SourceHealth {
   consecutiveFailures: number;
 }
 
-export const COUNTER_NAMES = ['fetched', 'relevant', 'negative', 'flagged'] as const;
+export const COUNTER_NAMES = ['fetched', 'relevant', 'negative', 'flagged', 'alerted'] as const;
 export type CounterName = (typeof COUNTER_NAMES)[number];
 export type CounterDeltas = Partial<Record<CounterName, number>>;
 

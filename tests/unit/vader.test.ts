@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { polarityScores } from '../../lambdas/core/analysis/vader';
+import { parseLexiconSource, VADER_LEXICON } from '../../lambdas/core/analysis/vader-lexicon';
 import type { Sentiment } from '../../lambdas/core/analysis/types';
 
 /** Scores that Python vaderSentiment 3.3.x gave for a text (the oracle files in ../shared/data). */
@@ -135,5 +136,35 @@ describe('polarityScores rules', () => {
   it('gives all zeros for text without tokens', () => {
     expect(polarityScores('')).toEqual({ neg: 0, neu: 0, pos: 0, compound: 0 });
     expect(polarityScores('  \n\t ')).toEqual({ neg: 0, neu: 0, pos: 0, compound: 0 });
+  });
+});
+
+describe('vader lexicon', () => {
+  it('parses the npm package lexicon source, quoted keys and escapes included', () => {
+    const source = [
+      'export const lexicon = {',
+      "  '$:': -1.5,",
+      `  "( '}{' )": 1.6,`,
+      "  ':-\\\\': -0.9,",
+      '  1337: 2.1,',
+      '  abandon: -1.9',
+      '};',
+    ].join('\n');
+    expect(parseLexiconSource(source)).toEqual(
+      new Map([
+        ['$:', -1.5],
+        ["( '}{' )", 1.6],
+        [':-\\', -0.9],
+        ['1337', 2.1],
+        ['abandon', -1.9],
+      ]),
+    );
+  });
+
+  it('carries the Python 3.3.x corrections', () => {
+    expect(VADER_LEXICON.get('badass')).toBe(1.4);
+    expect(VADER_LEXICON.get('heart')).toBe(3.2);
+    expect(VADER_LEXICON.get('good')).toBe(1.9);
+    expect(VADER_LEXICON.get(':-\\')).toBe(-0.9);
   });
 });

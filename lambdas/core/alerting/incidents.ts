@@ -176,27 +176,21 @@ function titleOf(mention: StoredMention): string {
   return codePoints.length <= TITLE_CHARS ? text : `${codePoints.slice(0, TITLE_CHARS - 1).join('')}…`;
 }
 
-/** When the mention happened, never in the future (clock skew) and `now` when unparseable. */
-function eventTimeMs(mention: StoredMention, nowMs: number): number {
-  const created = Date.parse(mention.createdAt);
-  return Number.isNaN(created) ? nowMs : Math.min(created, nowMs);
-}
-
-/** Open incidents of the mention's brand whose activity [firstAt, lastAt] is within the window of the mention. */
+/**
+ * Open incidents of the mention's brand active within the window. The window runs on processing time (`now`), like
+ * the repository's open-incident query: a first poll that backfills a day of mentions groups them instead of
+ * opening (and paging for) one incident per old mention.
+ */
 export function candidateIncidents(
   mention: StoredMention,
   openIncidents: readonly Incident[],
   cfg: IncidentGroupingConfig,
   now: Date,
 ): Incident[] {
-  const eventMs = eventTimeMs(mention, now.getTime());
-  const windowMs = cfg.windowMinutes * 60_000;
+  const cutoff = now.getTime() - cfg.windowMinutes * 60_000;
   return openIncidents.filter(
     (incident) =>
-      incident.brandId === mention.brandId &&
-      incident.status === 'open' &&
-      eventMs >= Date.parse(incident.firstAt) - windowMs &&
-      eventMs <= Date.parse(incident.lastAt) + windowMs,
+      incident.brandId === mention.brandId && incident.status === 'open' && Date.parse(incident.lastAt) >= cutoff,
   );
 }
 
@@ -236,7 +230,7 @@ export function assignIncident(
     }
   }
 
-  const at = new Date(eventTimeMs(mention, now.getTime())).toISOString();
+  const at = now.toISOString();
   if (!best) {
     return {
       incident: {
@@ -267,7 +261,6 @@ export function assignIncident(
       signature: mergeSignature(best.signature, signature),
       aspects: union(best.aspects, aspects),
       severity: maxSeverity(best.severity, mention.analysis.severity),
-      firstAt: Date.parse(at) < Date.parse(best.firstAt) ? at : best.firstAt,
       lastAt: Date.parse(at) > Date.parse(best.lastAt) ? at : best.lastAt,
       size: best.size + 1,
       mentionKeys: [...best.mentionKeys, mentionKey].slice(-MAX_MENTION_KEYS),

@@ -19,6 +19,8 @@ export const COMPLAINT_WEIGHTS = {
   amplification: 0.5,
   emotion: 0.4,
   intensity: 0.2,
+  /** Talking about an order, an app, a store, support, a price...: the negativity is about a product or service. */
+  productContext: 0.15,
   satisfaction: -0.3,
   positiveSentiment: -0.2,
 } as const;
@@ -46,6 +48,7 @@ export function complaintScore(detection: CueDetection, sentiment: Sentiment): n
     w.amplification * s.amplification.strength +
     w.emotion * s.emotion.strength +
     w.intensity * cueStrength(detection.cues, 'intensity') +
+    w.productContext * (aspectsOf(s).length > 0 ? 1 : 0) +
     w.satisfaction * s.satisfaction.strength +
     w.positiveSentiment * positive
   );
@@ -72,7 +75,7 @@ export const MEMORABILITY_WEIGHTS: Readonly<Record<CueName, number>> = {
   notScored: 0,
 };
 /** Praise and hedges in the same text (a mixed review: "great app but...") take this much off memorability. */
-export const MIXED_REVIEW_DAMPING = 0.3;
+export const MIXED_REVIEW_DAMPING = 0.5;
 /** A complaint at or above this memorability is a memorable negative experience. */
 export const MEMORABLE_THRESHOLD = 0.45;
 

@@ -92,9 +92,19 @@ export interface CueDetection {
 
 interface PhraseEntry {
   tokens: string[];
-  family: Family;
+  /** Index into FAMILIES. */
+  family: number;
   weight: number;
 }
+
+const FAMILY_COUNT = FAMILIES.length;
+const familyIndex = (family: Family): number => FAMILIES.indexOf(family);
+const NOT_NEGATIVE = familyIndex('notNegative');
+const EFFORT = familyIndex('effort');
+const AMPLIFICATION = familyIndex('amplification');
+const PROFANITY = familyIndex('profanity');
+/** Tagging someone with @ is weak amplification: it puts the complaint in front of the brand. */
+const TAG_WEIGHT = 0.25;
 type PhraseIndex = Map<string, PhraseEntry[]>;
 
 const APOSTROPHES = /['’‘`]/g;
@@ -119,7 +129,7 @@ function addPhrases(index: PhraseIndex, phrases: PhraseWeights, family: Family, 
     const text = (exactOnly ? raw.slice(1) : raw).normalize('NFC');
     const tokens = text.split(/\s+/).map(normalizeWord).map(fold ? foldDiacritics : (w: string) => w);
     const entries = index.get(tokens[0]) ?? [];
-    entries.push({ tokens, family, weight });
+    entries.push({ tokens, family: familyIndex(family), weight });
     index.set(tokens[0], entries);
   }
 }
@@ -230,9 +240,6 @@ const NUMBER_WORDS = new Set([
   'nhieu',
 ]);
 const DIGITS = /^\d+$/;
-const HAS_DIGIT = /\d/;
-/** A word right after these characters is a handle, hashtag or part of a link, not prose. */
-const NOT_PROSE_BEFORE = new Set(['@', '#', '/', '.', '_', '=']);
 const ORDINAL = /^(\d+)(st|nd|rd|th)$/;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -240,26 +247,50 @@ const ORDINAL = /^(\d+)(st|nd|rd|th)$/;
 
 /** Word tokens (letters, digits, apostrophes inside words). */
 const TOKEN_RE = /[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*/gu;
+/** Shouting: a capitalised word of 3+ letters, not part of a handle, hashtag or link. */
+const CAPS_RE = /(?<![\p{L}\p{N}@#/._=])\p{Lu}{3,}(?![\p{L}\p{N}'’])/gu;
 /** Non-word intensity and amplification signals: "!!", angry emoji, #hashtags, @mentions. */
 const SIGNAL_RE = /!{2,}|[😡🤬👎💩😤😠🖕]|#[\p{L}\p{N}_]+|@[\p{L}\p{N}_]{2,}/gu;
 const AMPLIFYING_HASHTAG = /fail|boycott|never ?again|scam|avoid|worst|ripoff|disappoint/i;
 
-interface Accumulator {
+/** Evidence list of a family with no hits (shared, never mutated). */
+const NO_EVIDENCE: string[] = Object.freeze([]) as unknown as string[];
+
+/**
+ * Per-call scratch state, one slot per family (indexed like FAMILIES). One instance is reused across calls: the
+ * analysis is synchronous, so calls never interleave.
+ */
+class Accumulators {
   /** Product of (1 - weight) over hits: strength is 1 - remaining. */
-  remaining: number;
-  evidence: string[];
-}
+  readonly remaining: Float64Array;
+  readonly evidence: Array<string[] | null>;
+  /** Token index up to which a family's phrases are already matched (its phrases do not overlap). */
+  readonly coveredUntil: Int32Array;
 
-function emptyAccumulators(): Record<Family, Accumulator> {
-  const acc = {} as Record<Family, Accumulator>;
-  for (const family of FAMILIES) acc[family] = { remaining: 1, evidence: [] };
-  return acc;
-}
+  constructor() {
+    this.remaining = new Float64Array(FAMILY_COUNT);
+    this.evidence = new Array<string[] | null>(FAMILY_COUNT);
+    this.coveredUntil = new Int32Array(FAMILY_COUNT);
+  }
 
-function addHit(acc: Accumulator, weight: number, evidence: string): void {
-  acc.remaining *= 1 - Math.min(1, Math.max(0, weight));
-  if (acc.evidence.length < MAX_EVIDENCE && !includesIgnoringCase(acc.evidence, evidence)) acc.evidence.push(evidence);
+  reset(): void {
+    this.remaining.fill(1);
+    this.evidence.fill(null);
+    this.coveredUntil.fill(0);
+  }
+
+  add(family: number, weight: number, evidence: string): void {
+    this.remaining[family] *= 1 - Math.min(1, Math.max(0, weight));
+    let list = this.evidence[family];
+    if (list === null) list = this.evidence[family] = [];
+    if (list.length < MAX_EVIDENCE && !includesIgnoringCase(list, evidence)) list.push(evidence);
+  }
+
+  hits(family: number): FamilyHits {
+    return { strength: round3(1 - this.remaining[family]), evidence: this.evidence[family] ?? NO_EVIDENCE };
+  }
 }
+const scratch = new Accumulators();
 
 function includesIgnoringCase(list: string[], item: string): boolean {
   const lower = item.toLowerCase();
@@ -267,126 +298,149 @@ function includesIgnoringCase(list: string[], item: string): boolean {
   return false;
 }
 
+/** The text's word tokens: comparison keys plus their offsets, so evidence quotes the original words. */
+interface Tokens {
+  text: string;
+  keys: string[];
+  starts: number[];
+  ends: number[];
+}
+
+function tokenize(text: string): Tokens {
+  const lower = text.toLowerCase();
+  // Lower-casing can change the length of a few exotic characters; then quote the lower-cased text instead.
+  const source = lower.length === text.length ? text : lower;
+  const keys: string[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
+  TOKEN_RE.lastIndex = 0;
+  for (let m = TOKEN_RE.exec(lower); m !== null; m = TOKEN_RE.exec(lower)) {
+    const word = m[0];
+    keys.push(word.includes("'") || word.includes('’') ? word.replace(APOSTROPHES, '') : word);
+    starts.push(m.index);
+    ends.push(m.index + word.length);
+  }
+  return { text: source, keys, starts, ends };
+}
+
+function quote(tokens: Tokens, from: number, count: number): string {
+  return tokens.text.slice(tokens.starts[from], tokens.ends[from + count - 1]);
+}
+
 /**
  * Finds, at each token position, the longest phrase of each family starting there. A family's phrases do not
  * overlap each other ("is broken" is not also counted as "broken"), but different families may share words.
  */
-function matchPhrases(
-  index: PhraseIndex,
-  keys: string[],
-  originals: string[],
-  acc: Record<Family, Accumulator>,
-  coveredUntil: Map<Family, number>,
-): void {
+function matchPhrases(index: PhraseIndex, keys: string[], tokens: Tokens, acc: Accumulators): void {
+  const covered = acc.coveredUntil;
   for (let i = 0; i < keys.length; i++) {
     const entries = index.get(keys[i]);
     if (entries === undefined) continue;
-    let seenFamilies = 0;
     for (const entry of entries) {
       const n = entry.tokens.length;
-      if (i + n > keys.length) continue;
-      if ((coveredUntil.get(entry.family) ?? 0) > i) continue;
+      if (i + n > keys.length || covered[entry.family] > i) continue;
       let matches = true;
-      for (let k = 1; k < n; k++) {
-        if (keys[i + k] !== entry.tokens[k]) {
-          matches = false;
-          break;
-        }
-      }
+      for (let k = 1; k < n && matches; k++) matches = keys[i + k] === entry.tokens[k];
       if (!matches) continue;
-      if (entry.family === 'notNegative') {
-        for (const family of FAMILIES) coveredUntil.set(family, Math.max(coveredUntil.get(family) ?? 0, i + n));
+      if (entry.family === NOT_NEGATIVE) {
+        for (let f = 0; f < FAMILY_COUNT; f++) covered[f] = Math.max(covered[f], i + n);
         break;
       }
-      coveredUntil.set(entry.family, i + n);
-      addHit(acc[entry.family], entry.weight, originals.slice(i, i + n).join(' '));
-      seenFamilies++;
-      if (seenFamilies > 4) break;
+      covered[entry.family] = i + n;
+      acc.add(entry.family, entry.weight, quote(tokens, i, n));
     }
   }
 }
 
-function matchNumberUnits(keys: string[], originals: string[], acc: Accumulator): void {
+function matchNumberUnits(keys: string[], tokens: Tokens, acc: Accumulators): void {
   for (let i = 0; i + 1 < keys.length; i++) {
     const key = keys[i];
+    const first = key.charCodeAt(0);
+    const startsWithDigit = first >= 48 && first <= 57;
+    if (!startsWithDigit && !NUMBER_WORDS.has(key)) continue;
     const next = keys[i + 1];
-    const ordinal = ORDINAL.exec(key);
-    if (ordinal !== null) {
-      if (next === 'time' && Number(ordinal[1]) >= 2) addHit(acc, 0.9, `${originals[i]} ${originals[i + 1]}`);
-      continue;
+    if (startsWithDigit) {
+      const ordinal = ORDINAL.exec(key);
+      if (ordinal !== null) {
+        if (next === 'time' && Number(ordinal[1]) >= 2) acc.add(EFFORT, 0.9, quote(tokens, i, 2));
+        continue;
+      }
+      if (!DIGITS.test(key) || Number(key) < 2) continue;
     }
-    const isNumber = DIGITS.test(key) ? Number(key) >= 2 : NUMBER_WORDS.has(key);
-    if (!isNumber) continue;
     const weight = TIME_UNITS.get(next);
-    if (weight !== undefined) addHit(acc, weight, `${originals[i]} ${originals[i + 1]}`);
+    if (weight !== undefined) acc.add(EFFORT, weight, quote(tokens, i, 2));
   }
+}
+
+export interface TextScan {
+  signals: TextSignals;
+  intensity: FamilyHits;
+  tags: FamilyHits;
+  hasQuestion: boolean;
 }
 
 /** Lexical scan of a text: phrase families, shouting, exclamations, emoji, tags and hashtags. */
-export function scanText(rawText: string, language: string): { signals: TextSignals; intensity: FamilyHits; tags: FamilyHits; hasQuestion: boolean } {
+export function scanText(rawText: string, language: string): TextScan {
   const text = rawText.length > MAX_CUE_TEXT_CHARS ? rawText.slice(0, MAX_CUE_TEXT_CHARS) : rawText;
-  const acc = emptyAccumulators();
-  const originals: string[] = [];
-  const keys: string[] = [];
-  const intensity: Accumulator = { remaining: 1, evidence: [] };
-  let capsWords = 0;
-  for (const match of text.matchAll(TOKEN_RE)) {
-    const word = match[0];
-    originals.push(word);
-    keys.push(normalizeWord(word));
-    // Shouting: an all-capitals word of 3+ letters that is not a usual acronym, a handle, a hashtag or in a link.
-    if (
-      word.length >= 3 &&
-      word === word.toUpperCase() &&
-      word !== word.toLowerCase() &&
-      !CAPS_ALLOWED.has(word) &&
-      !HAS_DIGIT.test(word) &&
-      !NOT_PROSE_BEFORE.has(text[(match.index ?? 0) - 1])
-    ) {
-      capsWords++;
-      if (intensity.evidence.length < MAX_EVIDENCE) intensity.evidence.push(word);
-    }
+  const acc = scratch;
+  acc.reset();
+  const tokens = tokenize(text);
+  const keys = tokens.keys;
+
+  matchPhrases(EN_INDEX, keys, tokens, acc);
+  let unitKeys = keys;
+  if (language !== 'en') {
+    // Vietnamese (or unknown): also look for Vietnamese phrases, with and without diacritics.
+    const folded = keys.map(foldDiacritics);
+    acc.coveredUntil.fill(0);
+    matchPhrases(VI_INDEX, keys, tokens, acc);
+    matchPhrases(VI_FOLDED_INDEX, folded, tokens, acc);
+    unitKeys = folded;
   }
-  // Many shouted words weigh more than one, but one all-caps word is weak evidence.
+  matchNumberUnits(unitKeys, tokens, acc);
+
+  // Intensity: shouted words, "!!", angry emoji, and profanity (shouting in words).
+  const intensity = { remaining: 1, evidence: [] as string[] };
+  const addIntensity = (weight: number, evidence: string) => {
+    intensity.remaining *= 1 - weight;
+    if (intensity.evidence.length < MAX_EVIDENCE) intensity.evidence.push(evidence);
+  };
+  let capsWords = 0;
+  CAPS_RE.lastIndex = 0;
+  for (let m = CAPS_RE.exec(text); m !== null; m = CAPS_RE.exec(text)) {
+    if (CAPS_ALLOWED.has(m[0])) continue;
+    capsWords++;
+    if (intensity.evidence.length < MAX_EVIDENCE) intensity.evidence.push(m[0]);
+  }
+  // Many shouted words weigh more than one; one all-caps word is weak evidence.
   if (capsWords > 0) intensity.remaining *= 1 - Math.min(0.8, 0.2 * capsWords);
 
-  const coveredUntil = new Map<Family, number>();
-  matchPhrases(EN_INDEX, keys, originals, acc, coveredUntil);
-  const scanVietnamese = language !== 'en';
-  let folded: string[] = keys;
-  if (scanVietnamese) {
-    folded = keys.map(foldDiacritics);
-    const viCovered = new Map<Family, number>();
-    matchPhrases(VI_INDEX, keys, originals, acc, viCovered);
-    matchPhrases(VI_FOLDED_INDEX, folded, originals, acc, viCovered);
-  }
-  matchNumberUnits(folded, originals, acc.effort);
-
-  const tags: Accumulator = { remaining: 1, evidence: [] };
-  for (const match of text.matchAll(SIGNAL_RE)) {
-    const signal = match[0];
+  const tags = { remaining: 1, evidence: [] as string[] };
+  SIGNAL_RE.lastIndex = 0;
+  for (let m = SIGNAL_RE.exec(text); m !== null; m = SIGNAL_RE.exec(text)) {
+    const signal = m[0];
     const first = signal[0];
-    if (first === '!') addHit(intensity, 0.35, signal);
+    if (first === '!') addIntensity(0.35, signal);
     else if (first === '#') {
-      if (AMPLIFYING_HASHTAG.test(signal)) addHit(acc.amplification, 0.9, signal);
-    } else if (first === '@') addHit(tags, 0.25, signal);
-    else addHit(intensity, 0.6, signal);
+      if (AMPLIFYING_HASHTAG.test(signal)) acc.add(AMPLIFICATION, 0.9, signal);
+    } else if (first === '@') {
+      tags.remaining *= 1 - TAG_WEIGHT;
+      if (tags.evidence.length < MAX_EVIDENCE) tags.evidence.push(signal);
+    } else addIntensity(0.6, signal);
   }
-
-  // Profanity is shouting in words: it feeds intensity.
-  const profanity = acc.profanity;
-  if (profanity.remaining < 1) {
-    intensity.remaining *= profanity.remaining;
-    for (const word of profanity.evidence) if (intensity.evidence.length < MAX_EVIDENCE) intensity.evidence.push(word);
+  if (acc.remaining[PROFANITY] < 1) {
+    intensity.remaining *= acc.remaining[PROFANITY];
+    for (const word of acc.evidence[PROFANITY] ?? NO_EVIDENCE) if (intensity.evidence.length < MAX_EVIDENCE) intensity.evidence.push(word);
   }
 
   const signals = {} as TextSignals;
-  for (const family of FAMILIES) signals[family] = toHits(acc[family]);
-  return { signals, intensity: toHits(intensity), tags: toHits(tags), hasQuestion: text.includes('?') };
-}
-
-function toHits(acc: Accumulator): FamilyHits {
-  return { strength: round3(1 - acc.remaining), evidence: acc.evidence };
+  for (let f = 0; f < FAMILY_COUNT; f++) signals[FAMILIES[f]] = acc.hits(f);
+  return {
+    signals,
+    intensity: { strength: round3(1 - intensity.remaining), evidence: intensity.evidence },
+    tags: { strength: round3(1 - tags.remaining), evidence: tags.evidence },
+    hasQuestion: text.includes('?'),
+  };
 }
 
 function round3(x: number): number {
@@ -470,7 +524,6 @@ function lexicalCue(name: CueName, hits: FamilyHits): Cue {
 /** Detects every cue on a text (title included by the caller) given its sentiment and the mention's signals. */
 export function detectCues(text: string, context: CueContext): CueDetection {
   const { signals, intensity, tags, hasQuestion } = scanText(text, context.language);
-  // Tagging someone with @ is a weak form of amplification: it puts the complaint in front of the brand.
   const amplification = combine(signals.amplification, tags);
   const all: Cue[] = [
     negativityCue(context.sentiment, signals.verdict, signals.problem),

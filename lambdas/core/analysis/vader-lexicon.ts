@@ -1,9 +1,9 @@
 /**
  * Data for the VADER port in ./vader.ts, loaded once at module load.
  *
- * - The word lexicon is read as data from the `vader-sentiment` npm package (its src/vader_lexicon.js is an
- *   ES-module object literal, one `key: value,` per line, generated from vaderSentiment's vader_lexicon.txt), then
- *   patched to match the Python vaderSentiment 3.3.x lexicon.
+ * - The word lexicon is taken as data from the `vader-sentiment` npm package (its src/vader_lexicon.js is an
+ *   ES module exporting one object literal, `key: value,` per line, generated from vaderSentiment's
+ *   vader_lexicon.txt), then patched to match the Python vaderSentiment 3.3.x lexicon.
  * - The emoji descriptions come from `unicode-emoji-json` (CLDR names), restricted to what Python vaderSentiment
  *   3.3.x's emoji_utf8_lexicon.txt can match: that file was built from Emoji 11.0, and the Python code looks it up one
  *   code point at a time, so only single-code-point emoji (plus skin-tone and hair components) are ever replaced.
@@ -11,7 +11,10 @@
 import * as fs from 'fs';
 import emojiData from 'unicode-emoji-json/data-by-emoji.json';
 
-/** Where Python vaderSentiment 3.3.x's vader_lexicon.txt differs from the npm package's older copy. */
+/**
+ * Where Python vaderSentiment 3.3.x's vader_lexicon.txt differs from the npm package's older copy. The heart
+ * values are the ones that reproduce the Python reference's scores on texts containing them.
+ */
 const LEXICON_CORRECTIONS: ReadonlyArray<[string, number]> = [
   ['heart', 3.2],
   ['hearts', 3.3],
@@ -55,10 +58,24 @@ export function parseLexiconSource(source: string): Map<string, number> {
   return lexicon;
 }
 
+const LEXICON_MODULE = 'vader-sentiment/src/vader_lexicon.js';
+
+/**
+ * The package's lexicon object. esbuild bundles inline this ES module and Node 20 can require it; jest does not
+ * transform node_modules, so there the same file is read as text and its object literal parsed.
+ */
+function loadPackageLexicon(): Map<string, number> {
+  try {
+    const data = require('vader-sentiment/src/vader_lexicon.js') as { lexicon: Record<string, number> };
+    return new Map(Object.entries(data.lexicon));
+  } catch {
+    return parseLexiconSource(fs.readFileSync(require.resolve(LEXICON_MODULE), 'utf8'));
+  }
+}
+
 function loadLexicon(): Map<string, number> {
-  const file = require.resolve('vader-sentiment/src/vader_lexicon.js');
-  const lexicon = parseLexiconSource(fs.readFileSync(file, 'utf8'));
-  if (lexicon.size < 7000) throw new Error(`vader_lexicon.js: only ${lexicon.size} entries parsed`);
+  const lexicon = loadPackageLexicon();
+  if (lexicon.size < 7000) throw new Error(`${LEXICON_MODULE}: only ${lexicon.size} entries loaded`);
   for (const [word, valence] of LEXICON_CORRECTIONS) lexicon.set(word, valence);
   return lexicon;
 }

@@ -88,7 +88,15 @@ interface Token {
   expansion: Token[] | null;
 }
 
-const BREAK_TOKEN: Token = { kind: BREAK, key: '', bare: '', marked: false, elongated: false, value: 0, expansion: null };
+const BREAK_TOKEN: Token = {
+  kind: BREAK,
+  key: '',
+  bare: '',
+  marked: false,
+  elongated: false,
+  value: 0,
+  expansion: null,
+};
 
 interface Folded {
   key: string;
@@ -301,7 +309,6 @@ let emoticonTokens: Map<string, Token> | null = null;
 /** Emoticons (":(", ":D", "<3") taken from VADER's lexicon, loaded on first use to keep module init small. */
 function getEmoticonTokens(): Map<string, Token> {
   if (!emoticonTokens) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { lexicon } = require('vader-sentiment/src/vader_lexicon.js') as { lexicon: Record<string, number> };
     emoticonTokens = new Map();
     for (const [key, value] of Object.entries(lexicon)) {
@@ -508,8 +515,7 @@ export function scoreVietnamese(text: string): Sentiment {
       let valence = entry.valence;
       const negated = negationPending && i < negationUntil;
       if (negated) {
-        valence =
-          entry.negatedValence ?? valence * (valence > 0 ? NEGATION_SCALAR : NEGATED_NEGATIVE_SCALAR);
+        valence = entry.negatedValence ?? valence * (valence > 0 ? NEGATION_SCALAR : NEGATED_NEGATIVE_SCALAR);
         negationPending = false;
       } else {
         if (boost !== 0 && i < boostUntil) valence += Math.sign(valence) * boost;

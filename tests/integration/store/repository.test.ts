@@ -280,7 +280,8 @@ describe('hourly counters', () => {
     await repo.addCounters('cnt', 'src-a', '2024-05-01T13', { fetched: 100 });
 
     const rows = await repo.getCounters('cnt', '2024-05-01T10', '2024-05-01T12');
-    expect(rows).toEqual([
+    // Every counter name is present (0 when never added).
+    expect(rows).toMatchObject([
       { brandId: 'cnt', sourceId: 'src-a', hour: '2024-05-01T10', fetched: 15, relevant: 4, negative: 2, flagged: 1 },
       { brandId: 'cnt', sourceId: 'src-b', hour: '2024-05-01T10', fetched: 6, relevant: 0, negative: 0, flagged: 0 },
       { brandId: 'cnt', sourceId: 'src-a', hour: '2024-05-01T12', fetched: 1, relevant: 0, negative: 0, flagged: 0 },
@@ -316,6 +317,9 @@ describe('alerts, escalations and dedup', () => {
     );
     await repo.putAlertOnce(
       alertRecord({ alertId: 'esc-medium', brandId, severity: 'medium', createdAt: '2024-06-10T09:00:00Z' }),
+    );
+    await repo.putAlertOnce(
+      alertRecord({ alertId: 'esc-of-esc', brandId, kind: 'escalation', createdAt: '2024-06-10T09:00:00Z' }),
     );
     await repo.putAlertOnce(alertRecord({ alertId: 'esc-too-recent', brandId, createdAt: '2024-06-10T09:50:00Z' }));
     await repo.putAlertOnce(alertRecord({ alertId: 'esc-too-old', brandId, createdAt: '2024-06-01T09:00:00Z' }));

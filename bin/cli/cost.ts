@@ -1,0 +1,44 @@
+import { type CostInputs, estimateMonthlyCost } from '../../lambdas/core/cost';
+
+export interface CostOptions extends Partial<Omit<CostInputs, 'lambda'>> {
+  json?: boolean;
+}
+
+const usd = (value: number): string => `$${value.toFixed(2)}`;
+const qty = (value: number): string =>
+  value >= 1000 ? Math.round(value).toLocaleString('en-US') : String(Number(value.toFixed(2)));
+
+/** `earshot cost`: the monthly estimate as a table (or JSON), with the Comprehend comparison. */
+export function runCost(options: CostOptions = {}): string {
+  const { json, ...overrides } = options;
+  const estimate = estimateMonthlyCost(overrides);
+  if (json) return JSON.stringify(estimate, null, 2);
+
+  const { inputs, prices } = estimate;
+  const rows = estimate.lines.map((line) => [
+    line.service,
+    line.item,
+    `${qty(line.quantity)} ${line.unit}`,
+    usd(line.usd),
+  ]);
+  const header = ['service', 'item', 'quantity', 'USD/month'];
+  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i].length)));
+  const format = (row: string[]) =>
+    row.map((cell, i) => (i === row.length - 1 ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('  ');
+  const rule = widths.map((width) => '-'.repeat(width)).join('  ');
+  const { comprehend } = estimate;
+  return [
+    `Earshot on AWS: estimated monthly cost for ${inputs.mentions.toLocaleString('en-US')} mentions, ` +
+      `${inputs.sources} sources polled ${inputs.pollsPerSourcePerDay}×/day, ${(inputs.flaggedRate * 100).toFixed(1)}% flagged`,
+    `List prices ${prices.region}, ${prices.asOf}, before free tiers; estimates, not a quote.`,
+    '',
+    format(header),
+    rule,
+    ...rows.map(format),
+    rule,
+    format(['total', '', '', usd(estimate.totalUsd)]),
+    '',
+    `Amazon Comprehend DetectSentiment for the same mentions: ${usd(comprehend.usd)} ` +
+      `(${comprehend.unitsPerMention} units of 100 characters each, 3-unit minimum) — sentiment only, no cues.`,
+  ].join('\n');
+}

@@ -1,0 +1,127 @@
+import { loadConfig } from '../../lambdas/config/load';
+import type { EarshotConfig } from '../../lambdas/config/schema';
+import { openLocalPipeline, type LocalPipelineOptions } from '../../lambdas/pipeline/local';
+import { runPass, type PassSummary, type ProgressEvent } from '../../lambdas/pipeline/run-pass';
+import { createProgress } from './progress';
+
+export interface RunOptions {
+  config: string;
+  once?: boolean;
+  interval: number;
+  json?: boolean;
+  passes?: number;
+}
+
+/** Errors that mean "this machine cannot reach the internet" rather than "the source is broken". */
+const OFFLINE_ERROR = /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ENETUNREACH|EHOSTUNREACH|network|fetch failed|timed? ?out/i;
+
+export function looksOffline(summary: PassSummary): boolean {
+  const polled = summary.sources.filter((source) => source.errors.length > 0 || source.fetched > 0);
+  return (
+    polled.length > 0 &&
+    summary.sources.every((source) => source.fetched === 0 && source.errors.some((error) => OFFLINE_ERROR.test(error)))
+  );
+}
+
+function pct(value: number | null): string {
+  return value === null ? '-' : `${Math.round(value * 100)}%`;
+}
+
+/** The summary for a person: per source fetched/relevant/noise/SNR, then the pass totals. */
+export function formatSummary(summary: PassSummary): string {
+  const header = ['source', 'kind', 'fetched', 'relevant', 'noise', 'SNR', 'skipped', 'errors'];
+  const rows = summary.sources.map((s) => [
+    s.id,
+    s.kind,
+    String(s.fetched),
+    String(s.relevant),
+    String(s.noise),
+    pct(s.snr),
+    String(s.skipped),
+    String(s.errors.length),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
+  const out = [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+  out.push(
+    '',
+    `stored ${summary.stored} (duplicates ${summary.duplicates}) · negative ${summary.negatives} · complaints ${summary.complaints} · memorable ${summary.memorable}`,
+    `incidents ${summary.incidents} · alerts ${summary.alerts} · spikes ${summary.spikes} · escalations ${summary.escalations}`,
+  );
+  for (const source of summary.sources) for (const error of source.errors) out.push(`error ${source.id}: ${error}`);
+  for (const error of summary.alertErrors) out.push(`alert delivery: ${error}`);
+  return out.join('\n');
+}
+
+/** The `run --json` object: DESIGN.md's contract fields first. */
+export function summaryJson(summary: PassSummary): object {
+  return {
+    sources: summary.sources.map(({ id, kind, fetched, relevant, noise, skipped, errors, snr }) => ({
+      id,
+      kind,
+      fetched,
+      relevant,
+      noise,
+      skipped,
+      errors,
+      snr,
+    })),
+    stored: summary.stored,
+    duplicates: summary.duplicates,
+    flagged: summary.flagged,
+    incidents: summary.incidents,
+    alerts: summary.alerts,
+    negatives: summary.negatives,
+    complaints: summary.complaints,
+    memorable: summary.memorable,
+    spikes: summary.spikes,
+    escalations: summary.escalations,
+    alertErrors: summary.alertErrors,
+  };
+}
+
+/** Run passes of the local pipeline on a config; prints each pass's summary. */
+export async function runPipeline(
+  config: EarshotConfig,
+  opts: Omit<RunOptions, 'config'>,
+  pipelineOptions: LocalPipelineOptions = {},
+): Promise<PassSummary[]> {
+  // With --json, stdout carries exactly one JSON object per pass: readable alerts go to stderr.
+  const pipeline = await openLocalPipeline(config, {
+    consoleStream: opts.json ? process.stderr : process.stdout,
+    ...pipelineOptions,
+  });
+  const summaries: PassSummary[] = [];
+  const progress = opts.json ? undefined : createProgress();
+  try {
+    const passes = opts.once ? 1 : (opts.passes ?? Infinity);
+    for (let pass = 1; pass <= passes; pass++) {
+      const summary = await runPass({
+        ...pipeline.deps,
+        onProgress: progress ? (event: ProgressEvent) => progress.update(event) : undefined,
+      });
+      progress?.stop();
+      summaries.push(summary);
+      if (opts.json) process.stdout.write(JSON.stringify(summaryJson(summary)) + '\n');
+      else {
+        console.log(formatSummary(summary));
+        if (looksOffline(summary)) {
+          console.log(
+            '\nNo network: every source failed to connect. Earshot needs internet access to poll real sources.\n' +
+              'Try the offline demo instead: npm run demo',
+          );
+        }
+      }
+      if (pass < passes) await new Promise((resolve) => setTimeout(resolve, opts.interval));
+    }
+  } finally {
+    progress?.stop();
+    await pipeline.close();
+  }
+  return summaries;
+}
+
+export async function runCommand(opts: RunOptions): Promise<void> {
+  const config = loadConfig(opts.config);
+  await runPipeline(config, opts);
+}

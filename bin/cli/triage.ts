@@ -1,0 +1,122 @@
+import { explain } from '../../lambdas/core/analysis/analyze';
+import type { TriageStatus } from '../../lambdas/store/types';
+import { TRIAGE_STATUSES } from '../../lambdas/store/types';
+import { loadConfig } from '../../lambdas/config/load';
+import { startLocalStore } from '../../lambdas/store/local';
+import { documentClient, Repository } from '../../lambdas/store/repository';
+import { TriageService, type TriageItem } from '../../lambdas/store/triage-service';
+import type { StoredMention } from '../../lambdas/store/types';
+
+export interface TriageCliOptions {
+  config: string;
+  json?: boolean;
+  brand?: string;
+  status?: string;
+  limit?: number;
+  by?: string;
+  note?: string;
+  assignee?: string;
+}
+
+function formatQueue(items: TriageItem[]): string {
+  if (items.length === 0) return 'The triage queue is empty.';
+  return items
+    .map(
+      (item) =>
+        `[${item.severity.toUpperCase()}] ${item.status.padEnd(14)} ${item.sourceId} ${item.id}` +
+        `${item.assignee ? ` → ${item.assignee}` : ''}\n    ${item.excerpt}\n    cues: ${item.cues.join(', ') || '-'}` +
+        `${item.url ? `\n    ${item.url}` : ''}`,
+    )
+    .join('\n');
+}
+
+function formatMention(m: StoredMention): string {
+  const lines = [
+    `${m.sourceId} ${m.id} · ${m.kind} · ${m.brandId} · ${m.createdAt}`,
+    m.url ?? '',
+    m.author ? `by ${m.author}${m.authorReach !== undefined ? ` (reach ${m.authorReach})` : ''}` : '',
+    '',
+    m.title ? `${m.title}\n${m.text}` : m.text,
+    '',
+    `severity ${m.analysis.severity} · memorability ${m.analysis.memorability.toFixed(2)} · aspects ${m.analysis.aspects.join(', ') || '-'} · CX level ${m.analysis.cxLevel ?? '-'}`,
+    'why:',
+    ...explain(m.analysis).map((reason) => `  - ${reason}`),
+  ];
+  if (m.triage) {
+    lines.push(
+      `status: ${m.triage.status}${m.triage.assignee ? ` · assigned to ${m.triage.assignee}` : ''}`,
+      'history:',
+    );
+    for (const event of m.triage.history) {
+      lines.push(
+        `  ${event.at} ${event.action}${event.by ? ` by ${event.by}` : ''}${event.note ? `: ${event.note}` : ''}`,
+      );
+    }
+  }
+  return lines.filter((line, i) => line !== '' || i === 3 || i === 5).join('\n');
+}
+
+/** `earshot triage …` against the local store named by the config. */
+export async function triageCommand(action: string, args: string[], opts: TriageCliOptions): Promise<void> {
+  const config = loadConfig(opts.config);
+  if (opts.status && !TRIAGE_STATUSES.includes(opts.status as TriageStatus)) {
+    throw new Error(`--status must be one of ${TRIAGE_STATUSES.join(', ')}`);
+  }
+  const store = await startLocalStore(config.storage === 'memory' ? 'memory' : { path: config.storage.path });
+  try {
+    const service = new TriageService(new Repository(documentClient(store.client), store.tableName));
+    const print = (value: unknown, text: () => string) =>
+      console.log(opts.json ? JSON.stringify(value, null, 2) : text());
+    const actor = { by: opts.by, note: opts.note, assignee: opts.assignee };
+    const [sourceId, id] = args;
+    switch (action) {
+      case 'list': {
+        const brands = opts.brand ? [opts.brand] : config.brands.map((b) => b.id);
+        const items: TriageItem[] = [];
+        for (const brandId of brands) {
+          items.push(
+            ...(await service.list({ brandId, status: opts.status as TriageStatus | undefined, limit: opts.limit })),
+          );
+        }
+        print(items, () => formatQueue(items));
+        return;
+      }
+      case 'stats': {
+        const stats = await service.stats(opts.brand);
+        print(stats, () => JSON.stringify(stats, null, 2));
+        return;
+      }
+      case 'show': {
+        const mention = await service.show(sourceId, id);
+        print(mention, () => formatMention(mention));
+        return;
+      }
+      case 'ack':
+      case 'resolve':
+      case 'false-positive':
+      case 'reopen':
+      case 'assign':
+      case 'note': {
+        const run = {
+          ack: () => service.ack(sourceId, id, actor),
+          resolve: () => service.resolve(sourceId, id, actor),
+          'false-positive': () => service.falsePositive(sourceId, id, actor),
+          reopen: () => service.reopen(sourceId, id, actor),
+          assign: () => service.assign(sourceId, id, actor),
+          note: () => service.note(sourceId, id, actor),
+        }[action];
+        const mention = await run();
+        print(
+          mention,
+          () =>
+            `${sourceId} ${id}: ${mention.triage?.status}${mention.triage?.assignee ? ` (assigned to ${mention.triage.assignee})` : ''}`,
+        );
+        return;
+      }
+      default:
+        throw new Error(`unknown triage action ${action}`);
+    }
+  } finally {
+    await store.close();
+  }
+}

@@ -1,0 +1,334 @@
+/**
+ * Language detection for routing a mention to the right scorer. Cheap signals first (a caller's hint,
+ * Vietnamese letters, Vietnamese and English function words, non-Latin scripts); franc-min only when those
+ * leave the question open, so English and Vietnamese never pay for trigram detection.
+ */
+
+/** ISO 639-3 (and 639-2/B) codes we map to ISO 639-1; franc answers in 639-3. */
+const ISO3_TO_ISO1: Record<string, string> = {
+  eng: 'en',
+  vie: 'vi',
+  spa: 'es',
+  fra: 'fr',
+  fre: 'fr',
+  deu: 'de',
+  ger: 'de',
+  por: 'pt',
+  ita: 'it',
+  nld: 'nl',
+  dut: 'nl',
+  cat: 'ca',
+  glg: 'gl',
+  eus: 'eu',
+  baq: 'eu',
+  ron: 'ro',
+  rum: 'ro',
+  pol: 'pl',
+  tur: 'tr',
+  ind: 'id',
+  zlm: 'ms',
+  msa: 'ms',
+  may: 'ms',
+  tgl: 'tl',
+  swe: 'sv',
+  dan: 'da',
+  nob: 'nb',
+  nor: 'no',
+  fin: 'fi',
+  ces: 'cs',
+  cze: 'cs',
+  slk: 'sk',
+  hun: 'hu',
+  hrv: 'hr',
+  bos: 'bs',
+  srp: 'sr',
+  rus: 'ru',
+  ukr: 'uk',
+  bel: 'be',
+  bul: 'bg',
+  kaz: 'kk',
+  ell: 'el',
+  gre: 'el',
+  arb: 'ar',
+  ara: 'ar',
+  pes: 'fa',
+  fas: 'fa',
+  per: 'fa',
+  urd: 'ur',
+  heb: 'he',
+  hin: 'hi',
+  mar: 'mr',
+  npi: 'ne',
+  nep: 'ne',
+  ben: 'bn',
+  tam: 'ta',
+  tha: 'th',
+  zho: 'zh',
+  chi: 'zh',
+  cmn: 'zh',
+  jpn: 'ja',
+  kor: 'ko',
+  khm: 'km',
+  lao: 'lo',
+  mya: 'my',
+  bur: 'my',
+  kat: 'ka',
+  geo: 'ka',
+  hye: 'hy',
+  arm: 'hy',
+};
+
+/** ISO 639-1 codes accepted as hints (every code above, plus a few more). */
+const ISO1_CODES = new Set([...Object.values(ISO3_TO_ISO1), 'et', 'lv', 'lt', 'sl', 'is', 'ga', 'cy', 'sw', 'af']);
+
+const LANGUAGE_NAMES: Record<string, string> = {
+  english: 'en',
+  vietnamese: 'vi',
+  spanish: 'es',
+  french: 'fr',
+  german: 'de',
+  portuguese: 'pt',
+  italian: 'it',
+  dutch: 'nl',
+};
+
+/** franc may only answer with these Latin-script languages (others are too easily confused with them). */
+const FRANC_WHITELIST = [
+  'eng',
+  'vie',
+  'spa',
+  'fra',
+  'deu',
+  'por',
+  'ita',
+  'nld',
+  'ron',
+  'pol',
+  'tur',
+  'ind',
+  'zlm',
+  'tgl',
+  'swe',
+  'ces',
+  'hun',
+  'hrv',
+  'bos',
+  'srp',
+];
+
+/** Normalises a language hint ("vi-VN", "vi_VN", "eng", "English") to ISO 639-1, or null if not usable. */
+export function normalizeLanguageHint(hint: string | undefined | null): string | null {
+  if (!hint) return null;
+  const lower = hint.trim().toLowerCase();
+  const primary = lower.split(/[-_]/)[0];
+  if (primary.length === 2) return ISO1_CODES.has(primary) ? primary : null;
+  if (primary.length === 3) return ISO3_TO_ISO1[primary] ?? null;
+  return LANGUAGE_NAMES[lower] ?? null;
+}
+
+/** Longest text sample inspected: enough to decide, and keeps 100 KB posts cheap. */
+const SAMPLE_LENGTH = 2000;
+/** Texts with fewer letters than this and no clear signal default to English (VADER handles emoji and emoticons). */
+const SHORT_TEXT_LETTERS = 20;
+
+// Scripts counted in one pass over the sample.
+const LATIN = 0;
+const CYRILLIC = 1;
+const GREEK = 2;
+const ARABIC = 3;
+const HEBREW = 4;
+const DEVANAGARI = 5;
+const BENGALI = 6;
+const TAMIL = 7;
+const THAI = 8;
+const LAO = 9;
+const KHMER = 10;
+const MYANMAR = 11;
+const GEORGIAN = 12;
+const ARMENIAN = 13;
+const HANGUL = 14;
+const KANA = 15;
+const HAN = 16;
+const SCRIPT_COUNT = 17;
+const SCRIPT_LANGUAGE = [
+  'und',
+  'ru',
+  'el',
+  'ar',
+  'he',
+  'hi',
+  'bn',
+  'ta',
+  'th',
+  'lo',
+  'km',
+  'my',
+  'ka',
+  'hy',
+  'ko',
+  'ja',
+  'zh',
+];
+
+function scriptOf(code: number): number {
+  if (code < 0x0250) return LATIN; // callers only ask for letters
+  if (code >= 0x1e00 && code <= 0x1eff) return LATIN; // Latin Extended Additional (Vietnamese)
+  if (code >= 0x0400 && code <= 0x052f) return CYRILLIC;
+  if (code >= 0x0370 && code <= 0x03ff) return GREEK;
+  if ((code >= 0x0600 && code <= 0x06ff) || (code >= 0x0750 && code <= 0x077f)) return ARABIC;
+  if (code >= 0x0590 && code <= 0x05ff) return HEBREW;
+  if (code >= 0x0900 && code <= 0x097f) return DEVANAGARI;
+  if (code >= 0x0980 && code <= 0x09ff) return BENGALI;
+  if (code >= 0x0b80 && code <= 0x0bff) return TAMIL;
+  if (code >= 0x0e00 && code <= 0x0e7f) return THAI;
+  if (code >= 0x0e80 && code <= 0x0eff) return LAO;
+  if (code >= 0x1780 && code <= 0x17ff) return KHMER;
+  if (code >= 0x1000 && code <= 0x109f) return MYANMAR;
+  if (code >= 0x10a0 && code <= 0x10ff) return GEORGIAN;
+  if (code >= 0x0530 && code <= 0x058f) return ARMENIAN;
+  if ((code >= 0xac00 && code <= 0xd7af) || (code >= 0x1100 && code <= 0x11ff) || (code >= 0x3130 && code <= 0x318f))
+    return HANGUL;
+  if (code >= 0x3040 && code <= 0x30ff) return KANA;
+  if ((code >= 0x4e00 && code <= 0x9fff) || (code >= 0x3400 && code <= 0x4dbf) || (code >= 0xf900 && code <= 0xfaff))
+    return HAN;
+  return -1;
+}
+
+/**
+ * Letters only Vietnamese uses: ơ, ư and the precomposed Latin Extended Additional vowels (ạ ả ấ ầ ẩ ẫ ậ ắ …).
+ * ă (Romanian), đ (Croatian), ĩ and ũ are weaker: counted, but not enough alone.
+ */
+function isVietnameseOnlyLetter(code: number): boolean {
+  return (code >= 0x1ea0 && code <= 0x1ef9) || code === 0x01a1 || code === 0x01b0 || code === 0x01a0 || code === 0x01af;
+}
+function isVietnameseWeakLetter(code: number): boolean {
+  return code === 0x0103 || code === 0x0102 || code === 0x0111 || code === 0x0110 || code === 0x0129 || code === 0x0169;
+}
+
+/** Unaccented Vietnamese words and teencode that are not (common) words in English or other Latin languages. */
+const VIETNAMESE_MARKERS = new Set(
+  (
+    'khong ko kh dc duoc dk rat nhung nhg minh mk mik cua nay nhe nha roi lam hang mua nhu tot dep thi cung biet ' +
+    'nhieu nguoi nhan giao luong hinh tien vay sp oi trong khi chua bi lai ve vao cai thay dung nhanh ngon sach ' +
+    'xin luon thoi hok hem chung nen shop ship san pham'
+  ).split(' '),
+);
+/** Markers that are also English or Romance words: they only count next to other markers. */
+const WEAK_VIETNAMESE_MARKERS = new Set(['shop', 'ship', 'san', 'pham', 'hang', 'rat', 'dung', 'bi', 've', 'tot']);
+
+/** English function words that are rare as words in other Latin-script languages ("a", "in", "no" are not). */
+const ENGLISH_STOP_WORDS = new Set(
+  (
+    'the and of to for with from by about as is are was were be been being does did have has had you he she it ' +
+    'we they him her them my your his its our their this that these those not but if so too very just can will ' +
+    'would should could what which who when where why how all any some more than then out up down into after ' +
+    'before again only own same get got im dont cant wont didnt doesnt isnt ive youre thats'
+  ).split(' '),
+);
+
+const WORD_PATTERN = /[a-z]+/g;
+
+type Franc = (text: string, options?: { only?: string[]; minLength?: number }) => string;
+let franc: Franc | null = null;
+function loadFranc(): Franc {
+  // franc-min is ESM-only: Node 20 loads it with require(esm), jest transforms it; load on first use only.
+  if (!franc) franc = (require('franc-min') as { franc: Franc }).franc;
+  return franc;
+}
+
+/**
+ * Detects the language of `text` and returns an ISO 639-1 code, or `und`.
+ * A valid `hint` (from the source or the caller) wins.
+ */
+export function detectLanguage(text: string, hint?: string): string {
+  const fromHint = normalizeLanguageHint(hint);
+  if (fromHint) return fromHint;
+  if (!text) return 'und';
+
+  const sample = text.length > SAMPLE_LENGTH ? text.slice(0, SAMPLE_LENGTH) : text;
+  const scripts = new Array<number>(SCRIPT_COUNT).fill(0);
+  let letters = 0;
+  let vietnameseOnly = 0;
+  let vietnameseWeak = 0;
+  for (let i = 0; i < sample.length; i++) {
+    const code = sample.charCodeAt(i);
+    if (code < 0x80) {
+      if ((code >= 97 && code <= 122) || (code >= 65 && code <= 90)) {
+        letters++;
+        scripts[LATIN]++;
+      }
+      continue;
+    }
+    if (code < 0xc0 || (code >= 0xd800 && code <= 0xdfff)) continue;
+    if (isVietnameseOnlyLetter(code)) vietnameseOnly++;
+    else if (isVietnameseWeakLetter(code)) vietnameseWeak++;
+    const script = scriptOf(code);
+    if (script >= 0 && code !== 0xd7 && code !== 0xf7) {
+      letters++;
+      scripts[script]++;
+    }
+  }
+  if (letters === 0) return sample.trim() ? 'en' : 'und';
+
+  // Non-Latin scripts, when they outnumber Latin letters.
+  let bestScript = LATIN;
+  for (let s = 1; s < SCRIPT_COUNT; s++) if (scripts[s] > scripts[bestScript]) bestScript = s;
+  if (bestScript !== LATIN && vietnameseOnly === 0) return nonLatinLanguage(bestScript, scripts, sample);
+
+  // Vietnamese letters, a few percent of all letters (a name or a dish inside an English sentence is not enough).
+  const vietnameseLetterShare = (vietnameseOnly + vietnameseWeak) / letters;
+  if (vietnameseOnly >= 3 && vietnameseLetterShare >= 0.03) return 'vi';
+
+  // Function words: unaccented Vietnamese and English.
+  const { words, vietnameseHits, strongVietnameseHits, englishHits } = countFunctionWords(sample);
+  const englishDominates = englishHits >= 2 && englishHits * 5 >= words && englishHits > vietnameseHits;
+  const vietnameseLetters = vietnameseOnly > 0 && vietnameseLetterShare >= 0.03;
+  // One accented letter decides a word or two ("Tốt"), not a longer sentence ("I met Nguyễn yesterday").
+  const enoughVietnameseLetters = vietnameseOnly + vietnameseWeak >= 2 || letters < 10;
+  if (vietnameseLetters && enoughVietnameseLetters && !englishDominates) return 'vi';
+  if (strongVietnameseHits >= 2 && vietnameseHits > englishHits && vietnameseHits * 4 >= words) return 'vi';
+  if (strongVietnameseHits >= 1 && words <= 3 && englishHits === 0) return 'vi';
+  if (englishDominates) return 'en';
+  if (bestScript !== LATIN) return nonLatinLanguage(bestScript, scripts, sample);
+  if (letters < SHORT_TEXT_LETTERS) return englishHits > 0 || strongVietnameseHits === 0 ? 'en' : 'vi';
+
+  const guess = loadFranc()(sample, { only: FRANC_WHITELIST, minLength: 10 });
+  if (guess === 'und') return englishHits > 0 ? 'en' : 'und';
+  return ISO3_TO_ISO1[guess] ?? 'und';
+}
+
+interface FunctionWordCounts {
+  words: number;
+  vietnameseHits: number;
+  strongVietnameseHits: number;
+  englishHits: number;
+}
+
+function countFunctionWords(sample: string): FunctionWordCounts {
+  const counts: FunctionWordCounts = { words: 0, vietnameseHits: 0, strongVietnameseHits: 0, englishHits: 0 };
+  const lower = sample.toLowerCase();
+  WORD_PATTERN.lastIndex = 0;
+  for (let match = WORD_PATTERN.exec(lower); match; match = WORD_PATTERN.exec(lower)) {
+    const word = match[0];
+    counts.words++;
+    if (VIETNAMESE_MARKERS.has(word)) {
+      counts.vietnameseHits++;
+      if (!WEAK_VIETNAMESE_MARKERS.has(word)) counts.strongVietnameseHits++;
+    }
+    if (ENGLISH_STOP_WORDS.has(word)) counts.englishHits++;
+  }
+  return counts;
+}
+
+/** Ukrainian, Belarusian, Persian and Urdu are told apart from Russian and Arabic by letters of their own. */
+function nonLatinLanguage(script: number, scripts: number[], sample: string): string {
+  if (script === HAN && scripts[KANA] > 0) return 'ja';
+  if (script === CYRILLIC) {
+    if (/[іїєґ]/i.test(sample)) return 'uk';
+    if (/ў/i.test(sample)) return 'be';
+    return 'ru';
+  }
+  if (script === ARABIC && /[پچژگ]/.test(sample) && !/[ٹڈڑں]/.test(sample)) return 'fa';
+  if (script === ARABIC && /[ٹڈڑںے]/.test(sample)) return 'ur';
+  return SCRIPT_LANGUAGE[script];
+}

@@ -1,0 +1,269 @@
+/**
+ * Monthly cost model for Earshot on AWS: estimates from list prices, before free tiers. Pure arithmetic; the
+ * assumptions (durations, memory, writes per item) are named inputs with stated defaults so they can be argued with.
+ */
+
+/** AWS list prices, us-east-1, on-demand (see docs: PRICES.md). Update the date when the figures change. */
+export const PRICES = {
+  asOf: '2026-01',
+  region: 'us-east-1',
+  lambdaPerMillionRequests: 0.2,
+  lambdaArmPerGbSecond: 0.0000133334,
+  sqsPerMillionRequests: 0.4,
+  snsPerMillionPublishes: 0.5,
+  snsHttpsPerMillionDeliveries: 0.6,
+  snsEmailPer100kDeliveries: 2.0,
+  dynamoPerMillionWrites: 0.625,
+  dynamoPerMillionReads: 0.125,
+  dynamoStoragePerGbMonth: 0.25,
+  dynamoPitrPerGbMonth: 0.2,
+  schedulerPerMillionInvocations: 1.0,
+  logsIngestionPerGb: 0.5,
+  customMetricPerMonth: 0.3,
+  alarmPerMonth: 0.1,
+  kmsKeyPerMonth: 1.0,
+  kmsPer10kRequests: 0.03,
+  secretPerMonth: 0.4,
+  secretsPer10kCalls: 0.05,
+  comprehendPerUnit: 0.0001,
+} as const;
+
+const DAYS_PER_MONTH = 30;
+const HOURS_PER_MONTH = DAYS_PER_MONTH * 24;
+const KB_PER_GB = 1024 * 1024;
+/** SQS receives and deletes handle up to 10 messages per request; sends go in batches of 10 too. */
+const SQS_BATCH = 10;
+/** Powertools logs plus EMF metric lines per invocation. */
+const LOG_KB_PER_INVOCATION = 2;
+/** Lambda's SQS event source long-polls with about 5 pollers, one 20-second ReceiveMessage each, when idle. */
+const SQS_IDLE_RECEIVES_PER_MONTH = 5 * 3 * 60 * HOURS_PER_MONTH;
+/** KMS calls per hour from each principal that caches data keys (SQS data key reuse is 5 minutes). */
+const KMS_CACHED_CALLS_PER_PRINCIPAL_HOUR = 12;
+const ESCALATION_RUNS_PER_MONTH = 12 * HOURS_PER_MONTH; // rate(5 minutes)
+/** Custom metrics per polled source (fetched, stored, flagged, errors, consecutive failures, lag) plus AlertsSent. */
+const METRICS_PER_SOURCE = 6;
+/** DLQ depth x2, queue backlog, and one error alarm per function (poll, analyze, alert, escalate, triage). */
+const FIXED_ALARMS = 3 + 5;
+
+export interface CostInputs {
+  /** Relevant mentions analyzed and stored per month. */
+  mentions: number;
+  /** Polled sources (each has its own schedule). */
+  sources: number;
+  pollsPerSourcePerDay: number;
+  /** Share of mentions flagged (memorable complaints). */
+  flaggedRate: number;
+  /** Stored item size in KB (text + analysis). */
+  avgMentionKB: number;
+  /** Characters per mention, for the Comprehend comparison. */
+  avgMentionChars: number;
+  /** Alerts published per flagged mention (incidents group repeats into one alert plus updates). */
+  alertsPerFlagged: number;
+  emailSubscribers: number;
+  httpsSubscribers: number;
+  analyzeBatchSize: number;
+  /** Days raw mentions are kept (DynamoDB TTL). */
+  retentionDays: number;
+  /** Secrets Manager secrets the sources name. */
+  secrets: number;
+  triageRequests: number;
+  /** Assumed durations (ms) and memory (MB) per invocation, arm64. */
+  lambda: Record<'poll' | 'analyze' | 'alert' | 'escalate' | 'triage', { ms: number; mb: number }>;
+}
+
+export const DEFAULT_COST_INPUTS: CostInputs = {
+  mentions: 1_000_000,
+  sources: 5,
+  pollsPerSourcePerDay: 96, // every 15 minutes
+  flaggedRate: 0.02,
+  avgMentionKB: 1,
+  avgMentionChars: 300,
+  alertsPerFlagged: 0.5,
+  emailSubscribers: 2,
+  httpsSubscribers: 1,
+  analyzeBatchSize: 25,
+  retentionDays: 90,
+  secrets: 2,
+  triageRequests: 10_000,
+  lambda: {
+    poll: { ms: 2000, mb: 512 }, // mostly waiting on the network
+    analyze: { ms: 400, mb: 1024 }, // per batch of analyzeBatchSize: scoring is sub-millisecond, writes dominate
+    alert: { ms: 300, mb: 512 },
+    escalate: { ms: 200, mb: 256 },
+    triage: { ms: 100, mb: 256 },
+  },
+};
+
+export interface CostLine {
+  service: string;
+  item: string;
+  quantity: number;
+  unit: string;
+  usd: number;
+}
+
+export interface CostEstimate {
+  inputs: CostInputs;
+  lines: CostLine[];
+  totalUsd: number;
+  /** The same mentions scored by Amazon Comprehend DetectSentiment instead (sentiment only, no cues). */
+  comprehend: { unitsPerMention: number; units: number; usd: number };
+  prices: typeof PRICES;
+}
+
+export function estimateMonthlyCost(overrides: Partial<CostInputs> = {}): CostEstimate {
+  const inputs: CostInputs = {
+    ...DEFAULT_COST_INPUTS,
+    ...overrides,
+    lambda: { ...DEFAULT_COST_INPUTS.lambda, ...overrides.lambda },
+  };
+  const p = PRICES;
+  const lines: CostLine[] = [];
+  const add = (service: string, item: string, quantity: number, unit: string, usd: number) =>
+    lines.push({ service, item, quantity, unit, usd });
+
+  const { mentions } = inputs;
+  const polls = inputs.sources * inputs.pollsPerSourcePerDay * DAYS_PER_MONTH;
+  const flagged = mentions * inputs.flaggedRate;
+  const alerts = flagged * inputs.alertsPerFlagged;
+  const analyzeBatches = mentions / inputs.analyzeBatchSize;
+  // Stream batches are small at these rates: about one alert invocation per flagged mention.
+  const invocations = {
+    poll: polls,
+    analyze: analyzeBatches,
+    alert: flagged,
+    escalate: ESCALATION_RUNS_PER_MONTH,
+    triage: inputs.triageRequests,
+  };
+
+  // Lambda
+  const totalInvocations = Object.values(invocations).reduce((sum, n) => sum + n, 0);
+  add('Lambda', 'requests', totalInvocations, 'requests', (totalInvocations / 1e6) * p.lambdaPerMillionRequests);
+  for (const [name, count] of Object.entries(invocations) as [keyof CostInputs['lambda'], number][]) {
+    const { ms, mb } = inputs.lambda[name];
+    const gbSeconds = count * (ms / 1000) * (mb / 1024);
+    add(
+      'Lambda',
+      `${name} duration (${ms} ms × ${mb} MB, arm64)`,
+      gbSeconds,
+      'GB-s',
+      gbSeconds * p.lambdaArmPerGbSecond,
+    );
+  }
+
+  // SQS: batched sends, receives and deletes, plus the event source's idle long polls.
+  const sqsRequests = (3 * mentions) / SQS_BATCH;
+  add(
+    'SQS',
+    'send + receive + delete (batches of 10)',
+    sqsRequests,
+    'requests',
+    (sqsRequests / 1e6) * p.sqsPerMillionRequests,
+  );
+  add(
+    'SQS',
+    'event source long polls (idle)',
+    SQS_IDLE_RECEIVES_PER_MONTH,
+    'requests',
+    (SQS_IDLE_RECEIVES_PER_MONTH / 1e6) * p.sqsPerMillionRequests,
+  );
+
+  // DynamoDB writes: 1 WRU per KB for the item and again for each index it lands in.
+  const itemWru = Math.max(1, Math.ceil(inputs.avgMentionKB));
+  const mentionWrites = mentions * itemWru * 2 + flagged * itemWru; // base + gsi1 (timeline), + gsi2 (triage queue)
+  const counterWrites = 2 * polls + 2 * analyzeBatches; // per-source and brand-total hourly counters (ADD)
+  const sourceStateWrites = 3 * polls; // cursor, health (+ its gsi1 entry)
+  const alertWrites = flagged * 5; // alert record (+ escalation gsi1), dedup, incident (+ gsi1)
+  add(
+    'DynamoDB',
+    'mention items (+ index writes)',
+    mentionWrites,
+    'WRU',
+    (mentionWrites / 1e6) * p.dynamoPerMillionWrites,
+  );
+  add('DynamoDB', 'hourly counters', counterWrites, 'WRU', (counterWrites / 1e6) * p.dynamoPerMillionWrites);
+  add(
+    'DynamoDB',
+    'cursors and source health',
+    sourceStateWrites,
+    'WRU',
+    (sourceStateWrites / 1e6) * p.dynamoPerMillionWrites,
+  );
+  add('DynamoDB', 'alerts, dedup, incidents', alertWrites, 'WRU', (alertWrites / 1e6) * p.dynamoPerMillionWrites);
+  const reads = polls + flagged * 6 + ESCALATION_RUNS_PER_MONTH + inputs.triageRequests * 2;
+  add(
+    'DynamoDB',
+    'reads (cursors, incidents, baselines, sweeps, triage)',
+    reads,
+    'RRU',
+    (reads / 1e6) * p.dynamoPerMillionReads,
+  );
+  // Steady state: retentionDays of mentions, each stored in the table and in gsi1.
+  const storedGb = (mentions * (inputs.retentionDays / DAYS_PER_MONTH) * inputs.avgMentionKB * 2) / KB_PER_GB;
+  add(
+    'DynamoDB',
+    `storage (${inputs.retentionDays} days retained)`,
+    storedGb,
+    'GB-month',
+    storedGb * p.dynamoStoragePerGbMonth,
+  );
+  add('DynamoDB', 'point-in-time recovery', storedGb, 'GB-month', storedGb * p.dynamoPitrPerGbMonth);
+
+  // SNS
+  add('SNS', 'publishes', alerts, 'publishes', (alerts / 1e6) * p.snsPerMillionPublishes);
+  const emailDeliveries = alerts * inputs.emailSubscribers;
+  add('SNS', 'email deliveries', emailDeliveries, 'deliveries', (emailDeliveries / 1e5) * p.snsEmailPer100kDeliveries);
+  const httpsDeliveries = alerts * inputs.httpsSubscribers;
+  add(
+    'SNS',
+    'HTTPS deliveries',
+    httpsDeliveries,
+    'deliveries',
+    (httpsDeliveries / 1e6) * p.snsHttpsPerMillionDeliveries,
+  );
+
+  // EventBridge Scheduler
+  const scheduled = polls + ESCALATION_RUNS_PER_MONTH;
+  add(
+    'EventBridge Scheduler',
+    'invocations',
+    scheduled,
+    'invocations',
+    (scheduled / 1e6) * p.schedulerPerMillionInvocations,
+  );
+
+  // CloudWatch
+  const logGb = (totalInvocations * LOG_KB_PER_INVOCATION) / KB_PER_GB;
+  add(
+    'CloudWatch',
+    `logs ingested (${LOG_KB_PER_INVOCATION} KB per invocation)`,
+    logGb,
+    'GB',
+    logGb * p.logsIngestionPerGb,
+  );
+  const metrics = inputs.sources * METRICS_PER_SOURCE + 1;
+  add('CloudWatch', 'custom metrics', metrics, 'metrics', metrics * p.customMetricPerMonth);
+  const alarms = FIXED_ALARMS + inputs.sources;
+  add('CloudWatch', 'alarms', alarms, 'alarms', alarms * p.alarmPerMonth);
+
+  // KMS: the data key and the ops key; SNS calls KMS per publish, SQS and DynamoDB cache data keys.
+  add('KMS', 'customer managed keys', 2, 'keys', 2 * p.kmsKeyPerMonth);
+  const kmsRequests = alerts * 2 + 4 * KMS_CACHED_CALLS_PER_PRINCIPAL_HOUR * HOURS_PER_MONTH;
+  add('KMS', 'requests', kmsRequests, 'requests', (kmsRequests / 1e4) * p.kmsPer10kRequests);
+
+  // Secrets Manager: one read per secret per poll at most (cached within a warm Lambda in practice).
+  add('Secrets Manager', 'secrets', inputs.secrets, 'secrets', inputs.secrets * p.secretPerMonth);
+  const secretCalls = inputs.secrets > 0 ? polls * (inputs.secrets / Math.max(1, inputs.sources)) : 0;
+  add('Secrets Manager', 'API calls', secretCalls, 'calls', (secretCalls / 1e4) * p.secretsPer10kCalls);
+
+  const totalUsd = lines.reduce((sum, line) => sum + line.usd, 0);
+  const unitsPerMention = Math.max(3, Math.ceil(inputs.avgMentionChars / 100));
+  const units = mentions * unitsPerMention;
+  return {
+    inputs,
+    lines,
+    totalUsd,
+    comprehend: { unitsPerMention, units, usd: units * p.comprehendPerUnit },
+    prices: PRICES,
+  };
+}

@@ -1,0 +1,48 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { ENV, requireEnv } from '../config/env';
+import { parseConfig } from '../config/load';
+import type { EarshotConfig } from '../config/schema';
+import { createSnsSink, createSinks, type AlertSink } from '../alerts';
+import type { AlertDeps } from '../pipeline/alerting';
+import { documentClient, Repository } from '../store/repository';
+
+/**
+ * What every Earshot Lambda shares, built once per execution environment (module scope): the validated config
+ * from the stack, the repository, Powertools logger and metrics. Reading env vars fails fast, naming the variable.
+ */
+
+export const logger = new Logger();
+export const metrics = new Metrics({ namespace: process.env[ENV.METRICS_NAMESPACE] ?? 'Earshot' });
+
+let config: EarshotConfig | undefined;
+export function runtimeConfig(): EarshotConfig {
+  config ??= parseConfig(JSON.parse(requireEnv(ENV.CONFIG_JSON)), `$${ENV.CONFIG_JSON}`);
+  return config;
+}
+
+let repo: Repository | undefined;
+export function runtimeRepository(): Repository {
+  repo ??= new Repository(documentClient(new DynamoDBClient({})), requireEnv(ENV.TABLE_NAME));
+  return repo;
+}
+
+let sns: SNSClient | undefined;
+/** Alert deps for the alert and escalate functions: SNS topics, plus any webhook sinks from the config. */
+export function runtimeAlertDeps(): AlertDeps {
+  sns ??= new SNSClient({});
+  const cfg = runtimeConfig();
+  const webhookSinks: AlertSink[] = createSinks(
+    cfg.alerts.sinks.filter((sink) => typeof sink === 'object' && 'webhook' in sink),
+  );
+  return {
+    repo: runtimeRepository(),
+    config: cfg,
+    now: () => new Date(),
+    sinks: [createSnsSink(requireEnv(ENV.ALERTS_TOPIC_ARN), { client: sns, perProtocol: true }), ...webhookSinks],
+    escalationSinks: [createSnsSink(requireEnv(ENV.ESCALATION_TOPIC_ARN), { client: sns, perProtocol: true })],
+    triageApiUrl: process.env[ENV.TRIAGE_API_URL],
+  };
+}

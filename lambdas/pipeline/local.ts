@@ -1,0 +1,54 @@
+import type { EarshotConfig, SourceConfig } from '../config/schema';
+import { createSinks, type AlertSink } from '../alerts';
+import { HttpClient, type HttpClientOptions } from '../sources/http';
+import { localSecrets } from '../sources/secrets';
+import type { AdapterState } from '../sources/types';
+import { startLocalStore, type LocalStore } from '../store/local';
+import { Repository } from '../store/repository';
+import type { PassDeps } from './run-pass';
+
+/** Everything a local run needs, wired from the config: embedded store, sinks, HTTP, secrets from env vars. */
+export interface LocalPipeline {
+  deps: PassDeps;
+  store: LocalStore;
+  repo: Repository;
+  close(): Promise<void>;
+}
+
+export interface LocalPipelineOptions {
+  now?: () => Date;
+  /** Replace the configured sinks (tests, demo). */
+  sinks?: AlertSink[];
+  consoleStream?: NodeJS.WritableStream;
+  http?: Partial<HttpClientOptions>;
+  env?: NodeJS.ProcessEnv;
+}
+
+export async function openLocalPipeline(
+  config: EarshotConfig,
+  options: LocalPipelineOptions = {},
+): Promise<LocalPipeline> {
+  const store = await startLocalStore(config.storage === 'memory' ? 'memory' : { path: config.storage.path });
+  const repo = new Repository(store.doc, store.tableName);
+  const now = options.now ?? (() => new Date());
+  const sinks =
+    options.sinks ??
+    createSinks(config.alerts.sinks, {
+      consoleStream: options.consoleStream as never,
+      clock: now,
+    });
+  const pauses = new Map();
+  const adapterState = new Map<string, AdapterState>();
+  const httpFor = (source: SourceConfig) =>
+    new HttpClient({ timeoutMs: source.timeoutMs, requestBudget: source.requestBudget, ...options.http }, pauses);
+  const deps: PassDeps = {
+    repo,
+    sinks,
+    config,
+    now,
+    httpFor,
+    secrets: localSecrets(options.env ?? process.env),
+    adapterState,
+  };
+  return { deps, store, repo, close: () => store.close() };
+}

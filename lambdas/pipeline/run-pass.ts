@@ -1,0 +1,147 @@
+import type { SourceConfig } from '../config/schema';
+import type { HttpClient } from '../sources/http';
+import type { SecretResolver } from '../sources/secrets';
+import type { AdapterState } from '../sources/types';
+import type { StoredMention } from '../store/types';
+import { checkSpike, handleFlaggedMention, sweepEscalations, type AlertDeps, type DeliveryOutcome } from './alerting';
+import { ingestMentions, NEGATIVE_COMPOUND } from './ingest';
+import { pollOnce, type SourcePassSummary } from './poll';
+
+/**
+ * One pass of the whole pipeline in one process (`earshot run`, `earshot demo`, end-to-end tests): the same
+ * functions the Lambdas call, with an in-process hand-off instead of SQS and a direct call instead of the stream.
+ */
+
+export interface PassDeps extends AlertDeps {
+  /** A fresh client per source poll: the request budget is per poll, rate-limit pauses are shared by host. */
+  httpFor: (source: SourceConfig) => HttpClient;
+  secrets: SecretResolver;
+  /** Token caches per source instance, kept across passes of one process. */
+  adapterState?: Map<string, AdapterState>;
+  onProgress?: (event: ProgressEvent) => void;
+}
+
+export type ProgressEvent =
+  | { type: 'source-start'; sourceId: string; index: number; total: number }
+  | { type: 'source-done'; summary: SourcePassSummary }
+  | { type: 'alerting'; done: number; total: number };
+
+/** The `run --json` summary (DESIGN.md contract), plus the figures a person wants to see. */
+export interface PassSummary {
+  sources: (SourcePassSummary & { snr: number | null })[];
+  stored: number;
+  duplicates: number;
+  flagged: number;
+  incidents: number;
+  alerts: number;
+  negatives: number;
+  complaints: number;
+  memorable: number;
+  spikes: number;
+  escalations: number;
+  alertErrors: string[];
+  /** Ids of the alerts sent in this pass. */
+  alertIds: string[];
+}
+
+/** How far back a pass looks for flagged mentions whose alert did not reach every sink (a sink was down). */
+const RECOVERY_WINDOW_MS = 24 * 3_600_000;
+
+function countDeliveries(outcomes: (DeliveryOutcome | null)[], summary: PassSummary, sent: Set<string>): void {
+  for (const outcome of outcomes) {
+    if (!outcome) continue;
+    if (outcome.sent.length > 0 && !sent.has(outcome.alertId)) {
+      sent.add(outcome.alertId);
+      summary.alerts++;
+    }
+    for (const failure of outcome.failed)
+      summary.alertErrors.push(`${outcome.alertId} → ${failure.sink}: ${failure.error}`);
+  }
+}
+
+export async function runPass(deps: PassDeps): Promise<PassSummary> {
+  const { config, repo } = deps;
+  const summary: PassSummary = {
+    sources: [],
+    stored: 0,
+    duplicates: 0,
+    flagged: 0,
+    incidents: 0,
+    alerts: 0,
+    negatives: 0,
+    complaints: 0,
+    memorable: 0,
+    spikes: 0,
+    escalations: 0,
+    alertErrors: [],
+    alertIds: [],
+  };
+  const flagged: StoredMention[] = [];
+  const brandsWithNews = new Set<string>();
+  const sources = config.sources.filter((source) => source.enabled);
+
+  for (const [index, source] of sources.entries()) {
+    deps.onProgress?.({ type: 'source-start', sourceId: source.id, index, total: sources.length });
+    const brand = config.brands.find((b) => b.id === source.brand)!;
+    const state = deps.adapterState?.get(source.id) ?? new Map();
+    deps.adapterState?.set(source.id, state);
+    const sourceSummary = await pollOnce(source, brand, {
+      repo,
+      http: deps.httpFor(source),
+      secrets: deps.secrets,
+      now: deps.now,
+      state,
+      handOn: async (mentions) => {
+        const result = await ingestMentions(mentions, { repo, retentionDays: config.retentionDays, now: deps.now });
+        summary.stored += result.stored.length;
+        summary.duplicates += result.duplicates;
+        for (const item of result.stored) {
+          brandsWithNews.add(item.brandId);
+          if (item.analysis.sentiment.compound <= NEGATIVE_COMPOUND) summary.negatives++;
+          if (item.analysis.complaint) summary.complaints++;
+          if (item.analysis.memorable) summary.memorable++;
+        }
+        flagged.push(...result.flagged);
+      },
+    });
+    const snr = sourceSummary.fetched > 0 ? sourceSummary.relevant / sourceSummary.fetched : null;
+    summary.sources.push({ ...sourceSummary, snr });
+    deps.onProgress?.({ type: 'source-done', summary: sourceSummary });
+  }
+  summary.flagged = flagged.length;
+
+  // Oldest first, as a stream would deliver them, so incidents grow in order.
+  flagged.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  const sent = new Set<string>();
+  const handled = new Set<string>();
+  for (const [done, mention] of flagged.entries()) {
+    deps.onProgress?.({ type: 'alerting', done, total: flagged.length });
+    const outcome = await handleFlaggedMention(mention, deps);
+    handled.add(`${mention.sourceId}#${mention.id}`);
+    if (outcome.newIncident) summary.incidents++;
+    countDeliveries(outcome.deliveries, summary, sent);
+  }
+
+  // Catch up on alerts that did not reach every sink in an earlier pass (the stream's retry, locally).
+  const recoverSince = new Date(deps.now().getTime() - RECOVERY_WINDOW_MS).toISOString();
+  for (const brand of config.brands) {
+    const queue = await repo.listTriageQueue({ brandId: brand.id, status: 'new', limit: 200 });
+    for (const mention of queue) {
+      if (handled.has(`${mention.sourceId}#${mention.id}`) || mention.storedAt < recoverSince) continue;
+      const outcome = await handleFlaggedMention(mention, deps);
+      if (outcome.newIncident) summary.incidents++;
+      countDeliveries(outcome.deliveries, summary, sent);
+    }
+  }
+
+  for (const brandId of brandsWithNews) {
+    const spike = await checkSpike(brandId, deps);
+    if (spike && spike.sent.length > 0) summary.spikes++;
+    countDeliveries([spike], summary, sent);
+  }
+  const escalations = await sweepEscalations(deps);
+  summary.escalations = escalations.filter((e) => e.sent.length > 0).length;
+  countDeliveries(escalations, summary, sent);
+  summary.alertIds = [...sent];
+  return summary;
+}

@@ -1,0 +1,208 @@
+import type { SourceKind } from '../core/mention';
+import type { SourceHealth } from '../store/types';
+import { appstoreAdapter } from './adapters/appstore';
+import { blueskyAdapter } from './adapters/bluesky';
+import { googleplayAdapter } from './adapters/googleplay';
+import { hackernewsAdapter } from './adapters/hackernews';
+import { mastodonAdapter } from './adapters/mastodon';
+import { redditAdapter } from './adapters/reddit';
+import { rssAdapter } from './adapters/rss';
+import { trustpilotAdapter } from './adapters/trustpilot';
+import { youtubeAdapter } from './adapters/youtube';
+import { CursorWindow } from './cursor';
+import { redactSecrets } from './http';
+import type { PollContext, PollOutcome, SourceAdapter } from './types';
+
+/**
+ * The source adapters by kind.
+ *
+ * X / Twitter is deliberately absent: since Feb 2026 its API is pay-per-use ($0.005 per post read, $0.010 per user
+ * read; the free tier is closed to new sign-ups), so polling a brand would bill every mention including noise.
+ * To add it: a `twitter` kind in SOURCE_KINDS and the config schema (bearerTokenEnv/…Secret), and an adapter that
+ * calls `GET /2/tweets/search/recent` with `since_id` kept in `cursor.extra` (paging `next_token`, reading
+ * `x-rate-limit-reset` epoch seconds, which the shared HTTP client already honours), registered below.
+ */
+
+/** Push-only: mentions arrive through the webhook handler (`parseWebhookDelivery`), nothing to poll. */
+const webhookAdapter: SourceAdapter = {
+  kind: 'webhook',
+  needs: 'a shared secret (secretEnv/secretSecret) to verify X-Earshot-Signature (HMAC-SHA256) on pushed deliveries',
+  async poll(ctx) {
+    const window = new CursorWindow(ctx.cursor, ctx.source.id, ctx.now, ctx.source.lookbackHours);
+    return { mentions: [], nextCursor: window.unchanged(), fetched: 0, relevant: 0, noise: 0, skipped: 0, errors: [] };
+  },
+};
+
+const ADAPTERS: Record<SourceKind, SourceAdapter> = {
+  hackernews: hackernewsAdapter,
+  reddit: redditAdapter,
+  mastodon: mastodonAdapter,
+  bluesky: blueskyAdapter,
+  appstore: appstoreAdapter,
+  googleplay: googleplayAdapter,
+  youtube: youtubeAdapter,
+  trustpilot: trustpilotAdapter,
+  rss: rssAdapter,
+  webhook: webhookAdapter,
+};
+
+export function getAdapter(kind: SourceKind): SourceAdapter {
+  const adapter = ADAPTERS[kind];
+  if (!adapter) throw new Error(`unknown source kind "${kind}" (known: ${Object.keys(ADAPTERS).join(', ')})`);
+  return adapter;
+}
+
+export interface SourceKindInfo {
+  kind: SourceKind;
+  auth: string;
+  needs: string;
+  /** Unofficial or liable to break without notice. */
+  fragile: boolean;
+  /** Pushed to Earshot rather than polled. */
+  push: boolean;
+  notes: string;
+}
+
+export const SOURCE_KINDS_INFO: SourceKindInfo[] = [
+  {
+    kind: 'hackernews',
+    auth: 'none',
+    needs: hackernewsAdapter.needs,
+    fragile: false,
+    push: false,
+    notes: 'Algolia search_by_date; stories and comments',
+  },
+  {
+    kind: 'reddit',
+    auth: 'OAuth client credentials',
+    needs: redditAdapter.needs,
+    fragile: false,
+    push: false,
+    notes: 'search + subreddit new (+ comments); unauthenticated .json is shutting down',
+  },
+  {
+    kind: 'mastodon',
+    auth: 'none / user token',
+    needs: mastodonAdapter.needs,
+    fragile: false,
+    push: false,
+    notes: 'one instance; hashtag timelines with min_id; search only with a token',
+  },
+  {
+    kind: 'bluesky',
+    auth: 'app password',
+    needs: blueskyAdapter.needs,
+    fragile: false,
+    push: false,
+    notes: 'searchPosts sort=latest; session cached and refreshed',
+  },
+  {
+    kind: 'appstore',
+    auth: 'none',
+    needs: appstoreAdapter.needs,
+    fragile: false,
+    push: false,
+    notes: 'per-country RSS; feed is sometimes empty; relevant by construction',
+  },
+  {
+    kind: 'googleplay',
+    auth: 'none (scraped)',
+    needs: googleplayAdapter.needs,
+    fragile: true,
+    push: false,
+    notes: 'undocumented batchexecute RPC; opt-in; relevant by construction',
+  },
+  {
+    kind: 'youtube',
+    auth: 'API key',
+    needs: youtubeAdapter.needs,
+    fragile: false,
+    push: false,
+    notes: 'one search.list per poll; comments on tracked brand videos',
+  },
+  {
+    kind: 'trustpilot',
+    auth: 'API key (paid)',
+    needs: trustpilotAdapter.needs,
+    fragile: false,
+    push: false,
+    notes: 'business unit reviews newest first; relevant by construction',
+  },
+  {
+    kind: 'rss',
+    auth: 'none',
+    needs: rssAdapter.needs,
+    fragile: false,
+    push: false,
+    notes: 'ETag / Last-Modified; Google Alerts links unwrapped',
+  },
+  {
+    kind: 'webhook',
+    auth: 'HMAC-SHA256 signature',
+    needs: webhookAdapter.needs,
+    fragile: false,
+    push: true,
+    notes: 'push: POST one mention or an array; 5-minute replay window',
+  },
+];
+
+/** A plain-text table of the source kinds for `earshot sources`. */
+export function describeSources(): string {
+  const rows = SOURCE_KINDS_INFO.map((info) => [
+    info.kind + (info.fragile ? ' (fragile)' : '') + (info.push ? ' (push)' : ''),
+    info.auth,
+    info.needs,
+  ]);
+  const header = ['KIND', 'AUTH', 'NEEDS'];
+  const widths = [0, 1].map((i) => Math.max(header[i].length, ...rows.map((r) => r[i].length)));
+  const line = (r: string[]) => `${r[0].padEnd(widths[0])}  ${r[1].padEnd(widths[1])}  ${r[2]}`;
+  return [line(header), ...rows.map(line)].join('\n') + '\nX/Twitter: not included (pay-per-read API since Feb 2026).';
+}
+
+/**
+ * Poll one source and never throw: an adapter failure comes back in `errors` with the cursor unchanged, so the
+ * caller saves nothing new and the next poll retries the same window. The HTTP client gets the source's
+ * timeout and request budget for this poll. Error messages are scrubbed of credentials.
+ */
+export async function pollSource(ctx: PollContext, previousHealth?: SourceHealth): Promise<PollOutcome> {
+  const { source, now } = ctx;
+  const http = ctx.http.forPoll({ timeoutMs: source.timeoutMs, requestBudget: source.requestBudget });
+  const base: SourceHealth = previousHealth ?? { sourceId: source.id, kind: source.kind, consecutiveFailures: 0 };
+  try {
+    const result = await getAdapter(source.kind).poll({ ...ctx, http });
+    const newestMs = Date.parse(result.nextCursor.watermark);
+    return {
+      ...result,
+      health: {
+        ...base,
+        sourceId: source.id,
+        kind: source.kind,
+        lastRunAt: now.toISOString(),
+        lastSuccessAt: now.toISOString(),
+        lagSeconds: Number.isNaN(newestMs) ? undefined : Math.max(0, Math.round((now.getTime() - newestMs) / 1000)),
+        consecutiveFailures: 0,
+      },
+    };
+  } catch (error) {
+    const message = http.redact(redactSecrets(error instanceof Error ? error.message : String(error)));
+    const cursor = new CursorWindow(ctx.cursor, source.id, now, source.lookbackHours).unchanged();
+    return {
+      mentions: [],
+      nextCursor: cursor,
+      fetched: 0,
+      relevant: 0,
+      noise: 0,
+      skipped: 0,
+      errors: [`${source.id} (${source.kind}): ${message}`],
+      health: {
+        ...base,
+        sourceId: source.id,
+        kind: source.kind,
+        lastRunAt: now.toISOString(),
+        lastErrorAt: now.toISOString(),
+        lastError: message,
+        consecutiveFailures: base.consecutiveFailures + 1,
+      },
+    };
+  }
+}

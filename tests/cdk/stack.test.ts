@@ -1,0 +1,414 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { ConfigError, parseConfig } from '../../lambdas/config/load';
+import type { EarshotConfig } from '../../lambdas/config/schema';
+import { FLAGGED_INSERT_FILTER } from '../../lambdas/store/table';
+import { createEarshotApp } from '../../lib/earshot-app';
+import { serializeConfig } from '../../lib/earshot-stack';
+
+const ROOT = path.resolve(__dirname, '../..');
+const ENV = { account: '123456789012', region: 'us-east-1' };
+/** Skips esbuild for every stack: the template tests do not need the code. One test below bundles for real. */
+const NO_BUNDLING = { context: { 'aws:cdk:bundling-stacks': [] } };
+
+const fullConfig: EarshotConfig = parseConfig({
+  brands: [
+    { id: 'acme', name: 'Acme', keywords: ['acme', 'acme air'], exclude: ['acme museum'] },
+    { id: 'globex', name: 'Globex', keywords: ['globex'] },
+  ],
+  sources: [
+    { id: 'acme-hn', kind: 'hackernews', brand: 'acme', schedule: 'rate(5 minutes)' },
+    { id: 'acme-ios', kind: 'appstore', brand: 'acme', appId: '123456789', schedule: 'cron(0 * * * ? *)' },
+    {
+      id: 'acme-reddit',
+      kind: 'reddit',
+      brand: 'acme',
+      clientIdSecret: 'earshot/reddit-id',
+      clientSecretSecret: 'ssm:/earshot/reddit/secret',
+    },
+    { id: 'globex-yt', kind: 'youtube', brand: 'globex', apiKeySecret: 'earshot/unused-youtube', enabled: false },
+    { id: 'acme-hook', kind: 'webhook', brand: 'acme', secretSecret: 'earshot/webhook' },
+  ],
+  deploy: {
+    subscriptions: {
+      email: [{ address: 'team@example.com', severities: ['high', 'critical'], brands: ['acme'] }],
+      https: [{ url: 'https://hooks.example.com/earshot' }],
+      sqs: [{ queueArn: 'arn:aws:sqs:us-east-1:123456789012:earshot-alerts' }],
+    },
+    slack: { workspaceId: 'T0123', channelId: 'C0456' },
+    opsEmail: 'ops@example.com',
+    analyzeReservedConcurrency: 4,
+    logRetentionDays: 14,
+  },
+});
+const POLLED = ['acme-hn', 'acme-ios', 'acme-reddit'];
+
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Sid?: string };
+const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
+
+let template: Template;
+let stack: Stack;
+
+beforeAll(() => {
+  const built = createEarshotApp(fullConfig, { env: ENV, appProps: NO_BUNDLING });
+  stack = built.stack;
+  template = Template.fromStack(built.stack);
+});
+
+function policyStatements(): Statement[] {
+  return Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+    (policy) => policy.Properties.PolicyDocument.Statement as Statement[],
+  );
+}
+
+function logicalIdOf(type: string, props: Record<string, unknown>): string {
+  const found = Object.keys(template.findResources(type, { Properties: Match.objectLike(props) }));
+  expect(found).toHaveLength(1);
+  return found[0];
+}
+
+describe('storage', () => {
+  test('one on-demand table with CMK encryption, PITR, TTL on expiresAt and a NEW_IMAGE stream', () => {
+    template.resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      BillingMode: 'PAY_PER_REQUEST',
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
+      Replicas: [
+        Match.objectLike({
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          SSESpecification: { KMSMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^StorageKey'), 'Arn'] } },
+        }),
+      ],
+      GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'gsi1' }), Match.objectLike({ IndexName: 'gsi2' })],
+    });
+    template.hasResourceProperties('AWS::KMS::Key', {
+      EnableKeyRotation: true,
+      Description: Match.stringLikeRegexp('data key'),
+    });
+  });
+
+  test('data is retained by default and deletable when deploy.retainData is false', () => {
+    template.hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Retain' });
+    const disposable = createEarshotApp(
+      { ...fullConfig, deploy: { ...fullConfig.deploy, retainData: false } },
+      { env: ENV, appProps: NO_BUNDLING },
+    );
+    Template.fromStack(disposable.stack).hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Delete' });
+  });
+});
+
+describe('ingestion', () => {
+  test('the mentions queue is KMS-encrypted and redrives to its DLQ after 5 receives', () => {
+    const dlq = logicalIdOf('AWS::SQS::Queue', { MessageRetentionPeriod: 1209600, KmsMasterKeyId: Match.anyValue() });
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^StorageKey'), 'Arn'] },
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlq, 'Arn'] }, maxReceiveCount: 5 },
+      VisibilityTimeout: 360,
+    });
+  });
+
+  test('one schedule per enabled polled source, invoking the poll Lambda with {"sourceId"}', () => {
+    const schedules = Object.values(template.findResources('AWS::Scheduler::Schedule'))
+      .map((resource) => resource.Properties)
+      .filter((props) => String(props.Description).includes('poll'));
+    expect(schedules.map((props) => JSON.parse(props.Target.Input).sourceId).sort()).toEqual([...POLLED].sort());
+    const pollFn = logicalIdOf('AWS::Lambda::Function', { Handler: 'index.handler', MemorySize: 512, Timeout: 300 });
+    for (const props of schedules) {
+      expect(props.Target.Arn).toEqual({ 'Fn::GetAtt': [pollFn, 'Arn'] });
+      const source = fullConfig.sources.find((s) => s.id === JSON.parse(props.Target.Input).sourceId);
+      expect(props.ScheduleExpression).toBe(source?.schedule);
+    }
+    // The scheduler's role may invoke the poll function and nothing else.
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [
+          {
+            Sid: 'InvokeOne',
+            Effect: 'Allow',
+            Action: 'lambda:InvokeFunction',
+            Resource: { 'Fn::GetAtt': [pollFn, 'Arn'] },
+          },
+        ],
+      },
+    });
+  });
+
+  test('the poll and webhook Lambdas read exactly the secrets their sources name', () => {
+    const secretResources = policyStatements()
+      .filter((s) => asArray(s.Action).some((a) => a.startsWith('secretsmanager:') || a.startsWith('ssm:')))
+      .map((s) => JSON.stringify(s.Resource));
+    expect(secretResources).toHaveLength(3);
+    expect(secretResources.join()).toContain(':secret:earshot/reddit-id-??????');
+    expect(secretResources.join()).toContain(':parameter/earshot/reddit/secret');
+    expect(secretResources.join()).toContain(':secret:earshot/webhook-??????');
+    // The disabled source's secret is not granted.
+    expect(secretResources.join()).not.toContain('unused-youtube');
+  });
+});
+
+describe('alerting', () => {
+  test('the alert Lambda consumes only flagged MENTION inserts, bisects, retries and keeps failures', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^StorageTable'), 'StreamArn'] },
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify(FLAGGED_INSERT_FILTER) }] },
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: 3,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      DestinationConfig: {
+        OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AlertingStreamFailures'), 'Arn'] } },
+      },
+    });
+    const pattern = JSON.parse(JSON.stringify(FLAGGED_INSERT_FILTER));
+    expect(pattern).toEqual({
+      eventName: ['INSERT'],
+      dynamodb: { NewImage: { type: { S: ['MENTION'] }, flagged: { BOOL: [true] } } },
+    });
+  });
+
+  test('topics are KMS-encrypted; email subscriptions filter on severity and brand', () => {
+    template.resourceCountIs('AWS::SNS::Topic', 3);
+    for (const topic of Object.values(template.findResources('AWS::SNS::Topic'))) {
+      expect(topic.Properties.KmsMasterKeyId).toBeDefined();
+    }
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'team@example.com',
+      FilterPolicy: { severity: ['high', 'critical'], brand: ['acme'] },
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'https',
+      Endpoint: 'https://hooks.example.com/earshot',
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'sqs', RawMessageDelivery: true });
+    template.hasResourceProperties('AWS::Chatbot::SlackChannelConfiguration', { SlackChannelId: 'C0456' });
+  });
+
+  test('the escalation sweeper runs every 5 minutes', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(5 minutes)',
+      Target: { Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AlertingEscalateFunction'), 'Arn'] } },
+    });
+  });
+});
+
+describe('least privilege and transport security', () => {
+  test('no IAM statement has a wildcard action or a wildcard resource', () => {
+    const statements = policyStatements();
+    expect(statements.length).toBeGreaterThan(10);
+    for (const statement of statements) {
+      for (const action of asArray(statement.Action)) expect(action).not.toContain('*');
+      for (const resource of asArray(statement.Resource)) expect(JSON.stringify(resource)).not.toContain('*');
+    }
+    // No AWS managed policies on function roles (AWSLambdaBasicExecutionRole would grant logs on "*").
+    for (const role of Object.values(template.findResources('AWS::IAM::Role'))) {
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    }
+  });
+
+  test('table access names the table and its indexes, publishing names the topic', () => {
+    const tableStatement = policyStatements().find((s) => asArray(s.Action).includes('dynamodb:Query'));
+    expect(JSON.stringify(tableStatement?.Resource)).toMatch(/StorageTable.*\/index\/gsi1.*\/index\/gsi2/);
+    const publish = policyStatements().filter((s) => s.Action === 'sns:Publish');
+    expect(publish.length).toBeGreaterThanOrEqual(3);
+    for (const statement of publish) expect(statement.Resource).toEqual({ Ref: expect.stringMatching(/^Alerting/) });
+  });
+
+  test('every topic and queue denies requests without TLS', () => {
+    const denyInsecure = Match.arrayWith([
+      Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    ]);
+    const topicPolicies = template.findResources('AWS::SNS::TopicPolicy', {
+      Properties: { PolicyDocument: { Statement: denyInsecure } },
+    });
+    expect(Object.keys(topicPolicies)).toHaveLength(3);
+    const queuePolicies = template.findResources('AWS::SQS::QueuePolicy', {
+      Properties: { PolicyDocument: { Statement: denyInsecure } },
+    });
+    const queues = Object.keys(template.findResources('AWS::SQS::Queue'));
+    expect(queues).toHaveLength(3);
+    const covered = Object.values(queuePolicies).flatMap((policy) =>
+      policy.Properties.Queues.map((q: { Ref: string }) => q.Ref),
+    );
+    expect(covered.sort()).toEqual(queues.sort());
+  });
+});
+
+describe('functions', () => {
+  test('every Lambda is arm64 on the newest Node runtime with its own retained log group', () => {
+    const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+    expect(functions).toHaveLength(6);
+    for (const fn of functions) {
+      expect(fn.Properties.Architectures).toEqual(['arm64']);
+      expect(fn.Properties.Runtime).toBe('nodejs24.x');
+      expect(fn.Properties.LoggingConfig.LogGroup).toEqual({ Ref: expect.stringMatching(/Logs/) });
+      expect(fn.Properties.Environment.Variables).toMatchObject({
+        POWERTOOLS_SERVICE_NAME: 'earshot',
+        POWERTOOLS_METRICS_NAMESPACE: 'Earshot',
+        NODE_OPTIONS: '--enable-source-maps',
+        EARSHOT_CONFIG_JSON: serializeConfig(fullConfig),
+      });
+    }
+    const logGroups = Object.values(template.findResources('AWS::Logs::LogGroup'));
+    expect(logGroups.length).toBeGreaterThanOrEqual(6);
+    for (const group of logGroups) expect(group.Properties.RetentionInDays).toBe(14);
+  });
+
+  test('the analyze Lambda has reserved concurrency and batches from the queue with partial failures', () => {
+    const analyze = logicalIdOf('AWS::Lambda::Function', { MemorySize: 1024 });
+    template.hasResourceProperties('AWS::Lambda::Function', { MemorySize: 1024, ReservedConcurrentExecutions: 4 });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: analyze },
+      BatchSize: 25,
+      MaximumBatchingWindowInSeconds: 10,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 4 },
+    });
+  });
+});
+
+describe('APIs', () => {
+  test('every triage route requires IAM auth; the webhook route is the only open one', () => {
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties);
+    const triage = routes.filter((r) => r.RouteKey.startsWith('ANY'));
+    expect(triage.map((r) => r.RouteKey).sort()).toEqual(['ANY /', 'ANY /{proxy+}']);
+    for (const route of triage) expect(route.AuthorizationType).toBe('AWS_IAM');
+    expect(routes.filter((r) => r.AuthorizationType !== 'AWS_IAM').map((r) => r.RouteKey)).toEqual([
+      'POST /webhook/{sourceId}',
+    ]);
+  });
+
+  test('API stages write access logs and throttle', () => {
+    const stages = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'));
+    expect(stages).toHaveLength(2);
+    for (const stage of stages) {
+      expect(stage.Properties.AccessLogSettings.DestinationArn).toBeDefined();
+      expect(stage.Properties.DefaultRouteSettings.ThrottlingRateLimit).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('monitoring', () => {
+  test('alarms on DLQ depth, failing sources and handler errors notify the ops topic', () => {
+    const opsTopic = logicalIdOf('AWS::SNS::Topic', { DisplayName: 'Earshot ops' });
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
+    for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([{ Ref: opsTopic }]);
+
+    const dlqAlarms = alarms.filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible');
+    expect(dlqAlarms).toHaveLength(2);
+    for (const alarm of dlqAlarms) {
+      expect(alarm).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
+    }
+    const sourceAlarms = alarms.filter((a) => a.MetricName === 'SourceConsecutiveFailures');
+    expect(
+      sourceAlarms.map((a) => a.Dimensions.find((d: { Name: string }) => d.Name === 'source').Value).sort(),
+    ).toEqual([...POLLED].sort());
+    for (const alarm of sourceAlarms) expect(alarm.Namespace).toBe('Earshot');
+    expect(alarms.filter((a) => a.MetricName === 'Errors')).toHaveLength(6);
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+  });
+});
+
+describe('config', () => {
+  test('an invalid config throws a ConfigError naming the field', () => {
+    expect(() =>
+      parseConfig({ brands: [{ id: 'acme', name: 'Acme', keywords: ['acme'] }], deploy: { analyzeBatchSize: 0 } }),
+    ).toThrow(ConfigError);
+    expect(() =>
+      parseConfig({
+        brands: [{ id: 'acme', name: 'Acme', keywords: ['acme'] }],
+        sources: [{ id: 'x1', kind: 'nope', brand: 'acme' }],
+      }),
+    ).toThrow(/sources\[0\]\.kind: must be one of hackernews/);
+  });
+
+  test('cdk synth of an invalid config file exits non-zero with the field-level message', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'earshot-cdk-'));
+    const file = path.join(dir, 'bad.yaml');
+    writeFileSync(file, 'brands: []\nsources: [{ id: x1, kind: nope, brand: acme }]\n');
+    const result = spawnSync(process.execPath, [path.join(ROOT, 'bin/cdk-app.js')], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        CDK_CONTEXT_JSON: JSON.stringify({ config: file }),
+        CDK_DEFAULT_REGION: 'us-east-1',
+        CDK_OUTDIR: dir,
+      },
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`Invalid config ${file}`);
+    expect(result.stderr).toContain('brands: configure at least one brand');
+  });
+
+  test('batch sizes above 10 without a batching window fail synth with a clear message', () => {
+    const config = {
+      ...fullConfig,
+      deploy: { ...fullConfig.deploy, analyzeBatchSize: 50, analyzeBatchWindowSeconds: 0 },
+    };
+    expect(() => createEarshotApp(config, { env: ENV, appProps: NO_BUNDLING })).toThrow(/analyzeBatchWindowSeconds/);
+  });
+
+  test('a minimal config deploys without webhook API, Slack or poll schedules', () => {
+    const minimal = parseConfig({ brands: [{ id: 'acme', name: 'Acme', keywords: ['acme'] }] });
+    const t = Template.fromStack(createEarshotApp(minimal, { env: ENV, appProps: NO_BUNDLING }).stack);
+    t.resourceCountIs('AWS::Scheduler::Schedule', 1); // the escalation sweeper only
+    t.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
+    t.resourceCountIs('AWS::Chatbot::SlackChannelConfiguration', 0);
+  });
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  test('the app, bundled for real with local esbuild, synthesizes with no unacknowledged finding', () => {
+    const outdir = mkdtempSync(path.join(tmpdir(), 'earshot-synth-'));
+    const { app, nag } = createEarshotApp(fullConfig, { env: ENV, appProps: { outdir } });
+    expect(() => app.synth()).not.toThrow();
+    const report = nag.validateScope(app);
+    expect(report.violations.map((v) => v.ruleName)).toEqual([]);
+    expect(report.success).toBe(true);
+  });
+
+  test('only two findings are acknowledged, each on one construct with a reason', () => {
+    const acknowledged: { path: string; id: string; reason: string }[] = [];
+    for (const construct of stack.node.findAll()) {
+      for (const entry of construct.node.metadata) {
+        if (entry.type !== 'aws:cdk:acknowledged-rules') continue;
+        for (const [id, reason] of Object.entries(entry.data as Record<string, string>)) {
+          acknowledged.push({ path: construct.node.path, id: id.replace(/^annotation::/i, ''), reason });
+        }
+      }
+    }
+    expect(acknowledged.map((a) => [a.id, a.path]).sort()).toEqual([
+      ['AwsSolutions-APIG4', 'Earshot/Ingestion/WebhookApi/Api/POST--webhook--{sourceId}'],
+      ['AwsSolutions-SQS3', 'Earshot/Alerting/StreamFailures'],
+    ]);
+    for (const a of acknowledged) expect(a.reason.length).toBeGreaterThan(60);
+  });
+
+  test('a non-compliant resource fails synthesis', () => {
+    const { app, stack: earshot } = createEarshotApp(fullConfig, {
+      env: ENV,
+      appProps: { ...NO_BUNDLING, outdir: mkdtempSync(path.join(tmpdir(), 'earshot-bad-')) },
+    });
+    new sqs.Queue(earshot, 'Plaintext', { encryption: sqs.QueueEncryption.UNENCRYPTED });
+    expect(() => app.synth()).toThrow(/AwsSolutions-SQS4/);
+  });
+});
+
+describe('config size', () => {
+  test('the deployed config leaves out the local storage path and must fit the Lambda environment', () => {
+    expect(JSON.parse(serializeConfig(fullConfig))).not.toHaveProperty('storage');
+    const huge = {
+      ...fullConfig,
+      brands: [{ ...fullConfig.brands[0], keywords: Array.from({ length: 400 }, (_, i) => `keyword-${i}`) }],
+    };
+    expect(() => serializeConfig(huge)).toThrow(/4 KB/);
+  });
+});

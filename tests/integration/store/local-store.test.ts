@@ -1,0 +1,59 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { startLocalStore } from '../../../lambdas/store/local';
+import { Repository } from '../../../lambdas/store/repository';
+import { storedMention } from './fixtures';
+
+describe('local store', () => {
+  let folder: string;
+
+  beforeAll(() => {
+    folder = mkdtempSync(join(tmpdir(), 'earshot-store-'));
+  });
+
+  afterAll(() => {
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  test('a folder store keeps mentions, triage state and cursors across a restart', async () => {
+    const path = join(folder, 'nested', 'db');
+    const first = await startLocalStore({ path });
+    expect(first.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const repo = new Repository(first.doc, first.tableName);
+    await repo.putMention(storedMention({ id: 'persist-1' }), 30);
+    await repo.updateTriage('acme-hn', 'persist-1', 'acknowledge', { by: 'sam' });
+    await repo.advanceCursor({
+      sourceId: 'acme-hn',
+      watermark: '2024-05-01T10:00:00Z',
+      seenIds: ['persist-1'],
+      updatedAt: '2024-05-01T10:00:00Z',
+    });
+    await first.close();
+
+    const second = await startLocalStore({ path });
+    try {
+      const again = new Repository(second.doc, second.tableName);
+      expect((await again.getMention('acme-hn', 'persist-1'))?.triage?.status).toBe('acknowledged');
+      expect((await again.getCursor('acme-hn'))?.seenIds).toEqual(['persist-1']);
+      expect(await again.putMention(storedMention({ id: 'persist-1' }), 30)).toBe('duplicate');
+      const table = await second.client.send(new DescribeTableCommand({ TableName: second.tableName }));
+      expect(table.Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName).sort()).toEqual(['gsi1', 'gsi2']);
+    } finally {
+      await second.close();
+    }
+  });
+
+  test('memory stores start empty and are independent', async () => {
+    const a = await startLocalStore('memory');
+    const b = await startLocalStore('memory');
+    try {
+      await new Repository(a.doc, a.tableName).putMention(storedMention({ id: 'only-in-a' }), 30);
+      expect(await new Repository(b.doc, b.tableName).getMention('acme-hn', 'only-in-a')).toBeUndefined();
+      expect(a.tableName).toBe('earshot');
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+});

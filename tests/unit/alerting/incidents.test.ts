@@ -1,0 +1,164 @@
+import {
+  assignIncident,
+  contentTerms,
+  incidentKeyFor,
+  mentionSignature,
+  staleIncidents,
+} from '../../../lambdas/core/alerting/incidents';
+import type { Incident, StoredMention } from '../../../lambdas/store/types';
+import { NOW, defaultAlerts, incident, mention, minutesAgo } from './helpers';
+
+const cfg = { ...defaultAlerts.incidents, ignoreWords: ['acme air'] };
+
+const BAGGAGE = [
+  'Acme Air lost my baggage on flight AC123 from Hanoi, still no update after 3 days',
+  'My bag was lost on AC123 and the Acme baggage desk says nothing. Lost baggage, terrible.',
+  'Baggage lost again with Acme. Flight AC123 to Saigon. Nobody answers at the baggage desk',
+  'Acme lost our luggage, the baggage claim for AC123 has been closed for hours',
+  'Still no baggage from flight AC123, Acme customer service is a joke',
+  'Lost baggage claim filed 4 days ago, Acme never replied. Flight AC123',
+];
+
+/** Feed mentions one by one the way the alert handler does: the store keeps the latest version of each incident. */
+function groupAll(mentions: StoredMention[], now = NOW, start: Incident[] = []) {
+  const store = new Map(start.map((i) => [i.key, i]));
+  const results = mentions.map((m) => {
+    const result = assignIncident(m, [...store.values()], cfg, now);
+    store.set(result.incident.key, result.incident);
+    return result;
+  });
+  return { results, incidents: [...store.values()] };
+}
+
+describe('contentTerms', () => {
+  it('drops stop words, stems English and keeps numbers and flight codes', () => {
+    expect(contentTerms('I waited 3 weeks for my refunds on flight VN123')).toEqual([
+      'wait',
+      '3',
+      'week',
+      'refund',
+      'flight',
+      'vn123',
+    ]);
+  });
+
+  it('drops Vietnamese function words and pairs adjacent syllables', () => {
+    const terms = contentTerms('Tôi bị mất hành lý và không ai trả lời', 'vi');
+    expect(terms).toEqual(expect.arrayContaining(['mất', 'hành', 'lý', 'hành_lý', 'trả_lời']));
+    expect(terms).not.toEqual(expect.arrayContaining(['tôi', 'bị', 'và', 'không']));
+  });
+
+  it("leaves out the brand's own name", () => {
+    const signature = mentionSignature(mention('Acme Air lost my baggage'), ['acme air']);
+    expect(signature).toEqual(['lost', 'baggag']);
+  });
+});
+
+describe('assignIncident', () => {
+  it('groups six similar baggage complaints into one incident', () => {
+    const { results, incidents } = groupAll(BAGGAGE.map((text) => mention(text)));
+    expect(results.map((r) => r.isNew)).toEqual([true, false, false, false, false, false]);
+    expect(incidents).toHaveLength(1);
+    const [grouped] = incidents;
+    expect(grouped.size).toBe(6);
+    expect(grouped.mentionKeys).toHaveLength(6);
+    expect(grouped.signature.slice(0, 3)).toEqual(expect.arrayContaining(['baggag', 'ac123']));
+  });
+
+  it('starts a new incident for an unrelated complaint', () => {
+    const { incidents } = groupAll(BAGGAGE.map((text) => mention(text)));
+    const refund = mention('Acme charged me twice for a seat upgrade and refuses to refund me', {
+      analysis: { aspects: ['price'] },
+    });
+    const result = assignIncident(refund, incidents, cfg, NOW);
+    expect(result.isNew).toBe(true);
+    expect(result.incident.size).toBe(1);
+    expect(result.incident.key).not.toBe(incidents[0].key);
+  });
+
+  it('starts a new incident when the similar one was last active outside the window', () => {
+    const old = incident({ firstAt: minutesAgo(400), lastAt: minutesAgo(cfg.windowMinutes + 1) });
+    const result = assignIncident(mention(BAGGAGE[0]), [old], cfg, NOW);
+    expect(result.isNew).toBe(true);
+    const recent = incident({ firstAt: minutesAgo(400), lastAt: minutesAgo(cfg.windowMinutes - 1) });
+    expect(assignIncident(mention(BAGGAGE[0]), [recent], cfg, NOW).isNew).toBe(false);
+  });
+
+  it('never joins an incident of another brand', () => {
+    const other = incident({ brandId: 'globex' });
+    expect(assignIncident(mention(BAGGAGE[0]), [other], cfg, NOW).isNew).toBe(true);
+  });
+
+  it('updates size, time, sources, aspects and keeps the highest severity', () => {
+    const existing = incident({ severity: 'medium', aspects: ['service'] });
+    const joining = mention(BAGGAGE[1], {
+      sourceId: 'acme-hn',
+      kind: 'hackernews',
+      severity: 'critical',
+      analysis: { aspects: ['time', 'service'] },
+    });
+    const { incident: updated, isNew } = assignIncident(joining, [existing], cfg, NOW);
+    expect(isNew).toBe(false);
+    expect(updated).toMatchObject({
+      key: existing.key,
+      size: 2,
+      severity: 'critical',
+      lastAt: NOW.toISOString(),
+      firstAt: existing.firstAt,
+      sources: ['acme-reddit', 'acme-hn'],
+      aspects: ['service', 'time'],
+      version: existing.version,
+    });
+    expect(updated.mentionKeys).toEqual([...existing.mentionKeys, `acme-hn#${joining.id}`]);
+  });
+
+  it('caps mention keys at the 50 most recent', () => {
+    const keys = Array.from({ length: 50 }, (_, i) => `acme-reddit#old${i}`);
+    const big = incident({ size: 50, mentionKeys: keys });
+    const { incident: updated } = assignIncident(mention(BAGGAGE[2]), [big], cfg, NOW);
+    expect(updated.size).toBe(51);
+    expect(updated.mentionKeys).toHaveLength(50);
+    expect(updated.mentionKeys[0]).toBe('acme-reddit#old1');
+  });
+
+  it('gives a retried first mention the same incident key', () => {
+    const first = mention(BAGGAGE[0], { id: 't3_abc' });
+    const a = assignIncident(first, [], cfg, NOW);
+    const b = assignIncident({ ...first }, [], cfg, new Date(NOW.getTime() + 60_000));
+    expect(a.incident.key).toBe(b.incident.key);
+    expect(a.incident.key).toBe(incidentKeyFor('acme', 'acme-reddit#t3_abc'));
+    expect(incidentKeyFor('globex', 'acme-reddit#t3_abc')).not.toBe(a.incident.key);
+  });
+
+  it('does not count a mention twice when it is retried', () => {
+    const first = mention(BAGGAGE[0]);
+    const { incident: created } = assignIncident(first, [], cfg, NOW);
+    const again = assignIncident(first, [created], cfg, NOW);
+    expect(again).toMatchObject({ isNew: false, duplicate: true });
+    expect(again.incident.size).toBe(1);
+  });
+
+  it('groups Vietnamese complaints about the same lost luggage', () => {
+    const vi = { analysis: { language: 'vi' } };
+    const { results } = groupAll([
+      mention('Acme mất hành lý của tôi trên chuyến bay VN123, không ai trả lời', vi),
+      mention('Hành lý thất lạc trên chuyến VN123, Acme không hỗ trợ gì cả', vi),
+    ]);
+    expect(results.map((r) => r.isNew)).toEqual([true, false]);
+  });
+
+  it('measures the window in processing time, so a backfill of old mentions groups instead of flooding', () => {
+    const { results } = groupAll(BAGGAGE.map((text, i) => mention(text, { createdAt: minutesAgo(600 + i * 200) })));
+    expect(results.filter((r) => r.isNew)).toHaveLength(1);
+    expect(results[5].incident).toMatchObject({ size: 6, firstAt: NOW.toISOString(), lastAt: NOW.toISOString() });
+  });
+});
+
+describe('staleIncidents', () => {
+  it('lists open incidents idle for longer than the window', () => {
+    const idle = incident({ key: 'idle', lastAt: minutesAgo(cfg.windowMinutes + 5) });
+    const active = incident({ key: 'active', lastAt: minutesAgo(5) });
+    const closed = incident({ key: 'closed', lastAt: minutesAgo(1000), status: 'closed' });
+    expect(staleIncidents([idle, active, closed], cfg, NOW).map((i) => i.key)).toEqual(['idle']);
+  });
+});

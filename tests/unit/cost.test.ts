@@ -1,0 +1,68 @@
+import { DEFAULT_COST_INPUTS, estimateMonthlyCost, PRICES } from '../../lambdas/core/cost';
+import { runCost } from '../../bin/cli/cost';
+
+const lineUsd = (estimate: ReturnType<typeof estimateMonthlyCost>, service: string, item: string): number => {
+  const line = estimate.lines.find((l) => l.service === service && l.item.startsWith(item));
+  if (!line) throw new Error(`no line ${service} / ${item}`);
+  return line.usd;
+};
+
+describe('estimateMonthlyCost', () => {
+  test('Comprehend DetectSentiment costs $300 per million short mentions (3-unit minimum)', () => {
+    const estimate = estimateMonthlyCost({ mentions: 1_000_000, avgMentionChars: 120 });
+    expect(estimate.comprehend.unitsPerMention).toBe(3);
+    expect(estimate.comprehend.usd).toBeCloseTo(300, 6);
+    // Longer texts cost more units: 450 characters = 5 units.
+    expect(estimateMonthlyCost({ mentions: 1_000_000, avgMentionChars: 450 }).comprehend.usd).toBeCloseTo(500, 6);
+  });
+
+  test('the total is the sum of the line items', () => {
+    const estimate = estimateMonthlyCost();
+    expect(estimate.totalUsd).toBeCloseTo(
+      estimate.lines.reduce((sum, line) => sum + line.usd, 0),
+      9,
+    );
+  });
+
+  test('the total grows linearly in mentions (fixed costs aside)', () => {
+    const at = (mentions: number) => estimateMonthlyCost({ mentions }).totalUsd;
+    const step = at(2_000_000) - at(1_000_000);
+    expect(step).toBeGreaterThan(0);
+    expect(at(3_000_000) - at(2_000_000)).toBeCloseTo(step, 9);
+    expect(at(11_000_000) - at(1_000_000)).toBeCloseTo(10 * step, 6);
+  });
+
+  test('line items follow the price table', () => {
+    const estimate = estimateMonthlyCost({ mentions: 1_000_000, avgMentionKB: 1, flaggedRate: 0 });
+    // Mention item + gsi1 entry, 1 WRU each.
+    expect(lineUsd(estimate, 'DynamoDB', 'mention items')).toBeCloseTo(2 * PRICES.dynamoPerMillionWrites, 9);
+    // Send, receive and delete in batches of 10.
+    expect(lineUsd(estimate, 'SQS', 'send + receive + delete')).toBeCloseTo(0.3 * PRICES.sqsPerMillionRequests, 9);
+    // analyze: 40,000 batches × 0.4 s × 1 GB.
+    expect(lineUsd(estimate, 'Lambda', 'analyze duration')).toBeCloseTo(40_000 * 0.4 * PRICES.lambdaArmPerGbSecond, 9);
+    expect(lineUsd(estimate, 'KMS', 'customer managed keys')).toBe(2 * PRICES.kmsKeyPerMonth);
+    expect(lineUsd(estimate, 'SNS', 'publishes')).toBe(0);
+  });
+
+  test('a million mentions cost a small fraction of the Comprehend comparison', () => {
+    const estimate = estimateMonthlyCost({ mentions: 1_000_000 });
+    expect(estimate.totalUsd).toBeLessThan(estimate.comprehend.usd / 5);
+    expect(estimate.inputs.sources).toBe(DEFAULT_COST_INPUTS.sources);
+  });
+});
+
+describe('runCost', () => {
+  test('prints a table with the total and the Comprehend comparison', () => {
+    const text = runCost({ mentions: 1_000_000, sources: 5 });
+    expect(text).toContain('1,000,000 mentions');
+    expect(text).toMatch(/^total\s+\$\d+\.\d\d$/m);
+    expect(text).toContain('Amazon Comprehend DetectSentiment for the same mentions: $300.00');
+    expect(text).toContain(PRICES.region);
+  });
+
+  test('--json prints the estimate', () => {
+    const parsed = JSON.parse(runCost({ mentions: 1000, json: true }));
+    expect(parsed.inputs.mentions).toBe(1000);
+    expect(parsed.lines.length).toBeGreaterThan(10);
+  });
+});

@@ -1,0 +1,47 @@
+import { CursorWindow } from '../../../lambdas/sources/cursor';
+
+const now = new Date('2026-06-10T12:00:00Z');
+const t = (iso: string) => Date.parse(iso);
+
+describe('CursorWindow', () => {
+  it('first poll looks back lookbackHours and moves the watermark to the newest item taken', () => {
+    const w = new CursorWindow(null, 's', now, 24);
+    expect(w.sinceIso).toBe('2026-06-09T12:00:00.000Z');
+    expect(w.isNew('old', t('2026-06-09T11:00:00Z'))).toBe(false);
+    w.take('a', t('2026-06-10T10:00:00Z'));
+    w.take('b', t('2026-06-10T11:00:00Z'));
+    w.take('c', t('2026-06-10T11:00:00Z'));
+    const next = w.next({ complete: true });
+    expect(next.watermark).toBe('2026-06-10T11:00:00.000Z');
+    expect(next.seenIds.sort()).toEqual(['b', 'c']);
+  });
+
+  it('re-reads ties at the watermark and dedupes them by seenIds', () => {
+    const prev = { sourceId: 's', watermark: '2026-06-10T11:00:00.000Z', seenIds: ['b'], updatedAt: '' };
+    const w = new CursorWindow(prev, 's', now, 24);
+    expect(w.isNew('b', t('2026-06-10T11:00:00Z'))).toBe(false);
+    expect(w.isNew('d', t('2026-06-10T11:00:00Z'))).toBe(true);
+    w.take('d', t('2026-06-10T11:00:00Z'));
+    expect(w.next({ complete: true }).seenIds.sort()).toEqual(['b', 'd']);
+  });
+
+  it('holds the watermark when a poll stops early, then backfills the gap before moving it', () => {
+    const prev = { sourceId: 's', watermark: '2026-06-10T00:00:00.000Z', seenIds: [], updatedAt: '' };
+    const first = new CursorWindow(prev, 's', now, 24);
+    first.take('new', t('2026-06-10T11:00:00Z'));
+    first.take('mid', t('2026-06-10T06:00:00Z'));
+    const interrupted = first.next({ complete: false, oldestFetchedMs: t('2026-06-10T06:00:00Z') });
+    expect(interrupted.watermark).toBe('2026-06-10T00:00:00.000Z');
+    expect(interrupted.extra?.resumeBefore).toBe('2026-06-10T06:00:00.000Z');
+
+    const second = new CursorWindow(interrupted, 's', now, 24);
+    expect(second.resumeBeforeMs).toBe(t('2026-06-10T06:00:00Z'));
+    expect(second.isNew('new', t('2026-06-10T11:00:00Z'))).toBe(false);
+    expect(second.isNew('gap', t('2026-06-10T03:00:00Z'))).toBe(true);
+    second.take('gap', t('2026-06-10T03:00:00Z'));
+    const done = second.next({ complete: true });
+    expect(done.watermark).toBe('2026-06-10T11:00:00.000Z');
+    expect(done.seenIds).toEqual(['new']);
+    expect(done.extra).toBeUndefined();
+  });
+});

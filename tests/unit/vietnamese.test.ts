@@ -1,0 +1,152 @@
+import fs from 'fs';
+import path from 'path';
+import { scoreVietnamese } from '../../lambdas/core/analysis/vietnamese';
+
+const SHARED_DATA = path.resolve(__dirname, '../../../shared/data');
+
+interface LabelledReview {
+  id: string;
+  text: string;
+  label: 'positive' | 'negative';
+}
+
+function readLabelledReviews(file: string): LabelledReview[] {
+  const full = path.join(SHARED_DATA, file);
+  if (!fs.existsSync(full)) {
+    throw new Error(`Evaluation data ${full} is missing: the shared/ data folder must sit beside the repo clone.`);
+  }
+  return fs
+    .readFileSync(full, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as LabelledReview);
+}
+
+const isNegative = (text: string): boolean => scoreVietnamese(text).compound <= -0.05;
+
+describe('scoreVietnamese accuracy', () => {
+  it('labels the AIVIVN 2019 reviews with accuracy >= 0.85 (negative iff compound <= -0.05)', () => {
+    const reviews = readLabelledReviews('vi-reviews-aivivn2019-train.jsonl');
+    expect(reviews.length).toBeGreaterThan(1000);
+    let correct = 0;
+    for (const review of reviews) {
+      if (isNegative(review.text) === (review.label === 'negative')) correct++;
+    }
+    const accuracy = correct / reviews.length;
+    console.log(`Vietnamese sentiment accuracy: ${accuracy.toFixed(4)} on ${reviews.length} reviews`);
+    expect(accuracy).toBeGreaterThanOrEqual(0.85);
+  });
+});
+
+describe('scoreVietnamese', () => {
+  it('returns VADER-shaped scores with compound in [-1, 1] and proportions summing to 1', () => {
+    const texts = ['hàng rất đẹp, giao nhanh, cảm ơn shop', 'thất vọng quá, hàng lỗi, lừa đảo!!!', 'mình mua hôm qua'];
+    for (const text of texts) {
+      const s = scoreVietnamese(text);
+      expect(s.compound).toBeGreaterThanOrEqual(-1);
+      expect(s.compound).toBeLessThanOrEqual(1);
+      expect(s.neg + s.neu + s.pos).toBeCloseTo(1, 2);
+    }
+  });
+
+  it('scores empty and sentiment-free text as neutral', () => {
+    expect(scoreVietnamese('')).toEqual({ neg: 0, neu: 0, pos: 0, compound: 0 });
+    expect(scoreVietnamese('mình mua cái này hôm qua')).toEqual({ neg: 0, neu: 1, pos: 0, compound: 0 });
+  });
+
+  it('uses VADER normalisation: a lone positive word of valence 1.9 gives compound 0.4404', () => {
+    expect(scoreVietnamese('tốt').compound).toBe(0.4404);
+  });
+
+  it('flips a negated positive word ("không tốt") to negative', () => {
+    expect(scoreVietnamese('tốt').compound).toBeGreaterThan(0);
+    expect(scoreVietnamese('không tốt').compound).toBeLessThan(-0.05);
+    expect(scoreVietnamese('sản phẩm chưa tốt lắm').compound).toBeLessThan(-0.05);
+  });
+
+  it('does not treat a negated negative word ("không tệ") as negative', () => {
+    expect(scoreVietnamese('tệ').compound).toBeLessThan(-0.05);
+    expect(scoreVietnamese('không tệ').compound).toBeGreaterThan(-0.05);
+    expect(scoreVietnamese('cũng không tệ lắm').compound).toBeGreaterThan(-0.05);
+  });
+
+  it('gives the same sign with and without diacritics', () => {
+    const pairs = [
+      ['hàng rất đẹp, chất lượng tốt', 'hang rat dep, chat luong tot'],
+      ['thất vọng, giao hàng chậm', 'that vong, giao hang cham'],
+      ['không giống hình, hàng giả', 'khong giong hinh, hang gia'],
+      ['sản phẩm tuyệt vời, đáng tiền', 'san pham tuyet voi, dang tien'],
+    ];
+    for (const [accented, plain] of pairs) {
+      const a = scoreVietnamese(accented).compound;
+      const b = scoreVietnamese(plain).compound;
+      expect(Math.abs(a)).toBeGreaterThan(0.05);
+      expect(Math.sign(b)).toBe(Math.sign(a));
+    }
+  });
+
+  it('understands teencode: "sp ko dc nhu hinh" is negative, "sp ok, tks shop" positive', () => {
+    expect(isNegative('sp ko dc nhu hinh')).toBe(true);
+    expect(isNegative('sp k giống hình')).toBe(true);
+    expect(scoreVietnamese('sp ok, tks shop').compound).toBeGreaterThan(0.05);
+  });
+
+  it('prefers the accented reading: "bẩn" is negative, unaccented "ban" (bạn/bán) is not', () => {
+    expect(isNegative('áo bẩn')).toBe(true);
+    expect(scoreVietnamese('ban oi').compound).toBe(0);
+    expect(scoreVietnamese('hàng hỏng').compound).toBeLessThan(-0.05);
+    expect(scoreVietnamese('mau hong').compound).toBe(0); // màu hồng: pink
+  });
+
+  it('matches phrases longest first', () => {
+    expect(isNegative('hàng không như hình')).toBe(true);
+    expect(isNegative('tiền nào của nấy')).toBe(true);
+    expect(scoreVietnamese('rất đáng đồng tiền').compound).toBeGreaterThan(0.5);
+    expect(isNegative('hàng giả, lừa đảo')).toBe(true);
+    expect(scoreVietnamese('chuẩn bị đi làm').compound).toBe(0); // "chuẩn bị" (prepare) is not "chuẩn" + "bị"
+  });
+
+  it('raises magnitude with intensifiers and lowers it with "hơi"', () => {
+    const plain = scoreVietnamese('đẹp').compound;
+    expect(scoreVietnamese('rất đẹp').compound).toBeGreaterThan(plain);
+    expect(scoreVietnamese('đẹp lắm').compound).toBeGreaterThan(plain);
+    expect(scoreVietnamese('cực kỳ đẹp').compound).toBeGreaterThan(plain);
+    expect(scoreVietnamese('hơi chật').compound).toBeGreaterThan(scoreVietnamese('chật').compound);
+    expect(scoreVietnamese('hơi chật').compound).toBeLessThan(0);
+  });
+
+  it('treats repeated letters and "!" as emphasis', () => {
+    expect(scoreVietnamese('đẹp quáaaa').compound).toBeGreaterThan(scoreVietnamese('đẹp quá').compound);
+    expect(scoreVietnamese('tốttttt').compound).toBeGreaterThan(scoreVietnamese('tốt').compound);
+    expect(scoreVietnamese('tệ!!!').compound).toBeLessThan(scoreVietnamese('tệ').compound);
+  });
+
+  it('weighs the clause after "nhưng" more than the clause before', () => {
+    expect(isNegative('hàng đẹp nhưng giao hàng chậm')).toBe(true);
+    expect(scoreVietnamese('giao hàng chậm nhưng hàng đẹp').compound).toBeGreaterThan(0.05);
+  });
+
+  it('scores emoji and emoticons', () => {
+    expect(scoreVietnamese('😍😍').compound).toBeGreaterThan(0.5);
+    expect(scoreVietnamese('😡').compound).toBeLessThan(-0.5);
+    expect(scoreVietnamese('shop giao hàng :(').compound).toBeLessThan(-0.05);
+    expect(scoreVietnamese('cảm ơn shop :)))').compound).toBeGreaterThan(scoreVietnamese('cảm ơn shop').compound);
+  });
+
+  it('reads a negation that ends in "được" as a failure ("xay không được, thất vọng")', () => {
+    expect(isNegative('mới mua mà xay không được')).toBe(true);
+    expect(isNegative('xay không được thất vọng')).toBe(true);
+  });
+
+  it('accepts decomposed (NFD) input and either tone placement', () => {
+    expect(scoreVietnamese('thất vọng'.normalize('NFD'))).toEqual(scoreVietnamese('thất vọng'));
+    expect(scoreVietnamese('khoẻ').compound).toBe(scoreVietnamese('khỏe').compound);
+  });
+
+  it('copes with long and odd input', () => {
+    const long = 'hàng đẹp giao nhanh, '.repeat(5000);
+    expect(scoreVietnamese(long).compound).toBeGreaterThan(0.9);
+    expect(scoreVietnamese('\u0000\u0007 tốt \uffff').compound).toBeGreaterThan(0);
+    expect(scoreVietnamese('😀'.repeat(3) + '\ud800').compound).toBeGreaterThan(0);
+  });
+});
