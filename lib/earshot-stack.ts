@@ -46,8 +46,13 @@ export class EarshotStack extends Stack {
       storage: this.storage,
       queue: this.ingestion.queue,
     });
-    this.alerting = new Alerting(this, 'Alerting', { config, configJson, storage: this.storage });
     this.triageApi = new TriageApi(this, 'TriageApi', { config, configJson, storage: this.storage });
+    this.alerting = new Alerting(this, 'Alerting', {
+      config,
+      configJson,
+      storage: this.storage,
+      triageApiUrl: this.triageApi.http.url,
+    });
 
     const functions = [
       this.ingestion.poll,
@@ -78,7 +83,7 @@ export class EarshotStack extends Stack {
     new CfnOutput(this, 'OpsTopicArn', { value: this.monitoring.opsTopic.topicArn });
     new CfnOutput(this, 'TriageApiUrl', { value: this.triageApi.http.url, description: 'SigV4 (IAM) auth' });
     if (this.ingestion.webhookApi) {
-      new CfnOutput(this, 'WebhookUrl', { value: `${this.ingestion.webhookApi.url}webhook/{sourceId}` });
+      new CfnOutput(this, 'WebhookUrl', { value: `${this.ingestion.webhookApi.url}ingest/{sourceId}` });
     }
   }
 

@@ -120,7 +120,7 @@ export class Ingestion extends Construct {
         burstLimit: 40,
       });
       this.webhookRoutes = this.webhookApi.api.addRoutes({
-        path: '/webhook/{sourceId}',
+        path: '/ingest/{sourceId}',
         methods: [apigwv2.HttpMethod.POST],
         integration: new integrations.HttpLambdaIntegration('Webhook', this.webhook.fn),
       });

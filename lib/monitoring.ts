@@ -129,24 +129,27 @@ export class Monitoring extends Construct {
       defaultInterval: Duration.days(1),
     });
     this.dashboard.addWidgets(
-      graph('Mentions stored, by source', perSource(METRICS.MENTIONS_STORED, 'Sum'), true),
-      graph('Mentions flagged, by source', perSource(METRICS.MENTIONS_FLAGGED, 'Sum'), true),
+      graph('Mentions stored, flagged and alerted', [
+        custom(METRICS.MENTIONS_STORED, 'Sum').with({ label: 'stored' }),
+        custom(METRICS.MENTIONS_FLAGGED, 'Sum').with({ label: 'flagged' }),
+        custom(METRICS.ALERTS_SENT, 'Sum').with({ label: 'alerts sent' }),
+      ]),
+      graph('Mentions fetched, by source', perSource(METRICS.MENTIONS_FETCHED, 'Sum'), true),
     );
     this.dashboard.addWidgets(
-      graph('Alerts sent', [custom(METRICS.ALERTS_SENT, 'Sum')]),
       graph('Source errors', perSource(METRICS.SOURCE_ERRORS, 'Sum'), true),
+      graph('Source lag (s, newest item age at poll)', perSource(METRICS.SOURCE_LAG_SECONDS, 'Maximum')),
     );
     this.dashboard.addWidgets(
-      graph('Source lag (s, newest item age at poll)', perSource(METRICS.SOURCE_LAG_SECONDS, 'Maximum')),
       graph('Mentions queue: oldest message age (s)', [
         props.queue.metricApproximateAgeOfOldestMessage({ statistic: 'Maximum' }),
       ]),
-    );
-    this.dashboard.addWidgets(
       graph(
         'Dead-letter queue depth',
         props.deadLetterQueues.map((dlq) => dlq.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum' })),
       ),
+    );
+    this.dashboard.addWidgets(
       graph(
         'Lambda errors and throttles',
         props.functions.flatMap((fn) => [

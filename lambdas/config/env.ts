@@ -34,9 +34,9 @@ export const METRICS = {
   SOURCE_DIMENSION: 'source',
   /** Count, per source: items a poll fetched. */
   MENTIONS_FETCHED: 'MentionsFetched',
-  /** Count, per source: new mentions stored (duplicates excluded). */
+  /** Count, no source dimension (an analyze batch mixes sources): new mentions stored (duplicates excluded). */
   MENTIONS_STORED: 'MentionsStored',
-  /** Count, per source: stored mentions flagged for alerting. */
+  /** Count, no source dimension: stored mentions flagged for alerting. */
   MENTIONS_FLAGGED: 'MentionsFlagged',
   /** Count: alerts published (no source dimension). */
   ALERTS_SENT: 'AlertsSent',

@@ -13,7 +13,7 @@ const queueUrl = requireEnv(ENV.QUEUE_URL);
 const sqs = new SQSClient({});
 const secrets = awsSecrets();
 const adapterState = new Map<string, AdapterState>();
-const pauses = new Map();
+const http = new HttpClient();
 
 export interface PollEvent {
   sourceId: string;
@@ -30,7 +30,7 @@ export async function handler(event: PollEvent) {
   const repo = runtimeRepository();
   const summary = await pollOnce(source, brand, {
     repo,
-    http: new HttpClient({ timeoutMs: source.timeoutMs, requestBudget: source.requestBudget }, pauses),
+    http,
     secrets,
     state,
     now: () => new Date(),

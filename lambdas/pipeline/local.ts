@@ -1,4 +1,4 @@
-import type { EarshotConfig, SourceConfig } from '../config/schema';
+import type { EarshotConfig } from '../config/schema';
 import { createSinks, type AlertSink } from '../alerts';
 import { HttpClient, type HttpClientOptions } from '../sources/http';
 import { localSecrets } from '../sources/secrets';
@@ -37,16 +37,13 @@ export async function openLocalPipeline(
       consoleStream: options.consoleStream as never,
       clock: now,
     });
-  const pauses = new Map();
   const adapterState = new Map<string, AdapterState>();
-  const httpFor = (source: SourceConfig) =>
-    new HttpClient({ timeoutMs: source.timeoutMs, requestBudget: source.requestBudget, ...options.http }, pauses);
   const deps: PassDeps = {
     repo,
     sinks,
     config,
     now,
-    httpFor,
+    http: new HttpClient(options.http),
     secrets: localSecrets(options.env ?? process.env),
     adapterState,
   };

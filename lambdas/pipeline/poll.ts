@@ -37,15 +37,10 @@ export async function pollOnce(source: SourceConfig, brand: BrandConfig, deps: P
   const now = deps.now();
   const cursor = (await deps.repo.getCursor(source.id)) ?? null;
   const previousHealth = await deps.repo.getHealth(source.id);
-  const result = await pollSource({
-    source,
-    brand,
-    cursor,
-    now,
-    http: deps.http,
-    secrets: deps.secrets,
+  const result = await pollSource(
+    { source, brand, cursor, now, http: deps.http, secrets: deps.secrets, state: deps.state },
     previousHealth,
-  });
+  );
   const errors = [...result.errors];
   let handedOn = true;
   if (result.mentions.length > 0) {

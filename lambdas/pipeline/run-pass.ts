@@ -1,4 +1,3 @@
-import type { SourceConfig } from '../config/schema';
 import type { HttpClient } from '../sources/http';
 import type { SecretResolver } from '../sources/secrets';
 import type { AdapterState } from '../sources/types';
@@ -13,8 +12,8 @@ import { pollOnce, type SourcePassSummary } from './poll';
  */
 
 export interface PassDeps extends AlertDeps {
-  /** A fresh client per source poll: the request budget is per poll, rate-limit pauses are shared by host. */
-  httpFor: (source: SourceConfig) => HttpClient;
+  /** Shared HTTP client; each poll takes its own request budget from it (`forPoll`). */
+  http: HttpClient;
   secrets: SecretResolver;
   /** Token caches per source instance, kept across passes of one process. */
   adapterState?: Map<string, AdapterState>;
@@ -87,7 +86,7 @@ export async function runPass(deps: PassDeps): Promise<PassSummary> {
     deps.adapterState?.set(source.id, state);
     const sourceSummary = await pollOnce(source, brand, {
       repo,
-      http: deps.httpFor(source),
+      http: deps.http,
       secrets: deps.secrets,
       now: deps.now,
       state,

@@ -190,6 +190,17 @@ describe('alerting', () => {
     template.hasResourceProperties('AWS::Chatbot::SlackChannelConfiguration', { SlackChannelId: 'C0456' });
   });
 
+  test('alert and escalate Lambdas know both topics and the triage API URL', () => {
+    for (const id of ['AlertingAlertFunction', 'AlertingEscalateFunction']) {
+      const [fn] = Object.entries(template.findResources('AWS::Lambda::Function')).filter(([key]) =>
+        key.startsWith(id),
+      );
+      expect(Object.keys(fn[1].Properties.Environment.Variables)).toEqual(
+        expect.arrayContaining(['EARSHOT_ALERTS_TOPIC_ARN', 'EARSHOT_ESCALATION_TOPIC_ARN', 'EARSHOT_TRIAGE_API_URL']),
+      );
+    }
+  });
+
   test('the escalation sweeper runs every 5 minutes', () => {
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'rate(5 minutes)',
@@ -280,7 +291,7 @@ describe('APIs', () => {
     expect(triage.map((r) => r.RouteKey).sort()).toEqual(['ANY /', 'ANY /{proxy+}']);
     for (const route of triage) expect(route.AuthorizationType).toBe('AWS_IAM');
     expect(routes.filter((r) => r.AuthorizationType !== 'AWS_IAM').map((r) => r.RouteKey)).toEqual([
-      'POST /webhook/{sourceId}',
+      'POST /ingest/{sourceId}',
     ]);
   });
 
@@ -386,7 +397,7 @@ describe('cdk-nag AwsSolutions', () => {
       }
     }
     expect(acknowledged.map((a) => [a.id, a.path]).sort()).toEqual([
-      ['AwsSolutions-APIG4', 'Earshot/Ingestion/WebhookApi/Api/POST--webhook--{sourceId}'],
+      ['AwsSolutions-APIG4', 'Earshot/Ingestion/WebhookApi/Api/POST--ingest--{sourceId}'],
       ['AwsSolutions-SQS3', 'Earshot/Alerting/StreamFailures'],
     ]);
     for (const a of acknowledged) expect(a.reason.length).toBeGreaterThan(60);

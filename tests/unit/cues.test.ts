@@ -30,7 +30,9 @@ describe('cue detection (English)', () => {
 
   it('expectation gap', () => {
     const found = cue('I paid for premium and expected better. Not as described.', 'expectationGap');
-    expect(found?.evidence).toEqual(expect.arrayContaining(['paid for premium', 'expected better', 'Not as described']));
+    expect(found?.evidence).toEqual(
+      expect.arrayContaining(['paid for premium', 'expected better', 'Not as described']),
+    );
     expect(found?.strength).toBeGreaterThan(0.9);
   });
 
@@ -96,7 +98,10 @@ describe('cue detection (Vietnamese)', () => {
   });
 
   it('finds the same phrases without diacritics', () => {
-    const found = detectCues('hang khong nhu hinh, lua dao, moi nguoi dung mua', { sentiment: NEUTRAL, language: 'vi' });
+    const found = detectCues('hang khong nhu hinh, lua dao, moi nguoi dung mua', {
+      sentiment: NEUTRAL,
+      language: 'vi',
+    });
     expect(found.cues.find((c) => c.name === 'expectationGap')?.evidence).toContain('khong nhu hinh');
     expect(found.cues.find((c) => c.name === 'amplification')?.evidence).toEqual(
       expect.arrayContaining(['lua dao', 'moi nguoi dung mua']),

@@ -13,6 +13,7 @@ import { aspectsOf, cxLevelOf, isComplaint, memorability, MEMORABLE_THRESHOLD, s
 const NEUTRAL: Readonly<Sentiment> = { neg: 0, neu: 1, pos: 0, compound: 0 };
 
 /** Control characters (except tab and newlines) become spaces so they cannot glue or split words. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
 
 function scoreSentiment(text: string, language: string): Sentiment | null {

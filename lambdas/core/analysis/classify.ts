@@ -75,9 +75,9 @@ export const MEMORABILITY_WEIGHTS: Readonly<Record<CueName, number>> = {
   notScored: 0,
 };
 /** Praise and hedges in the same text (a mixed review: "great app but...") take this much off memorability. */
-export const MIXED_REVIEW_DAMPING = 0.5;
+export const MIXED_REVIEW_DAMPING = 0.4;
 /** A complaint at or above this memorability is a memorable negative experience. */
-export const MEMORABLE_THRESHOLD = 0.45;
+export const MEMORABLE_THRESHOLD = 0.425;
 
 export function memorability(cues: Cue[], signals: TextSignals): number {
   let sum = 0;

@@ -109,7 +109,7 @@ type PhraseIndex = Map<string, PhraseEntry[]>;
 
 const APOSTROPHES = /['’‘`]/g;
 const COMBINING_MARKS = /[\u0300-\u036f]/g;
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[\u0080-\uffff]/;
 
 /** Lower-case, NFC, no apostrophes: the form phrases and tokens are compared in. */
 function normalizeWord(word: string): string {
@@ -127,7 +127,10 @@ function addPhrases(index: PhraseIndex, phrases: PhraseWeights, family: Family, 
     const exactOnly = raw.startsWith('=');
     if (exactOnly && fold) continue;
     const text = (exactOnly ? raw.slice(1) : raw).normalize('NFC');
-    const tokens = text.split(/\s+/).map(normalizeWord).map(fold ? foldDiacritics : (w: string) => w);
+    const tokens = text
+      .split(/\s+/)
+      .map(normalizeWord)
+      .map(fold ? foldDiacritics : (w: string) => w);
     const entries = index.get(tokens[0]) ?? [];
     entries.push({ tokens, family: familyIndex(family), weight });
     index.set(tokens[0], entries);
@@ -245,8 +248,6 @@ const ORDINAL = /^(\d+)(st|nd|rd|th)$/;
 // ---------------------------------------------------------------------------------------------------------------
 // Scanning
 
-/** Word tokens (letters, digits, apostrophes inside words). */
-const TOKEN_RE = /[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*/gu;
 /** Shouting: a capitalised word of 3+ letters, not part of a handle, hashtag or link. */
 const CAPS_RE = /(?<![\p{L}\p{N}@#/._=])\p{Lu}{3,}(?![\p{L}\p{N}'’])/gu;
 /** Non-word intensity and amplification signals: "!!", angry emoji, #hashtags, @mentions. */
@@ -255,6 +256,8 @@ const AMPLIFYING_HASHTAG = /fail|boycott|never ?again|scam|avoid|worst|ripoff|di
 
 /** Evidence list of a family with no hits (shared, never mutated). */
 const NO_EVIDENCE: string[] = Object.freeze([]) as unknown as string[];
+/** Hits of a family that found nothing (shared, never mutated). */
+const NO_HITS: FamilyHits = Object.freeze({ strength: 0, evidence: NO_EVIDENCE });
 
 /**
  * Per-call scratch state, one slot per family (indexed like FAMILIES). One instance is reused across calls: the
@@ -287,7 +290,9 @@ class Accumulators {
   }
 
   hits(family: number): FamilyHits {
-    return { strength: round3(1 - this.remaining[family]), evidence: this.evidence[family] ?? NO_EVIDENCE };
+    const remaining = this.remaining[family];
+    if (remaining === 1) return NO_HITS;
+    return { strength: round3(1 - remaining), evidence: this.evidence[family] ?? NO_EVIDENCE };
   }
 }
 const scratch = new Accumulators();
@@ -306,6 +311,19 @@ interface Tokens {
   ends: number[];
 }
 
+/** Letters and digits beyond ASCII (accented Latin, Vietnamese, other scripts). */
+const NON_ASCII_WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
+
+/** Whether a UTF-16 code unit belongs to a word: ASCII letters and digits by range, the rest by Unicode class. */
+function isWordChar(text: string, code: number, at: number): boolean {
+  if (code < 128) return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90);
+  return NON_ASCII_WORD_CHAR.test(text[at]);
+}
+
+const APOSTROPHE_CODE = 39;
+const RIGHT_QUOTE_CODE = 0x2019;
+
+/** Splits into word tokens (apostrophes inside words kept in quotes, dropped from keys) with a hand-written scanner. */
 function tokenize(text: string): Tokens {
   const lower = text.toLowerCase();
   // Lower-casing can change the length of a few exotic characters; then quote the lower-cased text instead.
@@ -313,12 +331,31 @@ function tokenize(text: string): Tokens {
   const keys: string[] = [];
   const starts: number[] = [];
   const ends: number[] = [];
-  TOKEN_RE.lastIndex = 0;
-  for (let m = TOKEN_RE.exec(lower); m !== null; m = TOKEN_RE.exec(lower)) {
-    const word = m[0];
-    keys.push(word.includes("'") || word.includes('’') ? word.replace(APOSTROPHES, '') : word);
-    starts.push(m.index);
-    ends.push(m.index + word.length);
+  const length = lower.length;
+  let i = 0;
+  while (i < length) {
+    let code = lower.charCodeAt(i);
+    if (!isWordChar(lower, code, i)) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let hasApostrophe = false;
+    for (i++; i < length; i++) {
+      code = lower.charCodeAt(i);
+      if (isWordChar(lower, code, i)) continue;
+      // An apostrophe between two word characters stays inside the word ("don't").
+      const isApostrophe = code === APOSTROPHE_CODE || code === RIGHT_QUOTE_CODE;
+      if (isApostrophe && i + 1 < length && isWordChar(lower, lower.charCodeAt(i + 1), i + 1)) {
+        hasApostrophe = true;
+        continue;
+      }
+      break;
+    }
+    const word = lower.slice(start, i);
+    keys.push(hasApostrophe ? word.replace(APOSTROPHES, '') : word);
+    starts.push(start);
+    ends.push(i);
   }
   return { text: source, keys, starts, ends };
 }
@@ -430,7 +467,8 @@ export function scanText(rawText: string, language: string): TextScan {
   }
   if (acc.remaining[PROFANITY] < 1) {
     intensity.remaining *= acc.remaining[PROFANITY];
-    for (const word of acc.evidence[PROFANITY] ?? NO_EVIDENCE) if (intensity.evidence.length < MAX_EVIDENCE) intensity.evidence.push(word);
+    for (const word of acc.evidence[PROFANITY] ?? NO_EVIDENCE)
+      if (intensity.evidence.length < MAX_EVIDENCE) intensity.evidence.push(word);
   }
 
   const signals = {} as TextSignals;
@@ -512,7 +550,8 @@ function finiteOrZero(x: number | undefined): number {
 
 /** 1★ is the strongest signal, 2★ a strong one; 3★ and up are not low. */
 function lowRatingCue(rating: number | undefined): Cue {
-  if (rating === undefined || !Number.isFinite(rating) || rating > 2.5) return { name: 'lowRating', strength: 0, evidence: [] };
+  if (rating === undefined || !Number.isFinite(rating) || rating > 2.5)
+    return { name: 'lowRating', strength: 0, evidence: [] };
   const strength = rating <= 1.5 ? 1 : 0.7;
   return { name: 'lowRating', strength, evidence: [`${rating}★`] };
 }

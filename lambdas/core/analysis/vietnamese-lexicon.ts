@@ -194,6 +194,13 @@ export const VALENCE: Record<string, number> = {
   yay: 1.5,
   'không sao': 0.6,
 
+  // Shopee's one-tap review chips: pre-filled praise, weaker evidence than words the buyer typed.
+  'chất lượng sản phẩm tuyệt vời': 1.2,
+  'đóng gói sản phẩm rất đẹp và chắc chắn': 1.2,
+  'shop phục vụ rất tốt': 1.2,
+  'thời gian giao hàng rất nhanh': 1.2,
+  'rất đáng tiền': 1.2,
+
   // ---- general quality, negative
   tệ: -2.5,
   'tệ hại': -3,
@@ -243,6 +250,7 @@ export const VALENCE: Record<string, number> = {
   'cẩu thả': -2.2,
   ẩu: -1.8,
   'sơ sài': -1.6,
+  'sơ xài': -1.6,
   'qua loa': -1.6,
   'hời hợt': -1.5,
   lừa: -2.5,
@@ -505,9 +513,30 @@ export const VALENCE: Record<string, number> = {
   'bỏ đi': -1,
   sml: -1.5,
 
+  'điểm trừ': -1.5,
+  'điểm cộng': 1.5,
+  'bất tiện': -1.5,
+  'mất công': -1.2,
+  'tốn công': -1.2,
+  'nói phét': -2,
+  'chém gió': -1.5,
+  'hách dịch': -2.5,
+  'chảnh': -1.5,
+  'giá trên trời': -2,
+  'gớm': -1.2,
+  'lúc được lúc không': -1.5,
+  'rõ ràng': 0.8,
+  'mới mẻ': 1.2,
+
   // ---- more product faults
   'nhanh hết pin': -2,
   'hết pin': -0.8,
+  'sụt pin': -1.5,
+  'pin yếu': -1.5,
+  'hẻo': -1.5,
+  'loãng': -1.2,
+  'bong': -1.2,
+  'bong tróc': -1.8,
   'nhanh hỏng': -2.5,
   'mau hỏng': -2.5,
   'quá hạn': -2.2,
@@ -583,6 +612,7 @@ export const NEGATED_VALENCE: Record<string, number> = {
   vừa: -1.4,
   đủ: -1.3,
   'đầy đủ': -1.5,
+  'rõ ràng': -1.5,
   'dùng được': -2.3,
   'hoạt động': -2.3,
   đáng: -1.8,
@@ -687,6 +717,7 @@ export const ACCENT_ONLY: string[] = [
   'yêu', // (yếu)
   'yếu', // (yêu)
   'hỏng', // (hồng: pink; hong: southern "không")
+  'mau hỏng', // (màu hồng: pink)
   'hông', // (hồng)
   'hổng', // (hồng)
   'chả', // (cha)

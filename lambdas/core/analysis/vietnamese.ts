@@ -306,12 +306,15 @@ for (const [emoji, value] of Object.entries(EMOJI)) {
 }
 
 let emoticonTokens: Map<string, Token> | null = null;
-/** Emoticons (":(", ":D", "<3") taken from VADER's lexicon, loaded on first use to keep module init small. */
+/**
+ * Emoticons (":(", ":D", "<3") taken from VADER's lexicon (the English scorer's copy), loaded on first use so this
+ * module's init stays small.
+ */
 function getEmoticonTokens(): Map<string, Token> {
   if (!emoticonTokens) {
-    const { lexicon } = require('vader-sentiment/src/vader_lexicon.js') as { lexicon: Record<string, number> };
+    const { VADER_LEXICON } = require('./vader-lexicon') as typeof import('./vader-lexicon');
     emoticonTokens = new Map();
-    for (const [key, value] of Object.entries(lexicon)) {
+    for (const [key, value] of VADER_LEXICON) {
       if (/[^a-z'-]/.test(key) && !/[a-z]{3}/.test(key) && !/\s/.test(key)) {
         const lower = key.toLowerCase();
         const existing = emoticonTokens.get(lower);
@@ -503,7 +506,8 @@ export function scoreVietnamese(text: string): Sentiment {
     const followsSentiment = entry.post !== undefined && i - lastSentimentEnd <= 1 && !lastSentimentNegated;
     if (followsSentiment) {
       const last = sentiments.length - 1;
-      sentiments[last] += Math.sign(sentiments[last]) * (entry.post as number);
+      const emphasis = (entry.post as number) + (token.elongated ? ELONGATION_INCREMENT : 0);
+      sentiments[last] += Math.sign(sentiments[last]) * emphasis;
       lastSentimentEnd = end;
       neutralCount++;
     } else if (entry.negation) {

@@ -100,6 +100,9 @@ async function poll(ctx: PollContext): Promise<PollResult> {
       let pageMin: string | undefined;
       let oldestMs = Infinity;
       for (const raw of body) {
+        // Defensive: a server (or replay) that ignores min_id must not make us hand the same statuses on again.
+        const rawId = (raw as { id?: unknown }).id;
+        if (minId && typeof rawId === 'string' && /^\d+$/.test(rawId) && BigInt(rawId) <= BigInt(minId)) continue;
         const id = handle(raw, minId ? -Infinity : lookbackStartMs);
         if (id === undefined) continue;
         pageMax = maxId(pageMax, id);

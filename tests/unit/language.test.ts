@@ -1,0 +1,94 @@
+import { detectLanguage, normalizeLanguageHint } from '../../lambdas/core/analysis/language';
+
+describe('normalizeLanguageHint', () => {
+  it('normalises region tags, ISO 639-3 codes and names to ISO 639-1', () => {
+    expect(normalizeLanguageHint('vi-VN')).toBe('vi');
+    expect(normalizeLanguageHint('vi_VN')).toBe('vi');
+    expect(normalizeLanguageHint('eng')).toBe('en');
+    expect(normalizeLanguageHint('FRA')).toBe('fr');
+    expect(normalizeLanguageHint('pt-BR')).toBe('pt');
+    expect(normalizeLanguageHint('English')).toBe('en');
+  });
+
+  it('rejects empty, undetermined and unknown hints', () => {
+    expect(normalizeLanguageHint(undefined)).toBeNull();
+    expect(normalizeLanguageHint('')).toBeNull();
+    expect(normalizeLanguageHint('und')).toBeNull();
+    expect(normalizeLanguageHint('zz')).toBeNull();
+    expect(normalizeLanguageHint('klingon')).toBeNull();
+  });
+});
+
+describe('detectLanguage', () => {
+  it('lets a valid hint win over the text', () => {
+    expect(detectLanguage('The delivery was late', 'vi-VN')).toBe('vi');
+    expect(detectLanguage('giao hàng chậm', 'eng')).toBe('en');
+  });
+
+  it('ignores an invalid hint and looks at the text', () => {
+    expect(detectLanguage('giao hàng chậm quá, thất vọng', 'und')).toBe('vi');
+    expect(detectLanguage('The delivery was late and the box was damaged', 'xx')).toBe('en');
+  });
+
+  it('detects Vietnamese from its letters, even in one word', () => {
+    expect(detectLanguage('Sản phẩm tốt, giao hàng nhanh')).toBe('vi');
+    expect(detectLanguage('Tốt')).toBe('vi');
+    expect(detectLanguage('đẹp')).toBe('vi');
+  });
+
+  it('detects unaccented Vietnamese and teencode', () => {
+    expect(detectLanguage('sp ko dc nhu hinh')).toBe('vi');
+    expect(detectLanguage('hang dep lam, giao hang nhanh, cam on shop')).toBe('vi');
+    expect(detectLanguage('khong giong hinh, rat that vong')).toBe('vi');
+  });
+
+  it('keeps English with a Vietnamese name or dish as English', () => {
+    expect(detectLanguage('The phở here is great and the staff were lovely')).toBe('en');
+    expect(detectLanguage('I met Nguyễn yesterday')).toBe('en');
+    expect(detectLanguage('The shop did not ship my order')).toBe('en');
+  });
+
+  it('detects English from its function words', () => {
+    expect(detectLanguage('The service was terrible and nobody replied to my email.')).toBe('en');
+    expect(detectLanguage('Very good product, highly recommend! 👍')).toBe('en');
+  });
+
+  it('detects other Latin-script languages with franc', () => {
+    expect(detectLanguage('El servicio fue terrible y nadie respondió a mi correo')).toBe('es');
+    expect(detectLanguage("Le service était horrible et personne ne m'a répondu")).toBe('fr');
+    expect(detectLanguage('Der Service war schrecklich und niemand hat geantwortet')).toBe('de');
+    expect(detectLanguage('O serviço foi péssimo e ninguém respondeu ao meu email')).toBe('pt');
+    expect(detectLanguage('Il servizio è stato terribile e nessuno ha risposto')).toBe('it');
+    expect(detectLanguage('De service was verschrikkelijk en niemand heeft gereageerd')).toBe('nl');
+  });
+
+  it('detects non-Latin scripts by Unicode range', () => {
+    expect(detectLanguage('这个产品很好')).toBe('zh');
+    expect(detectLanguage('この製品はとても良いです')).toBe('ja');
+    expect(detectLanguage('이 제품은 정말 좋아요')).toBe('ko');
+    expect(detectLanguage('Сервис ужасный, никто не ответил')).toBe('ru');
+    expect(detectLanguage('Сервіс жахливий, ніхто не відповів')).toBe('uk');
+    expect(detectLanguage('الخدمة سيئة جدا')).toBe('ar');
+    expect(detectLanguage('บริการแย่มาก')).toBe('th');
+    expect(detectLanguage('Η εξυπηρέτηση ήταν απαίσια')).toBe('el');
+  });
+
+  it('defaults short texts without signal, emoji and emoticons to English', () => {
+    expect(detectLanguage('ok')).toBe('en');
+    expect(detectLanguage('lol')).toBe('en');
+    expect(detectLanguage(':)')).toBe('en');
+    expect(detectLanguage('😍😍😍')).toBe('en');
+  });
+
+  it('returns und for empty or blank text', () => {
+    expect(detectLanguage('')).toBe('und');
+    expect(detectLanguage('   \n\t')).toBe('und');
+  });
+
+  it('handles control characters, mixed scripts and 100 KB texts', () => {
+    expect(detectLanguage('\u0000\u0001 the box was broken \u0007')).toBe('en');
+    expect(detectLanguage('Mua ở 京东 nhưng hàng bị lỗi, rất thất vọng')).toBe('vi');
+    expect(detectLanguage('This is a long English text about a product. '.repeat(2300))).toBe('en');
+    expect(detectLanguage('hàng bị lỗi, giao chậm. '.repeat(4500))).toBe('vi');
+  });
+});
