@@ -6,6 +6,11 @@ import * as path from 'node:path';
  * dynalite, and a command's failure prints one clear line (exit 1) instead of a stack trace.
  */
 
+/** Synchronous lazy load: tsx runs this file as CommonJS, where `import()` of a .ts path does not resolve. */
+function load<T>(modulePath: string): T {
+  return require(modulePath) as T;
+}
+
 const DEFAULT_DATA_DIR = path.resolve(__dirname, '../../shared/data');
 
 function positiveInt(value: string): number {
@@ -52,14 +57,14 @@ program
   .option('--lang <code>', 'language hint (e.g. vi)')
   .action(
     action(async (words: string[], opts: { jsonl?: boolean; json?: boolean; lang?: string }) => {
-      const score = await import('./cli/score');
+      const score = load<typeof import('./cli/score')>('./cli/score');
       if (opts.jsonl) {
         await score.scoreJsonlStream(process.stdin, process.stdout);
         return;
       }
       const text = words.join(' ');
       if (text === '') throw new Error('give a text to score, or --jsonl to read JSON lines from stdin');
-      const { analyze } = await import('../lambdas/core/analysis/analyze');
+      const { analyze } = load<typeof import('../lambdas/core/analysis/analyze')>('../lambdas/core/analysis/analyze');
       const analysis = analyze({ text, lang: opts.lang });
       console.log(opts.json ? JSON.stringify(analysis, null, 2) : score.formatScore(text, analysis));
     }),
@@ -79,7 +84,7 @@ program
   .option('--passes <n>', 'stop after n passes', positiveInt)
   .action(
     action(async (opts: { config: string; once?: boolean; interval: number; json?: boolean; passes?: number }) => {
-      const { runCommand } = await import('./cli/run');
+      const { runCommand } = load<typeof import('./cli/run')>('./cli/run');
       await runCommand(opts);
     }),
   );
@@ -91,7 +96,7 @@ program
   .option('--keep', 'keep the demo store in .earshot/demo instead of memory')
   .action(
     action(async (opts: { json?: boolean; keep?: boolean }) => {
-      const { runDemo } = await import('./cli/demo');
+      const { runDemo } = load<typeof import('./cli/demo')>('./cli/demo');
       await runDemo(opts);
     }),
   );
@@ -109,7 +114,7 @@ triage
   .option('--brand <id>', 'only this brand')
   .option('--status <status>', 'new | acknowledged | resolved | false_positive')
   .option('--limit <n>', 'at most n', positiveInt, 50)
-  .action(action(async (opts) => (await import('./cli/triage')).triageCommand('list', [], opts)));
+  .action(action(async (opts) => load<typeof import('./cli/triage')>('./cli/triage').triageCommand('list', [], opts)));
 for (const [name, args, description] of [
   ['show', '<sourceId> <id>', 'one flagged mention with its analysis and history'],
   ['ack', '<sourceId> <id>', 'acknowledge (stops escalation)'],
@@ -126,7 +131,7 @@ for (const [name, args, description] of [
     .option('--note <text>', 'a note')
     .action(
       action(async (sourceId: string, id: string, opts) =>
-        (await import('./cli/triage')).triageCommand(name, [sourceId, id], opts),
+        load<typeof import('./cli/triage')>('./cli/triage').triageCommand(name, [sourceId, id], opts),
       ),
     );
 }
@@ -139,7 +144,10 @@ triage
   .option('--note <text>', 'a note')
   .action(
     action(async (sourceId: string, id: string, assignee: string, opts) =>
-      (await import('./cli/triage')).triageCommand('assign', [sourceId, id], { ...opts, assignee }),
+      load<typeof import('./cli/triage')>('./cli/triage').triageCommand('assign', [sourceId, id], {
+        ...opts,
+        assignee,
+      }),
     ),
   );
 triage
@@ -150,7 +158,10 @@ triage
   .option('--by <who>', 'who did it', process.env.USER ?? 'cli')
   .action(
     action(async (sourceId: string, id: string, text: string, opts) =>
-      (await import('./cli/triage')).triageCommand('note', [sourceId, id], { ...opts, note: text }),
+      load<typeof import('./cli/triage')>('./cli/triage').triageCommand('note', [sourceId, id], {
+        ...opts,
+        note: text,
+      }),
     ),
   );
 triage
@@ -159,7 +170,7 @@ triage
   .addOption(triageConfig)
   .addOption(triageJson)
   .option('--brand <id>', 'only this brand')
-  .action(action(async (opts) => (await import('./cli/triage')).triageCommand('stats', [], opts)));
+  .action(action(async (opts) => load<typeof import('./cli/triage')>('./cli/triage').triageCommand('stats', [], opts)));
 
 program
   .command('sources')
@@ -168,7 +179,7 @@ program
   .option('--json', 'print JSON')
   .action(
     action(async (opts: { config?: string; json?: boolean }) => {
-      const { sourcesCommand } = await import('./cli/sources');
+      const { sourcesCommand } = load<typeof import('./cli/sources')>('./cli/sources');
       await sourcesCommand(opts);
     }),
   );
@@ -180,7 +191,7 @@ program
   .option('--json', 'print JSON')
   .action(
     action(async (opts: { data: string; json?: boolean }) => {
-      const { runEval, formatEvalReport } = await import('./cli/eval');
+      const { runEval, formatEvalReport } = load<typeof import('./cli/eval')>('./cli/eval');
       const report = await runEval(opts.data);
       console.log(opts.json ? JSON.stringify(report, null, 2) : formatEvalReport(report));
     }),
@@ -193,8 +204,8 @@ program
   .option('--json', 'print JSON')
   .action(
     action(async (opts: { seconds: number; json?: boolean }) => {
-      const { runBench, formatBenchReport } = await import('./cli/bench');
-      const { analyze } = await import('../lambdas/core/analysis/analyze');
+      const { runBench, formatBenchReport } = load<typeof import('./cli/bench')>('./cli/bench');
+      const { analyze } = load<typeof import('../lambdas/core/analysis/analyze')>('../lambdas/core/analysis/analyze');
       const report = await runBench({ seconds: opts.seconds, analyze: (text: string) => analyze({ text }) });
       console.log(opts.json ? JSON.stringify(report, null, 2) : formatBenchReport(report));
     }),
@@ -208,7 +219,7 @@ program
   .option('--json', 'print JSON')
   .action(
     action(async (opts: { mentions: number; sources: number; json?: boolean }) => {
-      const { runCost } = await import('./cli/cost');
+      const { runCost } = load<typeof import('./cli/cost')>('./cli/cost');
       console.log(runCost(opts));
     }),
   );

@@ -51,7 +51,9 @@ export async function pollOnce(source: SourceConfig, brand: BrandConfig, deps: P
       errors.push(`could not hand mentions on: ${(error as Error).message}`);
     }
   }
-  if (handedOn && result.nextCursor) await deps.repo.advanceCursor(result.nextCursor);
+  // A failed poll returns the old cursor: saving it would only create a cursor the source never reached.
+  const failed = result.errors.length > 0 && result.mentions.length === 0;
+  if (handedOn && !failed) await deps.repo.advanceCursor(result.nextCursor);
   await deps.repo.putHealth(result.health);
   if (result.fetched > 0) {
     await deps.repo.addCounters(brand.id, source.id, hourOf(now), {

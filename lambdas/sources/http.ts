@@ -61,9 +61,11 @@ export interface HttpResponse<T> {
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-const SECRET_QUERY = /([?&](?:api[_-]?key|key|token|access_token|refresh_token|client_secret|password|secret|sig)=)[^&#\s"']*/gi;
+const SECRET_QUERY =
+  /([?&](?:api[_-]?key|key|token|access_token|refresh_token|client_secret|password|secret|sig)=)[^&#\s"']*/gi;
 const AUTH_VALUE = /\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]+/g;
-const JSON_SECRET = /("(?:accessJwt|refreshJwt|access_token|refresh_token|password|client_secret|apikey|api_key)"\s*:\s*")[^"]*"/gi;
+const JSON_SECRET =
+  /("(?:accessJwt|refreshJwt|access_token|refresh_token|password|client_secret|apikey|api_key)"\s*:\s*")[^"]*"/gi;
 
 /** Remove credentials from text meant for logs and errors: secret query params, auth headers, token fields. */
 export function redactSecrets(text: string, knownSecrets: Iterable<string> = []): string {
@@ -232,7 +234,10 @@ export class HttpClient {
           await this.options.sleep(this.backoffMs(attempt));
           continue;
         }
-        throw new HttpError(this.redact(`${message} (after ${attempt + 1} attempts)`), timedOut ? 'timeout' : 'network');
+        throw new HttpError(
+          this.redact(`${message} (after ${attempt + 1} attempts)`),
+          timedOut ? 'timeout' : 'network',
+        );
       }
 
       this.notePause(host, response.headers);

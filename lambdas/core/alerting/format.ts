@@ -327,7 +327,8 @@ function formatMention(input: FormatInputs['mention']): AlertMessage {
   const severity = mention.analysis.severity;
   const brand = brandName(mention.brandId, input.brandName);
   const sourceName = SOURCE_NAMES[mention.kind] ?? mention.kind;
-  const quote = sanitize(mention.title || mention.text, { html: false });
+  // The text, not the title: a comment's title is its thread's, and a post's text already starts with its title.
+  const quote = sanitize(mention.text || mention.title || '', { html: false });
   const subject = quotedSubject(`${severityTag(severity)} ${brand} · ${sourceName} · `, quote);
   const whyItems = why(mention.analysis.cues);
   const ack = ackInstructions(mention.sourceId, mention.id, input.triageApiUrl);

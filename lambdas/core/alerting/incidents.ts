@@ -106,7 +106,10 @@ export function termWeight(term: string): number {
   return 1;
 }
 
-/** The distinct content terms of a mention (title first), in order of first appearance, capped. */
+/**
+ * The distinct content terms of a mention, in order of first appearance, capped. The text only: sources already
+ * put a post's title at the start of its text, and a comment's title is its thread's, shared by unrelated replies.
+ */
 export function mentionSignature(
   mention: Pick<StoredMention, 'text' | 'title' | 'brandId'> & { analysis?: { language?: string } },
   ignoreWords: string[] = [],
@@ -119,7 +122,7 @@ export function mentionSignature(
       if (ASCII_LETTERS.test(token)) ignore.add(PorterStemmer.stem(token));
     }
   }
-  const terms = contentTerms(`${mention.title ?? ''} ${mention.text}`, language, ignore);
+  const terms = contentTerms(mention.text || mention.title || '', language, ignore);
   return [...new Set(terms)].slice(0, MAX_MENTION_TERMS);
 }
 
@@ -171,7 +174,7 @@ function union<T>(a: readonly T[], b: readonly T[]): T[] {
 }
 
 function titleOf(mention: StoredMention): string {
-  const text = (mention.title?.trim() || mention.text).replace(/\s+/g, ' ').trim();
+  const text = (mention.text.trim() || mention.title?.trim() || '').replace(/\s+/g, ' ').trim();
   const codePoints = [...text];
   return codePoints.length <= TITLE_CHARS ? text : `${codePoints.slice(0, TITLE_CHARS - 1).join('')}…`;
 }

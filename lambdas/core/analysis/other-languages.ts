@@ -8,23 +8,28 @@
  * Then VADER's own arithmetic: compound = sum / sqrt(sum² + 15), and neg/neu/pos are the shares of
  * (|valence| + 1) per sentiment word and 1 per neutral word.
  *
- * natural is loaded lazily, by path: its SentimentAnalyzer module reads every language's vocabulary when first
- * required (~200 ms), so nothing is loaded until a text in one of these languages is scored, and each language's
- * analyzer (and stemmer) is built on its first use.
+ * natural's vocabularies are read as data, lazily, one language at a time: its SentimentAnalyzer module would load
+ * every language's vocabulary (about 5 MB) the moment it is required, which would blow the analyze Lambda's bundle
+ * and cold-start budgets. Locally the files are read from node_modules; in the Lambda bundle the stack copies the
+ * few folders needed next to the handler (`natural-sentiment/`). Lookups follow SentimentAnalyzer.getSentiment:
+ * the word as written, then its stem.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import type { Sentiment } from './types';
 
 interface Analyzer {
-  getSentiment(words: string[]): number;
-  /** natural's negation words for the language (a plain field of SentimentAnalyzer). */
-  negations: string[];
+  /** Polarity of one lowercased word in the vocabulary's own scale, 0 when unknown. */
+  polarity(word: string): number;
+  negations: Set<string>;
 }
 
-type AnalyzerConstructor = new (language: string, stemmer: unknown, type: string) => Analyzer;
-
 interface Vocabulary {
-  /** natural's language name. */
+  /** natural's language name (its folder under lib/natural/sentiment). */
   language: string;
+  /** The vocabulary file and natural's negation list, if it has one for the language. */
+  file: string;
+  negationsFile?: string;
   type: 'afinn' | 'pattern' | 'senticon';
   /** Loads natural's stemmer, only where the vocabulary lists base forms and stemming it is cheap. */
   loadStemmer?: () => unknown;
@@ -35,23 +40,39 @@ interface Vocabulary {
 const VOCABULARIES: Record<string, Vocabulary> = {
   es: {
     language: 'Spanish',
+    file: 'afinnShortSortedSpanish.json',
+    negationsFile: 'negations_es.json',
     type: 'afinn',
     loadStemmer: () => require('natural/lib/natural/stemmers/porter_stemmer_es'),
     scale: 0.8,
   },
   pt: {
     language: 'Portuguese',
+    file: 'afinnShortSortedPortuguese.json',
+    negationsFile: 'negations_pt.json',
     type: 'afinn',
     loadStemmer: () => require('natural/lib/natural/stemmers/porter_stemmer_pt'),
     scale: 0.8,
   },
-  fr: { language: 'French', type: 'pattern', scale: 3 },
-  de: { language: 'German', type: 'pattern', scale: 3 },
-  it: { language: 'Italian', type: 'pattern', scale: 3 },
-  nl: { language: 'Dutch', type: 'pattern', scale: 3 },
-  ca: { language: 'Catalan', type: 'senticon', scale: 3 },
-  gl: { language: 'Galician', type: 'senticon', scale: 3 },
-  eu: { language: 'Basque', type: 'senticon', scale: 3 },
+  fr: { language: 'French', file: 'pattern-sentiment-fr.json', type: 'pattern', scale: 3 },
+  de: {
+    language: 'German',
+    file: 'pattern-sentiment-de.json',
+    negationsFile: 'negations_de.json',
+    type: 'pattern',
+    scale: 3,
+  },
+  it: { language: 'Italian', file: 'pattern-sentiment-it.json', type: 'pattern', scale: 3 },
+  nl: {
+    language: 'Dutch',
+    file: 'pattern-sentiment-nl.json',
+    negationsFile: 'negations_du.json',
+    type: 'pattern',
+    scale: 3,
+  },
+  ca: { language: 'Catalan', file: 'senticon_ca.json', type: 'senticon', scale: 3 },
+  gl: { language: 'Galician', file: 'senticon_gl.json', type: 'senticon', scale: 3 },
+  eu: { language: 'Basque', file: 'senticon_eu.json', type: 'senticon', scale: 3 },
 };
 
 const NORMALIZE_ALPHA = 15;
@@ -61,11 +82,54 @@ const WORD = /[\p{L}\p{M}·]+(?<!·)/gu;
 const COMBINING_MARKS = /\p{M}/gu;
 const NON_ASCII = /[\u0080-\uffff]/;
 
+/** The folders of natural's sentiment data the analyze Lambda bundle carries (see lib/earshot-function.ts). */
+export const BUNDLED_VOCABULARY_DIR = 'natural-sentiment';
+
+let vocabularyRoot: string | undefined;
+function vocabularyDir(): string {
+  if (vocabularyRoot) return vocabularyRoot;
+  const bundled = path.join(__dirname, BUNDLED_VOCABULARY_DIR);
+  vocabularyRoot = existsSync(bundled)
+    ? bundled
+    : path.join(path.dirname(require.resolve('natural/package.json')), 'lib', 'natural', 'sentiment');
+  return vocabularyRoot;
+}
+
+function readJson(language: string, file: string): unknown {
+  return JSON.parse(readFileSync(path.join(vocabularyDir(), language, file), 'utf8'));
+}
+
+type Entry = number | { pol?: number; polarity?: number };
+
+/** natural's vocabulary for a language as word → polarity, keyed by stems too where natural stems (es, pt). */
+function loadAnalyzer(vocabulary: Vocabulary): Analyzer {
+  const raw = readJson(vocabulary.language, vocabulary.file) as Record<string, Entry>;
+  const words = new Map<string, number>();
+  for (const [word, entry] of Object.entries(raw)) {
+    const value = typeof entry === 'number' ? entry : vocabulary.type === 'senticon' ? entry.pol : entry.polarity;
+    if (typeof value === 'number' && Number.isFinite(value)) words.set(word, value);
+  }
+  const stemmer = vocabulary.loadStemmer?.() as { stem(word: string): string } | undefined;
+  const stems = new Map<string, number>();
+  if (stemmer) for (const [word, value] of words) stems.set(stemmer.stem(word), value);
+  const negations = vocabulary.negationsFile
+    ? new Set((readJson(vocabulary.language, vocabulary.negationsFile) as { words: string[] }).words)
+    : new Set<string>();
+  return {
+    negations,
+    polarity(word) {
+      const direct = words.get(word);
+      if (direct !== undefined) return direct;
+      return stemmer ? (stems.get(stemmer.stem(word)) ?? 0) : 0;
+    },
+  };
+}
+
 /** Word polarity; some vocabularies (natural's Portuguese AFINN) are written without accents, so retry without. */
 function wordPolarity(analyzer: Analyzer, word: string): number {
-  const polarity = analyzer.getSentiment([word]);
+  const polarity = analyzer.polarity(word);
   if (polarity !== 0 || !NON_ASCII.test(word)) return polarity;
-  return analyzer.getSentiment([word.normalize('NFD').replace(COMBINING_MARKS, '')]);
+  return analyzer.polarity(word.normalize('NFD').replace(COMBINING_MARKS, ''));
 }
 
 const analyzers = new Map<string, Analyzer>();
@@ -73,8 +137,7 @@ const analyzers = new Map<string, Analyzer>();
 function analyzerFor(lang: string, vocabulary: Vocabulary): Analyzer {
   let analyzer = analyzers.get(lang);
   if (!analyzer) {
-    const SentimentAnalyzer = require('natural/lib/natural/sentiment/SentimentAnalyzer') as AnalyzerConstructor;
-    analyzer = new SentimentAnalyzer(vocabulary.language, vocabulary.loadStemmer?.(), vocabulary.type);
+    analyzer = loadAnalyzer(vocabulary);
     analyzers.set(lang, analyzer);
   }
   return analyzer;
@@ -98,7 +161,7 @@ export function scoreOtherLanguage(text: string, lang: string): Sentiment | null
   if (!hasOtherLanguageVocabulary(lang)) return null;
   const vocabulary = VOCABULARIES[lang];
   const analyzer = analyzerFor(lang, vocabulary);
-  const negations = new Set(analyzer.negations);
+  const negations = analyzer.negations;
 
   let sum = 0;
   let positiveSum = 0;

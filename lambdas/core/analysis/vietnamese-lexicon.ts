@@ -194,13 +194,6 @@ export const VALENCE: Record<string, number> = {
   yay: 1.5,
   'không sao': 0.6,
 
-  // Shopee's one-tap review chips: pre-filled praise, weaker evidence than words the buyer typed.
-  'chất lượng sản phẩm tuyệt vời': 1.2,
-  'đóng gói sản phẩm rất đẹp và chắc chắn': 1.2,
-  'shop phục vụ rất tốt': 1.2,
-  'thời gian giao hàng rất nhanh': 1.2,
-  'rất đáng tiền': 1.2,
-
   // ---- general quality, negative
   tệ: -2.5,
   'tệ hại': -3,
@@ -521,9 +514,9 @@ export const VALENCE: Record<string, number> = {
   'nói phét': -2,
   'chém gió': -1.5,
   'hách dịch': -2.5,
-  'chảnh': -1.5,
+  chảnh: -1.5,
   'giá trên trời': -2,
-  'gớm': -1.2,
+  gớm: -1.2,
   'lúc được lúc không': -1.5,
   'rõ ràng': 0.8,
   'mới mẻ': 1.2,
@@ -533,9 +526,9 @@ export const VALENCE: Record<string, number> = {
   'hết pin': -0.8,
   'sụt pin': -1.5,
   'pin yếu': -1.5,
-  'hẻo': -1.5,
-  'loãng': -1.2,
-  'bong': -1.2,
+  hẻo: -1.5,
+  loãng: -1.2,
+  bong: -1.2,
   'bong tróc': -1.8,
   'nhanh hỏng': -2.5,
   'mau hỏng': -2.5,

@@ -64,7 +64,10 @@ async function poll(ctx: PollContext): Promise<PollResult> {
     let oldestMs: number | undefined;
     const lastPage = Math.min(10, source.maxPages);
     for (let page = 1; page <= lastPage; page++) {
-      const url = buildUrl(base, `/${country}/rss/customerreviews/page=${page}/id=${source.appId}/sortby=mostRecent/json`);
+      const url = buildUrl(
+        base,
+        `/${country}/rss/customerreviews/page=${page}/id=${source.appId}/sortby=mostRecent/json`,
+      );
       const body = parsePage(feedSchema, (await ctx.http.getJson(url)).body, `App Store reviews (${country})`);
       const list = entries(body);
       let olderThanWatermark = false;

@@ -77,7 +77,9 @@ async function poll(ctx: PollContext): Promise<PollResult> {
         method: 'POST',
         headers: { authorization: `Bearer ${session.refreshJwt}` },
       });
-      return remember(parsePage(sessionSchema, ctx.http.parseJson(response.body, response.url), 'Bluesky refreshSession'));
+      return remember(
+        parsePage(sessionSchema, ctx.http.parseJson(response.body, response.url), 'Bluesky refreshSession'),
+      );
     } catch (error) {
       // A refresh token expires too: start a new session.
       if (error instanceof HttpError && (error.status === 400 || error.status === 401)) return createSession();

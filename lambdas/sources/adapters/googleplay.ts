@@ -31,7 +31,8 @@ export function parseBatchExecute(text: string): { reviews: unknown[]; token?: s
   const envelope = Array.isArray(outer)
     ? (outer as unknown[]).find((part) => Array.isArray(part) && part[0] === 'wrb.fr')
     : undefined;
-  if (!Array.isArray(envelope)) throw new Error('unexpected batchexecute response from Google Play: no wrb.fr envelope');
+  if (!Array.isArray(envelope))
+    throw new Error('unexpected batchexecute response from Google Play: no wrb.fr envelope');
   if (envelope[2] === null || envelope[2] === undefined) return { reviews: [] };
   if (typeof envelope[2] !== 'string') throw new Error('unexpected batchexecute response from Google Play: no payload');
   let payload: unknown;

@@ -65,20 +65,23 @@ async function poll(ctx: PollContext): Promise<PollResult> {
       collector.drop(status.uri, createdAtMs);
       return status.id;
     }
-    if (collector.offer({
-      id: status.uri,
-      url: status.url ?? status.uri,
-      author: status.account.acct,
-      text,
-      createdAt: status.created_at,
-      language: status.language ?? undefined,
-      engagement: {
-        likes: num(status.favourites_count),
-        shares: num(status.reblogs_count),
-        replies: num(status.replies_count),
-      },
-      authorReach: num(status.account.followers_count),
-    })) newestMs = Math.max(newestMs, createdAtMs);
+    if (
+      collector.offer({
+        id: status.uri,
+        url: status.url ?? status.uri,
+        author: status.account.acct,
+        text,
+        createdAt: status.created_at,
+        language: status.language ?? undefined,
+        engagement: {
+          likes: num(status.favourites_count),
+          shares: num(status.reblogs_count),
+          replies: num(status.replies_count),
+        },
+        authorReach: num(status.account.followers_count),
+      })
+    )
+      newestMs = Math.max(newestMs, createdAtMs);
     return status.id;
   }
 

@@ -123,7 +123,13 @@ async function poll(ctx: PollContext): Promise<PollResult> {
   const listings: { path: string; query: Record<string, string | number | undefined> }[] = [
     {
       path: '/search',
-      query: { q: searchTerms(source, ctx.brand).map(quoteTerm).join(' OR '), sort: 'new', t, type: 'link', limit: 100 },
+      query: {
+        q: searchTerms(source, ctx.brand).map(quoteTerm).join(' OR '),
+        sort: 'new',
+        t,
+        type: 'link',
+        limit: 100,
+      },
     },
   ];
   for (const sub of source.subreddits ?? []) {

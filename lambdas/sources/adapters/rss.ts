@@ -38,7 +38,9 @@ async function poll(ctx: PollContext): Promise<PollResult> {
   const collector = new PollCollector(ctx);
   const { window } = collector;
   const extra = ctx.cursor?.extra ?? {};
-  const headers: Record<string, string> = { accept: 'application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.5' };
+  const headers: Record<string, string> = {
+    accept: 'application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.5',
+  };
   if (extra.etag) headers['if-none-match'] = extra.etag;
   if (extra.lastModified) headers['if-modified-since'] = extra.lastModified;
 

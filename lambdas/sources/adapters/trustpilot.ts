@@ -23,7 +23,11 @@ const reviewSchema = z
     language: z.string().nullish(),
     createdAt: z.string(),
     consumer: z
-      .object({ displayName: z.string().nullish(), numberOfReviews: z.number().nullish(), countryCode: z.string().nullish() })
+      .object({
+        displayName: z.string().nullish(),
+        numberOfReviews: z.number().nullish(),
+        countryCode: z.string().nullish(),
+      })
       .loose()
       .optional(),
   })

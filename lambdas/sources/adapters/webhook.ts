@@ -26,7 +26,10 @@ const deliveredMentionSchema = z
     url: z.url().optional(),
     author: z.string().max(256).optional(),
     title: z.string().max(1000).optional(),
-    language: z.string().regex(/^[a-zA-Z]{2,3}([-_][a-zA-Z0-9]+)?$/).optional(),
+    language: z
+      .string()
+      .regex(/^[a-zA-Z]{2,3}([-_][a-zA-Z0-9]+)?$/)
+      .optional(),
     rating: z.number().min(1).max(5).optional(),
     engagement: z
       .object({
@@ -36,12 +39,18 @@ const deliveredMentionSchema = z
       })
       .optional(),
     authorReach: z.number().int().min(0).optional(),
-    country: z.string().regex(/^[a-zA-Z]{2}$/).optional(),
+    country: z
+      .string()
+      .regex(/^[a-zA-Z]{2}$/)
+      .optional(),
     html: z.boolean().optional(),
   })
   .loose();
 
-const batchSchema = z.array(deliveredMentionSchema).min(1, 'send at least one mention').max(100, 'send at most 100 mentions');
+const batchSchema = z
+  .array(deliveredMentionSchema)
+  .min(1, 'send at least one mention')
+  .max(100, 'send at most 100 mentions');
 
 export type WebhookResult = { ok: true; mentions: Mention[] } | { ok: false; status: 400 | 401 | 413; error: string };
 
@@ -71,7 +80,8 @@ export function parseWebhookDelivery(
   if (!signature || !timestamp) {
     return { ok: false, status: 401, error: `missing ${SIGNATURE_HEADER} or ${TIMESTAMP_HEADER} header` };
   }
-  if (!/^\d{1,12}$/.test(timestamp)) return { ok: false, status: 401, error: `${TIMESTAMP_HEADER} must be unix seconds` };
+  if (!/^\d{1,12}$/.test(timestamp))
+    return { ok: false, status: 401, error: `${TIMESTAMP_HEADER} must be unix seconds` };
   const expected = Buffer.from(signWebhookBody(rawBody, secret, Number(timestamp)));
   const given = Buffer.from(signature.trim());
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {

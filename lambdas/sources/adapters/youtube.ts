@@ -83,7 +83,9 @@ async function poll(ctx: PollContext): Promise<PollResult> {
       return (await ctx.http.getJson(buildUrl(base, `/youtube/v3/${path}`, { ...query, key }))).body;
     } catch (error) {
       if (error instanceof HttpError && error.status === 403 && reason(error) === 'quotaExceeded') {
-        throw new Error('YouTube quota exceeded (search.list: 100 calls/day; 10,000 units/day); it resets at midnight Pacific');
+        throw new Error(
+          'YouTube quota exceeded (search.list: 100 calls/day; 10,000 units/day); it resets at midnight Pacific',
+        );
       }
       throw error;
     }

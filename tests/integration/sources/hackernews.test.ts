@@ -40,7 +40,9 @@ function source(options: Record<string, unknown> = {}) {
 
 describe('hackernews adapter', () => {
   it('maps stories and comments, strips HTML, counts noise and deleted items', async () => {
-    server.on('GET', '/api/v1/search_by_date', { body: { hits: [comment, story, noise, deleted], page: 0, nbPages: 1 } });
+    server.on('GET', '/api/v1/search_by_date', {
+      body: { hits: [comment, story, noise, deleted], page: 0, nbPages: 1 },
+    });
     const result = await pollSource(pollContext(source()));
     expect(result.errors).toEqual([]);
     expect(result.mentions).toEqual([
@@ -137,7 +139,10 @@ describe('hackernews adapter', () => {
   });
 
   it('a malformed page shape is an error; a malformed item is skipped', async () => {
-    server.on('GET', '/api/v1/search_by_date', [{ body: { nope: true } }, { body: { hits: [{ objectID: 5 }, story], nbPages: 1 } }]);
+    server.on('GET', '/api/v1/search_by_date', [
+      { body: { nope: true } },
+      { body: { hits: [{ objectID: 5 }, story], nbPages: 1 } },
+    ]);
     const bad = await pollSource(pollContext(source()));
     expect(bad.errors[0]).toMatch(/unexpected response shape from HN Algolia search_by_date: hits/);
     const ok = await pollSource(pollContext(source()));

@@ -13,7 +13,9 @@ describe('HttpClient', () => {
     const http = testHttp();
     const response = await http.getJson(`${server.url}/ok`);
     expect(response.body).toEqual({ hello: 'world' });
-    expect(server.requests[0].headers['user-agent']).toBe('earshot/0.1 (+https://github.com/earshot; social listening)');
+    expect(server.requests[0].headers['user-agent']).toBe(
+      'earshot/0.1 (+https://github.com/earshot; social listening)',
+    );
   });
 
   it('retries 500 with jittered backoff, then succeeds', async () => {
@@ -100,7 +102,8 @@ describe('HttpClient', () => {
       .catch((e: unknown) => e)) as Error;
     expect(error.message).toMatch(/HTTP 403/);
     expect(error.message).toContain('q=acme');
-    for (const secret of ['KEY123', 'TOK456', 'eyJhbGciOi', 'super-secret-value']) expect(error.message).not.toContain(secret);
+    for (const secret of ['KEY123', 'TOK456', 'eyJhbGciOi', 'super-secret-value'])
+      expect(error.message).not.toContain(secret);
     expect(redactSecrets('Authorization: Bearer abc.def')).toBe('Authorization: Bearer ***');
   });
 });

@@ -35,14 +35,32 @@ describe('reddit adapter', () => {
       ...data,
     },
   });
-  const listing = (children: unknown[], after: string | null = null) => ({ kind: 'Listing', data: { after, children } });
+  const listing = (children: unknown[], after: string | null = null) => ({
+    kind: 'Listing',
+    data: { after, children },
+  });
 
   it('authenticates with client credentials, searches, pages with after and skips removed posts', async () => {
-    server.on('POST', '/api/v1/access_token', { body: { access_token: 'tok-1', token_type: 'bearer', expires_in: 3600 } });
+    server.on('POST', '/api/v1/access_token', {
+      body: { access_token: 'tok-1', token_type: 'bearer', expires_in: 3600 },
+    });
     server.on('GET', '/search', (req) =>
       req.query.get('after')
-        ? { body: listing([post('t3_c', '2026-06-10T08:00:00Z', { selftext: '[removed]' }), post('t3_old', '2026-06-01T00:00:00Z')]) }
-        : { body: listing([post('t3_a', '2026-06-10T11:00:00Z'), post('t3_b', '2026-06-10T10:00:00Z', { title: 'Road runner', selftext: 'beep' })], 't3_b') },
+        ? {
+            body: listing([
+              post('t3_c', '2026-06-10T08:00:00Z', { selftext: '[removed]' }),
+              post('t3_old', '2026-06-01T00:00:00Z'),
+            ]),
+          }
+        : {
+            body: listing(
+              [
+                post('t3_a', '2026-06-10T11:00:00Z'),
+                post('t3_b', '2026-06-10T10:00:00Z', { title: 'Road runner', selftext: 'beep' }),
+              ],
+              't3_b',
+            ),
+          },
     );
     const state = new Map();
     const result = await pollSource(pollContext(reddit(), { env, state }));
@@ -58,7 +76,9 @@ describe('reddit adapter', () => {
     ]);
     expect(result).toMatchObject({ fetched: 3, relevant: 1, noise: 1, skipped: 1 });
     const tokenRequest = server.requests[0];
-    expect(tokenRequest.headers.authorization).toBe(`Basic ${Buffer.from('my-client-id:my-client-secret').toString('base64')}`);
+    expect(tokenRequest.headers.authorization).toBe(
+      `Basic ${Buffer.from('my-client-id:my-client-secret').toString('base64')}`,
+    );
     expect(tokenRequest.body).toBe('grant_type=client_credentials');
     expect(server.requests[1].headers.authorization).toBe('Bearer tok-1');
     expect(server.requests[1].query.get('q')).toBe('acme');
@@ -76,8 +96,28 @@ describe('reddit adapter', () => {
     server.on('GET', '/r/travel/new', { body: listing([post('t3_n', '2026-06-10T09:00:00Z')]) });
     server.on('GET', '/r/travel/comments', {
       body: listing([
-        { kind: 't1', data: { name: 't1_x', created_utc: unix('2026-06-10T09:30:00Z'), author: 'a', body: 'acme support never replied', link_title: 'Airlines', permalink: '/r/travel/comments/x/y/z/', score: 3 } },
-        { kind: 't1', data: { name: 't1_y', created_utc: unix('2026-06-10T09:40:00Z'), author: '[deleted]', body: '[deleted]', permalink: '/z' } },
+        {
+          kind: 't1',
+          data: {
+            name: 't1_x',
+            created_utc: unix('2026-06-10T09:30:00Z'),
+            author: 'a',
+            body: 'acme support never replied',
+            link_title: 'Airlines',
+            permalink: '/r/travel/comments/x/y/z/',
+            score: 3,
+          },
+        },
+        {
+          kind: 't1',
+          data: {
+            name: 't1_y',
+            created_utc: unix('2026-06-10T09:40:00Z'),
+            author: '[deleted]',
+            body: '[deleted]',
+            permalink: '/z',
+          },
+        },
       ]),
     });
     const result = await pollSource(pollContext(reddit({ subreddits: ['travel'], includeComments: true }), { env }));
@@ -99,8 +139,15 @@ describe('reddit adapter', () => {
   });
 
   it('re-authenticates once when the API rejects a cached token', async () => {
-    server.on('POST', '/api/v1/access_token', [{ body: { access_token: 'old', expires_in: 3600 } }, { body: { access_token: 'new', expires_in: 3600 } }]);
-    server.on('GET', '/search', (req) => (req.headers.authorization === 'Bearer new' ? { body: listing([post('t3_a', '2026-06-10T11:00:00Z')]) } : { status: 401 }));
+    server.on('POST', '/api/v1/access_token', [
+      { body: { access_token: 'old', expires_in: 3600 } },
+      { body: { access_token: 'new', expires_in: 3600 } },
+    ]);
+    server.on('GET', '/search', (req) =>
+      req.headers.authorization === 'Bearer new'
+        ? { body: listing([post('t3_a', '2026-06-10T11:00:00Z')]) }
+        : { status: 401 },
+    );
     const result = await pollSource(pollContext(reddit(), { env }));
     expect(result.errors).toEqual([]);
     expect(result.mentions).toHaveLength(1);
@@ -109,7 +156,14 @@ describe('reddit adapter', () => {
 
 describe('bluesky adapter', () => {
   const bluesky = () =>
-    sourceConfig({ id: 'acme-bsky', kind: 'bluesky', baseUrl: server.url, authUrl: server.url, identifierEnv: 'BSKY_ID', appPasswordEnv: 'BSKY_PW' });
+    sourceConfig({
+      id: 'acme-bsky',
+      kind: 'bluesky',
+      baseUrl: server.url,
+      authUrl: server.url,
+      identifierEnv: 'BSKY_ID',
+      appPasswordEnv: 'BSKY_PW',
+    });
   const postView = (rkey: string, text: string, iso: string) => ({
     uri: `at://did:plc:abc/app.bsky.feed.post/${rkey}`,
     cid: 'bafy',
@@ -123,15 +177,25 @@ describe('bluesky adapter', () => {
   });
 
   it('creates a session, refreshes an expired token and retries, pages with cursor', async () => {
-    server.on('POST', '/xrpc/com.atproto.server.createSession', { body: { accessJwt: 'access-1', refreshJwt: 'refresh-1', did: 'did:plc:me', handle: 'acme.bsky.social' } });
+    server.on('POST', '/xrpc/com.atproto.server.createSession', {
+      body: { accessJwt: 'access-1', refreshJwt: 'refresh-1', did: 'did:plc:me', handle: 'acme.bsky.social' },
+    });
     server.on('POST', '/xrpc/com.atproto.server.refreshSession', (req) =>
-      req.headers.authorization === 'Bearer refresh-1' ? { body: { accessJwt: 'access-2', refreshJwt: 'refresh-2' } } : { status: 401 },
+      req.headers.authorization === 'Bearer refresh-1'
+        ? { body: { accessJwt: 'access-2', refreshJwt: 'refresh-2' } }
+        : { status: 401 },
     );
     server.on('GET', '/xrpc/app.bsky.feed.searchPosts', (req) => {
-      if (req.headers.authorization !== 'Bearer access-2') return { status: 400, body: { error: 'ExpiredToken', message: 'Token has expired' } };
+      if (req.headers.authorization !== 'Bearer access-2')
+        return { status: 400, body: { error: 'ExpiredToken', message: 'Token has expired' } };
       return req.query.get('cursor')
         ? { body: { posts: [postView('p2', 'acme museum visit', '2026-06-10T09:00:00Z')] } }
-        : { body: { cursor: 'c1', posts: [postView('p1', 'Acme Air cancelled AC123 and no refund', '2026-06-10T10:00:00Z')] } };
+        : {
+            body: {
+              cursor: 'c1',
+              posts: [postView('p1', 'Acme Air cancelled AC123 and no refund', '2026-06-10T10:00:00Z')],
+            },
+          };
     });
     const state = new Map();
     const result = await pollSource(pollContext(bluesky(), { env, state }));
@@ -157,9 +221,14 @@ describe('bluesky adapter', () => {
   });
 
   it('a wrong app password is a clear error that does not echo it', async () => {
-    server.on('POST', '/xrpc/com.atproto.server.createSession', { status: 401, body: { error: 'AuthenticationRequired', message: 'Invalid identifier or password' } });
+    server.on('POST', '/xrpc/com.atproto.server.createSession', {
+      status: 401,
+      body: { error: 'AuthenticationRequired', message: 'Invalid identifier or password' },
+    });
     const result = await pollSource(pollContext(bluesky(), { env }));
-    expect(result.errors[0]).toMatch(/Bluesky rejected the app password for source acme-bsky \(HTTP 401 AuthenticationRequired\)/);
+    expect(result.errors[0]).toMatch(
+      /Bluesky rejected the app password for source acme-bsky \(HTTP 401 AuthenticationRequired\)/,
+    );
     expect(result.errors[0]).not.toContain('app-pass-word');
   });
 });

@@ -59,7 +59,8 @@ export async function startServer(): Promise<TestServer> {
         hanging.add(end);
         return;
       }
-      const body = reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
+      const body =
+        reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
       res.writeHead(reply.status ?? 200, {
         'content-type': typeof reply.body === 'string' ? 'text/plain; charset=utf-8' : 'application/json',
         ...reply.headers,
@@ -135,7 +136,12 @@ export function pollContext(
   };
 }
 
-export function cursorAt(sourceId: string, watermark: string, seenIds: string[] = [], extra?: Record<string, string>): SourceCursor {
+export function cursorAt(
+  sourceId: string,
+  watermark: string,
+  seenIds: string[] = [],
+  extra?: Record<string, string>,
+): SourceCursor {
   return { sourceId, watermark, seenIds, ...(extra ? { extra } : {}), updatedAt: NOW.toISOString() };
 }
 

@@ -35,8 +35,15 @@ describe('mastodon adapter', () => {
     const big3 = '1122334455667789000'; // longer string, larger number: string compare would get this wrong
     server.on('GET', '/api/v1/timelines/tag/acmeair', (req) => {
       const minId = req.query.get('min_id');
-      if (!minId) return { body: [status(big2, '2026-06-10T10:00:00Z', '<p>#AcmeAir lost my bag &amp; no refund</p>'), status(big1, '2026-06-10T09:00:00Z', '<p>nice sunset</p>')] };
-      if (minId === big2) return { body: [status(big3, '2026-06-10T11:30:00Z', '<p>Acme Air AC123 <br>still waiting</p>')] };
+      if (!minId)
+        return {
+          body: [
+            status(big2, '2026-06-10T10:00:00Z', '<p>#AcmeAir lost my bag &amp; no refund</p>'),
+            status(big1, '2026-06-10T09:00:00Z', '<p>nice sunset</p>'),
+          ],
+        };
+      if (minId === big2)
+        return { body: [status(big3, '2026-06-10T11:30:00Z', '<p>Acme Air AC123 <br>still waiting</p>')] };
       return { body: [] };
     });
     const first = await pollSource(pollContext(mastodon()));
@@ -66,7 +73,9 @@ describe('mastodon adapter', () => {
 
   it('adds status search when a token is configured', async () => {
     server.on('GET', '/api/v1/timelines/tag/acmeair', { body: [] });
-    server.on('GET', '/api/v2/search', { body: { accounts: [], hashtags: [], statuses: [status('5', '2026-06-10T10:00:00Z', 'acme support is great')] } });
+    server.on('GET', '/api/v2/search', {
+      body: { accounts: [], hashtags: [], statuses: [status('5', '2026-06-10T10:00:00Z', 'acme support is great')] },
+    });
     const result = await pollSource(pollContext(mastodon({ tokenEnv: 'MASTO' }), { env: { MASTO: 'masto-token' } }));
     expect(result.mentions).toHaveLength(1);
     expect(server.requests.at(-1)?.headers.authorization).toBe('Bearer masto-token');
@@ -74,16 +83,36 @@ describe('mastodon adapter', () => {
 });
 
 describe('youtube adapter', () => {
-  const youtube = () => sourceConfig({ id: 'acme-yt', kind: 'youtube', apiKeyEnv: 'YT_KEY', baseUrl: server.url, maxVideos: 5 });
+  const youtube = () =>
+    sourceConfig({ id: 'acme-yt', kind: 'youtube', apiKeyEnv: 'YT_KEY', baseUrl: server.url, maxVideos: 5 });
   const env = { YT_KEY: 'yt-secret-key' };
-  const video = (id: string, title: string) => ({ kind: 'youtube#searchResult', id: { kind: 'youtube#video', videoId: id }, snippet: { publishedAt: '2026-06-10T08:00:00Z', channelId: 'c', channelTitle: 'Chan', title, description: 'desc' } });
+  const video = (id: string, title: string) => ({
+    kind: 'youtube#searchResult',
+    id: { kind: 'youtube#video', videoId: id },
+    snippet: { publishedAt: '2026-06-10T08:00:00Z', channelId: 'c', channelTitle: 'Chan', title, description: 'desc' },
+  });
   const thread = (id: string, iso: string, text: string) => ({
     id,
-    snippet: { videoId: 'v1', totalReplyCount: 2, topLevelComment: { id, snippet: { textDisplay: text, textOriginal: text, authorDisplayName: 'Viewer', likeCount: 9, publishedAt: iso } } },
+    snippet: {
+      videoId: 'v1',
+      totalReplyCount: 2,
+      topLevelComment: {
+        id,
+        snippet: { textDisplay: text, textOriginal: text, authorDisplayName: 'Viewer', likeCount: 9, publishedAt: iso },
+      },
+    },
   });
 
   it('finds brand videos with one search call and reads their comments; skips disabled comments', async () => {
-    server.on('GET', '/youtube/v3/search', { body: { items: [video('v1', 'Acme Air lost my luggage AGAIN'), video('v2', 'Looney Tunes compilation'), video('v3', 'ACME AIR review')] } });
+    server.on('GET', '/youtube/v3/search', {
+      body: {
+        items: [
+          video('v1', 'Acme Air lost my luggage AGAIN'),
+          video('v2', 'Looney Tunes compilation'),
+          video('v3', 'ACME AIR review'),
+        ],
+      },
+    });
     server.on('GET', '/youtube/v3/commentThreads', (req) =>
       req.query.get('videoId') === 'v3'
         ? { status: 403, body: { error: { code: 403, errors: [{ reason: 'commentsDisabled' }] } } }
@@ -92,14 +121,20 @@ describe('youtube adapter', () => {
     const result = await pollSource(pollContext(youtube(), { env }));
     expect(result.errors).toEqual([]);
     expect(result.mentions.map((m) => m.id).sort()).toEqual(['cm1', 'video:v1', 'video:v3']);
-    expect(result.mentions.find((m) => m.id === 'cm1')).toMatchObject({ url: 'https://www.youtube.com/watch?v=v1&lc=cm1', engagement: { likes: 9, replies: 2 } });
+    expect(result.mentions.find((m) => m.id === 'cm1')).toMatchObject({
+      url: 'https://www.youtube.com/watch?v=v1&lc=cm1',
+      engagement: { likes: 9, replies: 2 },
+    });
     expect(result.noise).toBe(1);
     expect(result.nextCursor.extra?.videos).toBe('v1');
     expect(server.requests.filter((r) => r.path.endsWith('/search'))).toHaveLength(1);
   });
 
   it('quotaExceeded is a clear error and the key never appears', async () => {
-    server.on('GET', '/youtube/v3/search', { status: 403, body: { error: { code: 403, message: 'quota', errors: [{ reason: 'quotaExceeded' }] } } });
+    server.on('GET', '/youtube/v3/search', {
+      status: 403,
+      body: { error: { code: 403, message: 'quota', errors: [{ reason: 'quotaExceeded' }] } },
+    });
     const result = await pollSource(pollContext(youtube(), { env }));
     expect(result.errors[0]).toMatch(/YouTube quota exceeded/);
     expect(JSON.stringify(result)).not.toContain('yt-secret-key');
@@ -119,9 +154,16 @@ describe('rss adapter', () => {
 
   it('parses Atom, unwraps Google redirects, then uses the ETag for a 304', async () => {
     server.on('GET', '/alerts/feeds/1/2', (req) =>
-      req.headers['if-none-match'] === '"v1"' ? { status: 304 } : { headers: { 'content-type': 'application/atom+xml', etag: '"v1"' }, body: atom },
+      req.headers['if-none-match'] === '"v1"'
+        ? { status: 304 }
+        : { headers: { 'content-type': 'application/atom+xml', etag: '"v1"' }, body: atom },
     );
-    const source = sourceConfig({ id: 'acme-alerts', kind: 'rss', url: 'https://www.google.com/alerts/feeds/1/2', baseUrl: server.url });
+    const source = sourceConfig({
+      id: 'acme-alerts',
+      kind: 'rss',
+      url: 'https://www.google.com/alerts/feeds/1/2',
+      baseUrl: server.url,
+    });
     const first = await pollSource(pollContext(source));
     expect(first.errors).toEqual([]);
     expect(first.mentions).toEqual([
@@ -159,6 +201,10 @@ describe('registry', () => {
 
   it('webhook sources have nothing to poll', async () => {
     const result = await pollSource(pollContext(sourceConfig({ id: 'acme-hook', kind: 'webhook' })));
-    expect(result).toMatchObject({ mentions: [], errors: [], health: { consecutiveFailures: 0, lastSuccessAt: NOW.toISOString() } });
+    expect(result).toMatchObject({
+      mentions: [],
+      errors: [],
+      health: { consecutiveFailures: 0, lastSuccessAt: NOW.toISOString() },
+    });
   });
 });

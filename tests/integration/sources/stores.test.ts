@@ -21,17 +21,27 @@ const entry = (id: string, iso: string, rating: string, content: string) => ({
 });
 
 describe('appstore adapter', () => {
-  const appstore = (countries = ['us']) => sourceConfig({ id: 'acme-ios', kind: 'appstore', appId: '123456789', countries, baseUrl: server.url });
+  const appstore = (countries = ['us']) =>
+    sourceConfig({ id: 'acme-ios', kind: 'appstore', appId: '123456789', countries, baseUrl: server.url });
 
   it('reads an array, a single object and a missing entry; keeps rating and country; relevant by construction', async () => {
     server.on('GET', '/us/rss/customerreviews/page=1/id=123456789/sortby=mostRecent/json', {
-      body: { feed: { entry: [entry('1', '2026-06-10T03:00:00-07:00', '1', 'App crashes at check-in'), entry('2', '2026-06-10T01:00:00-07:00', '5', 'Great')] } },
+      body: {
+        feed: {
+          entry: [
+            entry('1', '2026-06-10T03:00:00-07:00', '1', 'App crashes at check-in'),
+            entry('2', '2026-06-10T01:00:00-07:00', '5', 'Great'),
+          ],
+        },
+      },
     });
     server.on('GET', '/us/rss/customerreviews/page=2/id=123456789/sortby=mostRecent/json', { body: { feed: {} } });
     server.on('GET', '/vn/rss/customerreviews/page=1/id=123456789/sortby=mostRecent/json', {
       body: { feed: { entry: entry('9', '2026-06-10T15:00:00+07:00', '1', 'Mất hành lý, không ai trả lời') } },
     });
-    server.on('GET', '/vn/rss/customerreviews/page=2/id=123456789/sortby=mostRecent/json', { body: { feed: { author: {} } } });
+    server.on('GET', '/vn/rss/customerreviews/page=2/id=123456789/sortby=mostRecent/json', {
+      body: { feed: { author: {} } },
+    });
     const result = await pollSource(pollContext(appstore(['us', 'vn'])));
     expect(result.errors).toEqual([]);
     expect(result.mentions.map((m) => [m.id, m.rating, m.country, m.createdAt])).toEqual([
@@ -39,24 +49,49 @@ describe('appstore adapter', () => {
       ['us:2', 5, 'us', '2026-06-10T08:00:00.000Z'],
       ['vn:9', 1, 'vn', '2026-06-10T08:00:00.000Z'],
     ]);
-    expect(result.mentions[0]).toMatchObject({ engagement: { likes: 3 }, text: 'App crashes at check-in', title: 'Review' });
+    expect(result.mentions[0]).toMatchObject({
+      engagement: { likes: 3 },
+      text: 'App crashes at check-in',
+      title: 'Review',
+    });
     expect(result.nextCursor.watermark).toBe('2026-06-10T10:00:00.000Z');
   });
 
   it('stops paging at reviews older than the watermark', async () => {
     server.on('GET', '/us/rss/customerreviews/page=1/id=123456789/sortby=mostRecent/json', {
-      body: { feed: { entry: [entry('3', '2026-06-10T11:00:00Z', '2', 'slow'), entry('1', '2026-06-10T09:00:00Z', '1', 'x')] } },
+      body: {
+        feed: {
+          entry: [entry('3', '2026-06-10T11:00:00Z', '2', 'slow'), entry('1', '2026-06-10T09:00:00Z', '1', 'x')],
+        },
+      },
     });
-    const result = await pollSource(pollContext(appstore(), { cursor: cursorAt('acme-ios', '2026-06-10T10:00:00.000Z', ['us:1']) }));
+    const result = await pollSource(
+      pollContext(appstore(), { cursor: cursorAt('acme-ios', '2026-06-10T10:00:00.000Z', ['us:1']) }),
+    );
     expect(result.mentions.map((m) => m.id)).toEqual(['us:3']);
     expect(server.requests).toHaveLength(1);
   });
 });
 
 describe('googleplay adapter (fragile)', () => {
-  const review = (id: string, iso: string, score: number, text: string) => [id, ['Ana', [null, 2, null, null, ['', 'x']]], score, null, text, [unix(iso), 0], 4, null, null, null, '5.2.0'];
+  const review = (id: string, iso: string, score: number, text: string) => [
+    id,
+    ['Ana', [null, 2, null, null, ['', 'x']]],
+    score,
+    null,
+    text,
+    [unix(iso), 0],
+    4,
+    null,
+    null,
+    null,
+    '5.2.0',
+  ];
   const frame = (reviews: unknown[], token?: string) =>
-    `)]}'\n\n${JSON.stringify([['wrb.fr', 'UsvDTd', JSON.stringify([reviews, token ? [null, token] : null]), null, null, null, 'generic'], ['di', 42]])}`;
+    `)]}'\n\n${JSON.stringify([
+      ['wrb.fr', 'UsvDTd', JSON.stringify([reviews, token ? [null, token] : null]), null, null, null, 'generic'],
+      ['di', 42],
+    ])}`;
 
   it('parses positional batchexecute JSON and pages with the token', async () => {
     server.on('POST', '/_/PlayStoreUi/data/batchexecute', (req) =>
@@ -64,7 +99,13 @@ describe('googleplay adapter (fragile)', () => {
         ? { body: frame([review('gp:2', '2026-06-10T09:00:00Z', 2, 'Refund never came')]) }
         : { body: frame([review('gp:1', '2026-06-10T10:00:00Z', 1, 'Lost my bag &amp; app useless')], 'tok2') },
     );
-    const source = sourceConfig({ id: 'acme-play', kind: 'googleplay', appId: 'com.acme.air', acknowledgeFragile: true, baseUrl: server.url });
+    const source = sourceConfig({
+      id: 'acme-play',
+      kind: 'googleplay',
+      appId: 'com.acme.air',
+      acknowledgeFragile: true,
+      baseUrl: server.url,
+    });
     const result = await pollSource(pollContext(source));
     expect(result.errors).toEqual([]);
     expect(result.mentions.map((m) => [m.id, m.rating, m.author, m.engagement?.likes])).toEqual([
@@ -81,12 +122,21 @@ describe('googleplay adapter (fragile)', () => {
   });
 
   it('requires the explicit opt-in in config', () => {
-    expect(() => sourceConfig({ id: 'acme-play', kind: 'googleplay', appId: 'com.acme.air' })).toThrow(/acknowledgeFragile/);
+    expect(() => sourceConfig({ id: 'acme-play', kind: 'googleplay', appId: 'com.acme.air' })).toThrow(
+      /acknowledgeFragile/,
+    );
   });
 });
 
 describe('trustpilot adapter', () => {
-  const trustpilot = () => sourceConfig({ id: 'acme-tp', kind: 'trustpilot', domain: 'acme.example', apiKeyEnv: 'TP_KEY', baseUrl: server.url });
+  const trustpilot = () =>
+    sourceConfig({
+      id: 'acme-tp',
+      kind: 'trustpilot',
+      domain: 'acme.example',
+      apiKeyEnv: 'TP_KEY',
+      baseUrl: server.url,
+    });
   const env = { TP_KEY: 'tp-secret-key' };
 
   it('finds the business unit and reads reviews newest first', async () => {
@@ -94,7 +144,15 @@ describe('trustpilot adapter', () => {
     server.on('GET', '/v1/business-units/bu1/reviews', {
       body: {
         reviews: [
-          { id: 'r1', stars: 1, title: 'Never again', text: 'Lost luggage, refund never came', language: 'en', createdAt: '2026-06-10T10:00:00Z', consumer: { displayName: 'Jo', numberOfReviews: 12, countryCode: 'GB' } },
+          {
+            id: 'r1',
+            stars: 1,
+            title: 'Never again',
+            text: 'Lost luggage, refund never came',
+            language: 'en',
+            createdAt: '2026-06-10T10:00:00Z',
+            consumer: { displayName: 'Jo', numberOfReviews: 12, countryCode: 'GB' },
+          },
           { id: 'r2', stars: 5, title: 'Good', text: '', language: 'en', createdAt: 'not a date' },
         ],
       },
@@ -102,7 +160,14 @@ describe('trustpilot adapter', () => {
     const result = await pollSource(pollContext(trustpilot(), { env }));
     expect(result.errors).toEqual([]);
     expect(result.mentions).toEqual([
-      expect.objectContaining({ id: 'r1', rating: 1, language: 'en', country: 'gb', authorReach: 12, text: 'Never again\n\nLost luggage, refund never came' }),
+      expect.objectContaining({
+        id: 'r1',
+        rating: 1,
+        language: 'en',
+        country: 'gb',
+        authorReach: 12,
+        text: 'Never again\n\nLost luggage, refund never came',
+      }),
     ]);
     expect(result.skipped).toBe(1);
     expect(server.requests[1].query.get('orderBy')).toBe('createdat.desc');

@@ -9,7 +9,10 @@ const ts = Math.floor(now.getTime() / 1000);
 const secret = 'whsec-test-123';
 
 function deliver(body: string, timestamp = ts, signWith = secret) {
-  const headers = { 'X-Earshot-Signature': signWebhookBody(body, signWith, timestamp), 'x-earshot-timestamp': String(timestamp) };
+  const headers = {
+    'X-Earshot-Signature': signWebhookBody(body, signWith, timestamp),
+    'x-earshot-timestamp': String(timestamp),
+  };
   return parseWebhookDelivery(body, headers, secret, source, brand, now);
 }
 
@@ -30,7 +33,12 @@ describe('parseWebhookDelivery', () => {
         },
       ],
     });
-    const many = deliver(JSON.stringify([{ id: 'a', text: '<p>x &amp; y</p>', html: true }, { id: 'b', text: 'two', language: 'vi-VN' }]));
+    const many = deliver(
+      JSON.stringify([
+        { id: 'a', text: '<p>x &amp; y</p>', html: true },
+        { id: 'b', text: 'two', language: 'vi-VN' },
+      ]),
+    );
     expect(many.ok && many.mentions.map((m) => [m.id, m.text, m.language])).toEqual([
       ['a', 'x & y', undefined],
       ['b', 'two', 'vi'],
@@ -43,11 +51,18 @@ describe('parseWebhookDelivery', () => {
     expect(deliver(body, ts - 301)).toMatchObject({ ok: false, status: 401, error: expect.stringMatching(/replayed/) });
     // Same signature, body tampered:
     const headers = { 'x-earshot-signature': signWebhookBody(body, secret, ts), 'x-earshot-timestamp': String(ts) };
-    expect(parseWebhookDelivery(body.replace('hi', 'ho'), headers, secret, source, brand, now)).toMatchObject({ ok: false, status: 401 });
+    expect(parseWebhookDelivery(body.replace('hi', 'ho'), headers, secret, source, brand, now)).toMatchObject({
+      ok: false,
+      status: 401,
+    });
   });
   it('refuses malformed bodies with a 400 naming the problem', () => {
     expect(deliver('{not json')).toMatchObject({ ok: false, status: 400, error: 'body is not valid JSON' });
-    expect(deliver(JSON.stringify({ id: 'a' }))).toMatchObject({ ok: false, status: 400, error: expect.stringMatching(/text/) });
+    expect(deliver(JSON.stringify({ id: 'a' }))).toMatchObject({
+      ok: false,
+      status: 400,
+      error: expect.stringMatching(/text/),
+    });
     expect(deliver(JSON.stringify([]))).toMatchObject({ ok: false, status: 400 });
   });
 });
