@@ -6,6 +6,7 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ENV } from '../lambdas/config/env';
+import { BUNDLED_VOCABULARY_DIR, vocabularyFiles } from '../lambdas/core/analysis/other-languages';
 
 /** Repository root: entries, the lock file and tsconfig resolve from here whatever the working directory. */
 export const PROJECT_ROOT = path.resolve(__dirname, '..');
@@ -102,10 +103,25 @@ export class EarshotFunction extends Construct {
         // The Node runtime ships AWS SDK v3.
         externalModules: ['@aws-sdk/*'],
         forceDockerBundling: false,
+        // The analyze function scores Spanish, French, German… with natural's vocabularies: they travel as data
+        // files next to the bundle, read on first use, so the JS bundle and its cold start stay small.
+        commandHooks: props.handler === 'analyze' ? copyVocabularies : undefined,
       },
     });
   }
 }
+
+const NATURAL_SENTIMENT_DIR = path.join(PROJECT_ROOT, 'node_modules', 'natural', 'lib', 'natural', 'sentiment');
+
+const copyVocabularies: nodejs.ICommandHooks = {
+  beforeBundling: () => [],
+  beforeInstall: () => [],
+  afterBundling: (_inputDir: string, outputDir: string) =>
+    vocabularyFiles().map((file) => {
+      const target = path.join(outputDir, BUNDLED_VOCABULARY_DIR, file);
+      return `mkdir -p "${path.dirname(target)}" && cp "${path.join(NATURAL_SENTIMENT_DIR, file)}" "${target}"`;
+    }),
+};
 
 /** CloudWatch accepts only certain retention periods: round up to the nearest allowed one. */
 export function toRetention(days: number): logs.RetentionDays {

@@ -1,3 +1,5 @@
+import { VADER_LEXICON } from './vader-lexicon';
+
 /**
  * Language detection for routing a mention to the right scorer. Cheap signals first (a caller's hint,
  * Vietnamese letters, Vietnamese and English function words, non-Latin scripts); franc-min only when those
@@ -127,7 +129,7 @@ export function normalizeLanguageHint(hint: string | undefined | null): string |
 }
 
 /** Longest text sample inspected: enough to decide, and keeps 100 KB posts cheap. */
-const SAMPLE_LENGTH = 2000;
+const SAMPLE_LENGTH = 800;
 /** Texts with fewer letters than this and no clear signal default to English (VADER handles emoji and emoticons). */
 const SHORT_TEXT_LETTERS = 20;
 
@@ -250,6 +252,7 @@ export function detectLanguage(text: string, hint?: string): string {
   let letters = 0;
   let vietnameseOnly = 0;
   let vietnameseWeak = 0;
+  let accentedLatin = 0;
   for (let i = 0; i < sample.length; i++) {
     const code = sample.charCodeAt(i);
     if (code < 0x80) {
@@ -264,6 +267,7 @@ export function detectLanguage(text: string, hint?: string): string {
     else if (isVietnameseWeakLetter(code)) vietnameseWeak++;
     const script = scriptOf(code);
     if (script >= 0 && code !== 0xd7 && code !== 0xf7) {
+      if (script === LATIN) accentedLatin++;
       letters++;
       scripts[script]++;
     }
@@ -291,6 +295,9 @@ export function detectLanguage(text: string, hint?: string): string {
   if (englishDominates) return 'en';
   if (bestScript !== LATIN) return nonLatinLanguage(bestScript, scripts, sample);
   if (letters < SHORT_TEXT_LETTERS) return englishHits > 0 || strongVietnameseHits === 0 ? 'en' : 'vi';
+  // Unaccented text with English words and no Vietnamese ones: short English ("how do I file a complaint?").
+  if ((englishHits >= 2 || (englishHits === 1 && words <= 5)) && vietnameseHits === 0 && accentedLatin === 0)
+    return 'en';
 
   const guess = loadFranc()(sample, { only: FRANC_WHITELIST, minLength: 10 });
   if (guess === 'und') return englishHits > 0 ? 'en' : 'und';
@@ -304,9 +311,19 @@ interface FunctionWordCounts {
   englishHits: number;
 }
 
+/** English words after which an all-English start of text settles the question. */
+const ENGLISH_ENOUGH = 4;
+/** Function words are counted in the first part of the text only: enough to decide, and cheap on long posts. */
+const FUNCTION_WORD_SAMPLE = 600;
+/** Handles, hashtags and links say nothing about the language of the sentence around them. */
+const NOT_LANGUAGE = /(?:https?:\/\/|www\.)\S+|[@#][\w.]+/g;
+
 function countFunctionWords(sample: string): FunctionWordCounts {
   const counts: FunctionWordCounts = { words: 0, vietnameseHits: 0, strongVietnameseHits: 0, englishHits: 0 };
-  const lower = sample.toLowerCase();
+  let lower = (sample.length > FUNCTION_WORD_SAMPLE ? sample.slice(0, FUNCTION_WORD_SAMPLE) : sample).toLowerCase();
+  if (lower.includes('@') || lower.includes('#') || lower.includes('http') || lower.includes('www.')) {
+    lower = lower.replace(NOT_LANGUAGE, ' ');
+  }
   WORD_PATTERN.lastIndex = 0;
   for (let match = WORD_PATTERN.exec(lower); match; match = WORD_PATTERN.exec(lower)) {
     const word = match[0];
@@ -315,7 +332,14 @@ function countFunctionWords(sample: string): FunctionWordCounts {
       counts.vietnameseHits++;
       if (!WEAK_VIETNAMESE_MARKERS.has(word)) counts.strongVietnameseHits++;
     }
-    if (ENGLISH_STOP_WORDS.has(word)) counts.englishHits++;
+    // English sentiment words (VADER's lexicon) are English evidence too: "Wonderful product. Love it" has no
+    // function words. Short ones ("no", "ok", "bad") are shared with other languages or too common to count.
+    if (ENGLISH_STOP_WORDS.has(word) || (word.length >= 4 && VADER_LEXICON.has(word))) {
+      counts.englishHits++;
+      // Clearly English already: the rest of the text cannot change the answer, so stop reading.
+      if (counts.englishHits >= ENGLISH_ENOUGH && counts.vietnameseHits === 0 && counts.englishHits * 3 >= counts.words)
+        break;
+    }
   }
   return counts;
 }

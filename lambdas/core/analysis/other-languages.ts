@@ -143,6 +143,13 @@ function analyzerFor(lang: string, vocabulary: Vocabulary): Analyzer {
   return analyzer;
 }
 
+/** natural's data files this module reads (relative to its sentiment folder): the stack bundles exactly these. */
+export function vocabularyFiles(): string[] {
+  return Object.values(VOCABULARIES).flatMap((v) =>
+    [v.file, v.negationsFile].filter(Boolean).map((f) => `${v.language}/${f}`),
+  );
+}
+
 /** Languages scoreOtherLanguage can score. */
 export function hasOtherLanguageVocabulary(lang: string): boolean {
   return Object.prototype.hasOwnProperty.call(VOCABULARIES, lang);
