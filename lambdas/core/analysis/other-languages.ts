@@ -99,15 +99,18 @@ function readJson(language: string, file: string): unknown {
   return JSON.parse(readFileSync(path.join(vocabularyDir(), language, file), 'utf8'));
 }
 
-type Entry = number | { pol?: number; polarity?: number };
+type Entry = number | { pol?: number | string; polarity?: number | string };
 
 /** natural's vocabulary for a language as word → polarity, keyed by stems too where natural stems (es, pt). */
 function loadAnalyzer(vocabulary: Vocabulary): Analyzer {
   const raw = readJson(vocabulary.language, vocabulary.file) as Record<string, Entry>;
   const words = new Map<string, number>();
   for (const [word, entry] of Object.entries(raw)) {
-    const value = typeof entry === 'number' ? entry : vocabulary.type === 'senticon' ? entry.pol : entry.polarity;
-    if (typeof value === 'number' && Number.isFinite(value)) words.set(word, value);
+    // Pattern and SentiCon files hold polarities as strings ("-0.30"); natural relies on coercion, we convert once.
+    const value = Number(
+      typeof entry === 'number' ? entry : vocabulary.type === 'senticon' ? entry.pol : entry.polarity,
+    );
+    if (Number.isFinite(value) && value !== 0) words.set(word, value);
   }
   const stemmer = vocabulary.loadStemmer?.() as { stem(word: string): string } | undefined;
   const stems = new Map<string, number>();
