@@ -13,8 +13,9 @@ export const COMPOUND_TOLERANCE = 0.0001;
 export const SHARE_TOLERANCE = 0.001;
 
 export const TARGETS = {
-  vaderParity: 0.99,
-  vietnameseAccuracy: 0.8,
+  /** The issue's bar: at least 99.9% of the reference texts within the tolerances. */
+  vaderParity: 0.999,
+  vietnameseAccuracy: 0.85,
   complaintF1: 0.7,
   /** Share of non-complaint chatter (the random_* domains) flagged as complaints. */
   chatterFlagRate: 0.2,
@@ -31,6 +32,8 @@ export interface EvalRow {
   pass: boolean;
   /** How many examples the figure is over. */
   n: number;
+  /** Shown for information (a breakdown), not a target of its own. */
+  info?: boolean;
 }
 
 export interface PrecisionRecall {
@@ -108,7 +111,14 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
 }
 
 function atLeast(metric: string, section: string, value: number, target: number, n: number): EvalRow {
-  return { section, metric, value, target: `>= ${target.toFixed(2)}`, pass: value >= target, n };
+  return {
+    section,
+    metric,
+    value,
+    target: `>= ${target < 0.99 ? target.toFixed(2) : target.toFixed(3)}`,
+    pass: value >= target,
+    n,
+  };
 }
 
 function atMost(metric: string, section: string, value: number, target: number, n: number): EvalRow {
@@ -202,6 +212,7 @@ export async function runEval(dataDir: string): Promise<EvalReport> {
     target: '(info)',
     pass: true,
     n: allRowsComplaint.n,
+    info: true,
   });
 
   // Memorable: text only; positives are 1–2★ reviews.
@@ -236,7 +247,10 @@ export async function runEval(dataDir: string): Promise<EvalReport> {
     );
   };
   memorableRows('all', overallMemorable);
+  // Per app is a breakdown (small groups of 25–40 flagged reviews): shown, not judged.
+  const judged = rows.length;
   for (const [app, pr] of Object.entries(byApp)) memorableRows(app, pr);
+  for (const row of rows.slice(judged)) Object.assign(row, { info: true, pass: true, target: `(${row.target})` });
 
   return {
     dataDir,
@@ -262,7 +276,7 @@ export function formatEvalReport(report: EvalReport): string {
     fmt(r.value),
     r.target,
     String(r.n),
-    r.pass ? 'pass' : 'FAIL',
+    r.info ? 'info' : r.pass ? 'pass' : 'FAIL',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((cells) => cells[i].length)));
   const line = (cells: string[]) =>
@@ -272,6 +286,6 @@ export function formatEvalReport(report: EvalReport): string {
       .trimEnd();
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
   const failed = report.rows.filter((r) => !r.pass).length;
-  const summary = failed === 0 ? 'All targets met.' : `${failed} of ${report.rows.length} targets missed.`;
+  const summary = failed === 0 ? 'All targets met.' : `${failed} of ${report.rows.filter((r) => !r.info).length} targets missed.`;
   return [line(header), rule, ...body.map(line), '', summary].join('\n');
 }

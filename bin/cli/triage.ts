@@ -6,6 +6,7 @@ import { startLocalStore } from '../../lambdas/store/local';
 import { documentClient, Repository } from '../../lambdas/store/repository';
 import { TriageService, type TriageItem } from '../../lambdas/store/triage-service';
 import type { StoredMention } from '../../lambdas/store/types';
+import type { PrecisionRow, TriageStats } from '../../lambdas/core/triage';
 
 export interface TriageCliOptions {
   config: string;
@@ -56,6 +57,27 @@ function formatMention(m: StoredMention): string {
   return lines.filter((line, i) => line !== '' || i === 3 || i === 5).join('\n');
 }
 
+function formatStats(stats: TriageStats): string {
+  const pct = (value: number | null) => (value === null ? '  -' : `${Math.round(value * 100)}%`.padStart(4));
+  const rows = (title: string, list: PrecisionRow[]) => [
+    `${title.padEnd(20)} flagged reviewed false+ precision`,
+    ...list.map(
+      (r) =>
+        `${r.key.padEnd(20)} ${String(r.flagged).padStart(7)} ${String(r.reviewed).padStart(8)} ${String(r.falsePositives).padStart(6)} ${pct(r.precision).padStart(9)}`,
+    ),
+  ];
+  const statuses = Object.entries(stats.byStatus)
+    .map(([status, n]) => `${status} ${n}`)
+    .join(' · ');
+  return [
+    `${stats.brandId ?? 'all brands'}: ${stats.flagged} flagged (${statuses}); precision ${pct(stats.precision).trim()} of ${stats.reviewed} reviewed`,
+    '',
+    ...rows('by cue', stats.byCue),
+    '',
+    ...rows('by source', stats.bySource),
+  ].join('\n');
+}
+
 /** `earshot triage …` against the local store named by the config. */
 export async function triageCommand(action: string, args: string[], opts: TriageCliOptions): Promise<void> {
   const config = loadConfig(opts.config);
@@ -83,7 +105,7 @@ export async function triageCommand(action: string, args: string[], opts: Triage
       }
       case 'stats': {
         const stats = await service.stats(opts.brand);
-        print(stats, () => JSON.stringify(stats, null, 2));
+        print(stats, () => formatStats(stats));
         return;
       }
       case 'show': {

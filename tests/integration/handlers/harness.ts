@@ -36,6 +36,7 @@ export function configJson(sources: Record<string, unknown>[] = []): string {
     brands: [
       { id: 'acme', name: 'Acme', keywords: ['acme'], exclude: ['acme museum'] },
       { id: 'globex', name: 'Globex', keywords: ['globex'] },
+      { id: 'initech', name: 'Initech', keywords: ['initech'] },
     ],
     sources: [
       { id: 'acme-desk', kind: 'webhook', brand: 'acme', secretEnv: WEBHOOK_SECRET_ENV },

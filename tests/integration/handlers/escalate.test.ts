@@ -1,0 +1,68 @@
+import { PublishCommand, SNSClient, type PublishCommandInput } from '@aws-sdk/client-sns';
+import { mockClient } from 'aws-sdk-client-mock';
+import { alertRecord } from '../store/fixtures';
+import { ESCALATION_TOPIC_ARN, startHandlerEnv, type HandlerEnv } from './harness';
+
+type EscalateHandler = () => Promise<{ escalated: number; failed: number }>;
+
+const sns = mockClient(SNSClient);
+let env: HandlerEnv;
+let handler: EscalateHandler;
+
+beforeAll(async () => {
+  env = await startHandlerEnv();
+  handler = require('../../../lambdas/handlers/escalate').handler;
+});
+
+afterAll(async () => {
+  sns.restore();
+  await env.restore();
+});
+
+beforeEach(() => {
+  sns.reset();
+  sns.on(PublishCommand).resolves({ MessageId: 'msg-1' });
+});
+
+const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+const publishes = () => sns.commandCalls(PublishCommand).map((call) => call.args[0].input as PublishCommandInput);
+
+describe('escalate handler (scheduled sweep → SNS escalation topic)', () => {
+  it('escalates an unacknowledged high alert past its window once; the next sweep sends nothing', async () => {
+    // Default window: 30 minutes. 40 minutes old is level 1.
+    await env.repo.putAlertOnce(alertRecord({ alertId: 'mention#acme-hn#900', createdAt: minutesAgo(40) }));
+    // Not due: too recent, acknowledged, or below the escalated severities.
+    await env.repo.putAlertOnce(alertRecord({ alertId: 'mention#acme-hn#901', createdAt: minutesAgo(5) }));
+    await env.repo.putAlertOnce(
+      alertRecord({ alertId: 'mention#acme-hn#902', createdAt: minutesAgo(40), severity: 'medium' }),
+    );
+    await env.repo.putAlertOnce(alertRecord({ alertId: 'mention#acme-hn#903', createdAt: minutesAgo(45) }));
+    await env.repo.acknowledgeAlert('mention#acme-hn#903', 'kim', minutesAgo(1));
+
+    expect(await handler()).toEqual({ escalated: 1, failed: 0 });
+    const [sent, ...more] = publishes();
+    expect(more).toEqual([]);
+    expect(sent.TopicArn).toBe(ESCALATION_TOPIC_ARN);
+    expect(sent.Subject!.length).toBeLessThanOrEqual(100);
+    expect(sent.MessageAttributes).toMatchObject({
+      brand: { DataType: 'String', StringValue: 'acme' },
+      severity: { DataType: 'String', StringValue: 'high' },
+      kind: { DataType: 'String', StringValue: 'escalation' },
+    });
+    expect((await env.repo.getAlert('mention#acme-hn#900'))?.escalatedLevels).toEqual([1]);
+
+    expect(await handler()).toEqual({ escalated: 0, failed: 0 });
+    expect(publishes()).toHaveLength(1);
+  });
+
+  it('a failed publish is not recorded as escalated, so the next sweep sends it', async () => {
+    await env.repo.putAlertOnce(alertRecord({ alertId: 'mention#acme-hn#950', createdAt: minutesAgo(35) }));
+    sns.on(PublishCommand).rejectsOnce(new Error('Service Unavailable')).resolves({ MessageId: 'msg-2' });
+
+    expect(await handler()).toEqual({ escalated: 0, failed: 1 });
+    expect((await env.repo.getAlert('mention#acme-hn#950'))?.escalatedLevels).toEqual([]);
+    expect(await handler()).toEqual({ escalated: 1, failed: 0 });
+    expect(await handler()).toEqual({ escalated: 0, failed: 0 });
+    expect(publishes()).toHaveLength(2);
+  });
+});
