@@ -15,7 +15,8 @@ import { documentClient, Repository } from '../store/repository';
  */
 
 export const logger = new Logger();
-export const metrics = new Metrics({ namespace: process.env[ENV.METRICS_NAMESPACE] ?? 'Earshot' });
+// Metrics' own warnings (e.g. "no metrics to publish" after a redelivery) go through the structured logger.
+export const metrics = new Metrics({ namespace: process.env[ENV.METRICS_NAMESPACE] ?? 'Earshot', logger });
 
 let config: EarshotConfig | undefined;
 export function runtimeConfig(): EarshotConfig {

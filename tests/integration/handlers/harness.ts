@@ -9,6 +9,7 @@ import type {
   SQSEvent,
   SQSRecord,
 } from 'aws-lambda';
+import type { SendMessageBatchCommandInput, SendMessageBatchCommandOutput } from '@aws-sdk/client-sqs';
 import { ENV } from '../../../lambdas/config/env';
 import { parseConfig } from '../../../lambdas/config/load';
 import type { Mention } from '../../../lambdas/core/mention';
@@ -61,6 +62,8 @@ export interface HandlerEnv {
  */
 export async function startHandlerEnv(config: string = configJson()): Promise<HandlerEnv> {
   const saved = { ...process.env };
+  // The SDK's notice about future Node versions says nothing about these tests.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const store = await startLocalStore('memory');
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_DYNAMODB: store.endpoint,
@@ -138,6 +141,36 @@ export function redelivered(event: SQSEvent): SQSEvent {
       receiptHandle: `${record.receiptHandle}-2`,
       attributes: { ...record.attributes, ApproximateReceiveCount: '2' },
     })),
+  };
+}
+
+/**
+ * What SQS answers to SendMessageBatch, with its limits: at most 10 entries and 256 KiB of bodies per call (the
+ * queue's default maximum message size), else the whole call is refused.
+ */
+export function sqsBatchReply(input: SendMessageBatchCommandInput): SendMessageBatchCommandOutput {
+  const entries = input.Entries ?? [];
+  if (entries.length > 10) {
+    throw Object.assign(new Error('Maximum number of entries per request are 10.'), {
+      name: 'TooManyEntriesInBatchRequest',
+    });
+  }
+  const bytes = entries.reduce((sum, entry) => sum + Buffer.byteLength(entry.MessageBody ?? ''), 0);
+  if (bytes > 256 * 1024) {
+    throw Object.assign(new Error(`Batch requests cannot be longer than 262144 bytes. You have sent ${bytes} bytes.`), {
+      name: 'BatchRequestTooLong',
+    });
+  }
+  return {
+    Successful: entries.map((entry) => ({
+      Id: entry.Id,
+      MessageId: randomUUID(),
+      MD5OfMessageBody: createHash('md5')
+        .update(entry.MessageBody ?? '')
+        .digest('hex'),
+    })),
+    Failed: [],
+    $metadata: {},
   };
 }
 

@@ -2,7 +2,7 @@ import { SendMessageBatchCommand, SQSClient, type SendMessageBatchCommandInput }
 import { mockClient } from 'aws-sdk-client-mock';
 import type { SourcePassSummary } from '../../../lambdas/pipeline/poll';
 import { startServer, type TestServer } from '../sources/server';
-import { configJson, QUEUE_URL, startHandlerEnv, type HandlerEnv } from './harness';
+import { configJson, QUEUE_URL, sqsBatchReply, startHandlerEnv, type HandlerEnv } from './harness';
 
 type PollHandler = (event: { sourceId: string }) => Promise<SourcePassSummary>;
 
@@ -32,7 +32,11 @@ function hnComment(id: number, minutesAgo: number, text: string) {
 }
 const hits = [
   ...Array.from({ length: 13 }, (_, i) =>
-    hnComment(9000 + i, 10 + i * 5, `Acme lost my bag on flight AC${100 + i} and support has not replied in ${i + 2} days.`),
+    hnComment(
+      9000 + i,
+      10 + i * 5,
+      `Acme lost my bag on flight AC${100 + i} and support has not replied in ${i + 2} days.`,
+    ),
   ),
   hnComment(8999, 100, 'The Acme museum has a lovely cartoon exhibit.'),
 ];
@@ -58,23 +62,25 @@ beforeEach(() => {
   sqs.reset();
 });
 
-const batches = () => sqs.commandCalls(SendMessageBatchCommand).map((c) => c.args[0].input as SendMessageBatchCommandInput);
+const batches = () =>
+  sqs.commandCalls(SendMessageBatchCommand).map((c) => c.args[0].input as SendMessageBatchCommandInput);
 
 describe('poll handler (EventBridge Scheduler → source → SQS)', () => {
   it('when SQS refuses the mentions, the cursor stays put and the error is reported', async () => {
-    sqs.on(SendMessageBatchCommand).rejects(Object.assign(new Error('Access to the resource is denied'), { name: 'AccessDenied' }));
+    sqs
+      .on(SendMessageBatchCommand)
+      .rejects(Object.assign(new Error('Access to the resource is denied'), { name: 'AccessDenied' }));
 
     const summary = await handler({ sourceId: 'acme-hn' });
     expect(summary).toMatchObject({ id: 'acme-hn', kind: 'hackernews', fetched: 14, relevant: 13, noise: 1 });
-    expect(summary.errors).toEqual([expect.stringMatching(/could not hand mentions on: Access to the resource is denied/)]);
+    expect(summary.errors).toEqual([
+      expect.stringMatching(/could not hand mentions on: Access to the resource is denied/),
+    ]);
     expect(await env.repo.getCursor('acme-hn')).toBeUndefined();
   });
 
   it('sends the relevant mentions in batches of at most 10 and advances the cursor; the next poll sends nothing', async () => {
-    sqs.on(SendMessageBatchCommand).callsFake((input: SendMessageBatchCommandInput) => ({
-      Successful: input.Entries!.map((entry) => ({ Id: entry.Id, MessageId: `m-${entry.Id}`, MD5OfMessageBody: 'x' })),
-      Failed: [],
-    }));
+    sqs.on(SendMessageBatchCommand).callsFake(sqsBatchReply);
 
     const summary = await handler({ sourceId: 'acme-hn' });
     expect(summary).toMatchObject({ fetched: 14, relevant: 13, noise: 1, errors: [] });
@@ -85,7 +91,12 @@ describe('poll handler (EventBridge Scheduler → source → SQS)', () => {
       expect(new Set(batch.Entries!.map((e) => e.Id)).size).toBe(batch.Entries!.length);
     }
     const bodies = sent.flatMap((b) => b.Entries!.map((e) => JSON.parse(e.MessageBody!)));
-    expect(bodies.map((m) => m.id).sort()).toEqual(hits.slice(0, 13).map((h) => h.objectID).sort());
+    expect(bodies.map((m) => m.id).sort()).toEqual(
+      hits
+        .slice(0, 13)
+        .map((h) => h.objectID)
+        .sort(),
+    );
     expect(bodies[0]).toMatchObject({ sourceId: 'acme-hn', kind: 'hackernews', brandId: 'acme' });
 
     const cursor = await env.repo.getCursor('acme-hn');
@@ -107,7 +118,9 @@ describe('poll handler (EventBridge Scheduler → source → SQS)', () => {
       const fail = !refused ? entries.slice(0, 1) : [];
       refused = true;
       return {
-        Successful: entries.slice(fail.length).map((e) => ({ Id: e.Id, MessageId: `m-${e.Id}`, MD5OfMessageBody: 'x' })),
+        Successful: entries
+          .slice(fail.length)
+          .map((e) => ({ Id: e.Id, MessageId: `m-${e.Id}`, MD5OfMessageBody: 'x' })),
         Failed: fail.map((e) => ({ Id: e.Id, SenderFault: false, Code: 'InternalError', Message: 'try again' })),
       };
     });
@@ -117,6 +130,21 @@ describe('poll handler (EventBridge Scheduler → source → SQS)', () => {
     const sent = batches();
     expect(sent.map((b) => b.Entries!.length)).toEqual([2, 1]);
     expect(sent[1].Entries![0].MessageBody).toBe(sent[0].Entries![0].MessageBody);
+  });
+
+  it('long comments are capped, so a full batch of them still fits one SQS request', async () => {
+    // Ten ~20 KB comments in three-byte characters: uncapped they would be far over SQS's 256 KiB per request.
+    const rant = 'Acme 把我的行李弄丢了，客服三个星期没有回复。';
+    for (let i = 0; i < 10; i++) hits.unshift(hnComment(9200 + i, 0, `${i}: ${rant.repeat(300)}`));
+    sqs.on(SendMessageBatchCommand).callsFake(sqsBatchReply);
+
+    const summary = await handler({ sourceId: 'acme-hn' });
+    expect(summary.errors).toEqual([]);
+    const [batch, ...more] = batches();
+    expect(more).toEqual([]);
+    const sent = batch.Entries!.map((e) => JSON.parse(e.MessageBody!));
+    expect(sent.map((m) => m.id).sort()).toEqual(Array.from({ length: 10 }, (_, i) => String(9200 + i)));
+    for (const m of sent) expect(m.text.length).toBeLessThanOrEqual(5000);
   });
 
   it('an unknown sourceId is a clear error', async () => {

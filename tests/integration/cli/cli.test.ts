@@ -1,0 +1,196 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { startServer, unix, type TestServer } from '../sources/server';
+
+/** The CLI as a user runs it: `node bin/earshot.js …` in a child process, stdin/stdout as in the DESIGN contracts. */
+
+const CLI = path.resolve(__dirname, '../../../bin/earshot.js');
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function earshot(args: string[], input = '', cwd?: string): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+describe('earshot score', () => {
+  it('--jsonl answers every line with its id, and a bad line with an error, without stopping', async () => {
+    const lines = [
+      { id: 'en', text: 'I paid for premium and waited 3 hours, nobody answered. Cancelling, never again!' },
+      { id: 'vi', text: 'Giao hàng chậm, sản phẩm không như hình, thất vọng', lang: 'vi' },
+      { id: 7, text: 'VADER is smart, handsome, and funny.' },
+      { id: 'empty', text: '' },
+      { id: 'huge', text: 'slow app '.repeat(12_000) },
+      { id: 'odd', text: 'ctrl\u0000\u0007 chars · Привет 😡 مرحبا !!!' },
+      { id: 'no-text' },
+    ].map((line) => JSON.stringify(line));
+    const run = await earshot(['score', '--jsonl'], [...lines.slice(0, 3), 'not json', ...lines.slice(3)].join('\n'));
+    expect(run.code).toBe(0);
+    const out = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(out).toHaveLength(8);
+    const byId = new Map(out.map((o) => [o.id, o]));
+    expect(byId.get('en')).toMatchObject({ language: 'en', complaint: true, memorable: true });
+    expect(byId.get('en').cues.map((c: { name: string }) => c.name)).toEqual(
+      expect.arrayContaining(['expectationGap', 'unanswered', 'churn']),
+    );
+    expect(byId.get('vi')).toMatchObject({ language: 'vi', complaint: true });
+    expect(byId.get('vi').sentiment.compound).toBeLessThan(-0.05);
+    // Python vaderSentiment's reference scores for this sentence.
+    expect(byId.get('7').sentiment).toEqual({ neg: 0, neu: 0.254, pos: 0.746, compound: 0.8316 });
+    for (const id of ['empty', 'huge', 'odd']) {
+      expect(byId.get(id)).toEqual(
+        expect.objectContaining({ sentiment: expect.any(Object), severity: expect.any(String) }),
+      );
+    }
+    expect(byId.get('no-text').error).toMatch(/text/);
+    expect(byId.get(null).error).toMatch(/not valid JSON/);
+  });
+
+  it('explains one text for a person', async () => {
+    const run = await earshot(['score', 'Waited 3 weeks for my refund, nobody replied. Switching to another bank.']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/complaint:\s+yes/);
+    expect(run.stdout).toMatch(/unanswered question: 'nobody replied'/);
+    expect(run.stdout).toMatch(/churn intent: .*'Switching to'/i);
+  });
+});
+
+describe('earshot run, triage, sources', () => {
+  let server: TestServer;
+  let dir: string;
+  let configFile: string;
+
+  beforeAll(async () => {
+    server = await startServer();
+    const now = Math.floor(Date.now() / 1000);
+    const hit = (id: string, ago: number, text: string) => ({
+      objectID: id,
+      created_at: new Date((now - ago) * 1000).toISOString(),
+      created_at_i: now - ago,
+      author: `u${id}`,
+      comment_text: text,
+      story_title: 'Ask HN',
+      _tags: ['comment'],
+    });
+    const hits = [
+      hit(
+        '1',
+        600,
+        'Acme lost my order for the third time and support never replied. Worst service ever, cancelling my Acme account, never again!',
+      ),
+      hit('2', 500, 'Acme support is great, they fixed my issue in minutes.'),
+      hit('3', 400, 'The Acme museum opens on Sunday.'),
+    ];
+    server.on('GET', '/api/v1/search_by_date', { body: { hits, page: 0, nbPages: 1 } });
+    dir = mkdtempSync(path.join(tmpdir(), 'earshot-cli-'));
+    configFile = path.join(dir, 'earshot.yaml');
+    writeFileSync(
+      configFile,
+      [
+        'brands: [{ id: acme, name: Acme, keywords: [acme], exclude: [acme museum] }]',
+        `sources: [{ id: acme-hn, kind: hackernews, brand: acme, baseUrl: "${server.url}" }]`,
+        `alerts: { minSeverity: low, sinks: [{ jsonl: "${path.join(dir, 'alerts.jsonl')}" }] }`,
+        `storage: { path: "${path.join(dir, 'db')}" }`,
+      ].join('\n'),
+    );
+    expect(unix('2026-01-01T00:00:00Z')).toBeGreaterThan(0);
+  });
+
+  afterAll(async () => {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('run --once --json prints the contract summary; a second pass over unchanged sources stores and alerts nothing', async () => {
+    const first = await earshot(['run', '--config', configFile, '--once', '--json']);
+    expect(first.code).toBe(0);
+    const summary = JSON.parse(first.stdout);
+    expect(summary).toMatchObject({
+      sources: [{ id: 'acme-hn', kind: 'hackernews', fetched: 3, relevant: 2, noise: 1, skipped: 0, errors: [] }],
+      stored: 2,
+      duplicates: 0,
+      flagged: 1,
+      incidents: 1,
+      alerts: 1,
+    });
+    const second = JSON.parse((await earshot(['run', '--config', configFile, '--once', '--json'])).stdout);
+    expect(second).toMatchObject({ stored: 0, flagged: 0, incidents: 0, alerts: 0 });
+
+    const list = await earshot(['triage', 'list', '--config', configFile, '--json']);
+    const queue = JSON.parse(list.stdout);
+    expect(queue).toEqual([expect.objectContaining({ sourceId: 'acme-hn', id: '1', status: 'new' })]);
+    const ack = await earshot(['triage', 'ack', 'acme-hn', '1', '--config', configFile, '--by', 'lead']);
+    expect(ack.stdout).toMatch(/acknowledged/);
+    const bad = await earshot(['triage', 'ack', 'acme-hn', '1', '--config', configFile]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/cannot acknowledge/);
+
+    const sources = await earshot(['sources', '--config', configFile, '--json']);
+    expect(JSON.parse(sources.stdout)).toEqual([
+      expect.objectContaining({ id: 'acme-hn', health: expect.objectContaining({ consecutiveFailures: 0 }) }),
+    ]);
+  });
+
+  it('an invalid config names the field and why, and exits 1', async () => {
+    const badFile = path.join(dir, 'bad.yaml');
+    writeFileSync(
+      badFile,
+      'brands: [{ id: acme, name: Acme, keywords: [] }]\nsources: [{ id: x, kind: hn, brand: acme }]\n',
+    );
+    const run = await earshot(['run', '--config', badFile, '--once']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/brands\[0\]\.keywords: give at least one keyword/);
+    expect(run.stderr).toMatch(/sources\[0\]\.kind: must be one of hackernews/);
+  });
+
+  it('sources lists every kind and what it needs', async () => {
+    const run = await earshot(['sources']);
+    for (const kind of [
+      'hackernews',
+      'reddit',
+      'mastodon',
+      'bluesky',
+      'appstore',
+      'googleplay',
+      'youtube',
+      'trustpilot',
+      'rss',
+      'webhook',
+    ]) {
+      expect(run.stdout).toContain(kind);
+    }
+    expect(run.stdout).toMatch(/X\/Twitter/);
+  });
+});
+
+describe('earshot demo', () => {
+  it('runs offline and shows alerts, an incident, a spike, an escalation, and an idempotent second pass', async () => {
+    const run = await earshot(['demo', '--json']);
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout.trim().split('\n').at(-1)!);
+    expect(result.first.stored).toBeGreaterThan(20);
+    expect(result.first.incidents).toBeGreaterThanOrEqual(1);
+    expect(result.first.alerts).toBeGreaterThanOrEqual(2);
+    expect(result.first.spikes).toBe(1);
+    expect(result.escalations).toBeGreaterThanOrEqual(1);
+    expect(result.second).toMatchObject({ stored: 0, alerts: 0 });
+    expect(result.first.sources.every((s: { errors: string[] }) => s.errors.length === 0)).toBe(true);
+  });
+});
