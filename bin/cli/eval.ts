@@ -286,6 +286,7 @@ export function formatEvalReport(report: EvalReport): string {
       .trimEnd();
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
   const failed = report.rows.filter((r) => !r.pass).length;
-  const summary = failed === 0 ? 'All targets met.' : `${failed} of ${report.rows.filter((r) => !r.info).length} targets missed.`;
+  const summary =
+    failed === 0 ? 'All targets met.' : `${failed} of ${report.rows.filter((r) => !r.info).length} targets missed.`;
   return [line(header), rule, ...body.map(line), '', summary].join('\n');
 }

@@ -36,7 +36,9 @@ async function processRecord(record: DynamoDBRecord): Promise<void> {
 
 export async function handler(event: DynamoDBStreamEvent, context: Context): Promise<DynamoDBBatchResponse> {
   try {
-    return await processPartialResponse(event, processRecord, processor, { context });
+    // In stream order, one at a time: complaints about one problem in the same batch must join one incident
+    // (in parallel, each would find no open incident, open its own, and alert).
+    return await processPartialResponse(event, processRecord, processor, { context, processInParallel: false });
   } finally {
     metrics.publishStoredMetrics();
   }

@@ -319,29 +319,78 @@ const FUNCTION_WORD_SAMPLE = 600;
 const NOT_LANGUAGE = /(?:https?:\/\/|www\.)\S+|[@#][\w.]+/g;
 
 function countFunctionWords(sample: string): FunctionWordCounts {
+  const window = sample.length > FUNCTION_WORD_SAMPLE ? sample.slice(0, FUNCTION_WORD_SAMPLE) : sample;
+  // Most texts have no link, tag or odd letter: count on the text as it is, without a lower-cased copy.
+  return countWordsAsIs(window) ?? countWordsInLowerCase(window);
+}
+
+/** Counts one [a-z]+ word (already lower-cased); true once the text is clearly English and reading can stop. */
+function countWord(counts: FunctionWordCounts, word: string): boolean {
+  counts.words++;
+  if (VIETNAMESE_MARKERS.has(word)) {
+    counts.vietnameseHits++;
+    if (!WEAK_VIETNAMESE_MARKERS.has(word)) counts.strongVietnameseHits++;
+  }
+  // English sentiment words (VADER's lexicon) are English evidence too: "Wonderful product. Love it" has no
+  // function words. Short ones ("no", "ok", "bad") are shared with other languages or too common to count.
+  if (ENGLISH_STOP_WORDS.has(word) || (word.length >= 4 && VADER_LEXICON.has(word))) {
+    counts.englishHits++;
+    // Clearly English already: the rest of the text cannot change the answer, so stop reading.
+    if (counts.englishHits >= ENGLISH_ENOUGH && counts.vietnameseHits === 0 && counts.englishHits * 3 >= counts.words)
+      return true;
+  }
+  return false;
+}
+
+/** The reference path: lower-case, blank out links, handles and hashtags, then count [a-z]+ words. */
+function countWordsInLowerCase(window: string): FunctionWordCounts {
   const counts: FunctionWordCounts = { words: 0, vietnameseHits: 0, strongVietnameseHits: 0, englishHits: 0 };
-  let lower = (sample.length > FUNCTION_WORD_SAMPLE ? sample.slice(0, FUNCTION_WORD_SAMPLE) : sample).toLowerCase();
+  let lower = window.toLowerCase();
   if (lower.includes('@') || lower.includes('#') || lower.includes('http') || lower.includes('www.')) {
     lower = lower.replace(NOT_LANGUAGE, ' ');
   }
   WORD_PATTERN.lastIndex = 0;
   for (let match = WORD_PATTERN.exec(lower); match; match = WORD_PATTERN.exec(lower)) {
-    const word = match[0];
-    counts.words++;
-    if (VIETNAMESE_MARKERS.has(word)) {
-      counts.vietnameseHits++;
-      if (!WEAK_VIETNAMESE_MARKERS.has(word)) counts.strongVietnameseHits++;
-    }
-    // English sentiment words (VADER's lexicon) are English evidence too: "Wonderful product. Love it" has no
-    // function words. Short ones ("no", "ok", "bad") are shared with other languages or too common to count.
-    if (ENGLISH_STOP_WORDS.has(word) || (word.length >= 4 && VADER_LEXICON.has(word))) {
-      counts.englishHits++;
-      // Clearly English already: the rest of the text cannot change the answer, so stop reading.
-      if (counts.englishHits >= ENGLISH_ENOUGH && counts.vietnameseHits === 0 && counts.englishHits * 3 >= counts.words)
-        break;
-    }
+    if (countWord(counts, match[0])) break;
   }
   return counts;
+}
+
+/**
+ * The same counts as countWordsInLowerCase, scanning [a-zA-Z]+ runs of the text itself; null (use the reference
+ * path) on anything that path would treat differently: a possible link, handle or hashtag, or one of the two
+ * non-ASCII letters whose lower case is ASCII (İ, the Kelvin sign). The check comes before the word it ends is
+ * counted, so null is only ever returned before the scan could have stopped early.
+ */
+function countWordsAsIs(window: string): FunctionWordCounts | null {
+  const counts: FunctionWordCounts = { words: 0, vietnameseHits: 0, strongVietnameseHits: 0, englishHits: 0 };
+  let start = -1;
+  let hasUpper = false;
+  for (let i = 0; i <= window.length; i++) {
+    const code = i < window.length ? window.charCodeAt(i) : 0x20;
+    if (code >= 97 && code <= 122) {
+      if (start < 0) start = i;
+      continue;
+    }
+    if (code >= 65 && code <= 90) {
+      if (start < 0) start = i;
+      hasUpper = true;
+      continue;
+    }
+    if (code === 0x40 || code === 0x23 || code === 0x2f || code === 0x130 || code === 0x212a) return null;
+    if (code === 0x2e && i >= 3 && isW(window, i - 1) && isW(window, i - 2) && isW(window, i - 3)) return null;
+    if (start < 0) continue;
+    const word = window.slice(start, i);
+    start = -1;
+    if (countWord(counts, hasUpper ? word.toLowerCase() : word)) break;
+    hasUpper = false;
+  }
+  return counts;
+}
+
+function isW(text: string, at: number): boolean {
+  const code = text.charCodeAt(at);
+  return code === 0x77 || code === 0x57;
 }
 
 /** Ukrainian, Belarusian, Persian and Urdu are told apart from Russian and Arabic by letters of their own. */

@@ -7,12 +7,15 @@
  */
 import type { Sentiment } from './types';
 import { MIN_EMOJI_CODE_POINT, VADER_EMOJI_DESCRIPTIONS, VADER_LEXICON } from './vader-lexicon';
+import { WordFilter } from './word-filter';
 
 // Module-local copies: reading an imported binding goes through a getter on every access in CommonJS output.
 const LEXICON = VADER_LEXICON;
 const EMOJI_DESCRIPTIONS = VADER_EMOJI_DESCRIPTIONS;
 const MIN_EMOJI = MIN_EMOJI_CODE_POINT;
 const LEAST_IN_LEXICON = LEXICON.has('least');
+/** Most words are in no lexicon: these skip their Map lookups cheaply. */
+const LEXICON_FILTER = new WordFilter(LEXICON.keys(), 17);
 
 const B_INCR = 0.293;
 const B_DECR = -0.293;
@@ -49,6 +52,8 @@ const BOOSTER_DICT = new Map<string, number>([
     'somewhat', 'sort of', 'sorta', 'sortof', 'sort-of',
   ].map((word): [string, number] => [word, B_DECR]),
 ]);
+
+const BOOSTER_FILTER = new WordFilter(BOOSTER_DICT.keys(), 12);
 
 /** Special-case idioms and phrases containing lexicon words. */
 const SPECIAL_CASES = new Map<string, number>([
@@ -142,32 +147,49 @@ function replaceEmoji(text: string): string {
   let i = 0;
   while (i < text.length && text.charCodeAt(i) < MIN_EMOJI) i++;
   if (i === text.length) return text;
-  let out = text.slice(0, i);
+  let out = '';
+  // Text between emoji is copied in one slice; runStart is where the pending run begins.
+  let runStart = 0;
   let prevSpace = i === 0 || text.charCodeAt(i - 1) === 0x20;
   while (i < text.length) {
     const codePoint = text.codePointAt(i) as number;
     const width = codePoint > 0xffff ? 2 : 1;
     const description = codePoint >= MIN_EMOJI ? EMOJI_DESCRIPTIONS.get(codePoint) : undefined;
     if (description !== undefined) {
+      if (runStart < i) {
+        out += text.slice(runStart, i);
+        prevSpace = text.charCodeAt(i - 1) === 0x20;
+      }
       if (!prevSpace) out += ' ';
       out += description;
       prevSpace = false;
-    } else {
-      out += text.slice(i, i + width);
-      prevSpace = codePoint === 0x20;
+      runStart = i + width;
     }
     i += width;
   }
-  return out;
+  if (runStart === 0) return text;
+  return runStart < text.length ? out + text.slice(runStart) : out;
 }
 
-/** Python's `str.split()` followed by `_strip_punc_if_word` on each token. */
-function tokenize(text: string): string[] {
+/** '!' and '?' seen by the last tokenize call (module scratch: scoring is synchronous, calls never interleave). */
+const punctuation = { exclamations: 0, questions: 0 };
+
+/**
+ * Python's `str.split()` followed by `_strip_punc_if_word` on each token, counting '!' and '?' on the way (the
+ * same pass, so the text is read once). With `stopAtEmoji`, returns null at the first code unit that may start an
+ * emoji: such text must have its emoji replaced first.
+ */
+function tokenize(text: string, stopAtEmoji: boolean): string[] | null {
   const tokens: string[] = [];
+  let exclamations = 0;
+  let questions = 0;
   let start = -1;
   for (let i = 0; i <= text.length; i++) {
-    const space = i === text.length || isPythonSpace(text.charCodeAt(i));
-    if (space) {
+    const code = i === text.length ? 0x20 : text.charCodeAt(i);
+    if (code === 0x21) exclamations++;
+    else if (code === 0x3f) questions++;
+    else if (code >= MIN_EMOJI && stopAtEmoji) return null;
+    if (isPythonSpace(code)) {
       if (start >= 0) {
         tokens.push(stripPunctuationIfWord(text.slice(start, i)));
         start = -1;
@@ -176,6 +198,8 @@ function tokenize(text: string): string[] {
       start = i;
     }
   }
+  punctuation.exclamations = exclamations;
+  punctuation.questions = questions;
   return tokens;
 }
 
@@ -327,20 +351,14 @@ function pythonRound(x: number, digits: number): number {
   return Number(x.toFixed(digits));
 }
 
-function punctuationEmphasis(text: string): number {
-  let exclamations = 0;
-  let questions = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code === 0x21) exclamations++;
-    else if (code === 0x3f) questions++;
-  }
-  exclamations = Math.min(exclamations, 4);
+/** `_punctuation_emphasis`, from the counts of '!' and '?' in the text. */
+function punctuationEmphasis(exclamationCount: number, questions: number): number {
+  const exclamations = Math.min(exclamationCount, 4);
   const questionAmplifier = questions > 1 ? (questions <= 3 ? questions * 0.18 : 0.96) : 0;
   return exclamations * 0.292 + questionAmplifier;
 }
 
-function scoreValence(sentiments: number[], text: string): Sentiment {
+function scoreValence(sentiments: number[], exclamations: number, questions: number): Sentiment {
   if (sentiments.length === 0) return { neg: 0, neu: 0, pos: 0, compound: 0 };
   let sum = 0;
   let posSum = 0;
@@ -352,7 +370,7 @@ function scoreValence(sentiments: number[], text: string): Sentiment {
     else if (s < 0) negSum += s - 1;
     else neuCount++;
   }
-  const amplifier = punctuationEmphasis(text);
+  const amplifier = punctuationEmphasis(exclamations, questions);
   if (sum > 0) sum += amplifier;
   else if (sum < 0) sum -= amplifier;
   const compound = Math.max(-1, Math.min(1, sum / Math.sqrt(sum * sum + 15)));
@@ -370,8 +388,9 @@ function scoreValence(sentiments: number[], text: string): Sentiment {
 
 /** VADER polarity scores, identical to Python vaderSentiment 3.3.x `polarity_scores(text)`. */
 export function polarityScores(text: string): Sentiment {
-  const cleaned = stripPythonSpace(replaceEmoji(text));
-  const words = tokenize(cleaned);
+  // Python strips the text and replaces emoji first; the split ignores outer whitespace anyway, and emoji-free
+  // text (most of it) is tokenized as it is, in one pass.
+  const words = tokenize(text, true) ?? (tokenize(replaceEmoji(text), false) as string[]);
   const n = words.length;
   const lower = new Array<string>(n);
   const valences = new Array<number | undefined>(n);
@@ -380,7 +399,7 @@ export function polarityScores(text: string): Sentiment {
   for (let i = 0; i < n; i++) {
     const wordLower = words[i].toLowerCase();
     lower[i] = wordLower;
-    valences[i] = LEXICON.get(wordLower);
+    valences[i] = LEXICON_FILTER.mightContain(wordLower) ? LEXICON.get(wordLower) : undefined;
     upper[i] = isUpper(words[i]);
     if (upper[i]) allCaps++;
   }
@@ -390,21 +409,12 @@ export function polarityScores(text: string): Sentiment {
   const sentiments = new Array<number>(n);
   for (let i = 0; i < n; i++) {
     const item = lower[i];
-    if (BOOSTER_DICT.has(item) || (item === 'kind' && i < n - 1 && lower[i + 1] === 'of')) {
+    if ((BOOSTER_FILTER.mightContain(item) && BOOSTER_DICT.has(item)) || (item === 'kind' && i < n - 1 && lower[i + 1] === 'of')) {
       sentiments[i] = 0;
     } else {
       sentiments[i] = sentimentValence(tokens, i);
     }
   }
   butCheck(lower, sentiments);
-  return scoreValence(sentiments, cleaned);
-}
-
-/** Python's `str.strip()` with no argument. */
-function stripPythonSpace(text: string): string {
-  let start = 0;
-  let end = text.length;
-  while (start < end && isPythonSpace(text.charCodeAt(start))) start++;
-  while (end > start && isPythonSpace(text.charCodeAt(end - 1))) end--;
-  return start === 0 && end === text.length ? text : text.slice(start, end);
+  return scoreValence(sentiments, punctuation.exclamations, punctuation.questions);
 }

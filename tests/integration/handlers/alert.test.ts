@@ -129,6 +129,28 @@ describe('alert handler (DynamoDB stream → SNS)', () => {
     expect(publishes()).toHaveLength(2);
   });
 
+  it('complaints about the same problem in one batch join one incident and alert once, as in stream order', async () => {
+    const first = await insertedFlagged({
+      id: 'hn-901',
+      brandId: 'globex',
+      text: 'Globex router firmware update bricked my router, support ignored me for 3 weeks.',
+    });
+    const second = await insertedFlagged({
+      id: 'hn-902',
+      brandId: 'globex',
+      text: 'Globex router firmware update bricked my router too, support never replied in 3 weeks.',
+    });
+
+    expect(await handler(streamEvent([first, second]), context)).toEqual({ batchItemFailures: [] });
+    const incidentKeys = await Promise.all(
+      ['hn-901', 'hn-902'].map(async (id) => (await env.repo.getMention('acme-hn', id))?.incidentKey),
+    );
+    expect(incidentKeys[0]).toEqual(expect.any(String));
+    expect(incidentKeys[1]).toBe(incidentKeys[0]);
+    expect(publishes()).toHaveLength(1);
+    expect(publishes()[0].Subject).toContain('bricked my router, support ignored');
+  });
+
   it('ignores an insert that is not flagged (the stream filter normally keeps it out)', async () => {
     const quiet = storedMention({
       id: 'hn-801',
