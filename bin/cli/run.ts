@@ -93,9 +93,18 @@ export async function runPipeline(
   });
   const summaries: PassSummary[] = [];
   const progress = opts.json ? undefined : createProgress();
+  // Ctrl-C between passes stops cleanly (the store is closed, nothing half-written); during a pass it finishes it.
+  let stopping = false;
+  let wake: (() => void) | undefined;
+  const stop = () => {
+    stopping = true;
+    wake?.();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
   try {
     const passes = opts.once ? 1 : (opts.passes ?? Infinity);
-    for (let pass = 1; pass <= passes; pass++) {
+    for (let pass = 1; pass <= passes && !stopping; pass++) {
       const summary = await runPass({
         ...pipeline.deps,
         onProgress: progress ? (event: ProgressEvent) => progress.update(event) : undefined,
@@ -112,9 +121,19 @@ export async function runPipeline(
           );
         }
       }
-      if (pass < passes) await new Promise((resolve) => setTimeout(resolve, opts.interval));
+      if (pass < passes && !stopping) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, opts.interval);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
     }
   } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
     progress?.stop();
     await pipeline.close();
   }
