@@ -48,7 +48,7 @@ export function complaintScore(detection: CueDetection, sentiment: Sentiment): n
     w.amplification * s.amplification.strength +
     w.emotion * s.emotion.strength +
     w.intensity * cueStrength(detection.cues, 'intensity') +
-    w.productContext * (aspectsOf(s).length > 0 ? 1 : 0) +
+    w.productContext * (namesAnAspect(s) ? 1 : 0) +
     w.satisfaction * s.satisfaction.strength +
     w.positiveSentiment * positive
   );
@@ -91,10 +91,24 @@ export function memorability(cues: Cue[], signals: TextSignals): number {
 
 /** Aspects named in a complaint, strongest first (only those with a keyword hit). */
 export function aspectsOf(signals: TextSignals): Aspect[] {
-  return ASPECTS.filter((aspect) => signals[`aspect:${aspect}`].strength > 0).sort(
-    (a, b) => signals[`aspect:${b}`].strength - signals[`aspect:${a}`].strength,
-  );
+  const found: Aspect[] = [];
+  for (let a = 0; a < ASPECTS.length; a++) if (signals[ASPECT_FAMILIES[a]].strength > 0) found.push(ASPECTS[a]);
+  // Stable sort, as before: equal strengths keep ASPECTS order.
+  if (found.length > 1) found.sort((a, b) => signals[ASPECT_FAMILY[b]].strength - signals[ASPECT_FAMILY[a]].strength);
+  return found;
 }
+
+/** Whether any aspect was named (the complaint score only needs that). */
+function namesAnAspect(signals: TextSignals): boolean {
+  for (const family of ASPECT_FAMILIES) if (signals[family].strength > 0) return true;
+  return false;
+}
+
+/** Signal family of each aspect, precomputed: no key strings built per call. */
+const ASPECT_FAMILY = Object.fromEntries(ASPECTS.map((aspect) => [aspect, `aspect:${aspect}` as const])) as {
+  [A in Aspect]: `aspect:${A}`;
+};
+const ASPECT_FAMILIES = ASPECTS.map((aspect) => ASPECT_FAMILY[aspect]);
 
 /**
  * Which CX level failed: success (the problem was not solved, it does not work), effort (struggle, time,

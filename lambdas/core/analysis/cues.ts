@@ -33,6 +33,7 @@ import {
   VI_SATISFACTION,
   VI_UNANSWERED,
 } from './cue-lexicon-vi';
+import { hashWord, WordFilter } from './word-filter';
 
 /** Only this much text is scanned for cues: enough for any review, and it bounds the work on huge inputs. */
 export const MAX_CUE_TEXT_CHARS = 20_000;
@@ -105,7 +106,26 @@ const AMPLIFICATION = familyIndex('amplification');
 const PROFANITY = familyIndex('profanity');
 /** Tagging someone with @ is weak amplification: it puts the complaint in front of the brand. */
 const TAG_WEIGHT = 0.25;
-type PhraseIndex = Map<string, PhraseEntry[]>;
+/** Phrases by first token, longest first (see buildIndex). */
+type PhraseLists = Map<string, PhraseEntry[]>;
+
+/** The phrases that start with one token. */
+interface FirstTokenPhrases {
+  /** One-word phrases only: what can match when the next token starts no phrase of this first token. */
+  single: PhraseEntry[];
+  /** By second token: the one-word phrases plus those whose second token it is, in the order of the full list. */
+  bySecond: Map<string, PhraseEntry[]>;
+}
+
+/**
+ * Phrases indexed by first and second token: a position only tries phrases that can still match there (a list
+ * that differs from the full one only by phrases that would fail). The filter skips the Map lookup for the many
+ * tokens that start no phrase.
+ */
+interface PhraseIndex {
+  byFirst: Map<string, FirstTokenPhrases>;
+  filter: WordFilter;
+}
 
 const APOSTROPHES = /['’‘`]/g;
 const COMBINING_MARKS = /[\u0300-\u036f]/g;
@@ -122,7 +142,7 @@ function foldDiacritics(word: string): string {
   return word.normalize('NFD').replace(COMBINING_MARKS, '').replace(/đ/g, 'd').replace(/Đ/g, 'd');
 }
 
-function addPhrases(index: PhraseIndex, phrases: PhraseWeights, family: Family, fold: boolean): void {
+function addPhrases(index: PhraseLists, phrases: PhraseWeights, family: Family, fold: boolean): void {
   for (const [raw, weight] of Object.entries(phrases)) {
     const exactOnly = raw.startsWith('=');
     if (exactOnly && fold) continue;
@@ -138,11 +158,23 @@ function addPhrases(index: PhraseIndex, phrases: PhraseWeights, family: Family, 
 }
 
 function buildIndex(lists: [PhraseWeights, Family][], fold: boolean): PhraseIndex {
-  const index: PhraseIndex = new Map();
+  const index: PhraseLists = new Map();
   for (const [phrases, family] of lists) addPhrases(index, phrases, family, fold);
   // Longest phrases first, so the first match of a family at a position is its most specific one.
   for (const entries of index.values()) entries.sort((a, b) => b.tokens.length - a.tokens.length);
-  return index;
+  const byFirst = new Map<string, FirstTokenPhrases>();
+  for (const [first, entries] of index) {
+    const seconds = new Set(entries.filter((e) => e.tokens.length > 1).map((e) => e.tokens[1]));
+    const bySecond = new Map<string, PhraseEntry[]>();
+    for (const second of seconds) {
+      bySecond.set(
+        second,
+        entries.filter((e) => e.tokens.length === 1 || e.tokens[1] === second),
+      );
+    }
+    byFirst.set(first, { single: entries.filter((e) => e.tokens.length === 1), bySecond });
+  }
+  return { byFirst, filter: new WordFilter(index.keys(), 14) };
 }
 
 function aspectLists(aspects: Record<Aspect, PhraseWeights>): [PhraseWeights, Family][] {
@@ -242,6 +274,7 @@ const NUMBER_WORDS = new Set([
   'may',
   'nhieu',
 ]);
+const NUMBER_WORDS_FILTER = new WordFilter(NUMBER_WORDS, 10);
 const DIGITS = /^\d+$/;
 const ORDINAL = /^(\d+)(st|nd|rd|th)$/;
 
@@ -250,8 +283,15 @@ const ORDINAL = /^(\d+)(st|nd|rd|th)$/;
 
 /** Shouting: a capitalised word of 3+ letters, not part of a handle, hashtag or link. */
 const CAPS_RE = /(?<![\p{L}\p{N}@#/._=])\p{Lu}{3,}(?![\p{L}\p{N}'’])/gu;
+/**
+ * Where a shouted word could start: three code units in a row that are A-Z or non-ASCII. A cheap pre-test, as
+ * most texts have none, and CAPS_RE (with its Unicode look-arounds) only needs to run from there.
+ */
+const CAPS_CANDIDATE = /[A-Z\u0080-\uffff]{3}/;
 /** Non-word intensity and amplification signals: "!!", angry emoji, #hashtags, @mentions. */
 const SIGNAL_RE = /!{2,}|[😡🤬👎💩😤😠🖕]|#[\p{L}\p{N}_]+|@[\p{L}\p{N}_]{2,}/gu;
+/** The first code unit of every SIGNAL_RE match: '!', '#', '@' or the high surrogate of one of its emoji. */
+const SIGNAL_START = /[!#@\uD83D\uD83E]/;
 const AMPLIFYING_HASHTAG = /fail|boycott|never ?again|scam|avoid|worst|ripoff|disappoint/i;
 
 /** Evidence list of a family with no hits (shared, never mutated). */
@@ -314,10 +354,15 @@ interface Tokens {
 /** Letters and digits beyond ASCII (accented Latin, Vietnamese, other scripts). */
 const NON_ASCII_WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
 
+/** Answers of NON_ASCII_WORD_CHAR by code unit, filled on first use: 0 unknown, 1 word, 2 not a word. */
+const WORD_CHAR_CACHE = new Uint8Array(0x10000);
+
 /** Whether a UTF-16 code unit belongs to a word: ASCII letters and digits by range, the rest by Unicode class. */
 function isWordChar(text: string, code: number, at: number): boolean {
   if (code < 128) return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90);
-  return NON_ASCII_WORD_CHAR.test(text[at]);
+  let known = WORD_CHAR_CACHE[code];
+  if (known === 0) known = WORD_CHAR_CACHE[code] = NON_ASCII_WORD_CHAR.test(text[at]) ? 1 : 2;
+  return known === 1;
 }
 
 const APOSTROPHE_CODE = 39;
@@ -368,11 +413,15 @@ function quote(tokens: Tokens, from: number, count: number): string {
  * Finds, at each token position, the longest phrase of each family starting there. A family's phrases do not
  * overlap each other ("is broken" is not also counted as "broken"), but different families may share words.
  */
-function matchPhrases(index: PhraseIndex, keys: string[], tokens: Tokens, acc: Accumulators): void {
+function matchPhrases(index: PhraseIndex, keys: string[], hashes: Int32Array, tokens: Tokens, acc: Accumulators): void {
   const covered = acc.coveredUntil;
+  const { byFirst, filter } = index;
   for (let i = 0; i < keys.length; i++) {
-    const entries = index.get(keys[i]);
-    if (entries === undefined) continue;
+    const key = keys[i];
+    if (!filter.mightContainHash(hashes[i])) continue;
+    const phrases = byFirst.get(key);
+    if (phrases === undefined) continue;
+    const entries = i + 1 < keys.length ? (phrases.bySecond.get(keys[i + 1]) ?? phrases.single) : phrases.single;
     for (const entry of entries) {
       const n = entry.tokens.length;
       if (i + n > keys.length || covered[entry.family] > i) continue;
@@ -389,12 +438,12 @@ function matchPhrases(index: PhraseIndex, keys: string[], tokens: Tokens, acc: A
   }
 }
 
-function matchNumberUnits(keys: string[], tokens: Tokens, acc: Accumulators): void {
+function matchNumberUnits(keys: string[], hashes: Int32Array, tokens: Tokens, acc: Accumulators): void {
   for (let i = 0; i + 1 < keys.length; i++) {
     const key = keys[i];
     const first = key.charCodeAt(0);
     const startsWithDigit = first >= 48 && first <= 57;
-    if (!startsWithDigit && !NUMBER_WORDS.has(key)) continue;
+    if (!startsWithDigit && !(NUMBER_WORDS_FILTER.mightContainHash(hashes[i]) && NUMBER_WORDS.has(key))) continue;
     const next = keys[i + 1];
     if (startsWithDigit) {
       const ordinal = ORDINAL.exec(key);
@@ -407,6 +456,12 @@ function matchNumberUnits(keys: string[], tokens: Tokens, acc: Accumulators): vo
     const weight = TIME_UNITS.get(next);
     if (weight !== undefined) acc.add(EFFORT, weight, quote(tokens, i, 2));
   }
+}
+
+function hashesOf(keys: string[]): Int32Array {
+  const hashes = new Int32Array(keys.length);
+  for (let i = 0; i < keys.length; i++) hashes[i] = hashWord(keys[i]);
+  return hashes;
 }
 
 export interface TextScan {
@@ -424,17 +479,22 @@ export function scanText(rawText: string, language: string): TextScan {
   const tokens = tokenize(text);
   const keys = tokens.keys;
 
-  matchPhrases(EN_INDEX, keys, tokens, acc);
+  // Each key is hashed once for all the word filters.
+  const hashes = hashesOf(keys);
+  matchPhrases(EN_INDEX, keys, hashes, tokens, acc);
   let unitKeys = keys;
+  let unitHashes = hashes;
   if (language !== 'en') {
     // Vietnamese (or unknown): also look for Vietnamese phrases, with and without diacritics.
     const folded = keys.map(foldDiacritics);
     acc.coveredUntil.fill(0);
-    matchPhrases(VI_INDEX, keys, tokens, acc);
-    matchPhrases(VI_FOLDED_INDEX, folded, tokens, acc);
+    const foldedHashes = hashesOf(folded);
+    matchPhrases(VI_INDEX, keys, hashes, tokens, acc);
+    matchPhrases(VI_FOLDED_INDEX, folded, foldedHashes, tokens, acc);
+    unitHashes = foldedHashes;
     unitKeys = folded;
   }
-  matchNumberUnits(unitKeys, tokens, acc);
+  matchNumberUnits(unitKeys, unitHashes, tokens, acc);
 
   // Intensity: shouted words, "!!", angry emoji, and profanity (shouting in words).
   const intensity = { remaining: 1, evidence: [] as string[] };
@@ -443,8 +503,10 @@ export function scanText(rawText: string, language: string): TextScan {
     if (intensity.evidence.length < MAX_EVIDENCE) intensity.evidence.push(evidence);
   };
   let capsWords = 0;
-  CAPS_RE.lastIndex = 0;
-  for (let m = CAPS_RE.exec(text); m !== null; m = CAPS_RE.exec(text)) {
+  // No match can start before the first candidate (nor inside a surrogate pair: a run starts at its high half).
+  const capsFrom = text.search(CAPS_CANDIDATE);
+  CAPS_RE.lastIndex = capsFrom < 0 ? text.length : capsFrom;
+  for (let m = capsFrom < 0 ? null : CAPS_RE.exec(text); m !== null; m = CAPS_RE.exec(text)) {
     if (CAPS_ALLOWED.has(m[0])) continue;
     capsWords++;
     if (intensity.evidence.length < MAX_EVIDENCE) intensity.evidence.push(m[0]);
@@ -453,8 +515,9 @@ export function scanText(rawText: string, language: string): TextScan {
   if (capsWords > 0) intensity.remaining *= 1 - Math.min(0.8, 0.2 * capsWords);
 
   const tags = { remaining: 1, evidence: [] as string[] };
-  SIGNAL_RE.lastIndex = 0;
-  for (let m = SIGNAL_RE.exec(text); m !== null; m = SIGNAL_RE.exec(text)) {
+  const signalFrom = text.search(SIGNAL_START);
+  SIGNAL_RE.lastIndex = signalFrom < 0 ? text.length : signalFrom;
+  for (let m = signalFrom < 0 ? null : SIGNAL_RE.exec(text); m !== null; m = SIGNAL_RE.exec(text)) {
     const signal = m[0];
     const first = signal[0];
     if (first === '!') addIntensity(0.35, signal);
@@ -471,13 +534,36 @@ export function scanText(rawText: string, language: string): TextScan {
       if (intensity.evidence.length < MAX_EVIDENCE) intensity.evidence.push(word);
   }
 
-  const signals = {} as TextSignals;
-  for (let f = 0; f < FAMILY_COUNT; f++) signals[FAMILIES[f]] = acc.hits(f);
+  const signals = signalsOf(acc);
   return {
     signals,
     intensity: { strength: round3(1 - intensity.remaining), evidence: intensity.evidence },
     tags: { strength: round3(1 - tags.remaining), evidence: tags.evidence },
     hasQuestion: text.includes('?'),
+  };
+}
+
+/** Hits of every family, as one object literal (one shape, built in one go; indices follow FAMILIES). */
+function signalsOf(acc: Accumulators): TextSignals {
+  return {
+    problem: acc.hits(0),
+    profanity: acc.hits(1),
+    expectationGap: acc.hits(2),
+    effort: acc.hits(3),
+    unanswered: acc.hits(4),
+    churn: acc.hits(5),
+    amplification: acc.hits(6),
+    emotion: acc.hits(7),
+    satisfaction: acc.hits(8),
+    verdict: acc.hits(9),
+    hedge: acc.hits(10),
+    notNegative: acc.hits(11),
+    'aspect:function': acc.hits(12),
+    'aspect:time': acc.hits(13),
+    'aspect:appeal': acc.hits(14),
+    'aspect:environment': acc.hits(15),
+    'aspect:service': acc.hits(16),
+    'aspect:price': acc.hits(17),
   };
 }
 

@@ -1,4 +1,5 @@
 import { VADER_LEXICON } from './vader-lexicon';
+import { WordFilter } from './word-filter';
 
 /**
  * Language detection for routing a mention to the right scorer. Cheap signals first (a caller's hint,
@@ -228,7 +229,17 @@ const ENGLISH_STOP_WORDS = new Set(
   ).split(' '),
 );
 
+/** Every word countWord looks up: the many words in none of its sets skip the lookups. */
+const COUNTED_WORDS = new WordFilter([...VIETNAMESE_MARKERS, ...ENGLISH_STOP_WORDS, ...VADER_LEXICON.keys()], 17);
+
 const WORD_PATTERN = /[a-z]+/g;
+/**
+ * Code units the letter count below may count beyond ASCII letters: everything from U+00C0 except General
+ * Punctuation (’ “ — …) and surrogates (emoji), which it skips.
+ */
+const MAYBE_NON_ASCII_LETTER = /[\u00c0-\u1fff\u2070-\ud7ff\ue000-\uffff]/;
+/** At least SHORT_TEXT_LETTERS (20) ASCII letters. */
+const ENOUGH_ASCII_LETTERS = /^(?:[^A-Za-z]*[A-Za-z]){20}/;
 
 type Franc = (text: string, options?: { only?: string[]; minLength?: number }) => string;
 let franc: Franc | null = null;
@@ -253,23 +264,29 @@ export function detectLanguage(text: string, hint?: string): string {
   let vietnameseOnly = 0;
   let vietnameseWeak = 0;
   let accentedLatin = 0;
-  for (let i = 0; i < sample.length; i++) {
-    const code = sample.charCodeAt(i);
-    if (code < 0x80) {
-      if ((code >= 97 && code <= 122) || (code >= 65 && code <= 90)) {
-        letters++;
-        scripts[LATIN]++;
+  if (!MAYBE_NON_ASCII_LETTER.test(sample) && ENOUGH_ASCII_LETTERS.test(sample)) {
+    // Only ASCII letters, and enough of them that their exact number changes no decision below: skip the count.
+    letters = SHORT_TEXT_LETTERS;
+    scripts[LATIN] = letters;
+  } else {
+    for (let i = 0; i < sample.length; i++) {
+      const code = sample.charCodeAt(i);
+      if (code < 0x80) {
+        if ((code >= 97 && code <= 122) || (code >= 65 && code <= 90)) {
+          letters++;
+          scripts[LATIN]++;
+        }
+        continue;
       }
-      continue;
-    }
-    if (code < 0xc0 || (code >= 0xd800 && code <= 0xdfff)) continue;
-    if (isVietnameseOnlyLetter(code)) vietnameseOnly++;
-    else if (isVietnameseWeakLetter(code)) vietnameseWeak++;
-    const script = scriptOf(code);
-    if (script >= 0 && code !== 0xd7 && code !== 0xf7) {
-      if (script === LATIN) accentedLatin++;
-      letters++;
-      scripts[script]++;
+      if (code < 0xc0 || (code >= 0xd800 && code <= 0xdfff)) continue;
+      if (isVietnameseOnlyLetter(code)) vietnameseOnly++;
+      else if (isVietnameseWeakLetter(code)) vietnameseWeak++;
+      const script = scriptOf(code);
+      if (script >= 0 && code !== 0xd7 && code !== 0xf7) {
+        if (script === LATIN) accentedLatin++;
+        letters++;
+        scripts[script]++;
+      }
     }
   }
   if (letters === 0) return sample.trim() ? 'en' : 'und';
@@ -327,6 +344,7 @@ function countFunctionWords(sample: string): FunctionWordCounts {
 /** Counts one [a-z]+ word (already lower-cased); true once the text is clearly English and reading can stop. */
 function countWord(counts: FunctionWordCounts, word: string): boolean {
   counts.words++;
+  if (!COUNTED_WORDS.mightContain(word)) return false;
   if (VIETNAMESE_MARKERS.has(word)) {
     counts.vietnameseHits++;
     if (!WEAK_VIETNAMESE_MARKERS.has(word)) counts.strongVietnameseHits++;

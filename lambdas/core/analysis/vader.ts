@@ -7,7 +7,7 @@
  */
 import type { Sentiment } from './types';
 import { MIN_EMOJI_CODE_POINT, VADER_EMOJI_DESCRIPTIONS, VADER_LEXICON } from './vader-lexicon';
-import { WordFilter } from './word-filter';
+import { hashWord, WordFilter } from './word-filter';
 
 // Module-local copies: reading an imported binding goes through a getter on every access in CommonJS output.
 const LEXICON = VADER_LEXICON;
@@ -395,11 +395,15 @@ export function polarityScores(text: string): Sentiment {
   const lower = new Array<string>(n);
   const valences = new Array<number | undefined>(n);
   const upper = new Array<boolean>(n);
+  const boosters = new Array<boolean>(n);
   let allCaps = 0;
   for (let i = 0; i < n; i++) {
     const wordLower = words[i].toLowerCase();
     lower[i] = wordLower;
-    valences[i] = LEXICON_FILTER.mightContain(wordLower) ? LEXICON.get(wordLower) : undefined;
+    // One hash serves both filters.
+    const hash = hashWord(wordLower);
+    valences[i] = LEXICON_FILTER.mightContainHash(hash) ? LEXICON.get(wordLower) : undefined;
+    boosters[i] = BOOSTER_FILTER.mightContainHash(hash) && BOOSTER_DICT.has(wordLower);
     upper[i] = isUpper(words[i]);
     if (upper[i]) allCaps++;
   }
@@ -409,7 +413,7 @@ export function polarityScores(text: string): Sentiment {
   const sentiments = new Array<number>(n);
   for (let i = 0; i < n; i++) {
     const item = lower[i];
-    if ((BOOSTER_FILTER.mightContain(item) && BOOSTER_DICT.has(item)) || (item === 'kind' && i < n - 1 && lower[i + 1] === 'of')) {
+    if (boosters[i] || (item === 'kind' && i < n - 1 && lower[i + 1] === 'of')) {
       sentiments[i] = 0;
     } else {
       sentiments[i] = sentimentValence(tokens, i);

@@ -19,13 +19,18 @@ export class WordFilter {
   }
 
   mightContain(word: string): boolean {
-    const h = hashWord(word) & this.mask;
+    return this.mightContainHash(hashWord(word));
+  }
+
+  /** mightContain for a word whose hashWord is known (one hash serves several filters). */
+  mightContainHash(hash: number): boolean {
+    const h = hash & this.mask;
     return (this.bits[h >>> 5] & (1 << (h & 31))) !== 0;
   }
 }
 
 /** FNV-1a over UTF-16 code units, with a final mix so the low bits depend on every character. */
-function hashWord(word: string): number {
+export function hashWord(word: string): number {
   let h = 0x811c9dc5 ^ word.length;
   for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), 0x01000193);
   return h ^ (h >>> 15);
