@@ -88,6 +88,8 @@ export function demoConfig(baseUrl: string, storage: EarshotConfig['storage']): 
         minSeverity: 'medium',
         sinks: ['console'],
         spikes: { minCount: 5, factor: 3, warmupHours: 24, baselineHours: 72 },
+        // The demo's whole pass happens at one instant: without a cooldown its incident update (at 5) shows too.
+        incidents: { cooldownMinutes: 0 },
         escalation: { afterMinutes: 30 },
       },
       storage,

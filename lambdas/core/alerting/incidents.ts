@@ -98,6 +98,11 @@ export function contentTerms(text: string, language?: string, ignore?: ReadonlyS
   return terms;
 }
 
+/** Letters and digits together, 4+ characters: a flight, order or model number (AC123, A1234, XPS13). */
+const IDENTIFIER = /^(?=[a-z]*\d)(?=\d*[a-z])[a-z0-9]{4,}$/;
+/** Similarity given to a shared identifier plus a shared aspect: above the joining threshold. */
+const IDENTIFIER_MATCH = 0.6;
+
 /** How much a shared term says about two mentions being the same problem. */
 export function termWeight(term: string): number {
   if (ONLY_DIGITS.test(term)) return 0.5; // "3" days/weeks: weak
@@ -143,7 +148,12 @@ export function similarity(
 ): number {
   const bTerms = new Set(b.signature);
   let shared = 0;
-  for (const term of new Set(a.signature)) if (bTerms.has(term)) shared += termWeight(term);
+  let sharedIdentifier = false;
+  for (const term of new Set(a.signature)) {
+    if (!bTerms.has(term)) continue;
+    shared += termWeight(term);
+    if (IDENTIFIER.test(term)) sharedIdentifier = true;
+  }
   if (shared < MIN_SHARED_WEIGHT) return 0;
   const overlap = shared / Math.min(totalWeight(a.signature), totalWeight(b.signature));
   const aAspects = new Set(a.aspects);
@@ -151,7 +161,10 @@ export function similarity(
   let sharedAspects = 0;
   for (const aspect of b.aspects) if (aAspects.has(aspect)) sharedAspects++;
   const aspectScore = union.size === 0 ? 0 : sharedAspects / union.size;
-  return Math.min(1, 0.8 * overlap + 0.2 * aspectScore);
+  const score = Math.min(1, 0.8 * overlap + 0.2 * aspectScore);
+  // The same flight, order or model number about the same kind of problem is the same incident, whatever the
+  // wording or the language ("lost my bag on AC123" and "mất hành lý chuyến AC123").
+  return sharedIdentifier && sharedAspects > 0 ? Math.max(score, IDENTIFIER_MATCH) : score;
 }
 
 /** Deterministic incident key from the brand and the first mention, so a retried first mention gets the same key. */

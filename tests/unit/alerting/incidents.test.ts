@@ -147,6 +147,17 @@ describe('assignIncident', () => {
     expect(results.map((r) => r.isNew)).toEqual([true, false]);
   });
 
+  it('groups complaints in two languages that name the same flight number and the same kind of problem', () => {
+    const { results } = groupAll([
+      mention('Acme Air lost my bag on AC123 and the refund never came', { analysis: { aspects: ['service'] } }),
+      mention('Chuyến bay AC123 làm mất hành lý của tôi, không ai trả lời', {
+        analysis: { language: 'vi', aspects: ['service', 'time'] },
+      }),
+      mention('Seat 14C on AC123 was broken', { analysis: { aspects: ['environment'] } }),
+    ]);
+    expect(results.map((r) => r.isNew)).toEqual([true, false, true]);
+  });
+
   it('measures the window in processing time, so a backfill of old mentions groups instead of flooding', () => {
     const { results } = groupAll(BAGGAGE.map((text, i) => mention(text, { createdAt: minutesAgo(600 + i * 200) })));
     expect(results.filter((r) => r.isNew)).toHaveLength(1);
