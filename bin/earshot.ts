@@ -82,11 +82,21 @@ program
   )
   .option('--json', 'print the pass summary as one JSON object')
   .option('--passes <n>', 'stop after n passes', positiveInt)
+  .option('--listen <port>', 'also receive pushed mentions at POST http://127.0.0.1:<port>/ingest/{sourceId}', Number)
   .action(
-    action(async (opts: { config: string; once?: boolean; interval: number; json?: boolean; passes?: number }) => {
-      const { runCommand } = load<typeof import('./cli/run')>('./cli/run');
-      await runCommand(opts);
-    }),
+    action(
+      async (opts: {
+        config: string;
+        once?: boolean;
+        interval: number;
+        json?: boolean;
+        passes?: number;
+        listen?: number;
+      }) => {
+        const { runCommand } = load<typeof import('./cli/run')>('./cli/run');
+        await runCommand(opts);
+      },
+    ),
   );
 
 program

@@ -3,6 +3,7 @@ import type { EarshotConfig } from '../../lambdas/config/schema';
 import { openLocalPipeline, type LocalPipelineOptions } from '../../lambdas/pipeline/local';
 import { runPass, type PassSummary, type ProgressEvent } from '../../lambdas/pipeline/run-pass';
 import { createProgress } from './progress';
+import { startWebhookServer } from './webhook-server';
 
 export interface RunOptions {
   config: string;
@@ -10,6 +11,8 @@ export interface RunOptions {
   interval: number;
   json?: boolean;
   passes?: number;
+  /** Port for pushed mentions (POST /ingest/{sourceId}) while the run goes on. */
+  listen?: number;
 }
 
 /** Errors that mean "this machine cannot reach the internet" rather than "the source is broken". */
@@ -102,6 +105,9 @@ export async function runPipeline(
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const webhooks = opts.listen !== undefined ? await startWebhookServer(opts.listen, pipeline.deps, log) : undefined;
+  if (webhooks) log(`listening for pushed mentions at ${webhooks.url}/ingest/{sourceId}`);
   try {
     const passes = opts.once ? 1 : (opts.passes ?? Infinity);
     for (let pass = 1; pass <= passes && !stopping; pass++) {
@@ -135,12 +141,14 @@ export async function runPipeline(
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
     progress?.stop();
+    await webhooks?.close();
     await pipeline.close();
   }
   return summaries;
 }
 
 export async function runCommand(opts: RunOptions): Promise<void> {
+  if (opts.once && opts.listen !== undefined) throw new Error('--listen keeps running: use it without --once');
   const config = loadConfig(opts.config);
   await runPipeline(config, opts);
 }

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { signWebhookBody } from '../../../lambdas/sources/adapters/webhook';
 import { startServer, unix, type TestServer } from '../sources/server';
 
 /** The CLI as a user runs it: `node bin/earshot.js …` in a child process, stdin/stdout as in the DESIGN contracts. */
@@ -177,6 +178,61 @@ describe('earshot run, triage, sources', () => {
       expect(run.stdout).toContain(kind);
     }
     expect(run.stdout).toMatch(/X\/Twitter/);
+  });
+});
+
+describe('earshot run --listen', () => {
+  it('receives signed pushed mentions while it runs, stores each once, and refuses a bad signature', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'earshot-listen-'));
+    const configFile = path.join(dir, 'earshot.yaml');
+    writeFileSync(
+      configFile,
+      [
+        'brands: [{ id: acme, name: Acme, keywords: [acme] }]',
+        'sources: [{ id: acme-desk, kind: webhook, brand: acme, secretEnv: DESK_SECRET }]',
+        `alerts: { minSeverity: low, sinks: [{ jsonl: "${path.join(dir, 'alerts.jsonl')}" }] }`,
+        'storage: memory',
+      ].join('\n'),
+    );
+    const child = spawn(process.execPath, [CLI, 'run', '--config', configFile, '--listen', '0', '--interval', '1h'], {
+      env: { ...process.env, DESK_SECRET: 'shh' },
+    });
+    let stderr = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        const found = /listening for pushed mentions at (http:\/\/[\d.:]+)/.exec(stderr);
+        if (found) resolve(found[1]);
+      });
+      child.on('close', () => reject(new Error(`exited early: ${stderr}`)));
+    });
+    try {
+      const body = JSON.stringify([
+        {
+          id: 't-1',
+          text: 'Acme charged me twice and nobody answered my 4 emails in 2 weeks. Cancelling, never again!',
+        },
+        { id: 't-2', text: 'Acme fixed my router quickly, thanks!' },
+      ]);
+      const post = (signature: string) =>
+        fetch(`${url}/ingest/acme-desk`, {
+          method: 'POST',
+          headers: { 'x-earshot-timestamp': String(Math.floor(Date.now() / 1000)), 'x-earshot-signature': signature },
+          body,
+        });
+      const signature = signWebhookBody(body, 'shh', Math.floor(Date.now() / 1000));
+      const first = await post(signature);
+      expect(first.status).toBe(202);
+      expect(await first.json()).toMatchObject({ accepted: 2, stored: 2, duplicates: 0 });
+      const again = await post(signature);
+      expect(await again.json()).toMatchObject({ stored: 0, duplicates: 2 });
+      expect((await post('sha256=' + '0'.repeat(64))).status).toBe(401);
+      expect((await fetch(`${url}/ingest/nope`, { method: 'POST', body: '{}' })).status).toBe(404);
+    } finally {
+      child.kill('SIGINT');
+      await new Promise((resolve) => child.on('close', resolve));
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
