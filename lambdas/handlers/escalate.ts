@@ -1,17 +1,28 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { sweepEscalations } from '../pipeline/alerting';
+import { METRICS } from '../config/env';
+import { sweep, type DeliveryOutcome } from '../pipeline/alerting';
 import { logger, metrics, runtimeAlertDeps } from './runtime';
 
 const deps = runtimeAlertDeps();
 
-/** Scheduled sweep: unacknowledged high/critical alerts past their window go to the escalation topic, once per level. */
-export async function handler(): Promise<{ escalated: number; failed: number }> {
-  const outcomes = await sweepEscalations(deps);
-  const escalated = outcomes.filter((o) => o.sent.length > 0).length;
-  const failed = outcomes.filter((o) => o.failed.length > 0).length;
-  metrics.addMetric('Escalations', MetricUnit.Count, escalated);
+/**
+ * The scheduled sweep (every 5 minutes): re-send alerts a sink missed, send ended hours' digests and the incident
+ * updates a cooldown held back, check every brand for a negative spike, and escalate unacknowledged high/critical
+ * alerts once per level. Returns how many alerts of each group went out, and how many failed (retried next time).
+ */
+export async function handler(): Promise<Record<string, number>> {
+  const groups = Object.entries(await sweep(deps)) as [string, DeliveryOutcome[]][];
+  const counts: Record<string, number> = {};
+  let failed = 0;
+  for (const [name, outcomes] of groups) {
+    counts[name] = outcomes.filter((o) => o.sent.length > 0).length;
+    failed += outcomes.filter((o) => o.failed.length > 0).length;
+  }
+  metrics.addMetric('Escalations', MetricUnit.Count, counts.escalations);
+  const alertsSent = Object.values(counts).reduce((a, b) => a + b, 0) - counts.escalations;
+  if (alertsSent > 0) metrics.addMetric(METRICS.ALERTS_SENT, MetricUnit.Count, alertsSent);
   metrics.publishStoredMetrics();
-  if (failed > 0) logger.error('some escalations were not delivered; the next sweep retries them', { outcomes });
-  else logger.info('escalation sweep done', { escalated });
-  return { escalated, failed };
+  if (failed > 0) logger.error('some alerts were not delivered; the next sweep retries them', { counts, failed });
+  else logger.info('sweep done', { counts });
+  return { ...counts, failed };
 }

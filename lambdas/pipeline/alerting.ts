@@ -1,14 +1,8 @@
-import { hourOf, addHours, mentionKeyOf } from '../core/alerting/common';
+import { addHours, hourOf, mentionKeyOf } from '../core/alerting/common';
 import { dueEscalations } from '../core/alerting/escalation';
 import { formatAlert, type AlertMessage } from '../core/alerting/format';
 import { assignIncident } from '../core/alerting/incidents';
-import {
-  applyDecision,
-  decideAlert,
-  incidentAlertId,
-  mentionAlertId,
-  type AlertDecision,
-} from '../core/alerting/policy';
+import { applyDecision, decideAlert, decideIncidentUpdate, type AlertDecision } from '../core/alerting/policy';
 import { detectSpike } from '../core/alerting/spikes';
 import type { EarshotConfig } from '../config/schema';
 import { deliver, type AlertSink } from '../alerts';
@@ -17,10 +11,11 @@ import type { AlertRecord, Incident, StoredMention } from '../store/types';
 
 /**
  * The alert side of the pipeline, shared by the alert/escalate Lambdas and the local runner: incident grouping,
- * the alert policy, spikes and escalation over the repository, delivered to sinks exactly once per sink.
+ * the alert policy, digests, spikes and escalation over the repository, delivered to each sink once.
  *
- * Exactly-once comes from deterministic alert ids: the alert record is created once (conditional put), each sink
- * that confirms is recorded in `deliveredTo`, and a retry delivers only to the sinks that have not confirmed.
+ * Once per sink comes from deterministic alert ids: the alert record (with its formatted message) is created once
+ * by a conditional put, each sink that confirms is recorded in `deliveredTo`, and a retry, or the sweeper later,
+ * re-sends only to the sinks that have not confirmed. Nothing is lost when a sink is down for a while.
  */
 
 export interface AlertDeps {
@@ -51,6 +46,10 @@ export interface FlaggedOutcome {
 
 const ALERT_RECORD_TTL_DAYS = 90;
 const INCIDENT_SAVE_ATTEMPTS = 4;
+/** The sweeper leaves alerts younger than this to the delivery that is probably still under way. */
+const REDELIVERY_GRACE_MINUTES = 2;
+/** Ended hours whose digest the sweeper still sends (it runs every few minutes; this covers missed runs). */
+const DIGEST_LOOKBACK_HOURS = 3;
 
 function brandOf(config: EarshotConfig, brandId: string) {
   const brand = config.brands.find((b) => b.id === brandId);
@@ -58,7 +57,7 @@ function brandOf(config: EarshotConfig, brandId: string) {
   return brand;
 }
 
-function alertRecord(message: AlertMessage, now: Date, extra: Partial<AlertRecord>): AlertRecord {
+function alertRecord(message: AlertMessage, now: Date, extra: Partial<AlertRecord> = {}): AlertRecord {
   return {
     alertId: message.alertId,
     brandId: message.brandId,
@@ -68,40 +67,38 @@ function alertRecord(message: AlertMessage, now: Date, extra: Partial<AlertRecor
     subject: message.subject,
     escalatedLevels: [],
     deliveredTo: [],
+    message,
     expiresAt: Math.floor(now.getTime() / 1000) + ALERT_RECORD_TTL_DAYS * 86_400,
     ...extra,
   };
 }
 
-/** Create the alert record once, then deliver to every sink that has not confirmed it yet. */
-async function sendOnce(
-  message: AlertMessage,
-  record: AlertRecord,
-  sinks: readonly AlertSink[],
-  deps: AlertDeps,
-  created?: boolean,
-): Promise<DeliveryOutcome> {
-  created ??= await deps.repo.putAlertOnce(record);
-  const existing = created ? record : ((await deps.repo.getAlert(record.alertId)) ?? record);
-  if (created && record.kind !== 'escalation') {
-    await deps.repo.addCounters(record.brandId, record.sourceId ?? 'spike', hourOf(deps.now()), { alerted: 1 });
-  }
-  const result = await deliver(message, sinks, existing.deliveredTo);
-  for (const sink of result.sent) await deps.repo.markDelivered(record.alertId, sink);
-  return { alertId: record.alertId, kind: record.kind, sent: result.sent, failed: result.failed };
+function sinksFor(record: Pick<AlertRecord, 'kind'>, deps: AlertDeps): readonly AlertSink[] {
+  return record.kind === 'escalation' ? (deps.escalationSinks ?? deps.sinks) : deps.sinks;
 }
 
-/** Re-deliver an alert that exists but did not reach every sink (the retry path after a sink failure). */
-async function redeliver(
-  alertId: string,
-  message: () => AlertMessage,
-  deps: AlertDeps,
-): Promise<DeliveryOutcome | null> {
-  const existing = await deps.repo.getAlert(alertId);
-  if (!existing) return null;
-  const result = await deliver(message(), deps.sinks, existing.deliveredTo);
-  for (const sink of result.sent) await deps.repo.markDelivered(alertId, sink);
-  return { alertId, kind: existing.kind, sent: result.sent, failed: result.failed };
+/** Send a stored alert to the sinks that do not have it yet, recording each confirmation. */
+async function deliverRecord(record: AlertRecord, deps: AlertDeps): Promise<DeliveryOutcome> {
+  const outcome: DeliveryOutcome = { alertId: record.alertId, kind: record.kind, sent: [], failed: [] };
+  if (!record.message) {
+    await deps.repo.markFullyDelivered(record.alertId); // nothing stored to send (a record from before messages)
+    return outcome;
+  }
+  const result = await deliver(record.message, sinksFor(record, deps), record.deliveredTo);
+  for (const sink of result.sent) await deps.repo.markDelivered(record.alertId, sink);
+  if (result.failed.length === 0) await deps.repo.markFullyDelivered(record.alertId);
+  else await deps.repo.markDeliveryFailed(record.alertId, deps.now().toISOString());
+  return { ...outcome, sent: result.sent, failed: result.failed };
+}
+
+/** Create the alert record once (or find the one a previous attempt created), then deliver what is missing. */
+async function sendOnce(record: AlertRecord, deps: AlertDeps, created?: boolean): Promise<DeliveryOutcome> {
+  created ??= await deps.repo.putAlertOnce(record);
+  if (created && record.kind !== 'escalation') {
+    await deps.repo.addCounters(record.brandId, record.sourceId ?? 'brand', hourOf(deps.now()), { alerted: 1 });
+  }
+  const current = created ? record : await deps.repo.getAlert(record.alertId);
+  return current ? deliverRecord(current, deps) : { alertId: record.alertId, kind: record.kind, sent: [], failed: [] };
 }
 
 async function alertsThisHour(repo: Repository, brandId: string, now: Date): Promise<number> {
@@ -110,66 +107,64 @@ async function alertsThisHour(repo: Repository, brandId: string, now: Date): Pro
   return rows.reduce((sum, row) => sum + row.alerted, 0);
 }
 
-function messageFor(
-  decision: AlertDecision,
-  mention: StoredMention,
-  incident: Incident,
-  deps: AlertDeps,
-): AlertMessage {
-  const brandName = brandOf(deps.config, mention.brandId).name;
+function messageFor(decision: AlertDecision, incident: Incident, deps: AlertDeps, mention?: StoredMention) {
+  const brandName = brandOf(deps.config, incident.brandId).name;
   const common = { alertId: decision.alertId!, brandName, triageApiUrl: deps.triageApiUrl };
-  if (decision.kind === 'incident') return formatAlert('incident', { ...common, incident, mention });
-  if (decision.kind === 'digest') {
-    const hour = hourOf(deps.now());
-    return formatAlert('digest', {
-      ...common,
-      brandId: mention.brandId,
-      hour,
-      items: [
-        {
-          alertId: decision.digestOf ?? common.alertId,
-          severity: decision.severity,
-          subject: mention.text.slice(0, 120),
-          url: mention.url,
-        },
-      ],
-    });
-  }
-  return formatAlert('mention', { ...common, mention, incident });
+  if (decision.kind === 'mention' && mention) return formatAlert('mention', { ...common, mention, incident });
+  return formatAlert('incident', { ...common, incident, mention });
+}
+
+/** An alert past the hourly cap joins the brand's digest for the hour, sent once the hour is over. */
+async function addToDigest(decision: AlertDecision, incident: Incident, deps: AlertDeps, mention?: StoredMention) {
+  const message = messageFor(
+    { ...decision, alertId: decision.digestOf ?? decision.alertId, kind: mention ? 'mention' : 'incident' },
+    incident,
+    deps,
+    mention,
+  );
+  await deps.repo.addDigestItem(incident.brandId, hourOf(deps.now()), {
+    alertId: message.alertId,
+    severity: message.severity,
+    subject: message.subject,
+    url: mention?.url,
+  });
 }
 
 /**
  * A flagged mention arrived (DynamoDB stream on AWS, straight after storing locally): group it into an incident,
- * decide, and alert once. Safe to call again for the same mention.
+ * decide, and alert once. Safe to call again for the same mention: it then only finishes a failed delivery.
  */
 export async function handleFlaggedMention(mention: StoredMention, deps: AlertDeps): Promise<FlaggedOutcome> {
   const cfg = deps.config.alerts;
   const brand = brandOf(deps.config, mention.brandId);
   const grouping = { windowMinutes: cfg.incidents.windowMinutes, ignoreWords: [brand.name, ...brand.keywords] };
+
+  // Already grouped (a redelivery, or a later pass): the stored mention knows its incident, however old.
+  const stored = await deps.repo.getMention(mention.sourceId, mention.id);
+  const knownIncident = stored?.incidentKey
+    ? await deps.repo.getIncident(mention.brandId, stored.incidentKey)
+    : undefined;
+  if (knownIncident)
+    return {
+      decision: null,
+      incident: knownIncident,
+      newIncident: false,
+      deliveries: await finishPending(knownIncident, deps),
+    };
+
   for (let attempt = 1; ; attempt++) {
     const now = deps.now();
     const since = new Date(now.getTime() - cfg.incidents.windowMinutes * 60_000).toISOString();
     const open = await deps.repo.listOpenIncidents(mention.brandId, since);
     const assignment = assignIncident(mention, open, grouping, now);
     if (assignment.duplicate) {
-      // A retry: the incident already counts this mention; finish any delivery that failed last time.
-      const incident = assignment.incident;
-      const deliveries: DeliveryOutcome[] = [];
-      const latestSize = Math.max(0, ...incident.alertedSizes);
-      const candidates: [string, AlertDecision['kind']][] = [[mentionAlertId(mention), 'mention']];
-      if (latestSize > 1) candidates.push([incidentAlertId(incident, latestSize), 'incident']);
-      for (const [alertId, kind] of candidates) {
-        const decision = {
-          action: 'alert',
-          reason: 'retry',
-          alertId,
-          kind,
-          severity: incident.severity,
-        } as AlertDecision;
-        const outcome = await redeliver(alertId, () => messageFor(decision, mention, incident, deps), deps);
-        if (outcome && (outcome.sent.length > 0 || outcome.failed.length > 0)) deliveries.push(outcome);
-      }
-      return { decision: null, incident, newIncident: false, deliveries };
+      await deps.repo.setMentionIncident(mention.sourceId, mention.id, assignment.incident.key);
+      return {
+        decision: null,
+        incident: assignment.incident,
+        newIncident: false,
+        deliveries: await finishPending(assignment.incident, deps),
+      };
     }
     const decision = decideAlert({
       mention,
@@ -180,12 +175,10 @@ export async function handleFlaggedMention(mention: StoredMention, deps: AlertDe
       now,
     });
     const incident = applyDecision(assignment.incident, decision, now);
-    let message: AlertMessage | null = null;
     let record: AlertRecord | null = null;
     let created = false;
-    if (decision.action !== 'suppress' && decision.alertId) {
-      message = messageFor(decision, mention, incident, deps);
-      record = alertRecord(message, now, {
+    if (decision.action === 'alert' || decision.action === 'update') {
+      record = alertRecord(messageFor(decision, incident, deps, mention), now, {
         sourceId: mention.sourceId,
         mentionKey: mentionKeyOf(mention),
         incidentKey: incident.key,
@@ -200,13 +193,21 @@ export async function handleFlaggedMention(mention: StoredMention, deps: AlertDe
       throw error;
     }
     await deps.repo.setMentionIncident(mention.sourceId, mention.id, incident.key);
-    const deliveries: DeliveryOutcome[] = [];
-    if (message && record) {
-      // The digest for this hour goes out once; later overflow only joins the triage queue.
-      deliveries.push(await sendOnce(message, record, deps.sinks, deps, created));
-    }
+    if (decision.action === 'digest') await addToDigest(decision, incident, deps, mention);
+    const deliveries = record ? [await sendOnce(record, deps, created)] : [];
     return { decision, incident, newIncident: assignment.isNew, deliveries };
   }
+}
+
+/** The alerts of an incident that some sink has not confirmed: delivered again to those sinks only. */
+async function finishPending(incident: Incident, deps: AlertDeps): Promise<DeliveryOutcome[]> {
+  const outcomes: DeliveryOutcome[] = [];
+  const pending = await deps.repo.listUndeliveredAlerts(deps.now().toISOString());
+  for (const record of pending.filter((r) => r.incidentKey === incident.key && r.brandId === incident.brandId)) {
+    const outcome = await deliverRecord(record, deps);
+    if (outcome.sent.length > 0 || outcome.failed.length > 0) outcomes.push(outcome);
+  }
+  return outcomes;
 }
 
 /** Negative-volume spike for a brand in the current hour, alerted once per brand and hour. */
@@ -225,12 +226,12 @@ export async function checkSpike(brandId: string, deps: AlertDeps): Promise<Deli
   if (!spike) return null;
   const brandName = brandOf(deps.config, brandId).name;
   const message = formatAlert('spike', { spike, brandName, triageApiUrl: deps.triageApiUrl });
-  return sendOnce(message, alertRecord(message, now, {}), deps.sinks, deps);
+  return sendOnce(alertRecord(message, now), deps);
 }
 
 /**
- * The escalation sweep: every high/critical alert nobody acknowledged within its window goes to the escalation
- * sinks, once per level. The level is recorded only after every escalation sink confirmed.
+ * Escalation: every high/critical alert nobody acknowledged within its window goes to the escalation sinks, once
+ * per level. The level is recorded when the escalation record exists; its delivery is retried like any alert's.
  */
 export async function sweepEscalations(deps: AlertDeps): Promise<DeliveryOutcome[]> {
   const now = deps.now();
@@ -246,14 +247,102 @@ export async function sweepEscalations(deps: AlertDeps): Promise<DeliveryOutcome
       triageApiUrl: deps.triageApiUrl,
       now,
     });
-    const outcome = await sendOnce(
-      message,
-      alertRecord(message, now, { sourceId: due.alert.sourceId }),
-      deps.escalationSinks ?? deps.sinks,
-      deps,
-    );
-    if (outcome.failed.length === 0) await deps.repo.recordEscalation(due.alert.alertId, due.level);
+    const outcome = await sendOnce(alertRecord(message, now, { sourceId: due.alert.sourceId }), deps);
+    await deps.repo.recordEscalation(due.alert.alertId, due.level);
     outcomes.push(outcome);
   }
   return outcomes;
+}
+
+/** Digests of hours that have ended, one message per brand and hour. */
+export async function sendDueDigests(deps: AlertDeps): Promise<DeliveryOutcome[]> {
+  const now = deps.now();
+  const outcomes: DeliveryOutcome[] = [];
+  for (const brand of deps.config.brands) {
+    for (let back = DIGEST_LOOKBACK_HOURS; back >= 1; back--) {
+      const hour = addHours(hourOf(now), -back);
+      const digest = await deps.repo.getDigest(brand.id, hour);
+      if (!digest || digest.items.length === 0) continue;
+      const message = formatAlert('digest', {
+        alertId: `digest#${brand.id}#${hour}`,
+        brandId: brand.id,
+        brandName: brand.name,
+        hour,
+        items: digest.items,
+        triageApiUrl: deps.triageApiUrl,
+      });
+      const outcome = await sendOnce(alertRecord(message, now), deps);
+      if (outcome.sent.length > 0 || outcome.failed.length > 0) outcomes.push(outcome);
+    }
+  }
+  return outcomes;
+}
+
+/** Updates that incidents owe because the cooldown held them back and no later mention came to catch up. */
+export async function sendDueIncidentUpdates(deps: AlertDeps): Promise<DeliveryOutcome[]> {
+  const now = deps.now();
+  const cfg = deps.config.alerts;
+  const since = new Date(now.getTime() - cfg.incidents.windowMinutes * 60_000).toISOString();
+  const outcomes: DeliveryOutcome[] = [];
+  for (const brand of deps.config.brands) {
+    for (const incident of await deps.repo.listOpenIncidents(brand.id, since)) {
+      const decision = decideIncidentUpdate(incident, await alertsThisHour(deps.repo, brand.id, now), cfg, now);
+      if (decision.action === 'suppress') continue;
+      const next = applyDecision(incident, decision, now);
+      let record: AlertRecord | null = null;
+      let created = false;
+      if (decision.action === 'update') {
+        record = alertRecord(messageFor(decision, next, deps), now, { incidentKey: incident.key });
+        created = await deps.repo.putAlertOnce(record);
+      }
+      try {
+        await deps.repo.saveIncident(next);
+      } catch (error) {
+        if (error instanceof ConflictError) continue; // a new mention is handling it right now
+        throw error;
+      }
+      if (decision.action === 'digest') await addToDigest(decision, next, deps);
+      if (record) outcomes.push(await sendOnce(record, deps, created));
+    }
+  }
+  return outcomes;
+}
+
+/** Alerts some sink has not confirmed (it was down): re-sent to those sinks only. */
+export async function redeliverPending(deps: AlertDeps): Promise<DeliveryOutcome[]> {
+  const now = deps.now();
+  const settled = new Date(now.getTime() - REDELIVERY_GRACE_MINUTES * 60_000).toISOString();
+  const pending = await deps.repo.listUndeliveredAlerts(now.toISOString());
+  const outcomes: DeliveryOutcome[] = [];
+  // A young alert is probably being delivered right now, unless an attempt already failed.
+  for (const record of pending.filter((r) => r.lastFailureAt !== undefined || r.createdAt <= settled)) {
+    const outcome = await deliverRecord(record, deps);
+    if (outcome.sent.length > 0 || outcome.failed.length > 0) outcomes.push(outcome);
+  }
+  return outcomes;
+}
+
+export interface SweepOutcome {
+  redelivered: DeliveryOutcome[];
+  digests: DeliveryOutcome[];
+  incidentUpdates: DeliveryOutcome[];
+  spikes: DeliveryOutcome[];
+  escalations: DeliveryOutcome[];
+}
+
+/**
+ * The periodic sweep (the escalate Lambda every 5 minutes; the end of every local pass): finish failed deliveries,
+ * send ended hours' digests and owed incident updates, check every brand for a spike, escalate.
+ */
+export async function sweep(deps: AlertDeps): Promise<SweepOutcome> {
+  const redelivered = await redeliverPending(deps);
+  const digests = await sendDueDigests(deps);
+  const incidentUpdates = await sendDueIncidentUpdates(deps);
+  const spikes: DeliveryOutcome[] = [];
+  for (const brand of deps.config.brands) {
+    const spike = await checkSpike(brand.id, deps);
+    if (spike && (spike.sent.length > 0 || spike.failed.length > 0)) spikes.push(spike);
+  }
+  const escalations = await sweepEscalations(deps);
+  return { redelivered, digests, incidentUpdates, spikes, escalations };
 }

@@ -54,8 +54,18 @@ export async function pollOnce(source: SourceConfig, brand: BrandConfig, deps: P
   // A failed poll returns the old cursor: saving it would only create a cursor the source never reached.
   const failed = result.errors.length > 0 && result.mentions.length === 0;
   if (handedOn && !failed) await deps.repo.advanceCursor(result.nextCursor);
-  await deps.repo.putHealth(result.health);
-  if (result.fetched > 0) {
+  // Mentions fetched but not handed on are a failed poll, whatever the source said.
+  const health = handedOn
+    ? result.health
+    : {
+        ...result.health,
+        lastSuccessAt: previousHealth?.lastSuccessAt,
+        lastErrorAt: now.toISOString(),
+        lastError: errors[errors.length - 1],
+        consecutiveFailures: (previousHealth?.consecutiveFailures ?? 0) + 1,
+      };
+  await deps.repo.putHealth(health);
+  if (handedOn && result.fetched > 0) {
     await deps.repo.addCounters(brand.id, source.id, hourOf(now), {
       fetched: result.fetched,
       relevant: result.relevant,

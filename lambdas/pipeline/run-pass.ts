@@ -2,7 +2,7 @@ import type { HttpClient } from '../sources/http';
 import type { SecretResolver } from '../sources/secrets';
 import type { AdapterState } from '../sources/types';
 import type { StoredMention } from '../store/types';
-import { checkSpike, handleFlaggedMention, sweepEscalations, type AlertDeps, type DeliveryOutcome } from './alerting';
+import { handleFlaggedMention, sweep, type AlertDeps, type DeliveryOutcome } from './alerting';
 import { ingestMentions, NEGATIVE_COMPOUND } from './ingest';
 import { pollOnce, type SourcePassSummary } from './poll';
 
@@ -43,9 +43,6 @@ export interface PassSummary {
   alertIds: string[];
 }
 
-/** How far back a pass looks for flagged mentions whose alert did not reach every sink (a sink was down). */
-const RECOVERY_WINDOW_MS = 24 * 3_600_000;
-
 function countDeliveries(outcomes: (DeliveryOutcome | null)[], summary: PassSummary, sent: Set<string>): void {
   for (const outcome of outcomes) {
     if (!outcome) continue;
@@ -76,7 +73,6 @@ export async function runPass(deps: PassDeps): Promise<PassSummary> {
     alertIds: [],
   };
   const flagged: StoredMention[] = [];
-  const brandsWithNews = new Set<string>();
   const sources = config.sources.filter((source) => source.enabled);
 
   for (const [index, source] of sources.entries()) {
@@ -95,7 +91,6 @@ export async function runPass(deps: PassDeps): Promise<PassSummary> {
         summary.stored += result.stored.length;
         summary.duplicates += result.duplicates;
         for (const item of result.stored) {
-          brandsWithNews.add(item.brandId);
           if (item.analysis.sentiment.compound <= NEGATIVE_COMPOUND) summary.negatives++;
           if (item.analysis.complaint) summary.complaints++;
           if (item.analysis.memorable) summary.memorable++;
@@ -112,35 +107,22 @@ export async function runPass(deps: PassDeps): Promise<PassSummary> {
   // Oldest first, as a stream would deliver them, so incidents grow in order.
   flagged.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   const sent = new Set<string>();
-  const handled = new Set<string>();
   for (const [done, mention] of flagged.entries()) {
     deps.onProgress?.({ type: 'alerting', done, total: flagged.length });
     const outcome = await handleFlaggedMention(mention, deps);
-    handled.add(`${mention.sourceId}#${mention.id}`);
     if (outcome.newIncident) summary.incidents++;
     countDeliveries(outcome.deliveries, summary, sent);
   }
 
-  // Catch up on alerts that did not reach every sink in an earlier pass (the stream's retry, locally).
-  const recoverSince = new Date(deps.now().getTime() - RECOVERY_WINDOW_MS).toISOString();
-  for (const brand of config.brands) {
-    const queue = await repo.listTriageQueue({ brandId: brand.id, status: 'new', limit: 200 });
-    for (const mention of queue) {
-      if (handled.has(`${mention.sourceId}#${mention.id}`) || mention.storedAt < recoverSince) continue;
-      const outcome = await handleFlaggedMention(mention, deps);
-      if (outcome.newIncident) summary.incidents++;
-      countDeliveries(outcome.deliveries, summary, sent);
-    }
-  }
-
-  for (const brandId of brandsWithNews) {
-    const spike = await checkSpike(brandId, deps);
-    if (spike && spike.sent.length > 0) summary.spikes++;
-    countDeliveries([spike], summary, sent);
-  }
-  const escalations = await sweepEscalations(deps);
-  summary.escalations = escalations.filter((e) => e.sent.length > 0).length;
-  countDeliveries(escalations, summary, sent);
+  // The sweep the escalate Lambda runs on AWS: failed deliveries, digests, owed updates, spikes, escalations.
+  const swept = await sweep(deps);
+  summary.spikes = swept.spikes.filter((o) => o.sent.length > 0).length;
+  summary.escalations = swept.escalations.filter((o) => o.sent.length > 0).length;
+  countDeliveries(
+    [...swept.redelivered, ...swept.digests, ...swept.incidentUpdates, ...swept.spikes, ...swept.escalations],
+    summary,
+    sent,
+  );
   summary.alertIds = [...sent];
   return summary;
 }

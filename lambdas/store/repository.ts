@@ -27,6 +27,7 @@ import {
   type Incident,
   type SourceCursor,
   type SourceHealth,
+  type DigestRecord,
   type StoredMention,
   type TriageState,
   type TriageStatus,
@@ -120,6 +121,8 @@ export const keys = {
   alert: (alertId: string) => ({ pk: `ALERT#${alertId}`, sk: 'ALERT' }),
   alertLink: (alertId: string) => `ALERT#${alertId}`,
   escalationDay: (day: string) => `ESCALATE#${day}`,
+  undeliveredDay: (day: string) => `UNDELIVERED#${day}`,
+  digest: (brandId: string, hour: string) => ({ pk: `DIGEST#${brandId}#${hour}`, sk: 'DIGEST' }),
   dedup: (key: string) => ({ pk: `DEDUP#${key}`, sk: 'DEDUP' }),
 };
 
@@ -368,14 +371,17 @@ export class Repository {
         startKey = page.LastEvaluatedKey;
       } while (startKey);
     }
-    const inputs: TriageStatsInput[] = rows.map((row) => {
-      const m = row as unknown as Pick<StoredMention, 'sourceId' | 'triage' | 'analysis'>;
-      return {
-        sourceId: m.sourceId,
-        status: m.triage?.status ?? 'new',
-        cues: (m.analysis?.cues ?? []).filter((cue) => cue.strength > 0).map((cue) => cue.name),
-      };
-    });
+    // gsi2 also indexes undelivered alerts: only mentions carry a triage state.
+    const inputs: TriageStatsInput[] = rows
+      .filter((row) => row.triage !== undefined)
+      .map((row) => {
+        const m = row as unknown as Pick<StoredMention, 'sourceId' | 'triage' | 'analysis'>;
+        return {
+          sourceId: m.sourceId,
+          status: m.triage?.status ?? 'new',
+          cues: (m.analysis?.cues ?? []).filter((cue) => cue.strength > 0).map((cue) => cue.name),
+        };
+      });
     return { brandId, ...triageStatsOf(inputs) };
   }
 
@@ -595,6 +601,10 @@ export class Repository {
       item[GSI1.partitionKey] = keys.escalationDay(createdAt.slice(0, 10));
       item[GSI1.sortKey] = `${createdAt}#${record.alertId}`;
     }
+    // Until every sink confirmed it, the alert sits in a small per-day partition of gsi2 the sweeper re-sends from.
+    const createdAt = isoKey(record.createdAt);
+    item[GSI2.partitionKey] = keys.undeliveredDay(createdAt.slice(0, 10));
+    item[GSI2.sortKey] = `${createdAt}#${record.alertId}`;
     try {
       await this.doc.send(
         new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
@@ -619,6 +629,77 @@ export class Repository {
       ConditionExpression: 'attribute_exists(pk) AND NOT contains(deliveredTo, :sink)',
       ExpressionAttributeValues: { ':sinks': [sink], ':sink': sink },
     });
+  }
+
+  /** A delivery attempt failed for some sink: the sweeper may retry it at once (no grace period). */
+  async markDeliveryFailed(alertId: string, at: string): Promise<void> {
+    await this.conditionalUpdate({
+      Key: keys.alert(alertId),
+      UpdateExpression: 'SET lastFailureAt = :at',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':at': at },
+    });
+  }
+
+  /** Every sink has the alert: it leaves the undelivered index and the stored message is no longer needed. */
+  async markFullyDelivered(alertId: string): Promise<void> {
+    await this.conditionalUpdate({
+      Key: keys.alert(alertId),
+      UpdateExpression: 'REMOVE #gpk, #gsk, message',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: { '#gpk': GSI2.partitionKey, '#gsk': GSI2.sortKey },
+    });
+  }
+
+  /**
+   * Alerts created in the lookback window (and at least `olderThanMinutes` ago, so an in-flight delivery is left
+   * alone) that some sink has not confirmed yet, oldest first. One small index partition per day: no scan.
+   */
+  async listUndeliveredAlerts(
+    now: string,
+    query: { olderThanMinutes?: number; lookbackHours?: number } = {},
+  ): Promise<AlertRecord[]> {
+    const nowMs = Date.parse(now);
+    const cutoff = new Date(nowMs - (query.olderThanMinutes ?? 0) * 60_000).toISOString();
+    const start = new Date(nowMs - (query.lookbackHours ?? 48) * 3_600_000).toISOString();
+    const out: AlertRecord[] = [];
+    for (let day = start.slice(0, 10); day <= cutoff.slice(0, 10); day = nextDay(day)) {
+      const items = await this.queryAll({
+        IndexName: GSI2.indexName,
+        KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+        ExpressionAttributeNames: { '#pk': GSI2.partitionKey, '#sk': GSI2.sortKey },
+        ExpressionAttributeValues: { ':pk': keys.undeliveredDay(day), ':from': start, ':to': `${cutoff}#\uffff` },
+      });
+      for (const item of items) out.push(stripKeys<AlertRecord>(item));
+    }
+    return out;
+  }
+
+  /** Add an alert held back by the hourly cap to the brand's digest for that hour (once per alert id). */
+  async addDigestItem(brandId: string, hour: string, item: DigestRecord['items'][number]): Promise<void> {
+    await this.conditionalUpdate({
+      Key: keys.digest(brandId, hour),
+      UpdateExpression:
+        'SET #type = :type, brandId = :brand, #hour = :hour, #ttl = :ttl, ' +
+        '#items = list_append(if_not_exists(#items, :empty), :items), itemIds = list_append(if_not_exists(itemIds, :empty), :ids)',
+      ConditionExpression: 'attribute_not_exists(itemIds) OR NOT contains(itemIds, :id)',
+      ExpressionAttributeNames: { '#type': 'type', '#hour': 'hour', '#ttl': TTL_ATTRIBUTE, '#items': 'items' },
+      ExpressionAttributeValues: {
+        ':type': ITEM_TYPES.DIGEST satisfies ItemType,
+        ':brand': brandId,
+        ':hour': hour,
+        ':ttl': epochSeconds(`${hour}:00:00Z`) + 7 * DAY_SECONDS,
+        ':empty': [],
+        ':items': [item],
+        ':ids': [item.alertId],
+        ':id': item.alertId,
+      },
+    });
+  }
+
+  async getDigest(brandId: string, hour: string): Promise<DigestRecord | undefined> {
+    const item = await this.get(keys.digest(brandId, hour));
+    return item && { brandId, hour, items: (item.items as DigestRecord['items']) ?? [] };
   }
 
   /** Acknowledge an alert (it leaves the escalation index); false if missing or already acknowledged. */

@@ -46,6 +46,7 @@ export const ITEM_TYPES = {
   ALERT: 'ALERT',
   ALERT_LINK: 'ALERT_LINK',
   DEDUP: 'DEDUP',
+  DIGEST: 'DIGEST',
 } as const;
 export type ItemType = (typeof ITEM_TYPES)[keyof typeof ITEM_TYPES];
 

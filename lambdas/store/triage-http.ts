@@ -9,7 +9,9 @@ import { triageErrorStatus, type TriageActor, type TriageService } from './triag
  *   GET  /triage/stats?brand=                          counts and false-positive precision
  *   GET  /triage/{sourceId}/{id}                       one mention
  *   POST /triage/{sourceId}/{id}/{ack|resolve|false-positive|reopen|assign|note}   body {by?, note?, assignee?}
- * Path segments are URL-decoded (mention ids can hold `/` or `:`). A stage prefix before `/triage` is ignored.
+ *   POST /triage/alerts/{alertId}/ack                  acknowledge an alert by id (spikes, digests)   body {by?}
+ * Path segments are URL-decoded (mention ids can hold `/` or `:`, alert ids `#` and `:`). A stage prefix before
+ * `/triage` is ignored. `alerts` is reserved: no source may have that id (the config schema refuses it).
  * The caller's IAM identity, when the route uses IAM auth, is recorded as `by` and wins over the body's.
  */
 
@@ -23,6 +25,8 @@ const ACTIONS: Record<string, TriageAction> = {
   note: 'note',
 };
 const MAX_LIMIT = 500;
+/** `/triage/alerts/{alertId}/ack`: the first segment that would otherwise be a source id. */
+export const ALERTS_SEGMENT = 'alerts';
 
 type Result = APIGatewayProxyStructuredResultV2;
 
@@ -65,6 +69,13 @@ async function route(event: APIGatewayProxyEventV2, service: TriageService): Pro
     if (method !== 'GET') return json(405, { error: `${method} not allowed here; use GET` });
     const [sourceId, id] = segments;
     return json(200, await service.show(sourceId, id));
+  }
+
+  if (segments.length === 3 && segments[0] === ALERTS_SEGMENT) {
+    const [, alertId, verb] = segments;
+    if (verb !== 'ack') return json(404, { error: `unknown alert action "${verb}" (use ack)` });
+    if (method !== 'POST') return json(405, { error: `${method} not allowed here; use POST` });
+    return json(200, await service.ackAlert(alertId, actorOf(event)));
   }
 
   if (segments.length === 3) {

@@ -1,10 +1,10 @@
 import { TriageInputError, TriageTransitionError, type TriageAction, type TriageStats } from '../core/triage';
 import { ConflictError, NotFoundError, type Repository } from './repository';
-import type { StoredMention, TriageStatus } from './types';
+import type { AlertRecord, StoredMention, TriageStatus } from './types';
 
 /**
- * Triage operations shared by the CLI (`earshot triage list|show|ack|resolve|false-positive|assign|stats`) and
- * the triage HTTP API, so both behave the same.
+ * Triage operations shared by the CLI (`earshot triage list|show|ack|ack-alert|resolve|false-positive|assign|stats`)
+ * and the triage HTTP API, so both behave the same.
  */
 
 /** Who acts and what they add; `assignee` is for `assign`, `note` is optional except for `note`. */
@@ -33,7 +33,19 @@ export interface TriageItem {
   incidentKey?: string;
 }
 
+/** The outcome of acknowledging an alert by id. */
+export interface AlertAck {
+  /** The alert as stored after the call. */
+  alert: AlertRecord;
+  /** False when it was already acknowledged (the call changed nothing). */
+  acknowledgedNow: boolean;
+  /** The escalated alert, when `alert` is an escalation: acknowledging one acknowledges the other. */
+  original?: AlertRecord;
+}
+
 const EXCERPT_LENGTH = 160;
+/** `escalation#<original alert id>#<level>` (core/alerting/policy's escalationAlertId). */
+const ESCALATION_ID = /^escalation#(.+)#\d+$/;
 /** A conflicting concurrent update is retried on a fresh read; after that the caller sees it. */
 const MAX_ATTEMPTS = 3;
 
@@ -104,6 +116,24 @@ export class TriageService {
 
   note(sourceId: string, id: string, actor: TriageActor): Promise<StoredMention> {
     return this.apply(sourceId, id, 'note', actor);
+  }
+
+  /**
+   * Acknowledge an alert by its id, which stops its escalation: the way to acknowledge alerts that have no mention
+   * to triage (spikes, digests). Idempotent: an alert already acknowledged is returned as it is. An escalation is
+   * acknowledged together with the alert it escalates, since that one is what the sweeper escalates further.
+   * `actor.note` is not stored: alert records keep only who acknowledged and when.
+   */
+  async ackAlert(alertId: string, actor: TriageActor = {}): Promise<AlertAck> {
+    const by = actor.by ?? 'triage';
+    const now = this.clock();
+    const acknowledgedNow = await this.repo.acknowledgeAlert(alertId, by, now);
+    const alert = await this.repo.getAlert(alertId);
+    if (!alert) throw new NotFoundError(`no alert ${alertId}`);
+    const originalId = alert.kind === 'escalation' ? ESCALATION_ID.exec(alertId)?.[1] : undefined;
+    if (!originalId) return { alert, acknowledgedNow };
+    await this.repo.acknowledgeAlert(originalId, by, now);
+    return { alert, acknowledgedNow, original: await this.repo.getAlert(originalId) };
   }
 
   stats(brandId?: string): Promise<TriageStats> {

@@ -1,4 +1,5 @@
 import type { Analysis, Severity } from '../core/analysis/types';
+import type { AlertMessage } from '../core/alerting/format';
 import type { Mention } from '../core/mention';
 
 /** The contract between the DynamoDB repository and everything that uses it (handlers, local runner, CLI, tests). */
@@ -108,8 +109,22 @@ export interface AlertRecord {
   escalatedLevels: number[];
   /** Sinks that confirmed delivery; a retry only re-sends to the others. */
   deliveredTo: string[];
+  /** When a delivery attempt last failed for some sink. */
+  lastFailureAt?: string;
+  /** The formatted message, kept until every sink has it so a later sweep can re-send it unchanged. */
+  message?: StoredAlertMessage;
   /** Epoch seconds for DynamoDB TTL. */
   expiresAt: number;
+}
+
+/** An alert message as stored with its record, so a later sweep re-sends exactly what was formatted. */
+export type StoredAlertMessage = AlertMessage;
+
+/** Alerts held back by a brand's hourly cap, collected into one digest sent after the hour ends. */
+export interface DigestRecord {
+  brandId: string;
+  hour: string;
+  items: { alertId: string; severity: Severity; subject: string; url?: string }[];
 }
 
 /** Brand-level false-positive feedback comes from triage statuses of stored mentions. */

@@ -206,10 +206,24 @@ function shellQuote(arg: string): string {
 
 export function ackInstructions(sourceId: string, id: string, triageApiUrl?: string): { cli: string; api: string } {
   const base = (triageApiUrl ?? '').replace(/\/+$/, '');
+  // Ids come from sources (an RSS guid is free text): neutralised like any other text we did not write.
   return {
-    cli: `npx earshot triage ack ${shellQuote(sourceId)} ${shellQuote(id)}`,
-    api: `POST ${base}/triage/${encodeURIComponent(sourceId)}/${encodeURIComponent(id)}/ack`,
+    cli: sanitize(`npx earshot triage ack ${shellQuote(sourceId)} ${shellQuote(id)}`, { html: false }),
+    api: sanitize(`POST ${base}/triage/${encodeURIComponent(sourceId)}/${encodeURIComponent(id)}/ack`, { html: false }),
   };
+}
+
+/** How to acknowledge an alert that is not about one mention (a spike), by its id. */
+export function alertAckInstructions(alertId: string, triageApiUrl?: string): { cli: string; api: string } {
+  const base = (triageApiUrl ?? '').replace(/\/+$/, '');
+  return {
+    cli: sanitize(`npx earshot triage ack-alert ${shellQuote(alertId)}`, { html: false }),
+    api: sanitize(`POST ${base}/triage/alerts/${encodeURIComponent(alertId)}/ack`, { html: false }),
+  };
+}
+
+function alertIdLine(alertId: string): string {
+  return `Alert id: ${sanitize(alertId, { html: false })}`;
 }
 
 function why(cues: readonly Cue[]): NonNullable<AlertJson['why']> {
@@ -334,7 +348,7 @@ function formatMention(input: FormatInputs['mention']): AlertMessage {
   const ack = ackInstructions(mention.sourceId, mention.id, input.triageApiUrl);
   const body = mentionLines(mention, whyItems);
   if (incident) body.push(incidentLine(incident));
-  const text = [sanitize(subject), ...body, ...ackLines(ack), `Alert id: ${alertId}`].join('\n');
+  const text = [sanitize(subject), ...body, ...ackLines(ack), alertIdLine(alertId)].join('\n');
   const json: AlertJson = {
     version: MESSAGE_VERSION,
     kind: 'mention',
@@ -394,7 +408,7 @@ function formatIncident(input: FormatInputs['incident']): AlertMessage {
     ack = ackInstructions(mention.sourceId, mention.id, input.triageApiUrl);
     lines.push('Latest mention:', ...mentionLines(mention, whyItems));
   }
-  const text = [sanitize(subject), ...lines, ...(ack ? ackLines(ack) : []), `Alert id: ${alertId}`].join('\n');
+  const text = [sanitize(subject), ...lines, ...(ack ? ackLines(ack) : []), alertIdLine(alertId)].join('\n');
   const json: AlertJson = {
     version: MESSAGE_VERSION,
     kind: 'incident',
@@ -450,7 +464,8 @@ function formatSpike(input: FormatInputs['spike']): AlertMessage {
       lines.push(`  • ${truncate(sanitize(example.text), 160)}${url ? ` ${url}` : ''}`);
     }
   }
-  const text = [sanitize(subject), ...lines, `Alert id: ${spike.alertId}`].join('\n');
+  const spikeAck = alertAckInstructions(spike.alertId, input.triageApiUrl);
+  const text = [sanitize(subject), ...lines, ...ackLines(spikeAck), alertIdLine(spike.alertId)].join('\n');
   const json: AlertJson = {
     version: MESSAGE_VERSION,
     kind: 'spike',
@@ -466,7 +481,8 @@ function formatSpike(input: FormatInputs['spike']): AlertMessage {
       threshold: spike.threshold,
       baselineHours: spike.baselineHours,
     },
-    chatbot: chatbot(sanitize(subject), lines.join('\n'), [], [brand, 'spike'], spike.alertId),
+    acknowledge: spikeAck,
+    chatbot: chatbot(sanitize(subject), lines.join('\n'), [spikeAck.cli], [brand, 'spike'], spike.alertId),
   };
   return {
     alertId: spike.alertId,
@@ -490,7 +506,7 @@ function formatEscalation(input: FormatInputs['escalation']): AlertMessage {
   const subject = truncate(`[ESCALATION ${level}] unacknowledged${waited}: ${originalSubject}`, SUBJECT_MAX);
   const lines = [
     `Nobody has acknowledged this ${severity} ${original.kind} alert for ${brand}${waited ? ` after${waited}` : ''}.`,
-    `Original alert: ${sanitize(original.subject)} (${original.alertId}, sent ${original.createdAt})`,
+    `Original alert: ${sanitize(original.subject)} (${sanitize(original.alertId)}, sent ${original.createdAt})`,
   ];
   let ack: { cli: string; api: string } | undefined;
   if (mention) {
@@ -499,8 +515,10 @@ function formatEscalation(input: FormatInputs['escalation']): AlertMessage {
   } else if (original.mentionKey) {
     const [sourceId, ...rest] = original.mentionKey.split('#');
     ack = ackInstructions(sourceId, rest.join('#'), input.triageApiUrl);
+  } else {
+    ack = alertAckInstructions(original.alertId, input.triageApiUrl);
   }
-  const text = [sanitize(subject), ...lines, ...(ack ? ackLines(ack) : []), `Alert id: ${alertId}`].join('\n');
+  const text = [sanitize(subject), ...lines, ...(ack ? ackLines(ack) : []), alertIdLine(alertId)].join('\n');
   const source = mention?.kind ?? 'all';
   const json: AlertJson = {
     version: MESSAGE_VERSION,
@@ -556,7 +574,7 @@ function formatDigest(input: FormatInputs['digest']): AlertMessage {
     `The hourly alert cap for ${brand} was reached; these went into this digest instead of paging:`,
     ...cleanItems.map((item) => `  • ${sanitize(item.subject)}${item.url ? ` ${item.url}` : ''}`),
   ];
-  const text = [sanitize(subject), ...lines, `Alert id: ${alertId}`].join('\n');
+  const text = [sanitize(subject), ...lines, alertIdLine(alertId)].join('\n');
   const json: AlertJson = {
     version: MESSAGE_VERSION,
     kind: 'digest',

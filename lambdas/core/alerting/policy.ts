@@ -92,22 +92,60 @@ export function decideAlert(input: DecideAlertInput): AlertDecision {
       coversSize: incident.size,
     };
   } else {
-    const size = pendingUpdateSize(incident, cfg.incidents.updateAt);
-    if (size === undefined) return suppress('covered-by-incident-alert', severity);
-    // Within the cooldown: stay quiet; the next mention of the incident re-checks and catches up.
-    if (incident.lastAlertAt && minutesBetween(incident.lastAlertAt, now) < cfg.incidents.cooldownMinutes) {
-      return suppress(`cooldown (incident reached ${size})`, severity);
-    }
-    proposed = {
-      action: 'update',
-      reason: `incident-grew-to-${size}`,
-      alertId: incidentAlertId(incident, size),
-      kind: 'incident',
-      severity,
-      coversSize: size,
-    };
+    const update = proposeUpdate(incident, cfg, now);
+    if (update.action === 'suppress') return update;
+    proposed = update;
   }
+  return capped(proposed, incident, recentAlertCountThisHour, cfg, now);
+}
 
+/**
+ * The update an incident that already alerted is due (it grew past an `updateAt` size), or a suppression: nothing
+ * new, or still within the cooldown (the next mention, or the sweeper after the cooldown, catches up).
+ */
+function proposeUpdate(incident: Incident, cfg: AlertPolicyConfig, now: Date): AlertDecision {
+  const severity = incident.severity;
+  const size = pendingUpdateSize(incident, cfg.incidents.updateAt);
+  if (size === undefined) return suppress('covered-by-incident-alert', severity);
+  if (incident.lastAlertAt && minutesBetween(incident.lastAlertAt, now) < cfg.incidents.cooldownMinutes) {
+    return suppress(`cooldown (incident reached ${size})`, severity);
+  }
+  return {
+    action: 'update',
+    reason: `incident-grew-to-${size}`,
+    alertId: incidentAlertId(incident, size),
+    kind: 'incident',
+    severity,
+    coversSize: size,
+  };
+}
+
+/**
+ * For the sweeper: an update that an incident owes because the cooldown held it back and no further mention came.
+ * Incidents that never alerted (all below minSeverity) are left to their next mention.
+ */
+export function decideIncidentUpdate(
+  incident: Incident,
+  recentAlertCountThisHour: number,
+  cfg: AlertPolicyConfig,
+  now: Date,
+): AlertDecision {
+  if (incident.alertedSizes.length === 0 || !atLeast(incident.severity, cfg.minSeverity)) {
+    return suppress('not-alerted-yet', incident.severity);
+  }
+  const update = proposeUpdate(incident, cfg, now);
+  return update.action === 'suppress' ? update : capped(update, incident, recentAlertCountThisHour, cfg, now);
+}
+
+/** Past the brand's hourly cap a paging alert becomes an entry in the hour's digest. */
+function capped(
+  proposed: AlertDecision,
+  incident: Incident,
+  recentAlertCountThisHour: number,
+  cfg: AlertPolicyConfig,
+  now: Date,
+): AlertDecision {
+  const severity = proposed.severity;
   if (recentAlertCountThisHour >= cfg.hourlyCap) {
     return {
       action: 'digest',

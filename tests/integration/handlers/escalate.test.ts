@@ -3,7 +3,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { alertRecord } from '../store/fixtures';
 import { ESCALATION_TOPIC_ARN, startHandlerEnv, type HandlerEnv } from './harness';
 
-type EscalateHandler = () => Promise<{ escalated: number; failed: number }>;
+type EscalateHandler = () => Promise<Record<string, number>>;
+const quiet = { redelivered: 0, digests: 0, incidentUpdates: 0, spikes: 0, escalations: 0, failed: 0 };
 
 const sns = mockClient(SNSClient);
 let env: HandlerEnv;
@@ -27,7 +28,7 @@ beforeEach(() => {
 const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
 const publishes = () => sns.commandCalls(PublishCommand).map((call) => call.args[0].input as PublishCommandInput);
 
-describe('escalate handler (scheduled sweep → SNS escalation topic)', () => {
+describe('escalate handler (the scheduled sweep; escalations → SNS escalation topic)', () => {
   it('escalates an unacknowledged high alert past its window once; the next sweep sends nothing', async () => {
     // Default window: 30 minutes. 40 minutes old is level 1.
     await env.repo.putAlertOnce(alertRecord({ alertId: 'mention#acme-hn#900', createdAt: minutesAgo(40) }));
@@ -39,7 +40,7 @@ describe('escalate handler (scheduled sweep → SNS escalation topic)', () => {
     await env.repo.putAlertOnce(alertRecord({ alertId: 'mention#acme-hn#903', createdAt: minutesAgo(45) }));
     await env.repo.acknowledgeAlert('mention#acme-hn#903', 'kim', minutesAgo(1));
 
-    expect(await handler()).toEqual({ escalated: 1, failed: 0 });
+    expect(await handler()).toEqual({ ...quiet, escalations: 1 });
     const [sent, ...more] = publishes();
     expect(more).toEqual([]);
     expect(sent.TopicArn).toBe(ESCALATION_TOPIC_ARN);
@@ -51,18 +52,21 @@ describe('escalate handler (scheduled sweep → SNS escalation topic)', () => {
     });
     expect((await env.repo.getAlert('mention#acme-hn#900'))?.escalatedLevels).toEqual([1]);
 
-    expect(await handler()).toEqual({ escalated: 0, failed: 0 });
+    expect(await handler()).toEqual(quiet);
     expect(publishes()).toHaveLength(1);
   });
 
-  it('a failed publish is not recorded as escalated, so the next sweep sends it', async () => {
+  it('a failed escalation publish is re-sent by the next sweep, once', async () => {
     await env.repo.putAlertOnce(alertRecord({ alertId: 'mention#acme-hn#950', createdAt: minutesAgo(35) }));
     sns.on(PublishCommand).rejectsOnce(new Error('Service Unavailable')).resolves({ MessageId: 'msg-2' });
 
-    expect(await handler()).toEqual({ escalated: 0, failed: 1 });
-    expect((await env.repo.getAlert('mention#acme-hn#950'))?.escalatedLevels).toEqual([]);
-    expect(await handler()).toEqual({ escalated: 1, failed: 0 });
-    expect(await handler()).toEqual({ escalated: 0, failed: 0 });
-    expect(publishes()).toHaveLength(2);
+    expect(await handler()).toEqual({ ...quiet, failed: 1 });
+    // The level is taken (no second escalation record), and its delivery is pending.
+    expect((await env.repo.getAlert('mention#acme-hn#950'))?.escalatedLevels).toEqual([1]);
+    expect(await handler()).toEqual({ ...quiet, redelivered: 1 });
+    expect(await handler()).toEqual(quiet);
+    const sent = publishes();
+    expect(sent).toHaveLength(2);
+    expect(sent.map((p) => p.TopicArn)).toEqual([ESCALATION_TOPIC_ARN, ESCALATION_TOPIC_ARN]);
   });
 });

@@ -132,6 +132,18 @@ describe('formatAlert mention', () => {
     expect(evil.text).not.toContain('javascript:');
     expect(evil.json.mention?.url).toBeUndefined();
   });
+
+  it('neutralises Slack control sequences hidden in source-chosen ids (an RSS guid is free text)', () => {
+    const id = 'x <!channel> <https://evil.example|click to re-verify your login>';
+    const message = formatAlert('mention', {
+      alertId: `mention#news#${id}`,
+      mention: { ...refundMention(), sourceId: 'news', id },
+    });
+    expect(message.text).not.toMatch(/<!channel>|<https:\/\/evil/);
+    // What Slack renders (via AWS Chatbot) is neutralised; the JSON data fields keep the exact id for machines.
+    expect(JSON.stringify(message.json.chatbot.content)).not.toMatch(/<!channel>|<https:\/\/evil/);
+    expect(message.json.mention?.id).toBe(id);
+  });
 });
 
 describe('formatAlert other kinds', () => {
@@ -168,6 +180,9 @@ describe('formatAlert other kinds', () => {
     expect(message.text).toContain('expected about 3');
     expect(message.attributes).toEqual({ brand: 'acme', severity: 'high', source: 'all', kind: 'spike' });
     expect(message.json.spike).toMatchObject({ observed: 42, expected: 3 });
+    // A spike is about no single mention: it is acknowledged by its alert id.
+    expect(message.text).toContain("npx earshot triage ack-alert 'spike#acme#2024-05-01T12'".replace(/'/g, ''));
+    expect(message.json.acknowledge?.api).toBe('POST /triage/alerts/spike%23acme%232024-05-01T12/ack');
   });
 
   it('formats an escalation naming the level, the wait and the original alert', () => {
