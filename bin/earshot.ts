@@ -113,7 +113,7 @@ program
 
 const triage = program
   .command('triage')
-  .description('Triage flagged mentions: list, show, ack, resolve, false-positive, assign, note, stats');
+  .description('Triage flagged mentions: list, show, ack, ack-alert, resolve, false-positive, assign, note, stats');
 const triageConfig = new Option('-c, --config <file>', 'config file').default('examples/earshot.config.yaml');
 const triageJson = new Option('--json', 'print JSON');
 triage
@@ -145,6 +145,18 @@ for (const [name, args, description] of [
       ),
     );
 }
+triage
+  .command('ack-alert <alertId>')
+  .description('acknowledge an alert by id (spikes and digests have no mention to ack); stops its escalation')
+  .addOption(triageConfig)
+  .addOption(triageJson)
+  .option('--by <who>', 'who did it', process.env.USER ?? 'cli')
+  .option('--note <text>', 'a note (not stored: alert records keep only who and when)')
+  .action(
+    action(async (alertId: string, opts) =>
+      load<typeof import('./cli/triage')>('./cli/triage').triageCommand('ack-alert', [alertId], opts),
+    ),
+  );
 triage
   .command('assign <sourceId> <id> <assignee>')
   .description('assign to a person')

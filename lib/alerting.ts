@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Annotations, Duration } from 'aws-cdk-lib';
 import * as chatbot from 'aws-cdk-lib/aws-chatbot';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -14,6 +14,7 @@ import { FLAGGED_INSERT_FILTER } from '../lambdas/store/table';
 import { EarshotFunction } from './earshot-function';
 import { grantPublish } from './grants';
 import { schedulerRoleFor } from './ingestion';
+import { SourceSecrets, webhookSecretNamesOf } from './secrets';
 import type { Storage } from './storage';
 
 export const ESCALATION_SCHEDULE = 'rate(5 minutes)';
@@ -127,8 +128,9 @@ export class Alerting extends Construct {
       environment: topicEnvironment,
     });
     storage.grantReadWriteData(this.alert.fn, 'Table');
+    // Only the escalate function publishes escalations; the alert function keeps the topic ARN in its environment
+    // because the shared runtime builds both sink lists.
     grantPublish(this.alert.fn, 'PublishAlerts', this.alertsTopic, storage.key);
-    grantPublish(this.alert.fn, 'PublishEscalations', this.escalationTopic, storage.key);
     this.alert.fn.addEventSource(
       new DynamoEventSource(storage.table, {
         startingPosition: lambda.StartingPosition.TRIM_HORIZON,
@@ -153,6 +155,19 @@ export class Alerting extends Construct {
     });
     storage.grantReadWriteData(this.escalate.fn, 'Table');
     grantPublish(this.escalate.fn, 'PublishEscalations', this.escalationTopic, storage.key);
+    // The sweep also sends to the alerts topic: re-sends a sink missed, digests, held-back incident updates, spikes.
+    grantPublish(this.escalate.fn, 'PublishAlerts', this.alertsTopic, storage.key);
+
+    // Webhook sink URLs kept in Secrets Manager / SSM: both functions build the configured webhook sinks.
+    const webhookSecrets = new SourceSecrets(this, 'WebhookSinkSecrets', webhookSecretNamesOf(config.alerts.sinks));
+    webhookSecrets.grantRead(this.alert.fn);
+    webhookSecrets.grantRead(this.escalate.fn);
+    if (config.alerts.sinks.some((sink) => typeof sink === 'object' && 'webhookEnv' in sink)) {
+      Annotations.of(this).addWarningV2(
+        'earshot:webhookEnvSinkLocalOnly',
+        'alerts.sinks: { webhookEnv } names a variable of the local run and is not deployed; use { webhookSecret } on AWS',
+      );
+    }
     const role = schedulerRoleFor(this, 'EscalationSchedulerRole', this.escalate.fn);
     this.escalationSchedule = new CfnSchedule(this, 'EscalationSchedule', {
       description: 'Earshot: escalate unacknowledged high and critical alerts',

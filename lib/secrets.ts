@@ -2,7 +2,7 @@ import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
-import type { SourceConfig } from '../lambdas/config/schema';
+import type { SinkConfig, SourceConfig } from '../lambdas/config/schema';
 
 /** Every Secrets Manager name or `ssm:/path` that a source names in one of its `…Secret` fields, in order, once. */
 export function secretNamesOf(sources: readonly SourceConfig[]): string[] {
@@ -13,6 +13,14 @@ export function secretNamesOf(sources: readonly SourceConfig[]): string[] {
     }
   }
   return [...names];
+}
+
+/** Every Secrets Manager name or `ssm:/path` that holds an alert webhook URL (`{ webhookSecret: … }` sinks), once. */
+export function webhookSecretNamesOf(sinks: readonly SinkConfig[]): string[] {
+  const names = sinks.flatMap((sink) =>
+    typeof sink === 'object' && 'webhookSecret' in sink ? [sink.webhookSecret] : [],
+  );
+  return [...new Set(names)];
 }
 
 /**

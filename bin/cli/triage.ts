@@ -4,7 +4,7 @@ import { TRIAGE_STATUSES } from '../../lambdas/store/types';
 import { loadConfig } from '../../lambdas/config/load';
 import { startLocalStore } from '../../lambdas/store/local';
 import { documentClient, Repository } from '../../lambdas/store/repository';
-import { TriageService, type TriageItem } from '../../lambdas/store/triage-service';
+import { TriageService, type AlertAck, type TriageItem } from '../../lambdas/store/triage-service';
 import type { StoredMention } from '../../lambdas/store/types';
 import type { PrecisionRow, TriageStats } from '../../lambdas/core/triage';
 
@@ -78,6 +78,16 @@ function formatStats(stats: TriageStats): string {
   ].join('\n');
 }
 
+function formatAlertAck({ alert, acknowledgedNow, original }: AlertAck): string {
+  const state = acknowledgedNow ? 'acknowledged' : 'already acknowledged';
+  const lines = [
+    `${alert.alertId}: ${state} by ${alert.acknowledgedBy} at ${alert.acknowledgedAt}`,
+    `  ${alert.subject}`,
+  ];
+  if (original) lines.push(`  and the alert it escalates: ${original.alertId}`);
+  return lines.join('\n');
+}
+
 /** `earshot triage …` against the local store named by the config. */
 export async function triageCommand(action: string, args: string[], opts: TriageCliOptions): Promise<void> {
   const config = loadConfig(opts.config);
@@ -111,6 +121,11 @@ export async function triageCommand(action: string, args: string[], opts: Triage
       case 'show': {
         const mention = await service.show(sourceId, id);
         print(mention, () => formatMention(mention));
+        return;
+      }
+      case 'ack-alert': {
+        const ack = await service.ackAlert(args[0], actor);
+        print(ack, () => formatAlertAck(ack));
         return;
       }
       case 'ack':

@@ -1,16 +1,17 @@
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { SinkConfig } from '../config/schema';
+import { localSecrets, type SecretResolver } from '../sources/secrets';
 import { createConsoleSink, type ConsoleSinkOptions } from './console';
 import { createJsonlSink } from './jsonl';
 import { createSnsSink } from './sns';
 import type { AlertMessage, AlertSink } from './types';
-import { createWebhookSink, type WebhookSinkOptions } from './webhook';
+import { createSecretWebhookSink, createWebhookSink, type WebhookSinkOptions } from './webhook';
 
 export type { AlertMessage, AlertSink } from './types';
 export { createConsoleSink } from './console';
 export { createJsonlSink } from './jsonl';
 export { createSnsSink, setSnsClient } from './sns';
-export { createWebhookSink } from './webhook';
+export { createSecretWebhookSink, createWebhookSink } from './webhook';
 
 export interface SinkDeps {
   snsClient?: SNSClient;
@@ -19,6 +20,8 @@ export interface SinkDeps {
   webhook?: WebhookSinkOptions;
   consoleStream?: ConsoleSinkOptions['stream'];
   clock?: () => Date;
+  /** Reads `webhookEnv` / `webhookSecret` URLs when an alert is sent; defaults to environment variables. */
+  secrets?: SecretResolver;
 }
 
 /** The sinks named by the config's `alerts.sinks`. */
@@ -28,6 +31,12 @@ export function createSinks(sinkConfigs: readonly SinkConfig[], deps: SinkDeps =
     if ('console' in config) return createConsoleSink({ color: config.console.color, stream: deps.consoleStream });
     if ('jsonl' in config) return createJsonlSink(config.jsonl, deps.clock);
     if ('webhook' in config) return createWebhookSink(config.webhook, deps.webhook);
+    if ('webhookEnv' in config) {
+      return createSecretWebhookSink({ env: config.webhookEnv }, deps.secrets ?? localSecrets(), deps.webhook);
+    }
+    if ('webhookSecret' in config) {
+      return createSecretWebhookSink({ secret: config.webhookSecret }, deps.secrets ?? localSecrets(), deps.webhook);
+    }
     if ('sns' in config) return createSnsSink(config.sns, { client: deps.snsClient, perProtocol: deps.snsPerProtocol });
     throw new Error(`unknown alert sink ${JSON.stringify(config)}`);
   });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { truncate } from '../core/alerting/format';
+import type { SecretRef, SecretResolver } from '../sources/secrets';
 import type { AlertMessage, AlertSink } from './types';
 
 export interface WebhookSinkOptions {
@@ -33,13 +34,62 @@ export function slackPayload(message: AlertMessage): { text: string; blocks: unk
 export function createWebhookSink(url: string, options: WebhookSinkOptions = {}): AlertSink {
   const host = new URL(url).host;
   const name = `webhook:${host}#${createHash('sha256').update(url).digest('hex').slice(0, 8)}`;
+  return webhookSink(name, `webhook ${host}`, async () => url, options);
+}
+
+/** Where a webhook sink's URL is kept: an environment variable (local) or a secret (AWS). */
+export type WebhookUrlRef = { env: string } | { secret: string };
+
+/**
+ * A webhook sink whose URL is a credential named by `ref`, read through `secrets` when an alert is sent (never at
+ * start-up, so a run without alerts needs no credential; the resolver's cache decides how often it is re-read).
+ * Its name (`webhook:env:NAME`, `webhook:secret:NAME`) stays the same whatever the URL is; errors name the
+ * variable or secret, never the URL.
+ */
+export function createSecretWebhookSink(
+  ref: WebhookUrlRef,
+  secrets: SecretResolver,
+  options: WebhookSinkOptions = {},
+): AlertSink {
+  const name = 'env' in ref ? `webhook:env:${ref.env}` : `webhook:secret:${ref.secret}`;
+  const secretRef: SecretRef = { label: `alert sink ${name}`, ...ref };
+  return webhookSink(
+    name,
+    name,
+    async () => {
+      const url = await secrets.resolve(secretRef);
+      if (!isHttpUrl(url)) throw new Error(`${name}: the value is not an http(s) URL`);
+      return url;
+    },
+    options,
+  );
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    return ['http:', 'https:'].includes(new URL(value.trim()).protocol);
+  } catch {
+    return false;
+  }
+}
+
+/** The delivery shared by both forms: POST the Slack payload, retrying transient failures. */
+function webhookSink(
+  name: string,
+  label: string,
+  resolveUrl: () => Promise<string>,
+  options: WebhookSinkOptions,
+): AlertSink {
   const timeoutMs = options.timeoutMs ?? 5_000;
   const retries = options.retries ?? 2;
   const retryDelayMs = options.retryDelayMs ?? 500;
   const doFetch = options.fetch ?? fetch;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((done) => setTimeout(done, ms)));
 
-  async function attempt(body: string): Promise<{ retryable: boolean; error?: Error; retryAfterMs?: number }> {
+  async function attempt(
+    url: string,
+    body: string,
+  ): Promise<{ retryable: boolean; error?: Error; retryAfterMs?: number }> {
     let response: Response;
     try {
       response = await doFetch(url, {
@@ -53,14 +103,14 @@ export function createWebhookSink(url: string, options: WebhookSinkOptions = {})
       const name = (err as { name?: unknown } | null)?.name;
       const timedOut = name === 'TimeoutError' || name === 'AbortError';
       const reason = timedOut ? `timed out after ${timeoutMs} ms` : `failed: ${describe(err)}`;
-      return { retryable: true, error: new Error(`webhook ${host} ${reason}`) };
+      return { retryable: true, error: new Error(`${label} ${reason}`) };
     }
     await response.arrayBuffer().catch(() => undefined); // drain so the connection is reused
     if (response.ok) return { retryable: false };
     const retryAfter = Number(response.headers.get('retry-after'));
     return {
       retryable: response.status === 429 || response.status >= 500,
-      error: new Error(`webhook ${host} answered HTTP ${response.status}`),
+      error: new Error(`${label} answered HTTP ${response.status}`),
       retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined,
     };
   }
@@ -68,9 +118,10 @@ export function createWebhookSink(url: string, options: WebhookSinkOptions = {})
   return {
     name,
     async send(message: AlertMessage): Promise<void> {
+      const url = (await resolveUrl()).trim();
       const body = JSON.stringify(slackPayload(message));
       for (let attemptNo = 0; ; attemptNo++) {
-        const result = await attempt(body);
+        const result = await attempt(url, body);
         if (!result.error) return;
         if (!result.retryable || attemptNo >= retries) throw result.error;
         await sleep(Math.min(MAX_RETRY_AFTER_MS, result.retryAfterMs ?? retryDelayMs * 2 ** attemptNo));

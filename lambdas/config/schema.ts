@@ -26,6 +26,9 @@ const schedule = z
     'must be an EventBridge expression like "rate(5 minutes)" or "cron(0 * * * ? *)"',
   );
 
+/** `/triage/alerts/…` addresses alerts, so no source may be called `alerts`. */
+const RESERVED_SOURCE_ID = 'alerts';
+
 export const brandSchema = z.object({
   id: slug,
   name: z.string().min(1),
@@ -137,13 +140,29 @@ export const sourceSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 
-const sinkSchema = z.union([
-  z.literal('console'),
-  z.object({ console: z.object({ color: z.boolean().default(true) }).partial() }).strict(),
-  z.object({ jsonl: z.string().min(1) }).strict(),
-  z.object({ webhook: httpUrl }).strict(),
-  z.object({ sns: z.string().regex(/^arn:aws[\w-]*:sns:[\w-]+:\d{12}:[\w-]+$/, 'must be an SNS topic ARN') }).strict(),
-]);
+/**
+ * A Slack/HTTPS webhook URL is a credential (the path is a bearer token): name it with `webhookEnv` (local) or
+ * `webhookSecret` (AWS: Secrets Manager name or `ssm:/path`), read when the first alert is sent. `webhook: url`
+ * puts the URL itself in the config, so in the CloudFormation template and every Lambda's environment.
+ */
+const sinkSchema = z.union(
+  [
+    z.literal('console'),
+    z.object({ console: z.object({ color: z.boolean().default(true) }).partial() }).strict(),
+    z.object({ jsonl: z.string().min(1) }).strict(),
+    z.object({ webhook: httpUrl }).strict(),
+    z.object({ webhookEnv: envName }).strict(),
+    z.object({ webhookSecret: secretName }).strict(),
+    z
+      .object({ sns: z.string().regex(/^arn:aws[\w-]*:sns:[\w-]+:\d{12}:[\w-]+$/, 'must be an SNS topic ARN') })
+      .strict(),
+  ],
+  {
+    error:
+      'must be console, { console: { color } }, { jsonl: FILE }, { webhookEnv: ENV_NAME }, ' +
+      '{ webhookSecret: NAME or ssm:/path }, { webhook: URL } or { sns: TOPIC_ARN }',
+  },
+);
 
 const severity = z.enum(['low', 'medium', 'high', 'critical']);
 
@@ -237,6 +256,13 @@ export const configSchema = z
       if (sourceIds.has(source.id))
         ctx.addIssue({ code: 'custom', path: ['sources', i, 'id'], message: `duplicate source id "${source.id}"` });
       sourceIds.add(source.id);
+      if (source.id === RESERVED_SOURCE_ID) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['sources', i, 'id'],
+          message: `"${RESERVED_SOURCE_ID}" is reserved (the triage API's /triage/alerts/{alertId}/ack route)`,
+        });
+      }
       if (!brandIds.has(source.brand)) {
         ctx.addIssue({
           code: 'custom',

@@ -4,9 +4,10 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { ENV, requireEnv } from '../config/env';
 import { parseConfig } from '../config/load';
-import type { EarshotConfig } from '../config/schema';
+import type { EarshotConfig, SinkConfig } from '../config/schema';
 import { createSnsSink, createSinks, type AlertSink } from '../alerts';
 import type { AlertDeps } from '../pipeline/alerting';
+import { awsSecrets } from '../sources/secrets';
 import { documentClient, Repository } from '../store/repository';
 
 /**
@@ -30,14 +31,21 @@ export function runtimeRepository(): Repository {
   return repo;
 }
 
+/**
+ * The configured sinks that also run on AWS: webhooks given inline or by secret. (`webhookEnv` names a variable of
+ * the machine running `earshot run`; the stack does not set it on the functions. Console and JSONL are local too.)
+ */
+export function awsWebhookSinkConfigs(sinks: readonly SinkConfig[]): SinkConfig[] {
+  return sinks.filter((sink) => typeof sink === 'object' && ('webhook' in sink || 'webhookSecret' in sink));
+}
+
 let sns: SNSClient | undefined;
 /** Alert deps for the alert and escalate functions: SNS topics, plus any webhook sinks from the config. */
 export function runtimeAlertDeps(): AlertDeps {
   sns ??= new SNSClient({});
   const cfg = runtimeConfig();
-  const webhookSinks: AlertSink[] = createSinks(
-    cfg.alerts.sinks.filter((sink) => typeof sink === 'object' && 'webhook' in sink),
-  );
+  // Webhook URLs named by secret are read from Secrets Manager / SSM when an alert is sent, then every 5 minutes.
+  const webhookSinks: AlertSink[] = createSinks(awsWebhookSinkConfigs(cfg.alerts.sinks), { secrets: awsSecrets() });
   return {
     repo: runtimeRepository(),
     config: cfg,

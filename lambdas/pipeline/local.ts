@@ -31,11 +31,13 @@ export async function openLocalPipeline(
   const store = await startLocalStore(config.storage === 'memory' ? 'memory' : { path: config.storage.path });
   const repo = new Repository(store.doc, store.tableName);
   const now = options.now ?? (() => new Date());
+  const secrets = localSecrets(options.env ?? process.env);
   const sinks =
     options.sinks ??
     createSinks(config.alerts.sinks, {
       consoleStream: options.consoleStream as never,
       clock: now,
+      secrets,
     });
   const adapterState = new Map<string, AdapterState>();
   const deps: PassDeps = {
@@ -44,7 +46,7 @@ export async function openLocalPipeline(
     config,
     now,
     http: new HttpClient(options.http),
-    secrets: localSecrets(options.env ?? process.env),
+    secrets,
     adapterState,
   };
   return { deps, store, repo, close: () => store.close() };

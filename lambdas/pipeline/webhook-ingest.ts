@@ -1,8 +1,7 @@
 import type { EarshotConfig } from '../config/schema';
-import { parseWebhookDelivery } from '../sources/adapters/webhook';
-import { secretRef, type SecretResolver } from '../sources/secrets';
-import type { AlertDeps } from './alerting';
-import { handleFlaggedMention } from './alerting';
+import type { SecretResolver } from '../sources/secrets';
+import { verifyWebhookDelivery } from '../sources/webhook-delivery';
+import { handleFlaggedMention, type AlertDeps } from './alerting';
 import { ingestMentions } from './ingest';
 
 export interface WebhookReply {
@@ -11,8 +10,8 @@ export interface WebhookReply {
 }
 
 /**
- * One push delivery to `POST /ingest/{sourceId}` in the local run: verify, validate, store once, alert. (On AWS the
- * webhook Lambda verifies and queues instead; the analyze and alert functions do the rest.)
+ * One push delivery to `POST /ingest/{sourceId}` in the local run: verified like the webhook Lambda does, then
+ * stored once and alerted straight away. (On AWS the Lambda queues instead; analyze and alert do the rest.)
  */
 export async function receiveWebhook(
   sourceId: string,
@@ -20,15 +19,9 @@ export async function receiveWebhook(
   headers: Record<string, string | string[] | undefined>,
   deps: AlertDeps & { secrets: SecretResolver; config: EarshotConfig },
 ): Promise<WebhookReply> {
-  const source = deps.config.sources.find((s) => s.kind === 'webhook' && s.id === sourceId && s.enabled);
-  if (!source) return { status: 404, body: { error: 'unknown webhook source' } };
-  const brand = deps.config.brands.find((b) => b.id === source.brand)!;
-  const ref = secretRef(source, 'secret');
-  if (!ref) return { status: 500, body: { error: `source ${source.id} has no secretEnv configured` } };
-  const secret = await deps.secrets.resolve(ref);
-  const result = parseWebhookDelivery(rawBody, headers, secret, source, brand, deps.now());
-  if (!result.ok) return { status: result.status, body: { error: result.error } };
-  const stored = await ingestMentions(result.mentions, {
+  const delivery = await verifyWebhookDelivery(sourceId, rawBody, headers, deps.config, deps.secrets, deps.now());
+  if (!delivery.ok) return { status: delivery.status, body: { error: delivery.error } };
+  const stored = await ingestMentions(delivery.mentions, {
     repo: deps.repo,
     retentionDays: deps.config.retentionDays,
     now: deps.now,
@@ -40,6 +33,6 @@ export async function receiveWebhook(
   }
   return {
     status: 202,
-    body: { accepted: result.mentions.length, stored: stored.stored.length, duplicates: stored.duplicates, alerts },
+    body: { accepted: delivery.mentions.length, stored: stored.stored.length, duplicates: stored.duplicates, alerts },
   };
 }

@@ -42,54 +42,76 @@ export function localSecrets(env: NodeJS.ProcessEnv = process.env): SecretResolv
   };
 }
 
+/** How long a value read from Secrets Manager or SSM is reused before it is read again (rotation is picked up). */
+export const SECRET_MAX_AGE_MS = 300_000;
+
 /** Getters used by the AWS resolver; injectable for tests. */
 export interface AwsSecretGetters {
   getSecret(name: string): Promise<string | undefined>;
   getParameter(name: string): Promise<string | undefined>;
 }
 
-/** Powertools getters with a 5-minute cache, loaded lazily so local runs never load the AWS SDK. */
+/** Powertools getters (their own cache has the same 5-minute max age), loaded lazily so local runs never load the AWS SDK. */
 function powertoolsGetters(): AwsSecretGetters {
   return {
     async getSecret(name) {
       const { getSecret } = await import('@aws-lambda-powertools/parameters/secrets');
-      const value = await getSecret(name, { maxAge: 300 });
+      const value = await getSecret(name, { maxAge: SECRET_MAX_AGE_MS / 1000 });
       return typeof value === 'string' ? value : value === undefined ? undefined : new TextDecoder().decode(value);
     },
     async getParameter(name) {
       const { getParameter } = await import('@aws-lambda-powertools/parameters/ssm');
-      return getParameter(name, { decrypt: true, maxAge: 300 });
+      return getParameter(name, { decrypt: true, maxAge: SECRET_MAX_AGE_MS / 1000 });
     },
   };
 }
 
+export interface AwsSecretsOptions {
+  /** Milliseconds since the epoch; injectable for tests. */
+  now?: () => number;
+  maxAgeMs?: number;
+}
+
 /**
  * On AWS: `…Secret` first (`ssm:/path` → SSM SecureString with decryption, else Secrets Manager), falling back to
- * `…Env` (a Lambda environment variable). Values are cached by Powertools (and here, per resolver).
+ * `…Env` (a Lambda environment variable). A value is reused for `maxAgeMs` (5 minutes), then read again, so a
+ * rotated secret is picked up without waiting for the execution environment to recycle. Concurrent reads of one
+ * name share a single request.
  */
-export function awsSecrets(getters: AwsSecretGetters = powertoolsGetters(), env = process.env): SecretResolver {
-  const cache = new Map<string, Promise<string>>();
+export function awsSecrets(
+  getters: AwsSecretGetters = powertoolsGetters(),
+  env = process.env,
+  options: AwsSecretsOptions = {},
+): SecretResolver {
+  const now = options.now ?? Date.now;
+  const maxAgeMs = options.maxAgeMs ?? SECRET_MAX_AGE_MS;
+  const cache = new Map<string, { value: Promise<string>; readAt: number }>();
   const local = localSecrets(env);
+
+  async function read(ref: SecretRef, name: string): Promise<string> {
+    let value: string | undefined;
+    try {
+      value = name.startsWith('ssm:') ? await getters.getParameter(name.slice(4)) : await getters.getSecret(name);
+    } catch (error) {
+      throw new SecretError(`${ref.label}: could not read ${name}: ${(error as Error).name}`);
+    }
+    if (!value) throw new SecretError(`${ref.label}: ${name} is empty or missing`);
+    return value;
+  }
+
   return {
     resolve(ref: SecretRef): Promise<string> {
       if (!ref.secret) return local.resolve(ref);
       const name = ref.secret;
-      let pending = cache.get(name);
-      if (!pending) {
-        pending = (async () => {
-          let value: string | undefined;
-          try {
-            value = name.startsWith('ssm:') ? await getters.getParameter(name.slice(4)) : await getters.getSecret(name);
-          } catch (error) {
-            throw new SecretError(`${ref.label}: could not read ${name}: ${(error as Error).name}`);
-          }
-          if (!value) throw new SecretError(`${ref.label}: ${name} is empty or missing`);
-          return value;
-        })();
-        pending.catch(() => cache.delete(name));
-        cache.set(name, pending);
-      }
-      return pending;
+      const cached = cache.get(name);
+      if (cached && now() - cached.readAt < maxAgeMs) return cached.value;
+      const entry = { value: read(ref, name), readAt: now() };
+      // A failed read is not kept: the next call tries again.
+      entry.value.catch(() => {
+        if (cache.get(name) === entry) cache.delete(name);
+      });
+      cache.set(name, entry);
+      return entry.value;
     },
   };
 }

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { ConfigError, parseConfig } from '../../lambdas/config/load';
 import type { EarshotConfig } from '../../lambdas/config/schema';
@@ -64,6 +64,16 @@ function policyStatements(): Statement[] {
   return Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
     (policy) => policy.Properties.PolicyDocument.Statement as Statement[],
   );
+}
+
+/** The IAM statements attached to the role of the function whose logical id starts with `prefix`. */
+function functionStatements(t: Template, prefix: string): Statement[] {
+  const functions = Object.entries(t.findResources('AWS::Lambda::Function')).filter(([id]) => id.startsWith(prefix));
+  expect(functions).toHaveLength(1);
+  const roleId = functions[0][1].Properties.Role['Fn::GetAtt'][0] as string;
+  return Object.values(t.findResources('AWS::IAM::Policy'))
+    .filter((policy) => (policy.Properties.Roles as { Ref: string }[]).some((role) => role.Ref === roleId))
+    .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[]);
 }
 
 function logicalIdOf(type: string, props: Record<string, unknown>): string {
@@ -229,6 +239,63 @@ describe('least privilege and transport security', () => {
     const publish = policyStatements().filter((s) => s.Action === 'sns:Publish');
     expect(publish.length).toBeGreaterThanOrEqual(3);
     for (const statement of publish) expect(statement.Resource).toEqual({ Ref: expect.stringMatching(/^Alerting/) });
+  });
+
+  test('table access is exactly the DynamoDB operations the repository sends: no delete, no batch, no scan', () => {
+    // The alert function's stream reading (GetRecords, GetShardIterator, DescribeStream) names the stream ARN.
+    const dynamoActions = new Set(
+      policyStatements()
+        .filter((s) => !JSON.stringify(s.Resource).includes('StreamArn'))
+        .flatMap((s) => asArray(s.Action))
+        .filter((a) => a.startsWith('dynamodb:')),
+    );
+    expect([...dynamoActions].sort()).toEqual([
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+      'dynamodb:UpdateItem',
+    ]);
+  });
+
+  test('only the escalate function may publish to the escalation topic', () => {
+    const escalationTopic = logicalIdOf('AWS::SNS::Topic', { DisplayName: 'Earshot escalations' });
+    const publishesEscalations = (statements: Statement[]) =>
+      statements.some((s) => s.Action === 'sns:Publish' && JSON.stringify(s.Resource).includes(escalationTopic));
+    expect(publishesEscalations(functionStatements(template, 'AlertingAlertFunction'))).toBe(false);
+    expect(publishesEscalations(functionStatements(template, 'AlertingEscalateFunction'))).toBe(true);
+  });
+
+  test('webhook sink secrets: the alert and escalate functions read exactly the named ones, nothing else does', () => {
+    const config = parseConfig({
+      ...fullConfig,
+      alerts: {
+        sinks: [
+          'console',
+          { webhookSecret: 'earshot/slack-webhook' },
+          { webhookSecret: 'ssm:/earshot/teams-webhook' },
+          { webhookSecret: 'earshot/slack-webhook' },
+          { webhookEnv: 'LOCAL_ONLY_WEBHOOK_URL' },
+          { webhook: 'https://hooks.example.com/not-secret' },
+        ],
+      },
+    });
+    const built = createEarshotApp(config, { env: ENV, appProps: NO_BUNDLING }).stack;
+    const t = Template.fromStack(built);
+    const secretResources = (statements: Statement[]) =>
+      statements
+        .filter((s) => asArray(s.Action).some((a) => a.startsWith('secretsmanager:') || a.startsWith('ssm:')))
+        .map((s) => JSON.stringify(s.Resource));
+    for (const fn of ['AlertingAlertFunction', 'AlertingEscalateFunction']) {
+      const resources = secretResources(functionStatements(t, fn));
+      expect(resources).toHaveLength(2);
+      expect(resources.join()).toContain(':secret:earshot/slack-webhook-??????');
+      expect(resources.join()).toContain(':parameter/earshot/teams-webhook');
+    }
+    for (const fn of ['IngestionPollFunction', 'AnalysisAnalyzeFunction', 'TriageApiTriageFunction']) {
+      expect(secretResources(functionStatements(t, fn)).join()).not.toMatch(/slack-webhook|teams-webhook/);
+    }
+    // A local-only `webhookEnv` sink is not deployed, and synth says so.
+    Annotations.fromStack(built).hasWarning('/Earshot/Alerting', Match.stringLikeRegexp('webhookEnv.*webhookSecret'));
   });
 
   test('every topic and queue denies requests without TLS', () => {

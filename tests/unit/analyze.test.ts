@@ -1,6 +1,15 @@
 import { analyze, explain } from '../../lambdas/core/analysis/analyze';
 import { polarityScores } from '../../lambdas/core/analysis/vader';
-import { SEVERITIES, type Analysis, type CueName } from '../../lambdas/core/analysis/types';
+import { SEVERITIES, type Analysis, type Cue, type CueName, type Sentiment } from '../../lambdas/core/analysis/types';
+import {
+  COMBINATION_BONUS,
+  complaintScore,
+  MEMORABILITY_WEIGHTS,
+  MEMORABLE_THRESHOLD,
+  memorability,
+  UNANCHORED_CAP,
+} from '../../lambdas/core/analysis/classify';
+import { detectCues, scanText } from '../../lambdas/core/analysis/cues';
 
 function cueNames(a: Analysis): CueName[] {
   return a.cues.map((c) => c.name);
@@ -122,5 +131,47 @@ describe('analyze', () => {
 
     // Not a string at all (a bad JSON line): analysed as empty rather than throwing.
     expect(analyze({ text: undefined as unknown as string }).complaint).toBe(false);
+  });
+});
+
+describe('memorability and complaint rules', () => {
+  const cue = (name: CueName, strength: number): Cue => ({ name, strength, evidence: [] });
+  const signalsOf = (text: string) => scanText(text, 'en').signals;
+
+  it('two strong experience cues earn the combination bonus on top of their weights', () => {
+    const signals = signalsOf('');
+    const alone = memorability([cue('effort', 1)], signals);
+    const together = memorability([cue('effort', 1), cue('unanswered', 1)], signals);
+    expect(alone).toBeCloseTo(MEMORABILITY_WEIGHTS.effort, 3);
+    expect(together).toBeCloseTo(MEMORABILITY_WEIGHTS.effort + MEMORABILITY_WEIGHTS.unanswered + COMBINATION_BONUS, 3);
+    // A weak hint ("still") does not count as a second cue.
+    expect(memorability([cue('effort', 1), cue('unanswered', 0.3)], signals)).toBeCloseTo(
+      MEMORABILITY_WEIGHTS.effort + 0.3 * MEMORABILITY_WEIGHTS.unanswered,
+      3,
+    );
+  });
+
+  it('negativity that names nothing it is about stays below the memorable threshold', () => {
+    expect(UNANCHORED_CAP).toBeLessThan(MEMORABLE_THRESHOLD);
+    const negativity = [cue('negativity', 1)];
+    expect(memorability(negativity, signalsOf('I hate it'))).toBe(UNANCHORED_CAP);
+    expect(memorability(negativity, signalsOf('I hate the app'))).toBeCloseTo(MEMORABILITY_WEIGHTS.negativity, 3);
+  });
+
+  it('VADER positivity counts against a complaint only without strong experience cues', () => {
+    const neutral: Sentiment = { neg: 0, neu: 1, pos: 0, compound: 0 };
+    const positive: Sentiment = { neg: 0, neu: 0.7, pos: 0.3, compound: 0.5 };
+    const score = (text: string, sentiment: Sentiment) =>
+      complaintScore(detectCues(text, { sentiment, language: 'en' }), sentiment);
+    const strong = 'Waited 3 weeks, support never replied.';
+    expect(score(strong, positive)).toBeCloseTo(score(strong, neutral), 6);
+    const single = 'Waited 3 weeks for support.';
+    expect(score(single, positive)).toBeLessThan(score(single, neutral));
+  });
+
+  it('praise of a resolution outweighs the word "issue"', () => {
+    const a = analyze({ text: 'Acme support is great, they fixed my issue in minutes.' });
+    expect(a.complaint).toBe(false);
+    expect(analyze({ text: 'Acme support never fixed my issue.' }).complaint).toBe(true);
   });
 });

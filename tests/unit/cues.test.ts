@@ -50,10 +50,75 @@ describe('cue detection (English)', () => {
   });
 
   it('churn intent', () => {
-    const found = cue("I'm cancelling and switching to another bank. Never again. I want a refund.", 'churn');
+    const found = cue("I'm cancelling and switching to another bank. Never again. I want my money back.", 'churn');
     expect(found?.evidence).toEqual(
-      expect.arrayContaining(['cancelling', 'switching to', 'Never again', 'want a refund']),
+      expect.arrayContaining(['cancelling', 'switching to', 'Never again', 'want my money back']),
     );
+  });
+
+  it('a refund, asked for or waited for, is not churn: it is a failed purchase', () => {
+    expect(cue('thanks for the quick refund!', 'churn')).toBeUndefined();
+    expect(cue('Still waiting for my refund.', 'churn')).toBeUndefined();
+    expect(scanText('I want a refund, still no refund', 'en').signals.problem.evidence).toEqual(
+      expect.arrayContaining(['want a refund', 'still no refund']),
+    );
+    expect(cue('Been waiting for my refund since May.', 'effort')?.evidence).toContain('waiting for my refund');
+  });
+
+  it('uninstalling to reinstall is troubleshooting (effort), not leaving', () => {
+    const text = 'I uninstalled and reinstalled the app, then tried uninstalling it again.';
+    expect(cue(text, 'churn')).toBeUndefined();
+    expect(cue(text, 'effort')?.evidence).toContain('uninstalled and reinstalled');
+    expect(cue('Uninstalled. Done with this app.', 'churn')?.evidence).toEqual(['Uninstalled', 'Done with']);
+  });
+
+  it('money paid raises the expectation, more for a big amount', () => {
+    const big = cue('Paid $1,200 for this laptop', 'expectationGap');
+    const small = cue('I spent $5 on it', 'expectationGap');
+    expect(big?.evidence).toEqual(['Paid $1']);
+    expect(small?.evidence).toEqual(['spent $5']);
+    expect(big?.strength).toBeGreaterThan(small?.strength ?? 1);
+    expect(cue('paid 300 dollars', 'expectationGap')?.evidence).toEqual(['paid 300 dollars']);
+    // A number alone, or money not spent by the writer, is no expectation.
+    expect(cue('Paid in 3 parts', 'expectationGap')).toBeUndefined();
+    expect(cue('It costs $1200 now', 'expectationGap')).toBeUndefined();
+  });
+
+  it('a product failing soon after purchase is an expectation gap', () => {
+    expect(cue('The screen died after a week', 'expectationGap')?.evidence).toEqual(['died after']);
+  });
+
+  it('nobody ... answering words: unanswered even with words in between', () => {
+    expect(cue('Nobody from customer service responds', 'unanswered')?.evidence).toEqual([
+      'Nobody from customer service responds',
+    ]);
+    expect(cue('no one will give me an answer', 'unanswered')?.evidence).toEqual(['no one will give me an answer']);
+    expect(cue('I never got a reply', 'unanswered')?.evidence).toEqual(['never got a reply']);
+    // Too far apart, or "never" with mere help, is no unanswered question.
+    expect(cue('Nobody I know has ever had a problem they could not answer', 'unanswered')).toBeUndefined();
+    expect(cue('I never needed any help', 'unanswered')).toBeUndefined();
+  });
+
+  it('repeated attempts and counted days are effort', () => {
+    const found = cue('Day 5 without power. This is my third call and 4th email.', 'effort');
+    expect(found?.evidence).toEqual(expect.arrayContaining(['Day 5', 'third call', '4th email']));
+    expect(cue('Day 1 of the sale', 'effort')).toBeUndefined();
+  });
+
+  it('praise of a resolution is satisfaction, unless negated or sarcastic', () => {
+    const signals = (text: string) => scanText(text, 'en').signals;
+    expect(signals('Support fixed my issue in minutes, thanks for the quick reply').satisfaction.evidence).toEqual(
+      expect.arrayContaining(['fixed my issue', 'thanks for the quick']),
+    );
+    expect(signals('They never fixed my issue').satisfaction.strength).toBe(0);
+    expect(signals('Thanks for nothing').satisfaction.strength).toBe(0);
+    expect(signals('Thanks for nothing').problem.evidence).toEqual(['Thanks for nothing']);
+  });
+
+  it('plain statements of a service failure are problems', () => {
+    const problem = scanText('My package says delivered but it is not here', 'en').signals.problem;
+    expect(problem.evidence).toEqual(['says delivered', 'is not here']);
+    expect(problem.strength).toBeGreaterThan(0.9);
   });
 
   it('amplification: warnings, scams, #fail and @tags', () => {
@@ -106,6 +171,22 @@ describe('cue detection (Vietnamese)', () => {
     expect(found.cues.find((c) => c.name === 'amplification')?.evidence).toEqual(
       expect.arrayContaining(['lua dao', 'moi nguoi dung mua']),
     );
+  });
+
+  it('short words whose unaccented form is another word match only with their marks', () => {
+    // "điện thoại" (phone) is not "điên" (mad), "tiếp tục" (go on) is not "tức" (angry), "hồng" (pink) is not "hỏng".
+    const signals = scanText('Mua điện thoại màu hồng, tiếp tục ủng hộ shop', 'vi').signals;
+    expect(signals.profanity.strength).toBe(0);
+    expect(signals.emotion.strength).toBe(0);
+    expect(signals.problem.strength).toBe(0);
+    expect(scanText('dien thoai bi hong', 'vi').signals.problem.evidence).toEqual(['bi hong']);
+  });
+
+  it('money paid and negated praise in Vietnamese', () => {
+    const found = detectCues('Mua giá 20 triệu mà không hài lòng', { sentiment: NEUTRAL, language: 'vi' });
+    expect(found.cues.find((c) => c.name === 'expectationGap')?.evidence).toEqual(['giá 20 triệu']);
+    expect(found.signals.satisfaction.strength).toBe(0);
+    expect(found.signals.problem.evidence).toContain('không hài lòng');
   });
 
   it('does not look for Vietnamese phrases in English text', () => {

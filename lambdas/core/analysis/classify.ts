@@ -37,7 +37,9 @@ export function complaintScore(detection: CueDetection, sentiment: Sentiment): n
   const s = detection.signals;
   const w = COMPLAINT_WEIGHTS;
   const negative = sentiment.compound < 0 ? -sentiment.compound : 0;
-  const positive = sentiment.compound > 0 ? sentiment.compound : 0;
+  // Service words are positive to VADER ("support", "help", "please"): with two strong experience cues the
+  // positive compound says more about the vocabulary than about the experience, so it no longer counts against.
+  const positive = sentiment.compound > 0 && experienceCombination(detection.cues) === 0 ? sentiment.compound : 0;
   return (
     w.negativeSentiment * negative +
     w.problem * s.problem.strength +
@@ -67,7 +69,7 @@ export const MEMORABILITY_WEIGHTS: Readonly<Record<CueName, number>> = {
   intensity: 0.1,
   expectationGap: 0.1,
   effort: 0.05,
-  unanswered: 0.1,
+  unanswered: 0.2,
   churn: 0.1,
   amplification: 0.2,
   reach: 0.05,
@@ -77,12 +79,59 @@ export const MEMORABILITY_WEIGHTS: Readonly<Record<CueName, number>> = {
 /** Praise and hedges in the same text (a mixed review: "great app but...") take this much off memorability. */
 export const MIXED_REVIEW_DAMPING = 0.4;
 /** A complaint at or above this memorability is a memorable negative experience. */
-export const MEMORABLE_THRESHOLD = 0.425;
+export const MEMORABLE_THRESHOLD = 0.44;
+
+/**
+ * Cues that say what the experience cost the customer, beyond a bad feeling: a broken promise, time and struggle,
+ * an unanswered question, leaving the brand. Together they make the story a customer retells.
+ */
+export const EXPERIENCE_CUES: ReadonlySet<CueName> = new Set<CueName>([
+  'expectationGap',
+  'effort',
+  'unanswered',
+  'churn',
+]);
+/** An experience cue at least this strong counts as present: a lone "still" or "always" is not a story. */
+export const STRONG_EXPERIENCE_CUE = 0.6;
+/**
+ * Memorability added per strong experience cue beyond the strongest one (times its strength): "waited 3 weeks"
+ * plus "nobody answers" is memorable even in calm words, and VADER often scores such texts neutral or positive.
+ */
+export const COMBINATION_BONUS = 0.35;
+/**
+ * Memorability of a text that names nothing it is about (no aspect, no experience cue, no rating): plain
+ * negativity ("I hate Mondays") is a mood, not an experience, so it stays below MEMORABLE_THRESHOLD.
+ */
+export const UNANCHORED_CAP = 0.35;
+
+/** Strengths of the strong experience cues, summed, and the strongest: the combination bonus needs both. */
+function experienceCombination(cues: Cue[]): number {
+  let sum = 0;
+  let max = 0;
+  for (const cue of cues) {
+    if (!EXPERIENCE_CUES.has(cue.name) || cue.strength < STRONG_EXPERIENCE_CUE) continue;
+    sum += cue.strength;
+    if (cue.strength > max) max = cue.strength;
+  }
+  return sum - max;
+}
+
+/** Whether the text says what went wrong with what: an aspect, an experience cue, a rating, or a warning. */
+function isAnchored(cues: Cue[], signals: TextSignals): boolean {
+  if (namesAnAspect(signals)) return true;
+  for (const cue of cues) {
+    if (EXPERIENCE_CUES.has(cue.name) || cue.name === 'lowRating' || cue.name === 'reach') return true;
+    if (cue.name === 'amplification' && signals.amplification.strength > 0) return true;
+  }
+  return false;
+}
 
 export function memorability(cues: Cue[], signals: TextSignals): number {
   let sum = 0;
   for (const cue of cues) sum += MEMORABILITY_WEIGHTS[cue.name] * cue.strength;
+  sum += COMBINATION_BONUS * experienceCombination(cues);
   sum -= MIXED_REVIEW_DAMPING * signals.hedge.strength;
+  if (!isAnchored(cues, signals)) sum = Math.min(sum, UNANCHORED_CAP);
   return Math.round(Math.min(1, Math.max(0, sum)) * 1000) / 1000;
 }
 

@@ -19,6 +19,7 @@ import {
   EN_VERDICT,
   EN_HEDGE,
   EN_NOT_NEGATIVE,
+  EN_REPEAT_NOUNS,
   type PhraseWeights,
 } from './cue-lexicon-en';
 import {
@@ -104,6 +105,9 @@ const NOT_NEGATIVE = familyIndex('notNegative');
 const EFFORT = familyIndex('effort');
 const AMPLIFICATION = familyIndex('amplification');
 const PROFANITY = familyIndex('profanity');
+const EXPECTATION_GAP = familyIndex('expectationGap');
+const SATISFACTION = familyIndex('satisfaction');
+const UNANSWERED = familyIndex('unanswered');
 /** Tagging someone with @ is weak amplification: it puts the complaint in front of the brand. */
 const TAG_WEIGHT = 0.25;
 /** Phrases by first token, longest first (see buildIndex). */
@@ -274,7 +278,30 @@ const NUMBER_WORDS = new Set([
   'may',
   'nhieu',
 ]);
-const NUMBER_WORDS_FILTER = new WordFilter(NUMBER_WORDS, 10);
+const REPEAT_NOUNS: ReadonlySet<string> = new Set(EN_REPEAT_NOUNS);
+/** A word right before a praise phrase that negates it (English, and Vietnamese with and without diacritics). */
+const NEGATORS = new Set([
+  'not',
+  'never',
+  'no',
+  'didnt',
+  'hasnt',
+  'havent',
+  'wasnt',
+  'werent',
+  'isnt',
+  'dont',
+  'doesnt',
+  'cant',
+  'couldnt',
+  'wont',
+  'không',
+  'khong',
+  'chưa',
+  'chua',
+  'chẳng',
+  'chang',
+]);
 const DIGITS = /^\d+$/;
 const ORDINAL = /^(\d+)(st|nd|rd|th)$/;
 
@@ -433,28 +460,176 @@ function matchPhrases(index: PhraseIndex, keys: string[], hashes: Int32Array, to
         break;
       }
       covered[entry.family] = i + n;
+      // Zero-weight phrases only hide their words from the family ("thanks for nothing" is no gratitude), and
+      // negated praise ("never fixed my issue", "không hài lòng") is no satisfaction.
+      if (entry.weight === 0) continue;
+      if (entry.family === SATISFACTION && i > 0 && NEGATORS.has(keys[i - 1])) continue;
       acc.add(entry.family, entry.weight, quote(tokens, i, n));
     }
   }
 }
 
-function matchNumberUnits(keys: string[], hashes: Int32Array, tokens: Tokens, acc: Accumulators): void {
-  for (let i = 0; i + 1 < keys.length; i++) {
-    const key = keys[i];
-    const first = key.charCodeAt(0);
-    const startsWithDigit = first >= 48 && first <= 57;
-    if (!startsWithDigit && !(NUMBER_WORDS_FILTER.mightContainHash(hashes[i]) && NUMBER_WORDS.has(key))) continue;
-    const next = keys[i + 1];
-    if (startsWithDigit) {
-      const ordinal = ORDINAL.exec(key);
-      if (ordinal !== null) {
-        if (next === 'time' && Number(ordinal[1]) >= 2) acc.add(EFFORT, 0.9, quote(tokens, i, 2));
-        continue;
-      }
-      if (!DIGITS.test(key) || Number(key) < 2) continue;
+/**
+ * The rules that phrase lists cannot express, in one pass over the tokens: numbers with units ("waited 3 hours",
+ * "5th call", "Day 5"), money paid ("paid $1200") and "nobody ... answered". Works on folded keys for Vietnamese:
+ * the English rule words are ASCII, so folding leaves them unchanged.
+ */
+function matchRules(keys: string[], hashes: Int32Array, tokens: Tokens, acc: Accumulators): void {
+  const count = keys.length;
+  for (let i = 0; i < count; i++) {
+    const first = keys[i].charCodeAt(0);
+    if (first >= 48 && first <= 57) matchNumber(keys, tokens, i, acc);
+    else if (RULE_WORDS_FILTER.mightContainHash(hashes[i])) {
+      if (NUMBER_WORDS.has(keys[i])) matchNumberWord(keys, tokens, i, acc);
+      else matchNobodyAnswered(keys, tokens, i, acc);
     }
-    const weight = TIME_UNITS.get(next);
-    if (weight !== undefined) acc.add(EFFORT, weight, quote(tokens, i, 2));
+  }
+}
+
+/** A token of digits: an ordinal attempt, an amount paid, a day count, or a count of time units. */
+function matchNumber(keys: string[], tokens: Tokens, i: number, acc: Accumulators): void {
+  const key = keys[i];
+  const hasNext = i + 1 < keys.length;
+  const ordinal = ORDINAL.exec(key);
+  if (ordinal !== null) {
+    if (hasNext && REPEAT_NOUNS.has(keys[i + 1]) && Number(ordinal[1]) >= 2) acc.add(EFFORT, 0.9, quote(tokens, i, 2));
+    return;
+  }
+  if (!DIGITS.test(key)) return;
+  if (i > 0) {
+    matchMoneyPaid(keys, tokens, i, acc);
+    // "Day 5 of no internet", "week 3 and still waiting": counting the days of a failure is counting the cost.
+    const counter = DAY_COUNTERS.get(keys[i - 1]);
+    if (counter !== undefined && Number(key) >= 2 && countsAFailure(keys, i + 1)) {
+      acc.add(EFFORT, counter, quote(tokens, i - 1, 2));
+    }
+  }
+  if (!hasNext || Number(key) < 2) return;
+  const weight = TIME_UNITS.get(keys[i + 1]);
+  if (weight !== undefined) acc.add(EFFORT, weight, quote(tokens, i, 2));
+}
+
+/** "three hours", "several times". */
+function matchNumberWord(keys: string[], tokens: Tokens, i: number, acc: Accumulators): void {
+  if (i + 1 === keys.length) return;
+  const weight = TIME_UNITS.get(keys[i + 1]);
+  if (weight !== undefined) acc.add(EFFORT, weight, quote(tokens, i, 2));
+}
+
+/** Words before an amount that say the writer spent it ("paid $1200", "spent over 300 dollars"). */
+const PAID_WORDS = new Set([
+  'paid',
+  'spent',
+  'paying',
+  'pay',
+  'spend',
+  'spending',
+  // Vietnamese, folded: mua (buy), giá (price), trả (pay), tốn (cost)
+  'mua',
+  'gia',
+  'tra',
+  'ton',
+]);
+/** Words after a number that make it an amount of money (Vietnamese folded: triệu, nghìn, ngàn, đồng). */
+const MONEY_UNITS = new Set([
+  'dollars',
+  'bucks',
+  'usd',
+  'euros',
+  'eur',
+  'pounds',
+  'quid',
+  'gbp',
+  'vnd',
+  'k',
+  'trieu',
+  'nghin',
+  'ngan',
+  'dong',
+]);
+const CURRENCY_SIGNS = '$£€¥₫';
+/**
+ * Expectation gap of money spent: a big amount ("$1200", "$1,200", millions of đồng) raises the bar more than a
+ * small one.
+ */
+const PAID_BIG_AMOUNT = 0.9;
+const PAID_SMALL_AMOUNT = 0.6;
+const BIG_AMOUNT = 100;
+
+/** "paid $1200", "spent over 300 dollars": the writer says what it cost, so expectations were high. */
+function matchMoneyPaid(keys: string[], tokens: Tokens, i: number, acc: Accumulators): void {
+  const paidAt = PAID_WORDS.has(keys[i - 1]) ? i - 1 : i > 1 && PAID_WORDS.has(keys[i - 2]) ? i - 2 : -1;
+  if (paidAt < 0) return;
+  const before = tokens.text[tokens.starts[i] - 1];
+  const unitAfter = i + 1 < keys.length && MONEY_UNITS.has(keys[i + 1]);
+  if (!unitAfter && (before === undefined || !CURRENCY_SIGNS.includes(before))) return;
+  // A thousands separator right after the digits ("$1,200") makes it a big amount whatever the first group says.
+  const big =
+    Number(keys[i]) >= BIG_AMOUNT || tokens.text[tokens.ends[i]] === ',' || (unitAfter && keys[i + 1] === 'trieu');
+  const last = unitAfter ? i + 1 : i;
+  acc.add(EXPECTATION_GAP, big ? PAID_BIG_AMOUNT : PAID_SMALL_AMOUNT, quote(tokens, paidAt, last - paidAt + 1));
+}
+
+/** "Day 5", "week 3": weight of the effort of counting by each unit. */
+const DAY_COUNTERS = new Map([
+  ['day', 0.8],
+  ['week', 0.9],
+  ['month', 1],
+]);
+
+/** Whether the words after "Day 5" say what is missing: "of no", "of waiting", "without", "and still". */
+function countsAFailure(keys: string[], at: number): boolean {
+  const next = keys[at];
+  const after = keys[at + 1];
+  if (next === 'of') return after === 'no' || after === 'waiting' || after === 'being';
+  if (next === 'and') return after === 'still' || after === 'no';
+  return next === 'without' || next === 'still' || next === 'no';
+}
+
+/** Who did not answer: "nobody", "no one" (two tokens), "noone", or "never" (as in "never got a reply"). */
+const NOBODY_WORDS = new Set(['nobody', 'noone', 'never']);
+/** Words that start a rule other than a digit: number words, and who did not answer ("no" as in "no one"). */
+const RULE_WORDS_FILTER = new WordFilter([...NUMBER_WORDS, ...NOBODY_WORDS, 'no'], 10);
+/** Answering verbs and nouns, and how strongly "nobody ... <word>" says a question went unanswered. */
+const ANSWER_WORDS = new Map([
+  ['reply', 0.9],
+  ['replies', 0.9],
+  ['replied', 0.9],
+  ['respond', 0.9],
+  ['responds', 0.9],
+  ['responded', 0.9],
+  ['response', 0.9],
+  ['answer', 0.9],
+  ['answers', 0.9],
+  ['answered', 0.9],
+  ['callback', 0.9],
+  ['acknowledged', 0.8],
+  ['help', 0.5],
+  ['helps', 0.5],
+  ['helped', 0.5],
+]);
+/** How many tokens after "nobody" the answering word may come ("nobody from customer service responds"). */
+const ANSWER_WINDOW = 5;
+
+/**
+ * "nobody could help", "no one ever replies to my emails", "never got a reply": the phrase lists cannot hold every
+ * word in between, so an answering word shortly after "nobody" counts as unanswered.
+ */
+function matchNobodyAnswered(keys: string[], tokens: Tokens, i: number, acc: Accumulators): void {
+  const key = keys[i];
+  let from = i;
+  if (key === 'no') {
+    if (i + 1 === keys.length || keys[i + 1] !== 'one') return;
+    from = i + 1;
+  } else if (!NOBODY_WORDS.has(key)) return;
+  const until = Math.min(keys.length, from + 1 + ANSWER_WINDOW);
+  for (let k = from + 1; k < until; k++) {
+    const weight = ANSWER_WORDS.get(keys[k]);
+    if (weight === undefined) continue;
+    // "never" only with the answering word close by ("never got a reply"), not "never needed help".
+    if (key === 'never' && (weight < 0.9 || k - from > 3)) return;
+    acc.add(UNANSWERED, weight, quote(tokens, i, k - i + 1));
+    return;
   }
 }
 
@@ -494,7 +669,7 @@ export function scanText(rawText: string, language: string): TextScan {
     unitHashes = foldedHashes;
     unitKeys = folded;
   }
-  matchNumberUnits(unitKeys, unitHashes, tokens, acc);
+  matchRules(unitKeys, unitHashes, tokens, acc);
 
   // Intensity: shouted words, "!!", angry emoji, and profanity (shouting in words).
   const intensity = { remaining: 1, evidence: [] as string[] };

@@ -2,7 +2,16 @@ import { SendMessageBatchCommand, SQSClient, type SendMessageBatchCommandInput }
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { signWebhookBody } from '../../../lambdas/sources/adapters/webhook';
-import { httpApiEvent, QUEUE_URL, sqsBatchReply, startHandlerEnv, WEBHOOK_SECRET, type HandlerEnv } from './harness';
+import {
+  configJson,
+  httpApiEvent,
+  QUEUE_URL,
+  sqsBatchReply,
+  startHandlerEnv,
+  WEBHOOK_SECRET,
+  WEBHOOK_SECRET_ENV,
+  type HandlerEnv,
+} from './harness';
 
 type WebhookHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -11,7 +20,13 @@ let env: HandlerEnv;
 let handler: WebhookHandler;
 
 beforeAll(async () => {
-  env = await startHandlerEnv();
+  env = await startHandlerEnv(
+    configJson([
+      { id: 'initech-desk', kind: 'webhook', brand: 'initech', secretEnv: WEBHOOK_SECRET_ENV, enabled: false },
+      { id: 'initech-form', kind: 'webhook', brand: 'initech' },
+      { id: 'acme-hn', kind: 'hackernews', brand: 'acme' },
+    ]),
+  );
   handler = require('../../../lambdas/handlers/webhook').handler;
 });
 
@@ -130,9 +145,28 @@ describe('webhook handler (API Gateway HTTP API → SQS)', () => {
     expect(unknown.statusCode).toBe(404);
     expect(JSON.parse(String(unknown.body))).toEqual({ error: 'unknown webhook source' });
 
+    // A poll source's id is not a webhook.
+    expect((await handler(signedEvent('acme-hn', delivery))).statusCode).toBe(404);
+
     const invalid = await handler(signedEvent('acme-desk', JSON.stringify({ id: 'x' })));
     expect(invalid.statusCode).toBe(400);
     expect(JSON.parse(String(invalid.body)).error).toMatch(/invalid mention: text/);
+    expect(sqs.commandCalls(SendMessageBatchCommand)).toEqual([]);
+  });
+
+  it('answers 404 for a disabled source even when correctly signed: its secret is not granted on AWS', async () => {
+    const disabled = await handler(signedEvent('initech-desk', delivery));
+    expect(disabled.statusCode).toBe(404);
+    expect(JSON.parse(String(disabled.body))).toEqual({ error: 'unknown webhook source' });
+    expect(sqs.commandCalls(SendMessageBatchCommand)).toEqual([]);
+  });
+
+  it('answers 500 for a source with no secret configured, queueing nothing', async () => {
+    const unsigned = await handler(signedEvent('initech-form', delivery));
+    expect(unsigned.statusCode).toBe(500);
+    expect(JSON.parse(String(unsigned.body))).toEqual({
+      error: 'webhook source initech-form has no secret configured',
+    });
     expect(sqs.commandCalls(SendMessageBatchCommand)).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import { Repository } from '../../../lambdas/store/repository';
 import { routeTriageRequest } from '../../../lambdas/store/triage-http';
 import { TriageService } from '../../../lambdas/store/triage-service';
 import { ENV } from '../../../lambdas/config/env';
-import { storedMention } from './fixtures';
+import { alertRecord, storedMention } from './fixtures';
 
 let store: LocalStore;
 let service: TriageService;
@@ -144,6 +144,46 @@ describe('triage HTTP API', () => {
     expect((await call('POST', '/triage/acme-hn/api-crit/note', { body: '{not json' })).status).toBe(400);
     expect((await call('POST', '/triage/acme-hn/api-crit/note', { body: '{"note": 42}' })).status).toBe(400);
     expect((await call('POST', '/triage/acme-hn/api-crit/note', { body: '["a"]' })).status).toBe(400);
+  });
+
+  test('POST /triage/alerts/{alertId}/ack acknowledges a spike alert by its URL-encoded id, idempotently', async () => {
+    const alertId = 'spike#api#2024-05-01T10';
+    await service.repo.putAlertOnce(alertRecord({ alertId, brandId: 'api', kind: 'spike' }));
+    const path = `/triage/alerts/${encodeURIComponent(alertId)}/ack`;
+    expect(path).not.toContain('#');
+
+    const acked = await call('POST', path, { body: '{"by":"spoofed"}', userArn: REVIEWER_ARN });
+    expect(acked.status).toBe(200);
+    expect(acked.body).toMatchObject({
+      acknowledgedNow: true,
+      alert: { alertId, kind: 'spike', acknowledgedBy: REVIEWER_ARN, acknowledgedAt: '2024-05-02T09:00:00.000Z' },
+    });
+    // Acknowledged alerts leave the escalation index: the sweeper no longer sees it.
+    expect(await service.repo.listAlertsForEscalation('2024-05-01T12:00:00.000Z')).not.toContainEqual(
+      expect.objectContaining({ alertId }),
+    );
+
+    const again = await call('POST', path, { body: '{"by":"kim"}' });
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ acknowledgedNow: false, alert: { acknowledgedBy: REVIEWER_ARN } });
+  });
+
+  test('acknowledging an escalation acknowledges the alert it escalates', async () => {
+    const original = 'digest#api#2024-05-01T08';
+    const escalation = `escalation#${original}#1`;
+    await service.repo.putAlertOnce(alertRecord({ alertId: original, brandId: 'api', kind: 'digest' }));
+    await service.repo.putAlertOnce(alertRecord({ alertId: escalation, brandId: 'api', kind: 'escalation' }));
+    const acked = await call('POST', `/triage/alerts/${encodeURIComponent(escalation)}/ack`, { body: '{"by":"kim"}' });
+    expect(acked.status).toBe(200);
+    expect(acked.body.original).toMatchObject({ alertId: original, acknowledgedBy: 'kim' });
+    expect((await service.repo.getAlert(original))?.acknowledgedBy).toBe('kim');
+  });
+
+  test('alert acks: unknown alert 404, unknown action 404, wrong method 405', async () => {
+    const missing = await call('POST', `/triage/alerts/${encodeURIComponent('spike#api#1999-01-01T00')}/ack`);
+    expect(missing).toEqual({ status: 404, body: { error: 'no alert spike#api#1999-01-01T00' } });
+    expect((await call('POST', '/triage/alerts/spike%23api/resolve')).status).toBe(404);
+    expect((await call('GET', '/triage/alerts/spike%23api/ack')).status).toBe(405);
   });
 
   test('unknown routes are 404 and wrong methods 405', async () => {
