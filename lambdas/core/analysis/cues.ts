@@ -365,8 +365,13 @@ class Accumulators {
 const scratch = new Accumulators();
 
 function includesIgnoringCase(list: string[], item: string): boolean {
-  const lower = item.toLowerCase();
-  for (const existing of list) if (existing.toLowerCase() === lower) return true;
+  let lower: string | null = null;
+  for (const existing of list) {
+    // Lower-casing allocates: compare lengths first, most evidence differs there already.
+    if (existing.length !== item.length) continue;
+    lower ??= item.toLowerCase();
+    if (existing.toLowerCase() === lower) return true;
+  }
   return false;
 }
 
@@ -474,15 +479,13 @@ function matchPhrases(index: PhraseIndex, keys: string[], hashes: Int32Array, to
  * "5th call", "Day 5"), money paid ("paid $1200") and "nobody ... answered". Works on folded keys for Vietnamese:
  * the English rule words are ASCII, so folding leaves them unchanged.
  */
-function matchRules(keys: string[], hashes: Int32Array, tokens: Tokens, acc: Accumulators): void {
-  const count = keys.length;
-  for (let i = 0; i < count; i++) {
+function matchRules(hashed: HashedKeys, tokens: Tokens, acc: Accumulators): void {
+  const { keys, ruleStarts } = hashed;
+  for (const i of ruleStarts) {
     const first = keys[i].charCodeAt(0);
     if (first >= 48 && first <= 57) matchNumber(keys, tokens, i, acc);
-    else if (RULE_WORDS_FILTER.mightContainHash(hashes[i])) {
-      if (NUMBER_WORDS.has(keys[i])) matchNumberWord(keys, tokens, i, acc);
-      else matchNobodyAnswered(keys, tokens, i, acc);
-    }
+    else if (NUMBER_WORDS.has(keys[i])) matchNumberWord(keys, tokens, i, acc);
+    else matchNobodyAnswered(keys, tokens, i, acc);
   }
 }
 
@@ -633,10 +636,25 @@ function matchNobodyAnswered(keys: string[], tokens: Tokens, i: number, acc: Acc
   }
 }
 
-function hashesOf(keys: string[]): Int32Array {
+/** Keys with their hashes (one per key, shared by every word filter) and the positions where a rule may start. */
+interface HashedKeys {
+  keys: string[];
+  hashes: Int32Array;
+  /** Tokens starting with a digit or passing RULE_WORDS_FILTER: found while hashing, so rules need no pass of their own. */
+  ruleStarts: number[];
+}
+
+function hashKeys(keys: string[]): HashedKeys {
   const hashes = new Int32Array(keys.length);
-  for (let i = 0; i < keys.length; i++) hashes[i] = hashWord(keys[i]);
-  return hashes;
+  const ruleStarts: number[] = [];
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    const hash = hashWord(key);
+    hashes[i] = hash;
+    const first = key.charCodeAt(0);
+    if ((first >= 48 && first <= 57) || RULE_WORDS_FILTER.mightContainHash(hash)) ruleStarts.push(i);
+  }
+  return { keys, hashes, ruleStarts };
 }
 
 export interface TextScan {
@@ -655,21 +673,19 @@ export function scanText(rawText: string, language: string): TextScan {
   const keys = tokens.keys;
 
   // Each key is hashed once for all the word filters.
-  const hashes = hashesOf(keys);
+  const hashed = hashKeys(keys);
+  const hashes = hashed.hashes;
   matchPhrases(EN_INDEX, keys, hashes, tokens, acc);
-  let unitKeys = keys;
-  let unitHashes = hashes;
+  let ruleKeys = hashed;
   if (language !== 'en') {
     // Vietnamese (or unknown): also look for Vietnamese phrases, with and without diacritics.
-    const folded = keys.map(foldDiacritics);
+    const folded = hashKeys(keys.map(foldDiacritics));
     acc.coveredUntil.fill(0);
-    const foldedHashes = hashesOf(folded);
     matchPhrases(VI_INDEX, keys, hashes, tokens, acc);
-    matchPhrases(VI_FOLDED_INDEX, folded, foldedHashes, tokens, acc);
-    unitHashes = foldedHashes;
-    unitKeys = folded;
+    matchPhrases(VI_FOLDED_INDEX, folded.keys, folded.hashes, tokens, acc);
+    ruleKeys = folded;
   }
-  matchRules(unitKeys, unitHashes, tokens, acc);
+  matchRules(ruleKeys, tokens, acc);
 
   // Intensity: shouted words, "!!", angry emoji, and profanity (shouting in words).
   const intensity = { remaining: 1, evidence: [] as string[] };
