@@ -9,14 +9,26 @@ import type { SourceCursor } from '../store/types';
  * item fetched have not been handed on yet. Instead the cursor remembers, in `extra`, the newest item handed on
  * (`pendingWatermark`) and where to resume (`resumeBefore`); the next poll reads that gap first, and only when it
  * reaches the watermark does the watermark jump to the pending one.
+ *
+ * Sources index late (a feed publishes an item dated minutes ago, a search index lags behind), so every poll also
+ * re-reads the last REREAD_OVERLAP before the watermark; the ids handed on in that span (`extra.recent`) keep those
+ * items from being handed on twice.
  */
+export const REREAD_OVERLAP_MS = 30 * 60_000;
+/** At most this many recent ids are kept in the cursor (the newest). */
+const MAX_RECENT_IDS = 1000;
+
 export class CursorWindow {
   /** Items older than this were handed on by earlier polls. */
   readonly watermarkMs: number;
   /** Set while backfilling a gap: items newer than this were handed on already. */
   readonly resumeBeforeMs?: number;
+  /** The lower bound of what is read: the watermark less the re-read overlap (not on a first poll). */
+  readonly sinceMs: number;
   private readonly seen: Set<string>;
-  private readonly taken = new Set<string>();
+  /** Ids handed on recently, with their times: the re-read overlap is deduplicated against these. */
+  private readonly recent: Map<string, number>;
+  private readonly taken = new Map<string, number>();
   private pendingMs?: number;
   private pendingIds: Set<string>;
   private newestMs = -Infinity;
@@ -31,6 +43,8 @@ export class CursorWindow {
     this.watermarkMs = previous ? Date.parse(previous.watermark) : now.getTime() - lookbackHours * 3_600_000;
     this.seen = new Set(previous?.seenIds ?? []);
     const extra = previous?.extra ?? {};
+    this.sinceMs = previous ? this.watermarkMs - REREAD_OVERLAP_MS : this.watermarkMs;
+    this.recent = new Map(extra.recent ? (JSON.parse(extra.recent) as [string, number][]) : []);
     this.resumeBeforeMs = extra.resumeBefore ? Date.parse(extra.resumeBefore) : undefined;
     this.pendingMs = extra.pendingWatermark ? Date.parse(extra.pendingWatermark) : undefined;
     this.pendingIds = new Set(extra.pendingSeenIds ? (JSON.parse(extra.pendingSeenIds) as string[]) : []);
@@ -40,28 +54,28 @@ export class CursorWindow {
     return new Date(this.watermarkMs);
   }
 
-  /** The watermark, for `since`-style query parameters. */
+  /** The lower bound, for `since`-style query parameters. */
   get sinceIso(): string {
-    return new Date(this.watermarkMs).toISOString();
+    return new Date(this.sinceMs).toISOString();
   }
 
-  /** True once paging has reached items older than the watermark: nothing further down is new. */
+  /** True once paging has reached items older than the lower bound: nothing further down is new. */
   isOlderThanWatermark(createdAtMs: number): boolean {
-    return createdAtMs < this.watermarkMs;
+    return createdAtMs < this.sinceMs;
   }
 
   /** Whether an item has not been handed on before (and not already in this poll). */
   isNew(id: string, createdAtMs: number): boolean {
     if (Number.isNaN(createdAtMs) || this.taken.has(id)) return false;
-    if (createdAtMs < this.watermarkMs) return false;
-    if (createdAtMs === this.watermarkMs && this.seen.has(id)) return false;
+    if (createdAtMs < this.sinceMs) return false;
+    if (createdAtMs <= this.watermarkMs && (this.seen.has(id) || this.recent.has(id))) return false;
     if (this.resumeBeforeMs !== undefined && createdAtMs > this.resumeBeforeMs) return false;
     return true;
   }
 
   /** Record an item as handed on (call for every new item, relevant or noise: both are done with). */
   take(id: string, createdAtMs: number): void {
-    this.taken.add(id);
+    this.taken.set(id, createdAtMs);
     if (createdAtMs > this.newestMs) {
       this.newestMs = createdAtMs;
       this.newestIds = new Set([id]);
@@ -116,6 +130,13 @@ export class CursorWindow {
       const resumeMs = options.oldestFetchedMs ?? this.resumeBeforeMs;
       if (resumeMs !== undefined) extra.resumeBefore = new Date(resumeMs).toISOString();
     }
+    // Remember what was handed on within the overlap below the (new) watermark, newest first, bounded.
+    const recent = [...this.recent, ...this.taken]
+      .filter(([, ms]) => ms >= watermarkMs - REREAD_OVERLAP_MS)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, MAX_RECENT_IDS);
+    if (recent.length > 0) extra.recent = JSON.stringify(recent);
+    else delete extra.recent;
     return {
       sourceId: this.sourceId,
       watermark: new Date(watermarkMs).toISOString(),

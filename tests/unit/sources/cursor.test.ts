@@ -42,6 +42,25 @@ describe('CursorWindow', () => {
     const done = second.next({ complete: true });
     expect(done.watermark).toBe('2026-06-10T11:00:00.000Z');
     expect(done.seenIds).toEqual(['new']);
-    expect(done.extra).toBeUndefined();
+    expect(done.extra?.resumeBefore).toBeUndefined();
+    expect(done.extra?.pendingWatermark).toBeUndefined();
+  });
+
+  it('re-reads half an hour below the watermark for items indexed late, without handing on any item twice', () => {
+    const first = new CursorWindow(null, 's', now, 24);
+    first.take('a', t('2026-06-10T11:50:00Z'));
+    first.take('b', t('2026-06-10T12:00:00Z'));
+    const cursor = first.next({ complete: true });
+
+    const second = new CursorWindow(cursor, 's', now, 24);
+    expect(second.sinceIso).toBe('2026-06-10T11:30:00.000Z');
+    // Published late, dated before the watermark: new. Already handed on: not new. Older than the overlap: not new.
+    expect(second.isNew('late', t('2026-06-10T11:55:00Z'))).toBe(true);
+    expect(second.isNew('a', t('2026-06-10T11:50:00Z'))).toBe(false);
+    expect(second.isNew('b', t('2026-06-10T12:00:00Z'))).toBe(false);
+    expect(second.isNew('ancient', t('2026-06-10T11:00:00Z'))).toBe(false);
+    second.take('late', t('2026-06-10T11:55:00Z'));
+    const third = new CursorWindow(second.next({ complete: true }), 's', now, 24);
+    expect(third.isNew('late', t('2026-06-10T11:55:00Z'))).toBe(false);
   });
 });
