@@ -9,6 +9,8 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { Severity } from '../core/analysis/types';
+import { severityRank } from '../core/alerting/common';
+import { ESCALATABLE_KINDS } from '../core/alerting/escalation';
 import {
   applyTriageAction,
   newTriageState,
@@ -20,7 +22,6 @@ import {
 import {
   COUNTER_NAMES,
   TRIAGE_STATUSES,
-  type AlertKind,
   type AlertRecord,
   type CounterDeltas,
   type HourlyCounter,
@@ -60,11 +61,9 @@ export class NotFoundError extends Error {
 }
 
 /** Severity rank used in the triage sort key: descending order puts critical first. */
-export const SEVERITY_RANK: Record<Severity, number> = { none: 0, low: 1, medium: 2, high: 3, critical: 4 };
 /** Alerts of these severities wait in the escalation index until acknowledged. */
 export const ESCALATION_SEVERITIES: readonly Severity[] = ['high', 'critical'];
 /** Alert kinds that escalate when nobody acknowledges them (an escalation or a digest never escalates itself). */
-export const ESCALATED_KINDS: readonly AlertKind[] = ['mention', 'incident', 'spike'];
 /** Hourly counters feed SNR reports and spike baselines; a little over a year is plenty. */
 export const COUNTER_RETENTION_DAYS = 400;
 /** The per-brand total row of the hourly counters. */
@@ -111,8 +110,7 @@ export const keys = {
   timeline: (m: Pick<StoredMention, 'createdAt' | 'sourceId' | 'id'>) => `${isoKey(m.createdAt)}#${m.sourceId}#${m.id}`,
   brand: (brandId: string) => `BRAND#${brandId}`,
   triageQueue: (brandId: string, status: TriageStatus) => `TRIAGE#${brandId}#${status}`,
-  triageSort: (m: StoredMention) =>
-    `${SEVERITY_RANK[m.analysis.severity] ?? 0}#${isoKey(m.createdAt)}#${m.sourceId}#${m.id}`,
+  triageSort: (m: StoredMention) => `${severityRank(m.analysis.severity)}#${isoKey(m.createdAt)}#${m.sourceId}#${m.id}`,
   incident: (brandId: string, key: string) => ({ pk: `INCIDENT#${brandId}#${key}`, sk: 'INCIDENT' }),
   openIncidents: (brandId: string) => `OPEN_INCIDENTS#${brandId}`,
   cursor: (sourceId: string) => ({ pk: `SOURCE#${sourceId}`, sk: 'CURSOR' }),
@@ -594,7 +592,7 @@ export class Repository {
     };
     if (
       ESCALATION_SEVERITIES.includes(record.severity) &&
-      ESCALATED_KINDS.includes(record.kind) &&
+      ESCALATABLE_KINDS.has(record.kind) &&
       !record.acknowledgedAt
     ) {
       const createdAt = isoKey(record.createdAt);

@@ -23,7 +23,7 @@ export interface DueEscalation {
 export const MAX_ESCALATION_LEVEL = 2;
 
 /** Kinds that are about a customer problem someone should pick up (digests and escalations are not escalated). */
-const ESCALATABLE_KINDS = new Set<AlertRecord['kind']>(['mention', 'incident', 'spike']);
+export const ESCALATABLE_KINDS: ReadonlySet<AlertRecord['kind']> = new Set(['mention', 'incident', 'spike']);
 
 export function dueEscalations(alerts: readonly AlertRecord[], cfg: EscalationConfig, now: Date): DueEscalation[] {
   const severities = new Set(cfg.severities);
