@@ -1,4 +1,4 @@
-import type { Cue, CueName, Severity } from '../analysis/types';
+import { CUE_LABELS, type Cue, type CueName, type Severity } from '../analysis/types';
 import type { SourceKind } from '../mention';
 import type { AlertKind, AlertRecord, Incident, StoredMention } from '../../store/types';
 import { maxSeverity } from './common';
@@ -167,19 +167,6 @@ const SOURCE_NAMES: Record<SourceKind, string> = {
   trustpilot: 'Trustpilot',
   rss: 'RSS',
   webhook: 'Webhook',
-};
-
-const CUE_LABELS: Record<CueName, string> = {
-  negativity: 'negative tone',
-  intensity: 'emotional intensity',
-  expectationGap: 'expectation gap',
-  effort: 'effort / time cost',
-  unanswered: 'unanswered question',
-  churn: 'churn intent',
-  amplification: 'amplification',
-  reach: 'reach',
-  lowRating: 'low rating',
-  notScored: 'not scored',
 };
 
 const numberFormat = new Intl.NumberFormat('en-US');

@@ -2,7 +2,7 @@
  * The one analysis entry point the Lambda handlers, the local runner and the CLI all call: language, sentiment,
  * cues, complaint, memorability, aspects, CX level and severity. Pure and synchronous.
  */
-import type { Analysis, AnalysisInput, Cue, CueName, Sentiment } from './types';
+import { CUE_LABELS, type Analysis, type AnalysisInput, type Cue, type Sentiment } from './types';
 import { detectLanguage } from './language';
 import { polarityScores } from './vader';
 import { scoreVietnamese } from './vietnamese';
@@ -62,19 +62,6 @@ export function analyze(input: AnalysisInput): Analysis {
     cxLevel: complaint ? cxLevelOf(cues, detection.signals) : null,
   };
 }
-
-const CUE_LABELS: Readonly<Record<CueName, string>> = {
-  negativity: 'negativity',
-  intensity: 'intensity',
-  expectationGap: 'expectation gap',
-  effort: 'effort / time cost',
-  unanswered: 'unanswered question',
-  churn: 'churn intent',
-  amplification: 'amplification',
-  reach: 'reach',
-  lowRating: 'low rating',
-  notScored: 'not scored',
-};
 
 /** One human line per cue, e.g. `expectation gap: 'paid for premium', 'expected'`. */
 export function explain(analysis: Analysis): string[] {

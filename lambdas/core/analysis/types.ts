@@ -20,6 +20,20 @@ export const CUE_NAMES = [
 ] as const;
 export type CueName = (typeof CUE_NAMES)[number];
 
+/** How each cue is named to people: in `earshot score`, triage and alert bodies alike. */
+export const CUE_LABELS: Readonly<Record<CueName, string>> = {
+  negativity: 'negative tone',
+  intensity: 'emotional intensity',
+  expectationGap: 'expectation gap',
+  effort: 'effort / time cost',
+  unanswered: 'unanswered question',
+  churn: 'churn intent',
+  amplification: 'amplification',
+  reach: 'reach',
+  lowRating: 'low rating',
+  notScored: 'not scored',
+};
+
 /** One named, explainable reason, with the words that triggered it and its weight in memorability. */
 export interface Cue {
   name: CueName;
