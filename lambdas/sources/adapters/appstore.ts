@@ -57,8 +57,6 @@ async function poll(ctx: PollContext): Promise<PollResult> {
   const collector = new PollCollector(ctx);
   const { window } = collector;
   const base = source.baseUrl ?? 'https://itunes.apple.com';
-  let complete = true;
-  let resumeMs: number | undefined;
   for (const country of source.countries.map((c) => c.toLowerCase())) {
     let reachedEnd = false;
     let oldestMs: number | undefined;
@@ -110,12 +108,9 @@ async function poll(ctx: PollContext): Promise<PollResult> {
         break;
       }
     }
-    if (!reachedEnd) {
-      complete = false;
-      if (oldestMs !== undefined) resumeMs = Math.max(resumeMs ?? oldestMs, oldestMs);
-    }
+    if (!reachedEnd) collector.stoppedEarly(oldestMs);
   }
-  return collector.result(window.next({ complete, oldestFetchedMs: resumeMs }));
+  return collector.finish();
 }
 
 export const appstoreAdapter: SourceAdapter = {

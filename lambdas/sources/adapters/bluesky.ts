@@ -111,8 +111,6 @@ async function poll(ctx: PollContext): Promise<PollResult> {
 
   // `until` is exclusive: resume just after the oldest post of the interrupted poll (ties are re-read, deduped).
   const until = window.resumeBeforeMs !== undefined ? new Date(window.resumeBeforeMs + 1).toISOString() : undefined;
-  let complete = true;
-  let resumeMs: number | undefined;
   for (const term of searchTerms(source, ctx.brand)) {
     let cursor: string | undefined;
     let reachedEnd = false;
@@ -153,12 +151,9 @@ async function poll(ctx: PollContext): Promise<PollResult> {
         break;
       }
     }
-    if (!reachedEnd) {
-      complete = false;
-      if (oldestMs !== undefined) resumeMs = Math.max(resumeMs ?? oldestMs, oldestMs);
-    }
+    if (!reachedEnd) collector.stoppedEarly(oldestMs);
   }
-  return collector.result(window.next({ complete, oldestFetchedMs: resumeMs }));
+  return collector.finish();
 }
 
 export const blueskyAdapter: SourceAdapter = {

@@ -22,6 +22,8 @@ export class PollCollector {
   skipped = 0;
   readonly window: CursorWindow;
   private readonly seenThisPoll = new Set<string>();
+  private complete = true;
+  private resumeMs?: number;
 
   /**
    * `byTime: false` is for sources paged by id (Mastodon `min_id`): the adapter decides what is new and the
@@ -84,6 +86,20 @@ export class PollCollector {
       this.noise++;
     }
     return true;
+  }
+
+  /**
+   * One query's paging stopped before it reached the watermark (page cap, request budget): the watermark must hold,
+   * and the next poll resumes below the oldest item fetched.
+   */
+  stoppedEarly(oldestFetchedMs: number | undefined): void {
+    this.complete = false;
+    if (oldestFetchedMs !== undefined) this.resumeMs = Math.max(this.resumeMs ?? oldestFetchedMs, oldestFetchedMs);
+  }
+
+  /** The poll's result with the cursor it earned. */
+  finish(extra?: Record<string, string>): PollResult {
+    return this.result(this.window.next({ complete: this.complete, oldestFetchedMs: this.resumeMs, extra }));
   }
 
   result(nextCursor = this.window.unchanged(), errors: string[] = []): PollResult {

@@ -36,8 +36,6 @@ async function poll(ctx: PollContext): Promise<PollResult> {
   const filters = [`created_at_i>=${Math.floor(window.sinceMs / 1000)}`];
   if (window.resumeBeforeMs !== undefined) filters.push(`created_at_i<=${Math.ceil(window.resumeBeforeMs / 1000)}`);
 
-  let complete = true;
-  let resumeMs: number | undefined;
   for (const term of searchTerms(source, ctx.brand)) {
     let oldestMs: number | undefined;
     let reachedEnd = false;
@@ -82,12 +80,9 @@ async function poll(ctx: PollContext): Promise<PollResult> {
         break;
       }
     }
-    if (!reachedEnd) {
-      complete = false;
-      if (oldestMs !== undefined) resumeMs = Math.max(resumeMs ?? oldestMs, oldestMs);
-    }
+    if (!reachedEnd) collector.stoppedEarly(oldestMs);
   }
-  return collector.result(window.next({ complete, oldestFetchedMs: resumeMs }));
+  return collector.finish();
 }
 
 export const hackernewsAdapter: SourceAdapter = {

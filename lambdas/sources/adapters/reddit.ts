@@ -137,8 +137,6 @@ async function poll(ctx: PollContext): Promise<PollResult> {
     if (source.includeComments) listings.push({ path: `/r/${sub}/comments`, query: { limit: 100 } });
   }
 
-  let complete = true;
-  let resumeMs: number | undefined;
   for (const listing of listings) {
     let after: string | undefined;
     let reachedEnd = false;
@@ -190,12 +188,9 @@ async function poll(ctx: PollContext): Promise<PollResult> {
         break;
       }
     }
-    if (!reachedEnd) {
-      complete = false;
-      if (oldestMs !== undefined) resumeMs = Math.max(resumeMs ?? oldestMs, oldestMs);
-    }
+    if (!reachedEnd) collector.stoppedEarly(oldestMs);
   }
-  return collector.result(window.next({ complete, oldestFetchedMs: resumeMs }));
+  return collector.finish();
 }
 
 export const redditAdapter: SourceAdapter = {

@@ -130,8 +130,6 @@ async function poll(ctx: PollContext): Promise<PollResult> {
   const videos = [...new Set([...fresh, ...tracked])].slice(0, source.maxVideos);
 
   // 2. New comments on tracked videos, newest first.
-  let complete = true;
-  let resumeMs: number | undefined;
   const keep: string[] = [];
   for (const videoId of videos) {
     let pageToken: string | undefined;
@@ -196,13 +194,10 @@ async function poll(ctx: PollContext): Promise<PollResult> {
       }
     }
     if (!gone) keep.push(videoId);
-    if (!reachedEnd) {
-      complete = false;
-      if (oldestMs !== undefined) resumeMs = Math.max(resumeMs ?? oldestMs, oldestMs);
-    }
+    if (!reachedEnd) collector.stoppedEarly(oldestMs);
   }
   extra.videos = keep.join(',');
-  return collector.result(window.next({ complete, oldestFetchedMs: resumeMs, extra }));
+  return collector.finish(extra);
 }
 
 export const youtubeAdapter: SourceAdapter = {
