@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { SOURCE_KINDS } from '../../../lambdas/core/mention';
 import { signWebhookBody } from '../../../lambdas/sources/adapters/webhook';
 import { startServer, unix, type TestServer } from '../sources/server';
 
@@ -163,18 +164,7 @@ describe('earshot run, triage, sources', () => {
 
   it('sources lists every kind and what it needs', async () => {
     const run = await earshot(['sources']);
-    for (const kind of [
-      'hackernews',
-      'reddit',
-      'mastodon',
-      'bluesky',
-      'appstore',
-      'googleplay',
-      'youtube',
-      'trustpilot',
-      'rss',
-      'webhook',
-    ]) {
+    for (const kind of SOURCE_KINDS) {
       expect(run.stdout).toContain(kind);
     }
     expect(run.stdout).toMatch(/X\/Twitter/);
