@@ -230,12 +230,14 @@ export class HttpClient {
         const message = timedOut
           ? `timed out after ${options.timeoutMs ?? this.options.timeoutMs} ms: ${label}`
           : `network error: ${label}: ${describeCause(error)}`;
-        if (attempt < this.options.maxRetries) {
+        // A host that does not resolve will not resolve in a second either (EAI_AGAIN, a DNS hiccup, is retried).
+        const permanent = !timedOut && describeCause(error) === 'ENOTFOUND';
+        if (attempt < this.options.maxRetries && !permanent) {
           await this.options.sleep(this.backoffMs(attempt));
           continue;
         }
         throw new HttpError(
-          this.redact(`${message} (after ${attempt + 1} attempts)`),
+          this.redact(`${message} (after ${attempt + 1} attempt${attempt === 0 ? '' : 's'})`),
           timedOut ? 'timeout' : 'network',
         );
       }
