@@ -204,13 +204,15 @@ describe('earshot run --listen', () => {
         },
         { id: 't-2', text: 'Acme fixed my router quickly, thanks!' },
       ]);
+      // One timestamp for signing and sending: a second boundary between the two would break the signature.
+      const signedAt = Math.floor(Date.now() / 1000);
       const post = (signature: string) =>
         fetch(`${url}/ingest/acme-desk`, {
           method: 'POST',
-          headers: { 'x-earshot-timestamp': String(Math.floor(Date.now() / 1000)), 'x-earshot-signature': signature },
+          headers: { 'x-earshot-timestamp': String(signedAt), 'x-earshot-signature': signature },
           body,
         });
-      const signature = signWebhookBody(body, 'shh', Math.floor(Date.now() / 1000));
+      const signature = signWebhookBody(body, 'shh', signedAt);
       const first = await post(signature);
       expect(first.status).toBe(202);
       expect(await first.json()).toMatchObject({ accepted: 2, stored: 2, duplicates: 0 });
