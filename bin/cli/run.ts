@@ -150,5 +150,5 @@ export async function runPipeline(
 export async function runCommand(opts: RunOptions): Promise<void> {
   if (opts.once && opts.listen !== undefined) throw new Error('--listen keeps running: use it without --once');
   const config = loadConfig(opts.config);
-  await runPipeline(config, opts);
+  await runPipeline(config, opts, { configPath: opts.config });
 }

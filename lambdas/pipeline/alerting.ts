@@ -27,6 +27,8 @@ export interface AlertDeps {
   now: () => Date;
   /** Base URL of the deployed triage API, shown in alerts. */
   triageApiUrl?: string;
+  /** A local run's config file, shown in the ack commands alerts print. */
+  configPath?: string;
 }
 
 export interface DeliveryOutcome {
@@ -109,7 +111,12 @@ async function alertsThisHour(repo: Repository, brandId: string, now: Date): Pro
 
 function messageFor(decision: AlertDecision, incident: Incident, deps: AlertDeps, mention?: StoredMention) {
   const brandName = brandOf(deps.config, incident.brandId).name;
-  const common = { alertId: decision.alertId!, brandName, triageApiUrl: deps.triageApiUrl };
+  const common = {
+    alertId: decision.alertId!,
+    brandName,
+    triageApiUrl: deps.triageApiUrl,
+    configPath: deps.configPath,
+  };
   if (decision.kind === 'mention' && mention) return formatAlert('mention', { ...common, mention, incident });
   return formatAlert('incident', { ...common, incident, mention });
 }
@@ -225,7 +232,12 @@ export async function checkSpike(brandId: string, deps: AlertDeps): Promise<Deli
   });
   if (!spike) return null;
   const brandName = brandOf(deps.config, brandId).name;
-  const message = formatAlert('spike', { spike, brandName, triageApiUrl: deps.triageApiUrl });
+  const message = formatAlert('spike', {
+    spike,
+    brandName,
+    triageApiUrl: deps.triageApiUrl,
+    configPath: deps.configPath,
+  });
   return sendOnce(alertRecord(message, now), deps);
 }
 
@@ -245,6 +257,7 @@ export async function sweepEscalations(deps: AlertDeps): Promise<DeliveryOutcome
       level: due.level,
       brandName,
       triageApiUrl: deps.triageApiUrl,
+      configPath: deps.configPath,
       now,
     });
     const outcome = await sendOnce(alertRecord(message, now, { sourceId: due.alert.sourceId }), deps);
@@ -270,6 +283,7 @@ export async function sendDueDigests(deps: AlertDeps): Promise<DeliveryOutcome[]
         hour,
         items: digest.items,
         triageApiUrl: deps.triageApiUrl,
+        configPath: deps.configPath,
       });
       const outcome = await sendOnce(alertRecord(message, now), deps);
       if (outcome.sent.length > 0 || outcome.failed.length > 0) outcomes.push(outcome);

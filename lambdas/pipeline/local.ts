@@ -22,6 +22,8 @@ export interface LocalPipelineOptions {
   consoleStream?: NodeJS.WritableStream;
   http?: Partial<HttpClientOptions>;
   env?: NodeJS.ProcessEnv;
+  /** The config file, shown in the ack commands that alerts print. */
+  configPath?: string;
 }
 
 export async function openLocalPipeline(
@@ -48,6 +50,7 @@ export async function openLocalPipeline(
     http: new HttpClient(options.http),
     secrets,
     adapterState,
+    configPath: options.configPath,
   };
   return { deps, store, repo, close: () => store.close() };
 }

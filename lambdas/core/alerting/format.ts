@@ -93,6 +93,8 @@ interface Common {
   brandName?: string;
   /** Base URL of the triage HTTP API, when deployed; the route is shown relative otherwise. */
   triageApiUrl?: string;
+  /** The config file of a local run, so the printed ack command opens the right store. */
+  configPath?: string;
 }
 
 export interface FormatInputs {
@@ -191,20 +193,35 @@ function shellQuote(arg: string): string {
   return /^[\w@%+=:,./#-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`;
 }
 
-export function ackInstructions(sourceId: string, id: string, triageApiUrl?: string): { cli: string; api: string } {
+function configArg(configPath?: string): string {
+  return configPath ? ` --config ${shellQuote(configPath)}` : '';
+}
+
+export function ackInstructions(
+  sourceId: string,
+  id: string,
+  triageApiUrl?: string,
+  configPath?: string,
+): { cli: string; api: string } {
   const base = (triageApiUrl ?? '').replace(/\/+$/, '');
   // Ids come from sources (an RSS guid is free text): neutralised like any other text we did not write.
   return {
-    cli: sanitize(`npx earshot triage ack ${shellQuote(sourceId)} ${shellQuote(id)}`, { html: false }),
+    cli: sanitize(`npx earshot triage ack ${shellQuote(sourceId)} ${shellQuote(id)}${configArg(configPath)}`, {
+      html: false,
+    }),
     api: sanitize(`POST ${base}/triage/${encodeURIComponent(sourceId)}/${encodeURIComponent(id)}/ack`, { html: false }),
   };
 }
 
 /** How to acknowledge an alert that is not about one mention (a spike), by its id. */
-export function alertAckInstructions(alertId: string, triageApiUrl?: string): { cli: string; api: string } {
+export function alertAckInstructions(
+  alertId: string,
+  triageApiUrl?: string,
+  configPath?: string,
+): { cli: string; api: string } {
   const base = (triageApiUrl ?? '').replace(/\/+$/, '');
   return {
-    cli: sanitize(`npx earshot triage ack-alert ${shellQuote(alertId)}`, { html: false }),
+    cli: sanitize(`npx earshot triage ack-alert ${shellQuote(alertId)}${configArg(configPath)}`, { html: false }),
     api: sanitize(`POST ${base}/triage/alerts/${encodeURIComponent(alertId)}/ack`, { html: false }),
   };
 }
@@ -332,7 +349,7 @@ function formatMention(input: FormatInputs['mention']): AlertMessage {
   const quote = sanitize(mention.text || mention.title || '', { html: false });
   const subject = quotedSubject(`${severityTag(severity)} ${brand} · ${sourceName} · `, quote);
   const whyItems = why(mention.analysis.cues);
-  const ack = ackInstructions(mention.sourceId, mention.id, input.triageApiUrl);
+  const ack = ackInstructions(mention.sourceId, mention.id, input.triageApiUrl, input.configPath);
   const body = mentionLines(mention, whyItems);
   if (incident) body.push(incidentLine(incident));
   const text = [sanitize(subject), ...body, ...ackLines(ack), alertIdLine(alertId)].join('\n');
@@ -392,7 +409,7 @@ function formatIncident(input: FormatInputs['incident']): AlertMessage {
   let ack: { cli: string; api: string } | undefined;
   if (mention) {
     whyItems = why(mention.analysis.cues);
-    ack = ackInstructions(mention.sourceId, mention.id, input.triageApiUrl);
+    ack = ackInstructions(mention.sourceId, mention.id, input.triageApiUrl, input.configPath);
     lines.push('Latest mention:', ...mentionLines(mention, whyItems));
   }
   const text = [sanitize(subject), ...lines, ...(ack ? ackLines(ack) : []), alertIdLine(alertId)].join('\n');
@@ -451,7 +468,7 @@ function formatSpike(input: FormatInputs['spike']): AlertMessage {
       lines.push(`  • ${truncate(sanitize(example.text), 160)}${url ? ` ${url}` : ''}`);
     }
   }
-  const spikeAck = alertAckInstructions(spike.alertId, input.triageApiUrl);
+  const spikeAck = alertAckInstructions(spike.alertId, input.triageApiUrl, input.configPath);
   const text = [sanitize(subject), ...lines, ...ackLines(spikeAck), alertIdLine(spike.alertId)].join('\n');
   const json: AlertJson = {
     version: MESSAGE_VERSION,
@@ -497,13 +514,13 @@ function formatEscalation(input: FormatInputs['escalation']): AlertMessage {
   ];
   let ack: { cli: string; api: string } | undefined;
   if (mention) {
-    ack = ackInstructions(mention.sourceId, mention.id, input.triageApiUrl);
+    ack = ackInstructions(mention.sourceId, mention.id, input.triageApiUrl, input.configPath);
     lines.push(...mentionLines(mention, why(mention.analysis.cues)));
   } else if (original.mentionKey) {
     const [sourceId, ...rest] = original.mentionKey.split('#');
-    ack = ackInstructions(sourceId, rest.join('#'), input.triageApiUrl);
+    ack = ackInstructions(sourceId, rest.join('#'), input.triageApiUrl, input.configPath);
   } else {
-    ack = alertAckInstructions(original.alertId, input.triageApiUrl);
+    ack = alertAckInstructions(original.alertId, input.triageApiUrl, input.configPath);
   }
   const text = [sanitize(subject), ...lines, ...(ack ? ackLines(ack) : []), alertIdLine(alertId)].join('\n');
   const source = mention?.kind ?? 'all';

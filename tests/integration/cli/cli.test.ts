@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { SOURCE_KINDS } from '../../../lambdas/core/mention';
@@ -132,6 +132,12 @@ describe('earshot run, triage, sources', () => {
       incidents: 1,
       alerts: 1,
     });
+    // The alert tells the support lead how to acknowledge it, against this run's store.
+    const [alert] = readFileSync(path.join(dir, 'alerts.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(alert.text).toContain(`npx earshot triage ack acme-hn 1 --config ${configFile}`);
     const second = JSON.parse((await earshot(['run', '--config', configFile, '--once', '--json'])).stdout);
     expect(second).toMatchObject({ stored: 0, flagged: 0, incidents: 0, alerts: 0 });
 
