@@ -318,7 +318,38 @@ export function detectLanguage(text: string, hint?: string): string {
 
   const guess = loadFranc()(sample, { only: FRANC_WHITELIST, minLength: 10 });
   if (guess === 'und') return englishHits > 0 ? 'en' : 'und';
-  return ISO3_TO_ISO1[guess] ?? 'und';
+  const language = ISO3_TO_ISO1[guess] ?? 'und';
+  if (language === 'en' || language === 'vi') return language;
+  // Trigrams alone mislabel short English posts ("Stocks continue slide on Europe woes" → French), and a wrong
+  // label would swap VADER for another scorer: another Latin-script language must show words of its own.
+  return confirmsLanguage(language, sample, letters, englishHits) ? language : 'en';
+}
+
+/** Function words of the Latin-script languages we score, none of them also an English word. */
+const OWN_WORDS: Record<string, ReadonlySet<string>> = Object.fromEntries(
+  Object.entries({
+    es: 'el la los las que y es de en por con para una muy pero del al lo su sus este esta mi nos ya fue son está como más',
+    pt: 'o os as que e é de em não com para um uma muito mas do da dos das ao foi meu minha está são você isso como mais',
+    fr: 'le la les des est et de en une un pour avec pas très mais je il elle du au ce cette mon ma nous vous sont été qui',
+    de: 'der das und ist nicht ein eine mit für sehr ich sie es auf den dem zu von auch aber wir war sind mein',
+    it: 'il lo la che di è non con per una molto ma del della sono ho mi ci questo questa mio anche gli',
+    nl: 'de het een en niet van met voor zeer ik je dat zijn wat ook maar wel geen mijn bij nog heel heeft niemand naar om er werd',
+    ca: 'el la els les que i és de en amb per una molt però del al aquest aquesta meu som més',
+    gl: 'o os as que e é de en non con para unha moi pero do da ao foi meu moito máis',
+    eu: 'eta da ez bat oso baina ere du dut dira zen naiz hau hori',
+  }).map(([lang, words]) => [lang, new Set(words.split(' '))]),
+);
+/** Languages without a word list are only taken from franc on texts this long with no English words. */
+const UNCONFIRMED_MIN_LETTERS = 80;
+const WORD_OF_ANY_SCRIPT = /\p{L}+/gu;
+
+function confirmsLanguage(language: string, sample: string, letters: number, englishHits: number): boolean {
+  const own = OWN_WORDS[language];
+  if (!own) return letters >= UNCONFIRMED_MIN_LETTERS && englishHits === 0;
+  const words = sample.toLowerCase().match(WORD_OF_ANY_SCRIPT) ?? [];
+  let hits = 0;
+  for (const word of words) if (own.has(word)) hits++;
+  return hits > englishHits && (hits >= 2 || (hits === 1 && words.length <= 4));
 }
 
 interface FunctionWordCounts {
