@@ -6,6 +6,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../../lambdas/core/analysis/analyze';
 import { polarityScores } from '../../lambdas/core/analysis/vader';
+import type { Sentiment } from '../../lambdas/core/analysis/types';
 import { scoreVietnamese } from '../../lambdas/core/analysis/vietnamese';
 
 /** Tolerances of VADER parity: compound ±0.0001, pos/neu/neg ±0.001. */
@@ -125,10 +126,13 @@ function atMost(metric: string, section: string, value: number, target: number, 
   return { section, metric, value, target: `<= ${target.toFixed(2)}`, pass: value <= target, n };
 }
 
-function vaderParity(rows: Record<string, unknown>[]): { exact: number; n: number } {
+function vaderParity(
+  rows: Record<string, unknown>[],
+  score: (text: string) => Sentiment = polarityScores,
+): { exact: number; n: number } {
   let exact = 0;
   for (const row of rows) {
-    const s = polarityScores(String(row.text ?? ''));
+    const s = score(String(row.text ?? ''));
     const ok =
       Math.abs(s.compound - Number(row.compound)) <= COMPOUND_TOLERANCE &&
       Math.abs(s.pos - Number(row.pos)) <= SHARE_TOLERANCE &&
@@ -153,16 +157,38 @@ export async function runEval(dataDir: string): Promise<EvalReport> {
   for (const [file, p] of Object.entries(parity)) {
     rows.push(atLeast(`exact share (${file})`, 'VADER parity', p.exact, TARGETS.vaderParity, p.n));
   }
+  // The same through the whole analysis with no language hint, as `earshot score --jsonl` answers.
+  const throughAnalysis = vaderParity([...rules, ...tweets], (text) => analyze({ text }).sentiment);
+  rows.push(
+    atLeast(
+      'exact share via score --jsonl, no hint (both files)',
+      'VADER parity',
+      throughAnalysis.exact,
+      TARGETS.vaderParity,
+      throughAnalysis.n,
+    ),
+  );
 
-  // Vietnamese: negative iff compound <= -0.05.
-  let correct = 0;
-  for (const row of vietnamese) {
-    const negative = scoreVietnamese(String(row.text ?? '')).compound <= -0.05;
-    if (negative === (row.label === 'negative')) correct++;
-  }
-  const viAccuracy = { accuracy: vietnamese.length > 0 ? correct / vietnamese.length : 0, n: vietnamese.length };
+  // Vietnamese: negative iff compound <= -0.05; the scorer itself, then the whole analysis with no hint.
+  const accuracyOf = (score: (text: string) => Sentiment) => {
+    let correct = 0;
+    for (const row of vietnamese) {
+      const negative = score(String(row.text ?? '')).compound <= -0.05;
+      if (negative === (row.label === 'negative')) correct++;
+    }
+    return { accuracy: vietnamese.length > 0 ? correct / vietnamese.length : 0, n: vietnamese.length };
+  };
+  const viAccuracy = accuracyOf(scoreVietnamese);
+  const viThroughAnalysis = accuracyOf((text) => analyze({ text }).sentiment);
   rows.push(
     atLeast('accuracy (aivivn2019)', 'Vietnamese', viAccuracy.accuracy, TARGETS.vietnameseAccuracy, viAccuracy.n),
+    atLeast(
+      'accuracy via score --jsonl, no hint',
+      'Vietnamese',
+      viThroughAnalysis.accuracy,
+      TARGETS.vietnameseAccuracy,
+      viThroughAnalysis.n,
+    ),
   );
 
   // Complaints: rules are fixed, so simply per domain and overall.
