@@ -10,9 +10,10 @@ import type { SourceCursor } from '../store/types';
  * (`pendingWatermark`) and where to resume (`resumeBefore`); the next poll reads that gap first, and only when it
  * reaches the watermark does the watermark jump to the pending one.
  *
- * Sources index late (a feed publishes an item dated minutes ago, a search index lags behind), so every poll also
- * re-reads the last REREAD_OVERLAP before the watermark; the ids handed on in that span (`extra.recent`) keep those
- * items from being handed on twice.
+ * Sources publish late (a feed adds an item dated minutes ago, a review list shows it below newer ones), so an item
+ * up to REREAD_OVERLAP older than the watermark that turns up on a page a poll reads anyway is still new, unless it
+ * was handed on before: the ids handed on in that span are kept (`extra.recent`). The overlap never makes a poll
+ * page further or query earlier: paging still stops at the watermark, so busy sources do not fall behind.
  */
 export const REREAD_OVERLAP_MS = 30 * 60_000;
 /** At most this many recent ids are kept in the cursor (the newest). */
@@ -23,7 +24,7 @@ export class CursorWindow {
   readonly watermarkMs: number;
   /** Set while backfilling a gap: items newer than this were handed on already. */
   readonly resumeBeforeMs?: number;
-  /** The lower bound of what is read: the watermark less the re-read overlap (not on a first poll). */
+  /** The oldest time an item on a page read anyway may have and still be new (watermark less the overlap). */
   readonly sinceMs: number;
   private readonly seen: Set<string>;
   /** Ids handed on recently, with their times: the re-read overlap is deduplicated against these. */
@@ -54,21 +55,21 @@ export class CursorWindow {
     return new Date(this.watermarkMs);
   }
 
-  /** The lower bound, for `since`-style query parameters. */
+  /** The watermark, for `since`-style query parameters. */
   get sinceIso(): string {
-    return new Date(this.sinceMs).toISOString();
+    return new Date(this.watermarkMs).toISOString();
   }
 
-  /** True once paging has reached items older than the lower bound: nothing further down is new. */
+  /** True once paging has reached items older than the watermark: no need to read further pages. */
   isOlderThanWatermark(createdAtMs: number): boolean {
-    return createdAtMs < this.sinceMs;
+    return createdAtMs < this.watermarkMs;
   }
 
   /** Whether an item has not been handed on before (and not already in this poll). */
   isNew(id: string, createdAtMs: number): boolean {
     if (Number.isNaN(createdAtMs) || this.taken.has(id)) return false;
-    if (createdAtMs < this.sinceMs) return false;
-    if (createdAtMs <= this.watermarkMs && (this.seen.has(id) || this.recent.has(id))) return false;
+    if (createdAtMs < this.sinceMs || this.recent.has(id)) return false;
+    if (createdAtMs === this.watermarkMs && this.seen.has(id)) return false;
     if (this.resumeBeforeMs !== undefined && createdAtMs > this.resumeBeforeMs) return false;
     return true;
   }

@@ -33,7 +33,7 @@ async function poll(ctx: PollContext): Promise<PollResult> {
   const { window } = collector;
   const base = source.baseUrl ?? 'https://hn.algolia.com';
   const tags = source.tags === 'all' ? '(story,comment)' : source.tags;
-  const filters = [`created_at_i>=${Math.floor(window.sinceMs / 1000)}`];
+  const filters = [`created_at_i>=${Math.floor(window.watermarkMs / 1000)}`];
   if (window.resumeBeforeMs !== undefined) filters.push(`created_at_i<=${Math.ceil(window.resumeBeforeMs / 1000)}`);
 
   for (const term of searchTerms(source, ctx.brand)) {

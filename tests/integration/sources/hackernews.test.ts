@@ -85,8 +85,7 @@ describe('hackernews adapter', () => {
     expect(second.mentions).toEqual([]);
     expect(second.fetched).toBe(0);
     expect(second.nextCursor.watermark).toBe(first.nextCursor.watermark);
-    // The next poll re-reads half an hour below the watermark (late-indexed items), deduped by id.
-    expect(server.requests.at(-1)?.query.get('numericFilters')).toBe(`created_at_i>=${unix('2026-06-10T10:30:00Z')}`);
+    expect(server.requests.at(-1)?.query.get('numericFilters')).toBe(`created_at_i>=${unix('2026-06-10T11:00:00Z')}`);
   });
 
   it('handles an empty page', async () => {
@@ -107,7 +106,7 @@ describe('hackernews adapter', () => {
     expect(first.nextCursor.watermark).toBe('2026-06-10T00:00:00.000Z');
     const second = await pollSource(pollContext(source({ maxPages: 1 }), { cursor: first.nextCursor }));
     expect(server.requests.at(-1)?.query.get('numericFilters')).toBe(
-      `created_at_i>=${unix('2026-06-09T23:30:00Z')},created_at_i<=${unix('2026-06-10T11:00:00Z')}`,
+      `created_at_i>=${unix('2026-06-10T00:00:00Z')},created_at_i<=${unix('2026-06-10T11:00:00Z')}`,
     );
     expect(second.mentions.map((m) => m.id)).toEqual(['100']);
     expect(second.nextCursor.watermark).toBe('2026-06-10T11:00:00.000Z');
