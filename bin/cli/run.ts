@@ -106,36 +106,45 @@ export async function runPipeline(
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   const log = (line: string) => process.stderr.write(`${line}\n`);
+  const pause = () =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, opts.interval);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
   const webhooks = opts.listen !== undefined ? await startWebhookServer(opts.listen, pipeline.deps, log) : undefined;
   if (webhooks) log(`listening for pushed mentions at ${webhooks.url}/ingest/{sourceId}`);
   try {
     const passes = opts.once ? 1 : (opts.passes ?? Infinity);
     for (let pass = 1; pass <= passes && !stopping; pass++) {
-      const summary = await runPass({
-        ...pipeline.deps,
-        onProgress: progress ? (event: ProgressEvent) => progress.update(event) : undefined,
-      });
+      let summary: PassSummary | undefined;
+      try {
+        summary = await runPass({
+          ...pipeline.deps,
+          onProgress: progress ? (event: ProgressEvent) => progress.update(event) : undefined,
+        });
+      } catch (error) {
+        // One failed pass must not end a long-running `run`: the next pass catches up (nothing is marked done).
+        if (passes === 1) throw error;
+        log(`pass ${pass} failed: ${(error as Error).message}; trying again in ${Math.round(opts.interval / 1000)} s`);
+      }
       progress?.stop();
-      summaries.push(summary);
-      if (opts.json) process.stdout.write(JSON.stringify(summaryJson(summary)) + '\n');
-      else {
-        console.log(formatSummary(summary));
-        if (looksOffline(summary)) {
-          console.log(
-            '\nNo network: every source failed to connect. Earshot needs internet access to poll real sources.\n' +
-              'Try the offline demo instead: npm run demo',
-          );
+      if (summary) {
+        summaries.push(summary);
+        if (opts.json) process.stdout.write(JSON.stringify(summaryJson(summary)) + '\n');
+        else {
+          console.log(formatSummary(summary));
+          if (looksOffline(summary)) {
+            console.log(
+              '\nNo network: every source failed to connect. Earshot needs internet access to poll real sources.\n' +
+                'Try the offline demo instead: npm run demo',
+            );
+          }
         }
       }
-      if (pass < passes && !stopping) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, opts.interval);
-          wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-      }
+      if (pass < passes && !stopping) await pause();
     }
   } finally {
     process.off('SIGINT', stop);

@@ -79,18 +79,29 @@ function sinksFor(record: Pick<AlertRecord, 'kind'>, deps: AlertDeps): readonly 
   return record.kind === 'escalation' ? (deps.escalationSinks ?? deps.sinks) : deps.sinks;
 }
 
-/** Send a stored alert to the sinks that do not have it yet, recording each confirmation. */
+/**
+ * Send a stored alert to the sinks that do not have it yet, recording each confirmation. One deliverer at a time
+ * (a lease on the record), so a stream retry and the sweep never both send it.
+ */
 async function deliverRecord(record: AlertRecord, deps: AlertDeps): Promise<DeliveryOutcome> {
   const outcome: DeliveryOutcome = { alertId: record.alertId, kind: record.kind, sent: [], failed: [] };
-  if (!record.message) {
-    await deps.repo.markFullyDelivered(record.alertId); // nothing stored to send (a record from before messages)
-    return outcome;
+  if (!(await deps.repo.claimDelivery(record.alertId, deps.now()))) return outcome; // someone else is sending it
+  try {
+    // Read again under the lease: another deliverer may have just finished.
+    const current = (await deps.repo.getAlert(record.alertId)) ?? record;
+    if (!current.message || current.acknowledgedAt || current.withdrawnAt) {
+      // Nothing to send: delivered in full, seen by a person already, or withdrawn after a lost race.
+      await deps.repo.markFullyDelivered(current.alertId);
+      return outcome;
+    }
+    const result = await deliver(current.message, sinksFor(current, deps), current.deliveredTo);
+    for (const sink of result.sent) await deps.repo.markDelivered(current.alertId, sink);
+    if (result.failed.length === 0) await deps.repo.markFullyDelivered(current.alertId);
+    else await deps.repo.markDeliveryFailed(current.alertId, deps.now().toISOString());
+    return { ...outcome, sent: result.sent, failed: result.failed };
+  } finally {
+    await deps.repo.releaseDelivery(record.alertId);
   }
-  const result = await deliver(record.message, sinksFor(record, deps), record.deliveredTo);
-  for (const sink of result.sent) await deps.repo.markDelivered(record.alertId, sink);
-  if (result.failed.length === 0) await deps.repo.markFullyDelivered(record.alertId);
-  else await deps.repo.markDeliveryFailed(record.alertId, deps.now().toISOString());
-  return { ...outcome, sent: result.sent, failed: result.failed };
 }
 
 /** Create the alert record once (or find the one a previous attempt created), then deliver what is missing. */
@@ -99,8 +110,7 @@ async function sendOnce(record: AlertRecord, deps: AlertDeps, created?: boolean)
   if (created && record.kind !== 'escalation') {
     await deps.repo.addCounters(record.brandId, record.sourceId ?? 'brand', hourOf(deps.now()), { alerted: 1 });
   }
-  const current = created ? record : await deps.repo.getAlert(record.alertId);
-  return current ? deliverRecord(current, deps) : { alertId: record.alertId, kind: record.kind, sent: [], failed: [] };
+  return deliverRecord(record, deps);
 }
 
 async function alertsThisHour(repo: Repository, brandId: string, now: Date): Promise<number> {
@@ -122,14 +132,21 @@ function messageFor(decision: AlertDecision, incident: Incident, deps: AlertDeps
 }
 
 /** An alert past the hourly cap joins the brand's digest for the hour, sent once the hour is over. */
-async function addToDigest(decision: AlertDecision, incident: Incident, deps: AlertDeps, mention?: StoredMention) {
+async function addToDigest(
+  decision: AlertDecision,
+  incident: Incident,
+  deps: AlertDeps,
+  at: Date,
+  mention?: StoredMention,
+) {
   const message = messageFor(
     { ...decision, alertId: decision.digestOf ?? decision.alertId, kind: mention ? 'mention' : 'incident' },
     incident,
     deps,
     mention,
   );
-  await deps.repo.addDigestItem(incident.brandId, hourOf(deps.now()), {
+  // The hour of the decision: the digest of that hour has not gone out yet.
+  await deps.repo.addDigestItem(incident.brandId, hourOf(at), {
     alertId: message.alertId,
     severity: message.severity,
     subject: message.subject,
@@ -159,6 +176,8 @@ export async function handleFlaggedMention(mention: StoredMention, deps: AlertDe
       deliveries: await finishPending(knownIncident, deps),
     };
 
+  // Records this call created, by id: a decision re-made after a lost race withdraws the ones it no longer wants.
+  const createdIds = new Set<string>();
   for (let attempt = 1; ; attempt++) {
     const now = deps.now();
     const since = new Date(now.getTime() - cfg.incidents.windowMinutes * 60_000).toISOString();
@@ -191,16 +210,19 @@ export async function handleFlaggedMention(mention: StoredMention, deps: AlertDe
         incidentKey: incident.key,
       });
       // The record exists before the incident says "alerted", so a crash in between is retried, not lost.
-      created = await deps.repo.putAlertOnce(record);
+      created = createdIds.has(record.alertId) || (await deps.repo.putAlertOnce(record));
+      if (created) createdIds.add(record.alertId);
     }
+    // Before the incident is saved: once it is, a retry takes the known-incident path and would never add it.
+    if (decision.action === 'digest') await addToDigest(decision, incident, deps, now, mention);
     try {
       await deps.repo.saveIncident(incident);
     } catch (error) {
       if (error instanceof ConflictError && attempt < INCIDENT_SAVE_ATTEMPTS) continue; // someone else grew it: redo
       throw error;
     }
+    for (const id of createdIds) if (id !== record?.alertId) await deps.repo.withdrawAlert(id, now.toISOString());
     await deps.repo.setMentionIncident(mention.sourceId, mention.id, incident.key);
-    if (decision.action === 'digest') await addToDigest(decision, incident, deps, mention);
     const deliveries = record ? [await sendOnce(record, deps, created)] : [];
     return { decision, incident, newIncident: assignment.isNew, deliveries };
   }
@@ -309,27 +331,37 @@ export async function sendDueIncidentUpdates(deps: AlertDeps): Promise<DeliveryO
         record = alertRecord(messageFor(decision, next, deps), now, { incidentKey: incident.key });
         created = await deps.repo.putAlertOnce(record);
       }
+      if (decision.action === 'digest') await addToDigest(decision, next, deps, now);
       try {
         await deps.repo.saveIncident(next);
       } catch (error) {
-        if (error instanceof ConflictError) continue; // a new mention is handling it right now
+        if (error instanceof ConflictError) {
+          if (record && created) await deps.repo.withdrawAlert(record.alertId, now.toISOString());
+          continue; // a new mention is handling it right now
+        }
         throw error;
       }
-      if (decision.action === 'digest') await addToDigest(decision, next, deps);
       if (record) outcomes.push(await sendOnce(record, deps, created));
     }
   }
   return outcomes;
 }
 
-/** Alerts some sink has not confirmed (it was down): re-sent to those sinks only. */
+/** Alerts re-sent per sweep at most, and the time spent on them: a hung sink must not starve the rest. */
+const REDELIVERY_MAX_RECORDS = 20;
+const REDELIVERY_BUDGET_MS = 20_000;
+
+/** Alerts some sink has not confirmed (it was down): re-sent to those sinks only, within a budget. */
 export async function redeliverPending(deps: AlertDeps): Promise<DeliveryOutcome[]> {
   const now = deps.now();
   const settled = new Date(now.getTime() - REDELIVERY_GRACE_MINUTES * 60_000).toISOString();
   const pending = await deps.repo.listUndeliveredAlerts(now.toISOString());
   const outcomes: DeliveryOutcome[] = [];
+  const started = Date.now(); // wall time, whatever clock the deps carry
   // A young alert is probably being delivered right now, unless an attempt already failed.
-  for (const record of pending.filter((r) => r.lastFailureAt !== undefined || r.createdAt <= settled)) {
+  const due = pending.filter((r) => r.lastFailureAt !== undefined || r.createdAt <= settled);
+  for (const record of due.slice(0, REDELIVERY_MAX_RECORDS)) {
+    if (Date.now() - started > REDELIVERY_BUDGET_MS) break; // the next sweep goes on
     const outcome = await deliverRecord(record, deps);
     if (outcome.sent.length > 0 || outcome.failed.length > 0) outcomes.push(outcome);
   }
@@ -349,14 +381,15 @@ export interface SweepOutcome {
  * send ended hours' digests and owed incident updates, check every brand for a spike, escalate.
  */
 export async function sweep(deps: AlertDeps): Promise<SweepOutcome> {
-  const redelivered = await redeliverPending(deps);
-  const digests = await sendDueDigests(deps);
-  const incidentUpdates = await sendDueIncidentUpdates(deps);
+  // Escalations first: nothing else in the sweep (a hung sink, say) may hold back a page to a person.
+  const escalations = await sweepEscalations(deps);
   const spikes: DeliveryOutcome[] = [];
   for (const brand of deps.config.brands) {
     const spike = await checkSpike(brand.id, deps);
     if (spike && (spike.sent.length > 0 || spike.failed.length > 0)) spikes.push(spike);
   }
-  const escalations = await sweepEscalations(deps);
+  const incidentUpdates = await sendDueIncidentUpdates(deps);
+  const digests = await sendDueDigests(deps);
+  const redelivered = await redeliverPending(deps);
   return { redelivered, digests, incidentUpdates, spikes, escalations };
 }

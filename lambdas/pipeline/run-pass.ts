@@ -55,6 +55,9 @@ function countDeliveries(outcomes: (DeliveryOutcome | null)[], summary: PassSumm
   }
 }
 
+/** How far back a pass looks for flagged mentions that were stored but never grouped into an incident. */
+const CATCH_UP_WINDOW_MS = 24 * 3_600_000;
+
 export async function runPass(deps: PassDeps): Promise<PassSummary> {
   const { config, repo } = deps;
   const summary: PassSummary = {
@@ -112,6 +115,20 @@ export async function runPass(deps: PassDeps): Promise<PassSummary> {
     const outcome = await handleFlaggedMention(mention, deps);
     if (outcome.newIncident) summary.incidents++;
     countDeliveries(outcome.deliveries, summary, sent);
+  }
+
+  // Flagged mentions an earlier pass stored but never grouped (it stopped in between): alert them now.
+  const catchUpSince = new Date(deps.now().getTime() - CATCH_UP_WINDOW_MS).toISOString();
+  const handled = new Set(flagged.map((m) => `${m.sourceId}#${m.id}`));
+  for (const brand of config.brands) {
+    for (const mention of await repo.listTriageQueue({ brandId: brand.id, status: 'new', limit: 200 })) {
+      if (mention.incidentKey || mention.storedAt < catchUpSince || handled.has(`${mention.sourceId}#${mention.id}`)) {
+        continue;
+      }
+      const outcome = await handleFlaggedMention(mention, deps);
+      if (outcome.newIncident) summary.incidents++;
+      countDeliveries(outcome.deliveries, summary, sent);
+    }
   }
 
   // The sweep the escalate Lambda runs on AWS: failed deliveries, digests, owed updates, spikes, escalations.

@@ -629,6 +629,46 @@ export class Repository {
     });
   }
 
+  /**
+   * Take the right to deliver an alert for `leaseSeconds`: two deliverers of one alert (a stream retry and the
+   * sweep) must not both send it. False when someone else holds an unexpired lease.
+   */
+  async claimDelivery(alertId: string, now: Date, leaseSeconds = 60): Promise<boolean> {
+    return this.conditionalUpdate({
+      Key: keys.alert(alertId),
+      UpdateExpression: 'SET leaseUntil = :until',
+      ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)',
+      ExpressionAttributeValues: { ':until': now.getTime() + leaseSeconds * 1000, ':now': now.getTime() },
+    });
+  }
+
+  async releaseDelivery(alertId: string): Promise<void> {
+    await this.conditionalUpdate({
+      Key: keys.alert(alertId),
+      UpdateExpression: 'REMOVE leaseUntil',
+      ConditionExpression: 'attribute_exists(pk)',
+    });
+  }
+
+  /**
+   * Withdraw an alert record nobody has received yet (its decision lost a race and was re-made): it leaves the
+   * undelivered and escalation indexes and keeps no message, so it is never sent or escalated.
+   */
+  async withdrawAlert(alertId: string, now: string): Promise<boolean> {
+    return this.conditionalUpdate({
+      Key: keys.alert(alertId),
+      UpdateExpression: 'SET withdrawnAt = :now REMOVE message, #g1pk, #g1sk, #g2pk, #g2sk',
+      ConditionExpression: 'attribute_exists(pk) AND size(deliveredTo) = :zero',
+      ExpressionAttributeNames: {
+        '#g1pk': GSI1.partitionKey,
+        '#g1sk': GSI1.sortKey,
+        '#g2pk': GSI2.partitionKey,
+        '#g2sk': GSI2.sortKey,
+      },
+      ExpressionAttributeValues: { ':now': now, ':zero': 0 },
+    });
+  }
+
   /** A delivery attempt failed for some sink: the sweeper may retry it at once (no grace period). */
   async markDeliveryFailed(alertId: string, at: string): Promise<void> {
     await this.conditionalUpdate({

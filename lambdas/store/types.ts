@@ -109,6 +109,10 @@ export interface AlertRecord {
   escalatedLevels: number[];
   /** Sinks that confirmed delivery; a retry only re-sends to the others. */
   deliveredTo: string[];
+  /** Epoch ms until which one deliverer holds the right to send it. */
+  leaseUntil?: number;
+  /** Set when its decision was re-made after a lost race: never sent. */
+  withdrawnAt?: string;
   /** When a delivery attempt last failed for some sink. */
   lastFailureAt?: string;
   /** The formatted message, kept until every sink has it so a later sweep can re-send it unchanged. */

@@ -1,7 +1,7 @@
 import { CUE_LABELS, type Cue, type CueName, type Severity } from '../analysis/types';
 import type { SourceKind } from '../mention';
 import type { AlertKind, AlertRecord, Incident, StoredMention } from '../../store/types';
-import { maxSeverity } from './common';
+import { maxSeverity, severityRank } from './common';
 import type { Spike } from './spikes';
 
 /**
@@ -13,6 +13,8 @@ import type { Spike } from './spikes';
 // SNS requires subjects "less than 100 characters long".
 export const SUBJECT_MAX = 99;
 export const EXCERPT_MAX = 500;
+/** Alerts listed in one digest message at most. */
+export const DIGEST_ITEMS_MAX = 50;
 export const MESSAGE_VERSION = 1;
 
 export interface AlertAttributes {
@@ -569,14 +571,16 @@ function formatDigest(input: FormatInputs['digest']): AlertMessage {
     `[DIGEST] ${brand} · ${items.length} alert${items.length === 1 ? '' : 's'} held back in hour ${input.hour}Z (hourly cap)`,
     SUBJECT_MAX,
   );
-  const cleanItems = items.map((item) => ({
-    ...item,
-    subject: sanitize(item.subject, { html: false }),
-    url: safeUrl(item.url),
-  }));
+  // The worst first, and only so many: a digest must stay well inside SNS's 256 KB (the triage queue has them all).
+  const cleanItems = [...items]
+    .sort((a, b) => severityRank(b.severity) - severityRank(a.severity))
+    .slice(0, DIGEST_ITEMS_MAX)
+    .map((item) => ({ ...item, subject: sanitize(item.subject, { html: false }), url: safeUrl(item.url) }));
+  const more = items.length - cleanItems.length;
   const lines = [
     `The hourly alert cap for ${brand} was reached; these went into this digest instead of paging:`,
     ...cleanItems.map((item) => `  • ${sanitize(item.subject)}${item.url ? ` ${item.url}` : ''}`),
+    ...(more > 0 ? [`  … and ${more} more in the triage queue (npx earshot triage list)`] : []),
   ];
   const text = [sanitize(subject), ...lines, alertIdLine(alertId)].join('\n');
   const json: AlertJson = {

@@ -102,6 +102,7 @@ export function contentTerms(text: string, language?: string, ignore?: ReadonlyS
 const IDENTIFIER = /^(?=[a-z]*\d)(?=\d*[a-z])[a-z0-9]{4,}$/;
 /** Similarity given to a shared identifier plus a shared aspect: above the joining threshold. */
 const IDENTIFIER_MATCH = 0.6;
+const UNSHARED_IDENTIFIER_FACTOR = 0.7;
 
 /** How much a shared term says about two mentions being the same problem. */
 export function termWeight(term: string): number {
@@ -164,7 +165,9 @@ export function similarity(
   const score = Math.min(1, 0.8 * overlap + 0.2 * aspectScore);
   // The same flight, order or model number about the same kind of problem is the same incident, whatever the
   // wording or the language ("lost my bag on AC123" and "mất hành lý chuyến AC123").
-  return sharedIdentifier && sharedAspects > 0 ? Math.max(score, IDENTIFIER_MATCH) : score;
+  if (sharedIdentifier) return sharedAspects > 0 ? Math.max(score, IDENTIFIER_MATCH) : score;
+  // A mention that names a flight or order number is less likely about an incident that does not.
+  return a.signature.some((term) => IDENTIFIER.test(term)) ? score * UNSHARED_IDENTIFIER_FACTOR : score;
 }
 
 /** Deterministic incident key from the brand and the first mention, so a retried first mention gets the same key. */

@@ -223,6 +223,98 @@ describe('the local pipeline, end to end', () => {
     }
   });
 
+  it('two deliverers of one alert at once (the stream and the sweep) send it once: the record is leased', async () => {
+    const slow: AlertSink & { messages: AlertMessage[] } = {
+      name: 'slow',
+      messages: [],
+      async send(message) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        slow.messages.push(message);
+      },
+    };
+    const deps = { ...pipeline.deps, sinks: [slow] };
+    const [stored] = (
+      await ingestMentions(
+        [
+          {
+            id: 'lease1',
+            sourceId: 'acme-hn',
+            kind: 'hackernews',
+            brandId: 'acme',
+            text: complaints[0],
+            createdAt: START.toISOString(),
+          },
+        ],
+        { repo: pipeline.repo, retentionDays: 90, now: () => clock },
+      )
+    ).flagged;
+    await pipeline.repo.markDeliveryFailed('none', clock.toISOString()); // no such alert: harmless
+    const first = handleFlaggedMention(stored, deps);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await Promise.all([first, handleFlaggedMention(stored, deps), sweep(deps)]);
+    expect(slow.messages.filter((m) => m.kind === 'mention')).toHaveLength(1);
+  });
+
+  it('flagged mentions stored by a pass that stopped before alerting are alerted by the next pass', async () => {
+    const text =
+      'Acme charged my card twice and support never replied to 4 emails. Cancelling my account, never again!';
+    const stored = await ingestMentions(
+      [
+        {
+          id: 'orphan',
+          sourceId: 'acme-hn',
+          kind: 'hackernews',
+          brandId: 'acme',
+          text,
+          createdAt: START.toISOString(),
+        },
+      ],
+      { repo: pipeline.repo, retentionDays: 90, now: () => clock },
+    );
+    expect(stored.flagged).toHaveLength(1);
+    server.on('GET', '/api/v1/search_by_date', { body: { hits: [], page: 0, nbPages: 1 } }); // nothing new to poll
+    await runPass(pipeline.deps);
+    expect((await pipeline.repo.getMention('acme-hn', 'orphan'))?.incidentKey).toBeDefined();
+    expect(sink.messages.map((m) => m.alertId)).toContain('mention#acme-hn#orphan');
+  });
+
+  it('the sweep never sends an alert that was withdrawn or that a person already acknowledged', async () => {
+    const message = {
+      alertId: 'mention#acme-hn#w1',
+      kind: 'mention',
+      severity: 'high',
+      brandId: 'acme',
+      subject: 's',
+      text: 't',
+      json: {},
+      attributes: { brand: 'acme', severity: 'high', source: 'hackernews', kind: 'mention' },
+    } as unknown as AlertMessage;
+    const base = {
+      brandId: 'acme',
+      kind: 'mention' as const,
+      severity: 'high' as const,
+      createdAt: START.toISOString(),
+      subject: 's',
+      escalatedLevels: [],
+      deliveredTo: [],
+      expiresAt: 2_000_000_000,
+    };
+    await pipeline.repo.putAlertOnce({ ...base, alertId: 'mention#acme-hn#w1', message });
+    await pipeline.repo.putAlertOnce({
+      ...base,
+      alertId: 'mention#acme-hn#w2',
+      message: { ...message, alertId: 'mention#acme-hn#w2' },
+    });
+    expect(await pipeline.repo.withdrawAlert('mention#acme-hn#w1', START.toISOString())).toBe(true);
+    await pipeline.repo.acknowledgeAlert('mention#acme-hn#w2', 'lead', START.toISOString());
+    clock = new Date(START.getTime() + 10 * 60_000);
+    const swept = await sweep(pipeline.deps);
+    expect(swept.redelivered).toEqual([]);
+    expect(swept.escalations).toEqual([]);
+    expect(sink.messages).toHaveLength(0);
+    expect(await pipeline.repo.listUndeliveredAlerts(clock.toISOString())).toEqual([]);
+  });
+
   it('a redelivered batch creates no second mention and no second alert', async () => {
     const mentions: Mention[] = complaints.slice(0, 2).map((text, i) => ({
       id: `r${i}`,

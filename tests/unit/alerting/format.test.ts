@@ -200,6 +200,23 @@ describe('formatAlert other kinds', () => {
     expect(message.attributes.kind).toBe('escalation');
   });
 
+  it('lists at most 50 alerts in a digest, worst first, and says how many more there are', () => {
+    const items = Array.from({ length: 60 }, (_, i) => ({
+      alertId: `mention#acme-reddit#${i}`,
+      severity: (i === 59 ? 'critical' : 'medium') as 'critical' | 'medium',
+      subject: `complaint ${i}`,
+    }));
+    const message = formatAlert('digest', {
+      alertId: 'digest#acme#2024-05-01T12',
+      brandId: 'acme',
+      hour: '2024-05-01T12',
+      items,
+    });
+    expect(message.json.digest?.items).toHaveLength(50);
+    expect(message.json.digest?.items[0].subject).toBe('complaint 59');
+    expect(message.text).toContain('… and 10 more in the triage queue');
+  });
+
   it('formats a digest listing what was held back', () => {
     const message = formatAlert('digest', {
       alertId: 'digest#acme#2024-05-01T12',

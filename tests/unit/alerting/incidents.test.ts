@@ -158,6 +158,18 @@ describe('assignIncident', () => {
     expect(results.map((r) => r.isNew)).toEqual([true, false, true]);
   });
 
+  it('a mention naming a flight number prefers not to join an incident that never named it', () => {
+    const { results } = groupAll([
+      mention('This is why I cancelled my Acme membership. Paid for premium, got zero help.', {
+        analysis: { aspects: ['service', 'price'] },
+      }),
+      mention('Flight AC123 lost my bag 3 weeks ago, promised refund never came, nobody answers. Paid for premium.', {
+        analysis: { aspects: ['service', 'price'] },
+      }),
+    ]);
+    expect(results.map((r) => r.isNew)).toEqual([true, true]);
+  });
+
   it('measures the window in processing time, so a backfill of old mentions groups instead of flooding', () => {
     const { results } = groupAll(BAGGAGE.map((text, i) => mention(text, { createdAt: minutesAgo(600 + i * 200) })));
     expect(results.filter((r) => r.isNew)).toHaveLength(1);
