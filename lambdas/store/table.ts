@@ -9,7 +9,8 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  * | type     | pk                                | sk                 | gsi1pk / gsi1sk                                    | gsi2pk / gsi2sk                                  |
  * |----------|-----------------------------------|--------------------|----------------------------------------------------|--------------------------------------------------|
  * | MENTION  | MENTION#<sourceId>#<id>           | MENTION            | BRAND#<brand> / <createdAt>#<sourceId>#<id>        | TRIAGE#<brand>#<status> / <sevRank>#<createdAt>#<sourceId>#<id> (flagged only) |
- * | ALERT    | ALERT#<alertId>                   | ALERT              | ESCALATE#<createdAt day> / <createdAt>#<alertId> (high/critical mention, incident, spike alerts, until acknowledged) | |
+ * | ALERT    | ALERT#<alertId>                   | ALERT              | ESCALATE#<createdAt day> / <createdAt>#<alertId> (high/critical mention, incident, spike alerts, until acknowledged) | UNDELIVERED#<createdAt day> / <createdAt>#<alertId> (until every sink confirmed) |
+ * | DIGEST   | DIGEST#<brand>#<hour>             | DIGEST             |                                                    |                                                  |
  * | ALERT link | MENTION#… or INCIDENT#…         | ALERT#<alertId>    |                                                    |                                                  |
  * | INCIDENT | INCIDENT#<brand>#<key>            | INCIDENT           | OPEN_INCIDENTS#<brand> / <lastAt> (open only)      |                                                  |
  * | CURSOR   | SOURCE#<sourceId>                 | CURSOR             |                                                    |                                                  |
@@ -32,7 +33,10 @@ export const STREAM_VIEW_TYPE = 'NEW_IMAGE' as const;
 
 /** Overloaded index: brand timeline (newest first), open incidents, source health, pending escalations. */
 export const GSI1 = { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' } as const;
-/** Sparse index of flagged mentions only: the triage queue by brand + status, then severity rank, then time. */
+/**
+ * Sparse index: the triage queue (flagged mentions by brand + status, then severity rank, then time), and alerts
+ * some sink has not confirmed yet, by day (the sweep re-sends those).
+ */
 export const GSI2 = { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' } as const;
 export const GLOBAL_INDEXES = [GSI1, GSI2] as const;
 
