@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import * as path from 'node:path';
+import type { RunOptions } from './cli/run';
 
 /**
  * The `earshot` CLI. Each command loads its modules lazily so `earshot score` does not pay for the AWS SDK or
@@ -84,19 +85,10 @@ program
   .option('--passes <n>', 'stop after n passes', positiveInt)
   .option('--listen <port>', 'also receive pushed mentions at POST http://127.0.0.1:<port>/ingest/{sourceId}', Number)
   .action(
-    action(
-      async (opts: {
-        config: string;
-        once?: boolean;
-        interval: number;
-        json?: boolean;
-        passes?: number;
-        listen?: number;
-      }) => {
-        const { runCommand } = load<typeof import('./cli/run')>('./cli/run');
-        await runCommand(opts);
-      },
-    ),
+    action(async (opts: RunOptions) => {
+      const { runCommand } = load<typeof import('./cli/run')>('./cli/run');
+      await runCommand(opts);
+    }),
   );
 
 program
