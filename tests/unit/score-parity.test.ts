@@ -1,13 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { scoreJsonLine } from '../../bin/cli/score';
+import { readSharedJsonl } from '../shared-data';
 
 /**
  * The contract path, not just the scorer: `earshot score --jsonl` without a language hint must give Python
  * vaderSentiment's scores for the reference tweets, so language detection may not send English elsewhere.
  */
 
-const SHARED_DATA = path.resolve(__dirname, '../../../shared/data');
 const TOLERANCE = { compound: 0.0001, share: 0.001 };
 
 interface Row {
@@ -20,12 +18,7 @@ interface Row {
 }
 
 function rows(file: string): Row[] {
-  const full = path.join(SHARED_DATA, file);
-  if (!existsSync(full)) throw new Error(`Reference data ${full} is missing: shared/ must sit beside the repo clone.`);
-  return readFileSync(full, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as Row);
+  return readSharedJsonl<Row>(file);
 }
 
 it('earshot score --jsonl (no hint) matches the VADER reference on >= 99.9% of the reference texts', () => {

@@ -1,8 +1,7 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { polarityScores } from '../../lambdas/core/analysis/vader';
 import { parseLexiconSource, VADER_LEXICON } from '../../lambdas/core/analysis/vader-lexicon';
 import type { Sentiment } from '../../lambdas/core/analysis/types';
+import { readSharedJsonl } from '../shared-data';
 
 /** Scores that Python vaderSentiment 3.3.x gave for a text (the oracle files in ../shared/data). */
 interface ReferenceRow extends Sentiment {
@@ -10,18 +9,8 @@ interface ReferenceRow extends Sentiment {
   text: string;
 }
 
-const SHARED_DATA = path.resolve(__dirname, '../../../shared/data');
-
 function readReference(file: string): ReferenceRow[] {
-  const full = path.join(SHARED_DATA, file);
-  if (!fs.existsSync(full)) {
-    throw new Error(`Reference data ${full} is missing: the shared/ data folder must sit beside the repo clone.`);
-  }
-  return fs
-    .readFileSync(full, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as ReferenceRow);
+  return readSharedJsonl<ReferenceRow>(file);
 }
 
 function matches(actual: Sentiment, expected: Sentiment): boolean {

@@ -1,8 +1,5 @@
-import fs from 'fs';
-import path from 'path';
 import { scoreVietnamese } from '../../lambdas/core/analysis/vietnamese';
-
-const SHARED_DATA = path.resolve(__dirname, '../../../shared/data');
+import { readSharedJsonl } from '../shared-data';
 
 interface LabelledReview {
   id: string;
@@ -11,15 +8,7 @@ interface LabelledReview {
 }
 
 function readLabelledReviews(file: string): LabelledReview[] {
-  const full = path.join(SHARED_DATA, file);
-  if (!fs.existsSync(full)) {
-    throw new Error(`Evaluation data ${full} is missing: the shared/ data folder must sit beside the repo clone.`);
-  }
-  return fs
-    .readFileSync(full, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as LabelledReview);
+  return readSharedJsonl<LabelledReview>(file);
 }
 
 const isNegative = (text: string): boolean => scoreVietnamese(text).compound <= -0.05;
