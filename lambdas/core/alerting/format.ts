@@ -199,20 +199,24 @@ function configArg(configPath?: string): string {
   return configPath ? ` --config ${shellQuote(configPath)}` : '';
 }
 
+/** The CLI command and the API route that acknowledge something, neutralised like any text we did not write. */
+function ackCommand(cliArgs: string, apiPath: string, triageApiUrl?: string, configPath?: string) {
+  const base = (triageApiUrl ?? '').replace(/\/+$/, '');
+  return {
+    cli: sanitize(`npx earshot triage ${cliArgs}${configArg(configPath)}`, { html: false }),
+    api: sanitize(`POST ${base}/triage/${apiPath}/ack`, { html: false }),
+  };
+}
+
+/** How to acknowledge a mention (and so its alerts); ids come from sources (an RSS guid is free text). */
 export function ackInstructions(
   sourceId: string,
   id: string,
   triageApiUrl?: string,
   configPath?: string,
 ): { cli: string; api: string } {
-  const base = (triageApiUrl ?? '').replace(/\/+$/, '');
-  // Ids come from sources (an RSS guid is free text): neutralised like any other text we did not write.
-  return {
-    cli: sanitize(`npx earshot triage ack ${shellQuote(sourceId)} ${shellQuote(id)}${configArg(configPath)}`, {
-      html: false,
-    }),
-    api: sanitize(`POST ${base}/triage/${encodeURIComponent(sourceId)}/${encodeURIComponent(id)}/ack`, { html: false }),
-  };
+  const apiPath = `${encodeURIComponent(sourceId)}/${encodeURIComponent(id)}`;
+  return ackCommand(`ack ${shellQuote(sourceId)} ${shellQuote(id)}`, apiPath, triageApiUrl, configPath);
 }
 
 /** How to acknowledge an alert that is not about one mention (a spike), by its id. */
@@ -221,11 +225,12 @@ export function alertAckInstructions(
   triageApiUrl?: string,
   configPath?: string,
 ): { cli: string; api: string } {
-  const base = (triageApiUrl ?? '').replace(/\/+$/, '');
-  return {
-    cli: sanitize(`npx earshot triage ack-alert ${shellQuote(alertId)}${configArg(configPath)}`, { html: false }),
-    api: sanitize(`POST ${base}/triage/alerts/${encodeURIComponent(alertId)}/ack`, { html: false }),
-  };
+  return ackCommand(
+    `ack-alert ${shellQuote(alertId)}`,
+    `alerts/${encodeURIComponent(alertId)}`,
+    triageApiUrl,
+    configPath,
+  );
 }
 
 function alertIdLine(alertId: string): string {
