@@ -173,7 +173,9 @@ export function estimateMonthlyCost(overrides: Partial<CostInputs> = {}): CostEs
   const mentionWrites = mentions * itemWru * 2 + flagged * itemWru; // base + gsi1 (timeline), + gsi2 (triage queue)
   const counterWrites = 2 * polls + 2 * analyzeBatches; // per-source and brand-total hourly counters (ADD)
   const sourceStateWrites = 3 * polls; // cursor, health (+ its gsi1 entry)
-  const alertWrites = flagged * 5; // alert record (+ escalation gsi1), dedup, incident (+ gsi1)
+  // Per flagged mention: its incident link (mention + 2 indexes), incident save (+ gsi1), and for its alert the record
+  // (+ escalation gsi1, + undelivered gsi2), delivery lease take/release, a delivered mark and the final clean-up.
+  const alertWrites = flagged * 12;
   add(
     'DynamoDB',
     'mention items (+ index writes)',
