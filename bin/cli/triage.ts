@@ -1,11 +1,11 @@
 import { explain } from '../../lambdas/core/analysis/analyze';
-import type { TriageStatus } from '../../lambdas/store/types';
-import { TRIAGE_STATUSES } from '../../lambdas/store/types';
+import type { TriageStatus } from '../../lambdas/core/triage';
+import { TRIAGE_STATUSES } from '../../lambdas/core/triage';
 import { loadConfig } from '../../lambdas/config/load';
 import { startLocalStore } from '../../lambdas/store/local';
 import { documentClient, Repository } from '../../lambdas/store/repository';
 import { TriageService, type AlertAck, type TriageItem } from '../../lambdas/store/triage-service';
-import type { StoredMention } from '../../lambdas/store/types';
+import type { StoredMention } from '../../lambdas/core/mention';
 import type { PrecisionRow, TriageStats } from '../../lambdas/core/triage';
 
 export interface TriageCliOptions {

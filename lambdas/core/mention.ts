@@ -1,3 +1,6 @@
+import type { Analysis } from './analysis/types';
+import type { TriageState } from './triage';
+
 /** Source kinds Earshot can poll or receive (DESIGN.md contract). */
 export const SOURCE_KINDS = [
   'hackernews',
@@ -44,4 +47,14 @@ export interface Mention {
   authorReach?: number;
   /** Storefront country or similar. */
   country?: string;
+}
+
+/** A mention with its analysis, as stored. `flagged` = complaint that reached the alert threshold (memorable). */
+export interface StoredMention extends Mention {
+  analysis: Analysis;
+  storedAt: string;
+  flagged: boolean;
+  /** Present on flagged mentions only: they enter the triage queue. */
+  triage?: TriageState;
+  incidentKey?: string;
 }

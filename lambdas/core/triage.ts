@@ -1,5 +1,3 @@
-import type { TriageEvent, TriageState, TriageStatus } from '../store/types';
-
 /**
  * The triage state machine, pure. Flagged mentions start `new`; a person acknowledges, then resolves them, or
  * marks them `false_positive` (kept: it is the feedback that measures alert precision). Closed mentions can be
@@ -10,6 +8,24 @@ import type { TriageEvent, TriageState, TriageStatus } from '../store/types';
  *    └──false_positive──► false_positive ◄─┘   │ (from new or acknowledged)
  *           resolved / false_positive ──reopen──► acknowledged
  */
+
+export const TRIAGE_STATUSES = ['new', 'acknowledged', 'resolved', 'false_positive'] as const;
+export type TriageStatus = (typeof TRIAGE_STATUSES)[number];
+
+export interface TriageEvent {
+  at: string;
+  action: 'created' | 'acknowledged' | 'resolved' | 'false_positive' | 'assigned' | 'noted' | 'reopened';
+  by?: string;
+  note?: string;
+}
+
+export interface TriageState {
+  status: TriageStatus;
+  assignee?: string;
+  note?: string;
+  updatedAt: string;
+  history: TriageEvent[];
+}
 
 export const TRIAGE_ACTIONS = ['acknowledge', 'resolve', 'false_positive', 'reopen', 'assign', 'note'] as const;
 export type TriageAction = (typeof TRIAGE_ACTIONS)[number];

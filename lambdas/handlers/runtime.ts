@@ -5,7 +5,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { ENV, requireEnv } from '../config/env';
 import { parseConfig } from '../config/load';
 import type { EarshotConfig, SinkConfig } from '../config/schema';
-import { createSnsSink, createSinks, type AlertSink } from '../alerts';
+import { createSnsSink, createSinks, type AlertSink } from '../sinks';
 import type { AlertDeps } from '../pipeline/alerting';
 import { awsSecrets } from '../sources/secrets';
 import { documentClient, Repository } from '../store/repository';

@@ -1,13 +1,16 @@
 import { addHours, hourOf, mentionKeyOf } from '../core/alerting/common';
 import { dueEscalations } from '../core/alerting/escalation';
-import { formatAlert, type AlertMessage } from '../core/alerting/format';
+import { formatAlert } from '../core/alerting/format';
+import type { AlertMessage } from '../core/alert';
 import { assignIncident } from '../core/alerting/incidents';
 import { applyDecision, decideAlert, decideIncidentUpdate, type AlertDecision } from '../core/alerting/policy';
 import { detectSpike } from '../core/alerting/spikes';
 import type { EarshotConfig } from '../config/schema';
-import { deliver, type AlertSink } from '../alerts';
+import { deliver, type AlertSink } from '../sinks';
 import { ConflictError, type Repository } from '../store/repository';
-import type { AlertRecord, Incident, StoredMention } from '../store/types';
+import type { AlertRecord } from '../core/alert';
+import type { Incident } from '../core/incident';
+import type { StoredMention } from '../core/mention';
 
 /**
  * The alert side of the pipeline, shared by the alert/escalate Lambdas and the local runner: incident grouping,

@@ -1,7 +1,7 @@
 import { analyze } from '../core/analysis/analyze';
 import type { Mention } from '../core/mention';
 import type { Repository } from '../store/repository';
-import type { StoredMention } from '../store/types';
+import type { StoredMention } from '../core/mention';
 import { hourOf } from '../core/alerting/common';
 
 /** Compound at or below this counts as a negative mention (VADER's own convention). */

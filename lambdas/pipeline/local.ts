@@ -1,5 +1,5 @@
 import type { EarshotConfig } from '../config/schema';
-import { createSinks, type AlertSink } from '../alerts';
+import { createSinks, type AlertSink } from '../sinks';
 import { HttpClient, type HttpClientOptions } from '../sources/http';
 import { localSecrets } from '../sources/secrets';
 import type { AdapterState } from '../sources/types';

@@ -1,7 +1,7 @@
 import type { HttpClient } from '../sources/http';
 import type { SecretResolver } from '../sources/secrets';
 import type { AdapterState } from '../sources/types';
-import type { StoredMention } from '../store/types';
+import type { StoredMention } from '../core/mention';
 import { handleFlaggedMention, sweep, type AlertDeps, type DeliveryOutcome } from './alerting';
 import { ingestMentions, NEGATIVE_COMPOUND } from './ingest';
 import { pollOnce, type SourcePassSummary } from './poll';

@@ -1,4 +1,4 @@
-import type { SourceCursor } from '../store/types';
+import type { SourceCursor } from '../core/source-state';
 
 /**
  * Incremental reading with a time watermark, shared by the newest-first adapters.

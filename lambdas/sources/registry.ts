@@ -1,5 +1,5 @@
 import type { SourceKind } from '../core/mention';
-import type { SourceHealth } from '../store/types';
+import type { SourceHealth } from '../core/source-state';
 import { appstoreAdapter } from './adapters/appstore';
 import { blueskyAdapter } from './adapters/bluesky';
 import { googleplayAdapter } from './adapters/googleplay';

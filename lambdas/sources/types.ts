@@ -1,6 +1,6 @@
 import type { BrandConfig, SourceConfig } from '../config/schema';
 import type { Mention, SourceKind } from '../core/mention';
-import type { SourceCursor, SourceHealth } from '../store/types';
+import type { SourceCursor, SourceHealth } from '../core/source-state';
 import type { HttpClient } from './http';
 import type { SecretResolver } from './secrets';
 

@@ -18,21 +18,20 @@ import {
   type TriageAction,
   type TriageStats,
   type TriageStatsInput,
-} from '../core/triage';
-import {
-  COUNTER_NAMES,
   TRIAGE_STATUSES,
-  type AlertRecord,
-  type CounterDeltas,
-  type HourlyCounter,
-  type Incident,
-  type SourceCursor,
-  type SourceHealth,
-  type DigestRecord,
-  type StoredMention,
   type TriageState,
   type TriageStatus,
-} from './types';
+} from '../core/triage';
+import type { AlertRecord, DigestRecord } from '../core/alert';
+import type { Incident } from '../core/incident';
+import type { StoredMention } from '../core/mention';
+import {
+  COUNTER_NAMES,
+  type CounterDeltas,
+  type HourlyCounter,
+  type SourceCursor,
+  type SourceHealth,
+} from '../core/source-state';
 import {
   FLAGGED_MIN_RETENTION_DAYS,
   GSI1,

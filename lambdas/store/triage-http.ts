@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { TriageAction } from '../core/triage';
-import { TRIAGE_STATUSES, type TriageStatus } from './types';
+import { TRIAGE_STATUSES, type TriageStatus } from '../core/triage';
 import { triageErrorStatus, type TriageActor, type TriageService } from './triage-service';
 
 /**

@@ -1,6 +1,8 @@
 import { TriageInputError, TriageTransitionError, type TriageAction, type TriageStats } from '../core/triage';
 import { ConflictError, NotFoundError, type Repository } from './repository';
-import type { AlertRecord, StoredMention, TriageStatus } from './types';
+import type { AlertRecord } from '../core/alert';
+import type { StoredMention } from '../core/mention';
+import type { TriageStatus } from '../core/triage';
 
 /**
  * Triage operations shared by the CLI (`earshot triage list|show|ack|ack-alert|resolve|false-positive|assign|stats`)

@@ -8,7 +8,7 @@ import {
   triageStatsOf,
   type TriageAction,
 } from '../../lambdas/core/triage';
-import type { TriageState, TriageStatus } from '../../lambdas/store/types';
+import type { TriageState, TriageStatus } from '../../lambdas/core/triage';
 
 const T0 = '2024-05-01T10:00:00.000Z';
 const T1 = '2024-05-01T11:00:00.000Z';

@@ -1,5 +1,5 @@
 import type { Severity } from '../analysis/types';
-import type { AlertRecord } from '../../store/types';
+import type { AlertRecord } from '../alert';
 import { minutesBetween } from './common';
 import { escalationAlertId } from './policy';
 

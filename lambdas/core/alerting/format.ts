@@ -1,6 +1,19 @@
-import { CUE_LABELS, type Cue, type CueName, type Severity } from '../analysis/types';
+import { CUE_LABELS, type Cue, type Severity } from '../analysis/types';
 import type { SourceKind } from '../mention';
-import type { AlertKind, AlertRecord, Incident, StoredMention } from '../../store/types';
+import {
+  DIGEST_ITEMS_MAX,
+  EXCERPT_MAX,
+  MESSAGE_VERSION,
+  SUBJECT_MAX,
+  type AlertJson,
+  type AlertKind,
+  type AlertMessage,
+  type AlertRecord,
+  type ChatbotNotification,
+  type DigestItem,
+} from '../alert';
+import type { Incident } from '../incident';
+import type { StoredMention } from '../mention';
 import { maxSeverity, severityRank } from './common';
 import type { Spike } from './spikes';
 
@@ -9,86 +22,6 @@ import type { Spike } from './spikes';
  * machine-readable JSON form (with an AWS Chatbot custom-notification payload) and SNS message attributes for
  * subscription filter policies. All text from the outside world goes through `sanitize`.
  */
-
-// SNS requires subjects "less than 100 characters long".
-export const SUBJECT_MAX = 99;
-export const EXCERPT_MAX = 500;
-/** Alerts listed in one digest message at most. */
-export const DIGEST_ITEMS_MAX = 50;
-export const MESSAGE_VERSION = 1;
-
-export interface AlertAttributes {
-  brand: string;
-  severity: string;
-  /** Source kind (e.g. `reddit`), or `all` for brand-wide alerts (spikes, digests). */
-  source: string;
-  kind: AlertKind;
-}
-
-/** AWS Chatbot custom notification (https://docs.aws.amazon.com/chatbot/latest/adminguide/custom-notifs.html). */
-export interface ChatbotNotification {
-  version: '1.0';
-  source: 'custom';
-  id?: string;
-  content: {
-    textType: 'client-markdown';
-    title: string;
-    description: string;
-    nextSteps?: string[];
-    keywords?: string[];
-  };
-  metadata?: { threadId?: string; summary?: string; eventType?: string; additionalContext?: Record<string, string> };
-}
-
-export interface AlertJson {
-  version: number;
-  kind: AlertKind;
-  alertId: string;
-  brand: { id: string; name: string };
-  severity: Severity;
-  subject: string;
-  source: string;
-  mention?: {
-    sourceId: string;
-    id: string;
-    kind: SourceKind;
-    url?: string;
-    author?: string;
-    authorReach?: number;
-    createdAt: string;
-    excerpt: string;
-    memorability: number;
-    compound: number;
-  };
-  why?: { cue: CueName; label: string; strength: number; evidence: string[] }[];
-  aspects?: string[];
-  cxLevel?: string | null;
-  incident?: { key: string; size: number; title: string; firstAt: string; lastAt: string; sources: string[] };
-  spike?: { hour: string; observed: number; expected: number; threshold: number; baselineHours: number };
-  escalation?: { level: number; originalAlertId: string; originalSubject: string; unacknowledgedMinutes?: number };
-  digest?: { hour: string; items: DigestItem[] };
-  acknowledge?: { cli: string; api: string };
-  chatbot: ChatbotNotification;
-}
-
-export interface AlertMessage {
-  alertId: string;
-  kind: AlertKind;
-  severity: Severity;
-  brandId: string;
-  subject: string;
-  /** The readable body (Slack mrkdwn-safe plain text). */
-  text: string;
-  json: AlertJson;
-  attributes: AlertAttributes;
-}
-
-export interface DigestItem {
-  alertId: string;
-  severity: Severity;
-  subject: string;
-  url?: string;
-}
 
 interface Common {
   alertId: string;

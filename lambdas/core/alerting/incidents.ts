@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { StoredMention, Incident } from '../../store/types';
+import type { StoredMention } from '../mention';
+import type { Incident } from '../incident';
 import { maxSeverity, mentionKeyOf } from './common';
 
 /**

@@ -1,5 +1,7 @@
 import type { Severity } from '../analysis/types';
-import type { AlertKind, Incident, StoredMention } from '../../store/types';
+import type { AlertKind } from '../alert';
+import type { Incident } from '../incident';
+import type { StoredMention } from '../mention';
 import { atLeast, hourOf, minutesBetween } from './common';
 
 /**

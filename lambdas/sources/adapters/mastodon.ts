@@ -4,7 +4,7 @@ import { foldText } from '../match';
 import { buildUrl } from '../http';
 import { cleanText, htmlToText } from '../text';
 import type { PollContext, PollResult, SourceAdapter } from '../types';
-import type { SourceCursor } from '../../store/types';
+import type { SourceCursor } from '../../core/source-state';
 import { PollCollector, num, parsePage, requireSecret, secretOptional, searchTerms } from './common';
 
 /**

@@ -3,7 +3,7 @@ import { PublishCommand, SNSClient, type PublishCommandInput } from '@aws-sdk/cl
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { keys } from '../../../lambdas/store/repository';
-import type { StoredMention } from '../../../lambdas/store/types';
+import type { StoredMention } from '../../../lambdas/core/mention';
 import { storedMention } from '../store/fixtures';
 import {
   ALERTS_TOPIC_ARN,

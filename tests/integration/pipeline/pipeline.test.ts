@@ -1,6 +1,6 @@
 import { parseConfig } from '../../../lambdas/config/load';
 import type { EarshotConfig } from '../../../lambdas/config/schema';
-import type { AlertMessage, AlertSink } from '../../../lambdas/alerts';
+import type { AlertMessage, AlertSink } from '../../../lambdas/sinks';
 import { checkSpike, handleFlaggedMention, sweep, sweepEscalations } from '../../../lambdas/pipeline/alerting';
 import { ingestMentions } from '../../../lambdas/pipeline/ingest';
 import { openLocalPipeline, type LocalPipeline } from '../../../lambdas/pipeline/local';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { brandSchema, type SourceConfig } from '../../../lambdas/config/schema';
 import type { Mention } from '../../../lambdas/core/mention';
 import { pollSource } from '../../../lambdas/sources/registry';
-import type { SourceCursor } from '../../../lambdas/store/types';
+import type { SourceCursor } from '../../../lambdas/core/source-state';
 import { pollContext, sourceConfig, startServer, type TestServer } from './server';
 
 /** The hand-written demo samples parse with every adapter and tell the intended story. */

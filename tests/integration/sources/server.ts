@@ -4,7 +4,7 @@ import { brandSchema, sourceSchema, type BrandConfig, type SourceConfig } from '
 import { HttpClient } from '../../../lambdas/sources/http';
 import { localSecrets } from '../../../lambdas/sources/secrets';
 import type { PollContext } from '../../../lambdas/sources/types';
-import type { SourceCursor } from '../../../lambdas/store/types';
+import type { SourceCursor } from '../../../lambdas/core/source-state';
 
 /** Shared helpers for the source adapter tests: a real HTTP server on 127.0.0.1:0 with scripted replies. */
 

@@ -1,5 +1,6 @@
 import type { CueName, Severity } from '../../../lambdas/core/analysis/types';
-import type { AlertRecord, StoredMention } from '../../../lambdas/store/types';
+import type { AlertRecord } from '../../../lambdas/core/alert';
+import type { StoredMention } from '../../../lambdas/core/mention';
 
 /** A stored mention with a plausible analysis; override what the test is about. */
 export function storedMention(

@@ -3,7 +3,7 @@ import { startLocalStore, type LocalStore } from '../../../lambdas/store/local';
 import { ConflictError, NotFoundError, Repository, keys } from '../../../lambdas/store/repository';
 import { FLAGGED_MIN_RETENTION_DAYS } from '../../../lambdas/store/table';
 import { TriageTransitionError } from '../../../lambdas/core/triage';
-import type { Incident } from '../../../lambdas/store/types';
+import type { Incident } from '../../../lambdas/core/incident';
 import { alertRecord, storedMention } from './fixtures';
 
 let store: LocalStore;

@@ -1,4 +1,5 @@
-import { SUBJECT_MAX, formatAlert, sanitize, truncate } from '../../../lambdas/core/alerting/format';
+import { formatAlert, sanitize, truncate } from '../../../lambdas/core/alerting/format';
+import { SUBJECT_MAX } from '../../../lambdas/core/alert';
 import type { Cue } from '../../../lambdas/core/analysis/types';
 import { NOW, alertRecord, incident, mention, minutesAgo } from './helpers';
 

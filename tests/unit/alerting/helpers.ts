@@ -1,6 +1,8 @@
 import type { Analysis, Cue, Severity } from '../../../lambdas/core/analysis/types';
 import { alertsSchema } from '../../../lambdas/config/schema';
-import type { AlertRecord, Incident, StoredMention } from '../../../lambdas/store/types';
+import type { AlertRecord } from '../../../lambdas/core/alert';
+import type { Incident } from '../../../lambdas/core/incident';
+import type { StoredMention } from '../../../lambdas/core/mention';
 
 /** The config defaults, as the loader produces them. */
 export const defaultAlerts = alertsSchema.parse({});

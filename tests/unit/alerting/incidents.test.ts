@@ -5,7 +5,8 @@ import {
   mentionSignature,
   staleIncidents,
 } from '../../../lambdas/core/alerting/incidents';
-import type { Incident, StoredMention } from '../../../lambdas/store/types';
+import type { Incident } from '../../../lambdas/core/incident';
+import type { StoredMention } from '../../../lambdas/core/mention';
 import { NOW, defaultAlerts, incident, mention, minutesAgo } from './helpers';
 
 const cfg = { ...defaultAlerts.incidents, ignoreWords: ['acme air'] };

@@ -5,7 +5,7 @@ import {
   type AlertDecision,
   type DecideAlertInput,
 } from '../../../lambdas/core/alerting/policy';
-import type { Incident } from '../../../lambdas/store/types';
+import type { Incident } from '../../../lambdas/core/incident';
 import { NOW, defaultAlerts, incident, mention, minutesAgo } from './helpers';
 
 const cfg = defaultAlerts;

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
-import { createSinks, deliver, type AlertSink } from '../../../lambdas/alerts';
-import { createConsoleSink } from '../../../lambdas/alerts/console';
-import { createJsonlSink } from '../../../lambdas/alerts/jsonl';
-import { createSnsSink, setSnsClient } from '../../../lambdas/alerts/sns';
-import { createWebhookSink } from '../../../lambdas/alerts/webhook';
+import { createSinks, deliver, type AlertSink } from '../../../lambdas/sinks';
+import { createConsoleSink } from '../../../lambdas/sinks/console';
+import { createJsonlSink } from '../../../lambdas/sinks/jsonl';
+import { createSnsSink, setSnsClient } from '../../../lambdas/sinks/sns';
+import { createWebhookSink } from '../../../lambdas/sinks/webhook';
 import { sampleMessage, startServer } from './fixtures';
 
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:earshot-alerts';

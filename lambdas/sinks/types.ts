@@ -1,4 +1,4 @@
-import type { AlertMessage } from '../core/alerting/format';
+import type { AlertMessage } from '../core/alert';
 
 export type { AlertMessage };
 

@@ -1,4 +1,4 @@
-import { createSinks, deliver } from '../../../lambdas/alerts';
+import { createSinks, deliver } from '../../../lambdas/sinks';
 import { awsSecrets, localSecrets } from '../../../lambdas/sources/secrets';
 import { sampleMessage, startServer } from './fixtures';
 

@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { formatAlert, type AlertMessage } from '../../../lambdas/core/alerting/format';
-import type { StoredMention } from '../../../lambdas/store/types';
+import { formatAlert } from '../../../lambdas/core/alerting/format';
+import type { AlertMessage } from '../../../lambdas/core/alert';
+import type { StoredMention } from '../../../lambdas/core/mention';
 
 export function sampleMessage(id = 't3_abc'): AlertMessage {
   const mention: StoredMention = {
