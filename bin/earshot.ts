@@ -131,6 +131,7 @@ for (const [name, args, description] of [
     .addOption(triageJson)
     .option('--by <who>', 'who did it', process.env.USER ?? 'cli')
     .option('--note <text>', 'a note')
+    .option('--encoded', 'the ids are percent-encoded (alerts print unusual ids this way so no shell misreads them)')
     .action(
       action(async (sourceId: string, id: string, opts) =>
         load<typeof import('./cli/triage')>('./cli/triage').triageCommand(name, [sourceId, id], opts),
@@ -144,6 +145,7 @@ triage
   .addOption(triageJson)
   .option('--by <who>', 'who did it', process.env.USER ?? 'cli')
   .option('--note <text>', 'a note (not stored: alert records keep only who and when)')
+  .option('--encoded', 'the ids are percent-encoded (alerts print unusual ids this way so no shell misreads them)')
   .action(
     action(async (alertId: string, opts) =>
       load<typeof import('./cli/triage')>('./cli/triage').triageCommand('ack-alert', [alertId], opts),

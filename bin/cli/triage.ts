@@ -17,6 +17,16 @@ export interface TriageCliOptions {
   by?: string;
   note?: string;
   assignee?: string;
+  /** The ids are percent-encoded, as alerts print ids that a shell or chat client would misread. */
+  encoded?: boolean;
+}
+
+function decodeId(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    throw new Error(`--encoded: "${value}" is not valid percent-encoding`);
+  }
 }
 
 function formatQueue(items: TriageItem[]): string {
@@ -89,7 +99,8 @@ function formatAlertAck({ alert, acknowledgedNow, original }: AlertAck): string 
 }
 
 /** `earshot triage …` against the local store named by the config. */
-export async function triageCommand(action: string, args: string[], opts: TriageCliOptions): Promise<void> {
+export async function triageCommand(action: string, rawArgs: string[], opts: TriageCliOptions): Promise<void> {
+  const args = opts.encoded ? rawArgs.map(decodeId) : rawArgs;
   const config = loadConfig(opts.config);
   if (opts.status && !TRIAGE_STATUSES.includes(opts.status as TriageStatus)) {
     throw new Error(`--status must be one of ${TRIAGE_STATUSES.join(', ')}`);
