@@ -48,7 +48,7 @@ export interface FormatInputs {
 // tag block…): they hide or reorder text. The zero-width joiner and emoji presentation selectors stay (emoji
 // sequences need them).
 const CONTROL_CHARS =
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  // eslint-disable-next-line no-control-regex, no-misleading-character-class -- matching these is the point
   /(?![\u200D\uFE0E\uFE0F])[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\p{Default_Ignorable_Code_Point}\p{Cf}]/gu;
 // Slack control sequences: <!channel>, <!here|...>, <@U123>, <#C123>, <http://...|label>.
 const SLACK_SEQUENCE = /<([!@#][^>]*|(?:https?|mailto):[^>]*)>/gi;

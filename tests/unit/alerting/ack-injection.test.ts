@@ -79,7 +79,7 @@ async function printedCommands(message: AlertMessage): Promise<string[]> {
   const lines = [
     ackLine(consoleOut),
     message.json.acknowledge!.cli,
-    ...message.json.chatbot.content.nextSteps,
+    ...(message.json.chatbot.content.nextSteps ?? []),
     ackLine(unSlack(slack.text)),
     ackLine(unSlack(sectionText)),
   ];
