@@ -60,6 +60,19 @@ const common = {
   /** HTTP requests per poll at most. */
   requestBudget: z.number().int().min(1).max(1000).default(30),
   timeoutMs: z.number().int().min(100).max(60_000).default(10_000),
+  /** Largest response body accepted, after decompression (default per kind, a few MB). */
+  maxResponseBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024)
+    .optional(),
+  /** Wall-clock time one poll may take, all requests, retries and waits included. */
+  pollBudgetMs: z.number().int().min(1000).max(600_000).default(60_000),
+  /** New items taken from one poll at most; the rest wait for the next poll. */
+  maxItemsPerPoll: z.number().int().min(1).max(10_000).default(1000),
+  /** Follow redirects to another origin (off: the poll fails with a clear error). */
+  allowCrossOriginRedirects: z.boolean().default(false),
   /** Override the search query built from the brand's keywords. */
   query: z.string().min(1).optional(),
 };
