@@ -92,6 +92,28 @@ program
   );
 
 program
+  .command('serve')
+  .description('Run the local pipeline with webhook ingest, the triage HTTP API and the web inbox at /')
+  .requiredOption('-c, --config <file>', 'config file (YAML or JSON)')
+  .option(
+    '--port <n>',
+    'port (0 picks a free one)',
+    (v: string) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number 0–65535');
+      return n;
+    },
+    8787,
+  )
+  .option('--host <address>', 'address to bind; anything but loopback needs $EARSHOT_SERVE_TOKEN', '127.0.0.1')
+  .action(
+    action(async (opts: { config: string; port: number; host: string }) => {
+      const { serveCommand } = load<typeof import('./cli/serve')>('./cli/serve');
+      await serveCommand(opts);
+    }),
+  );
+
+program
   .command('demo')
   .description('Offline demo: the real adapters read bundled sample responses from a local server')
   .option('--json', 'print the summary as JSON')
