@@ -130,7 +130,7 @@ program
   .option('--host <address>', 'address to bind; anything but loopback needs $EARSHOT_SERVE_TOKEN', '127.0.0.1')
   .action(
     action(async (opts: { config: string; port: number; host: string }) => {
-      const { serveCommand } = load<typeof import('./cli/serve')>('./cli/serve');
+      const { serveCommand } = require('./cli/serve') as typeof import('./cli/serve');
       await serveCommand(opts);
     }),
   );

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 /**
@@ -43,14 +43,25 @@ function vendorFiles(): { path: string; source: string; rewrite?: (text: string)
   ];
 }
 
+/** web/ itself when run from source; from the CLI bundle in dist/cli, the package's web/ folder. */
+function webDir(): string {
+  const candidates = [__dirname, path.resolve(__dirname, '../../web'), path.resolve(__dirname, '../web')];
+  const found = candidates.find(
+    (dir) => existsSync(path.join(dir, 'index.html')) && existsSync(path.join(dir, 'app.js')),
+  );
+  if (!found) throw new Error(`the web inbox files are missing (looked in ${candidates.join(', ')})`);
+  return found;
+}
+
 let cached: WebAsset[] | undefined;
 
 export function inboxAssets(): WebAsset[] {
   if (cached) return cached;
+  const dir = webDir();
   const out: WebAsset[] = APP_FILES.map((file) => ({
     path: file,
     contentType: TYPES[path.extname(file)],
-    body: readFileSync(path.join(__dirname, file)),
+    body: readFileSync(path.join(dir, file)),
   }));
   for (const file of vendorFiles()) {
     const text = readFileSync(file.source, 'utf8').replace(/\/\/# sourceMappingURL=\S+\s*$/, '');

@@ -8,9 +8,9 @@ import { loadConfig } from '../../lambdas/config/load';
 import type { EarshotConfig } from '../../lambdas/config/schema';
 import { openLocalPipeline, type LocalPipeline, type LocalPipelineOptions } from '../../lambdas/pipeline/local';
 import { runPass } from '../../lambdas/pipeline/run-pass';
-import { routeInboxRequest } from '../../lambdas/store/inbox-http';
-import { InboxService } from '../../lambdas/store/inbox-service';
-import { TriageService } from '../../lambdas/store/triage-service';
+import { routeInboxRequest } from '../../lambdas/handlers/inbox-routes';
+import { InboxService } from '../../lambdas/pipeline/inbox-service';
+import { TriageService } from '../../lambdas/pipeline/triage-service';
 import { inboxAssets, inboxCsp } from '../../web/assets';
 import { handleIngest, ingestSourceId } from './webhook-server';
 

@@ -1,12 +1,13 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { SEVERITIES, type Severity } from '../core/analysis/types';
 import { TriageInputError, type TriageAction } from '../core/triage';
-import { QUEUE_SORTS, QUEUE_STATUS_VIEWS, type InboxQuery, type InboxService } from './inbox-service';
-import { routeTriageRequest } from './triage-http';
-import { triageErrorStatus, type TriageActor } from './triage-service';
+import { QUEUE_SORTS, QUEUE_STATUS_VIEWS, type InboxQuery, type InboxService } from '../pipeline/inbox-service';
+import { routeTriageRequest } from './triage-routes';
+import { triageErrorStatus, type TriageActor } from '../pipeline/triage-service';
+import { callerOf } from './caller';
 
 /**
- * The inbox's routes, beside the triage API's (lambdas/store/triage-http.ts), same payload v2 and error shapes:
+ * The inbox's routes, beside the triage API's (triage-routes.ts), same payload v2 and error shapes:
  *   GET  /triage/meta                                   brands, sources, SLA policy, cue names
  *   GET  /triage/queue?brand=&status=&severity=&source=&cue=&lang=&assignee=&q=&sort=&limit=&cursor=
  *   GET  /triage/overview?brand=&hours=                 hourly volume with spikes, SNR, top cues, precision, health
@@ -43,19 +44,6 @@ function segmentsOf(rawPath: string): string[] | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** Who is calling, as the authorizer saw them: an IAM ARN, or a signed-in user's email (JWT). */
-export function callerOf(event: APIGatewayProxyEventV2): string | undefined {
-  const authorizer = (
-    event.requestContext as {
-      authorizer?: { iam?: { userArn?: string }; jwt?: { claims?: Record<string, string | number | boolean> } };
-    }
-  ).authorizer;
-  if (authorizer?.iam?.userArn) return authorizer.iam.userArn;
-  const claims = authorizer?.jwt?.claims;
-  const who = claims?.email ?? claims?.['cognito:username'] ?? claims?.username ?? claims?.sub;
-  return who === undefined ? undefined : String(who);
 }
 
 function bodyOf(event: APIGatewayProxyEventV2): Record<string, unknown> {

@@ -13,8 +13,7 @@ import {
   type TriageStats,
   type TriageStatus,
 } from '../core/triage';
-import { readQueuePartition } from './inbox-queries';
-import { NotFoundError } from './repository';
+import { NotFoundError } from '../store/errors';
 import {
   toTriageItem,
   triageErrorStatus,
@@ -206,7 +205,7 @@ export class InboxService {
         const want = limit - items.length;
         // Unfiltered views read exactly one page; filtered ones read ahead.
         const pageSize = words.length || query.sourceId || query.cue || query.language || query.assignee ? 200 : want;
-        const page = await readQueuePartition(repo, partition, pageSize, startAfter);
+        const page = await repo.mentions.queuePage(partition, pageSize, startAfter);
         read += page.mentions.length;
         for (const [i, mention] of page.mentions.entries()) {
           if (!matchesQuery(mention, query, words)) continue;
@@ -240,8 +239,7 @@ export class InboxService {
         let found = 0;
         let read = 0;
         do {
-          const page = await readQueuePartition(
-            this.triage.repo,
+          const page = await this.triage.repo.mentions.queuePage(
             { brandId: query.brandId, status, severity, oldestFirst: true },
             100,
             startAfter,
@@ -271,14 +269,14 @@ export class InboxService {
       this.now(),
     );
     const incident = mention.incidentKey
-      ? await this.triage.repo.getIncident(mention.brandId, mention.incidentKey)
+      ? await this.triage.repo.incidents.get(mention.brandId, mention.incidentKey)
       : undefined;
     return { ...mention, sla, incident };
   }
 
   /** Open incidents of a brand: the biggest and most severe first. */
   async incidents(brandId: string): Promise<Incident[]> {
-    const open = await this.triage.repo.listOpenIncidents(brandId, '1970-01-01T00:00:00.000Z');
+    const open = await this.triage.repo.incidents.listOpen(brandId, '1970-01-01T00:00:00.000Z');
     return open.sort(
       (a, b) =>
         b.size - a.size || severityRank(b.severity) - severityRank(a.severity) || b.lastAt.localeCompare(a.lastAt),
@@ -286,13 +284,13 @@ export class InboxService {
   }
 
   async incident(brandId: string, key: string): Promise<IncidentView> {
-    const incident = await this.triage.repo.getIncident(brandId, key);
+    const incident = await this.triage.repo.incidents.get(brandId, key);
     if (!incident) throw new NotFoundError(`no incident ${brandId}/${key}`);
     const now = this.now();
     const mentions: IncidentView['mentions'] = [];
     for (const mentionKey of incident.mentionKeys) {
       const at = mentionKey.indexOf('#');
-      const mention = await this.triage.repo.getMention(mentionKey.slice(0, at), mentionKey.slice(at + 1));
+      const mention = await this.triage.repo.mentions.get(mentionKey.slice(0, at), mentionKey.slice(at + 1));
       if (!mention) continue;
       const sla = slaOf(
         { severity: mention.analysis.severity, storedAt: mention.storedAt, triage: mention.triage },
@@ -321,7 +319,10 @@ export class InboxService {
     // Also when none was new: the incident's own alerts stop escalating.
     const first = view.mentions[0];
     if (first) {
-      await this.triage.repo.acknowledgeMentionAlerts(first, actor.by ?? 'triage', this.now().toISOString());
+      const at = this.now().toISOString();
+      for (const alertId of await this.triage.repo.alerts.linkedTo(first)) {
+        await this.triage.repo.alerts.acknowledge(alertId, actor.by ?? 'triage', at);
+      }
     }
     return { ...(await this.incident(brandId, key)), acknowledged };
   }
@@ -354,7 +355,7 @@ export class InboxService {
     const from = addHours(to, -(hours - 1));
     const spikes = this.config.alerts.spikes;
     const baselineFrom = addHours(from, -spikes.baselineHours);
-    const totalsRows = await repo.getBrandCounters(brandId, baselineFrom, to);
+    const totalsRows = await repo.counters.brandTotals(brandId, baselineFrom, to);
     const negatives = totalsRows.map((row) => ({ hour: row.hour, count: row.negative }));
     const historyStartHour = totalsRows[0]?.hour;
     const byHour = new Map(totalsRows.map((row) => [row.hour, row]));
@@ -384,7 +385,7 @@ export class InboxService {
     const perSource = new Map(
       sources.map((s) => [s.id, { sourceId: s.id, kind: s.kind as string, fetched: 0, relevant: 0 }]),
     );
-    for (const row of await repo.getCounters(brandId, from, to)) {
+    for (const row of await repo.counters.bySource(brandId, from, to)) {
       let entry = perSource.get(row.sourceId);
       if (!entry) perSource.set(row.sourceId, (entry = { sourceId: row.sourceId, kind: '?', fetched: 0, relevant: 0 }));
       entry.fetched += row.fetched;
@@ -398,7 +399,7 @@ export class InboxService {
     const since = new Date(now.getTime() - TOP_WINDOW_HOURS * 3_600_000).toISOString();
     const cueCounts = new Map<string, number>();
     const aspectCounts = new Map<string, number>();
-    for (const mention of await repo.listMentionsByBrand(brandId, { limit: TOP_READ_LIMIT })) {
+    for (const mention of await repo.mentions.listByBrand(brandId, { limit: TOP_READ_LIMIT })) {
       if (mention.createdAt < since) break;
       if (!mention.flagged) continue;
       for (const cue of mention.analysis.cues) {
@@ -413,7 +414,9 @@ export class InboxService {
         .map(([key, count]) => ({ key, count }));
 
     const sourceIds = new Set(sources.map((s) => s.id));
-    const health = (await repo.listHealth()).filter((h) => sourceIds.has(h.sourceId)).map((h) => ({ ...h, brandId }));
+    const health = (await repo.sources.listHealth())
+      .filter((h) => sourceIds.has(h.sourceId))
+      .map((h) => ({ ...h, brandId }));
     return {
       brandId,
       from,
