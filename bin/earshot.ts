@@ -140,8 +140,10 @@ program
   .description('Offline demo: the real adapters read bundled sample responses from a local server')
   .option('--json', 'print the summary as JSON')
   .option('--keep', 'keep the demo store in .earshot/demo instead of memory')
+  .option('--serve', 'then open the story in the web inbox (like earshot serve) until Ctrl-C')
+  .option('--port <n>', 'port for --serve', Number, 8787)
   .action(
-    action(async (opts: { json?: boolean; keep?: boolean }) => {
+    action(async (opts: { json?: boolean; keep?: boolean; serve?: boolean; port?: number }) => {
       const { runDemo } = require('./cli/demo') as typeof import('./cli/demo');
       await runDemo(opts);
     }),

@@ -22,15 +22,16 @@ const TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
 };
 
+/** The package's folder: each main entry sits in its dist/ (not every package exports its package.json). */
 function packageDir(name: string): string {
-  return path.dirname(require.resolve(`${name}/package.json`));
+  return path.resolve(path.dirname(require.resolve(name)), '..');
 }
 
 /** Library files, with the bare `preact` import of hooks pointed at the file beside it (browsers need a path). */
 function vendorFiles(): { path: string; source: string; rewrite?: (text: string) => string }[] {
   const preact = packageDir('preact');
   return [
-    { path: 'vendor/preact.js', source: path.join(preact, 'dist/preact.min.module.js') },
+    { path: 'vendor/preact.js', source: path.join(preact, 'dist/preact.module.js') },
     {
       path: 'vendor/hooks.js',
       source: path.join(preact, 'hooks/dist/hooks.module.js'),

@@ -193,7 +193,15 @@ function tokenMatches(header: string | undefined, token: string): boolean {
 
 export async function startServer(
   config: EarshotConfig,
-  opts: { port: number; host?: string; configPath?: string; env?: NodeJS.ProcessEnv; log?: (line: string) => void },
+  opts: {
+    port: number;
+    host?: string;
+    configPath?: string;
+    env?: NodeJS.ProcessEnv;
+    log?: (line: string) => void;
+    /** Serve a pipeline that is already open (the demo's) instead of opening the config's store. */
+    pipeline?: LocalPipeline;
+  },
   pipelineOptions: LocalPipelineOptions = {},
 ): Promise<RunningServer> {
   const env = opts.env ?? process.env;
@@ -211,11 +219,13 @@ export async function startServer(
     throw new Error(`this store is already served by process ${existing.pid} at ${existing.url}`);
   }
 
-  const pipeline = await openLocalPipeline(config, {
-    configPath: opts.configPath,
-    consoleStream: process.stderr,
-    ...pipelineOptions,
-  });
+  const pipeline =
+    opts.pipeline ??
+    (await openLocalPipeline(config, {
+      configPath: opts.configPath,
+      consoleStream: process.stderr,
+      ...pipelineOptions,
+    }));
   const now = pipeline.deps.now;
   const triage = new TriageService(pipeline.repo, () => now().toISOString());
   const inbox = new InboxService(triage, config, now);
@@ -249,6 +259,12 @@ export async function startServer(
         ...(result.headers as Record<string, string>),
       });
       res.end(result.body ?? '');
+      return;
+    }
+    if (url.pathname === '/config.json') {
+      // On AWS this file names the Cognito sign-in; locally there is none.
+      res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'application/json', 'cache-control': 'no-store' });
+      res.end(JSON.stringify({ local: true, tokenRequired: requireToken }));
       return;
     }
     const asset = assets.get(url.pathname === '/' ? '/index.html' : url.pathname);
@@ -370,12 +386,12 @@ export async function serveUntilStopped(
   config: EarshotConfig,
   opts: Omit<ServeOptions, 'config'>,
   pipelineOptions: LocalPipelineOptions = {},
-  extra: { configPath?: string; poll?: boolean; banner?: string } = {},
+  extra: { configPath?: string; poll?: boolean; banner?: string; pipeline?: LocalPipeline } = {},
 ): Promise<void> {
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const server = await startServer(
     config,
-    { port: opts.port, host: opts.host, configPath: extra.configPath, log },
+    { port: opts.port, host: opts.host, configPath: extra.configPath, log, pipeline: extra.pipeline },
     pipelineOptions,
   );
   const scheduler = extra.poll === false ? undefined : startScheduler(server.pipeline, log);
