@@ -584,3 +584,39 @@ export const IMPROVEMENTS: string[] = [
 
 /** Words that open a condition: sentiment inside "nếu ... thì" is hypothetical and weighs little. */
 export const CONDITIONALS: string[] = ['nếu', 'nếu như', 'giá mà', 'lỡ như', 'nhỡ như', 'giả sử', 'ví dụ', 'giả như'];
+
+/**
+ * "Only downside" markers: what follows is named as the one reservation of an otherwise good experience ("mọi thứ
+ * ổn, mỗi tội pin hơi yếu"), so unlike "nhưng" it does not outweigh what came before.
+ */
+export const RESERVATIONS: string[] = [
+  'mỗi tội',
+  'chỉ tội',
+  'chỉ tiếc',
+  'tiếc là',
+  'có điều',
+  'chỉ có điều',
+  'điểm trừ',
+  'điểm trừ duy nhất',
+  'ngoại trừ',
+  'chỉ trừ',
+  'trừ mỗi',
+  'chỉ mỗi',
+  'mỗi cái',
+  'chỉ riêng',
+];
+
+/** The writer's own verdict: sentiment in the clause after these weighs more ("nói chung là ổn"). */
+export const SUMMARIES: string[] = [
+  'nói chung',
+  'nói chung là',
+  'nhìn chung',
+  'tóm lại',
+  'tổng thể',
+  'về tổng thể',
+  'đánh giá chung',
+  'tổng kết',
+  'nhìn tổng thể',
+  'mọi thứ',
+  'tất cả đều',
+];

@@ -28,6 +28,8 @@ import {
   GENERAL_VALENCE,
   IMPROVEMENTS,
   REQUESTS,
+  RESERVATIONS,
+  SUMMARIES,
 } from './vietnamese-lexicon-general';
 
 // VADER's constants.
@@ -41,12 +43,17 @@ const DANGLING_NEGATION = -0.6;
 /** How many syllables after a negation (or booster) the next sentiment word may start. */
 const NEGATION_WINDOW = 2;
 const BOOSTER_WINDOW = 2;
+/** A hedge of booster value b (< 0) multiplies the word by 1 + HEDGE_FACTOR·b, at least MIN_HEDGED. */
+const HEDGE_FACTOR = 2;
+const MIN_HEDGED = 0.25;
 /** How many syllables after a request ("mong", "nên") its improvement ("cải thiện") may start. */
 const REQUEST_WINDOW = 6;
 /** A request for an improvement ("mong shop cải thiện") is mild criticism. */
 const REQUEST_CRITICISM = -1.1;
 /** Sentiment inside a condition ("nếu pin tệ thì...") is hypothetical: this much of it counts. */
 const CONDITIONAL_SCALAR = 0.3;
+/** Sentiment in the clause after a summary ("nói chung", "tóm lại") is the verdict: it weighs this much more. */
+const SUMMARY_SCALAR = 1.6;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Syllable folding
@@ -167,6 +174,8 @@ interface Entry {
   request?: boolean;
   improvement?: boolean;
   conditional?: boolean;
+  reservation?: boolean;
+  summary?: boolean;
 }
 
 interface Phrase {
@@ -192,6 +201,8 @@ for (const [phrase, valence] of Object.entries(GENERAL_NEGATED_VALENCE)) entryFo
 for (const phrase of REQUESTS) entryFor(phrase).request = true;
 for (const phrase of IMPROVEMENTS) entryFor(phrase).improvement = true;
 for (const phrase of CONDITIONALS) entryFor(phrase).conditional = true;
+for (const phrase of RESERVATIONS) entryFor(phrase).reservation = true;
+for (const phrase of SUMMARIES) entryFor(phrase).summary = true;
 for (const phrase of NEUTRAL) entryFor(phrase);
 for (const phrase of NEGATIONS) entryFor(phrase).negation = true;
 for (const [phrase, boost] of Object.entries(PRE_BOOSTERS)) entryFor(phrase).pre = boost;
@@ -487,6 +498,7 @@ export function scoreVietnamese(text: string): Sentiment {
   let contrastAt = -1;
   let requestUntil = -1;
   let conditional = false;
+  let summary = false;
   // Whether a one-syllable negation was followed by any word: "có bảo hành không?" ends in a question particle.
   let negationFollowed = true;
 
@@ -506,6 +518,7 @@ export function scoreVietnamese(text: string): Sentiment {
     if (token.kind === BREAK) {
       closeNegation();
       conditional = false;
+      summary = false;
       requestUntil = -1;
       boost = 0;
       lastSentimentEnd = -2;
@@ -531,6 +544,12 @@ export function scoreVietnamese(text: string): Sentiment {
     const end = i + phrase.keys.length;
     const pushed = sentiments.length;
     if (entry.conditional) conditional = true;
+    if (entry.summary) summary = true;
+    if (entry.reservation) {
+      closeNegation();
+      boost = 0;
+      lastSentimentEnd = -2;
+    }
     if (entry.request) requestUntil = end + REQUEST_WINDOW;
     if (entry.improvement && i < requestUntil) {
       sentiments.push(REQUEST_CRITICISM);
@@ -552,7 +571,8 @@ export function scoreVietnamese(text: string): Sentiment {
     if (followsSentiment) {
       const last = sentiments.length - 1;
       const emphasis = (entry.post as number) + (token.elongated ? ELONGATION_INCREMENT : 0);
-      sentiments[last] += Math.sign(sentiments[last]) * emphasis;
+      if (emphasis >= 0) sentiments[last] += Math.sign(sentiments[last]) * emphasis;
+      else sentiments[last] *= Math.max(MIN_HEDGED, 1 + HEDGE_FACTOR * emphasis);
       lastSentimentEnd = end;
       neutralCount++;
     } else if (entry.negation) {
@@ -575,7 +595,9 @@ export function scoreVietnamese(text: string): Sentiment {
           negationUntil = end + NEGATION_WINDOW;
         }
       } else {
-        if (boost !== 0 && i < boostUntil) valence += Math.sign(valence) * boost;
+        if (boost > 0 && i < boostUntil) valence += Math.sign(valence) * boost;
+        // "hơi chậm", "có vẻ kém": a hedge scales the word down rather than shifting it (it never flips it).
+        else if (boost < 0 && i < boostUntil) valence *= Math.max(MIN_HEDGED, 1 + HEDGE_FACTOR * boost);
         for (let j = i; j < end; j++) {
           if (tokens[j].elongated) {
             valence += Math.sign(valence) * ELONGATION_INCREMENT;
@@ -596,6 +618,7 @@ export function scoreVietnamese(text: string): Sentiment {
       neutralCount += phrase.keys.length;
     }
     if (conditional && sentiments.length > pushed) sentiments[pushed] *= CONDITIONAL_SCALAR;
+    if (summary && sentiments.length > pushed) sentiments[pushed] *= SUMMARY_SCALAR;
     i = end;
   }
   closeNegation();
