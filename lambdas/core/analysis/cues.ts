@@ -20,6 +20,7 @@ import {
   EN_HEDGE,
   EN_NOT_NEGATIVE,
   EN_REPEAT_NOUNS,
+  EN_PRODUCT,
   type PhraseWeights,
 } from './cue-lexicon-en';
 import {
@@ -33,6 +34,7 @@ import {
   VI_PROFANITY,
   VI_SATISFACTION,
   VI_UNANSWERED,
+  VI_PRODUCT,
 } from './cue-lexicon-vi';
 import { hashWord, WordFilter } from './word-filter';
 
@@ -62,6 +64,8 @@ export const FAMILIES = [
   'aspect:environment',
   'aspect:service',
   'aspect:price',
+  /** Something a brand sells, or who sells it: what a complaint is about. */
+  'product',
 ] as const;
 export type Family = (typeof FAMILIES)[number];
 
@@ -199,6 +203,7 @@ const EN_INDEX = buildIndex(
     [EN_VERDICT, 'verdict'],
     [EN_HEDGE, 'hedge'],
     [EN_NOT_NEGATIVE, 'notNegative'],
+    [EN_PRODUCT, 'product'],
     ...aspectLists(EN_ASPECTS),
   ],
   false,
@@ -214,6 +219,7 @@ const VI_LISTS: [PhraseWeights, Family][] = [
   [VI_AMPLIFICATION, 'amplification'],
   [VI_EMOTION, 'emotion'],
   [VI_SATISFACTION, 'satisfaction'],
+  [VI_PRODUCT, 'product'],
   ...aspectLists(VI_ASPECTS),
 ];
 /** Vietnamese phrases as written (with diacritics) ... */
@@ -837,6 +843,7 @@ function signalsOf(acc: Accumulators): TextSignals {
     'aspect:environment': acc.hits(15),
     'aspect:service': acc.hits(16),
     'aspect:price': acc.hits(17),
+    product: acc.hits(18),
   };
 }
 
