@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { TriageAction } from '../core/triage';
 import { TRIAGE_STATUSES, type TriageStatus } from '../core/triage';
-import { triageErrorStatus, type TriageActor, type TriageService } from './triage-service';
+import { triageErrorStatus, type TriageActor, type TriageService } from '../pipeline/triage-service';
 
 /**
  * The triage HTTP API (API Gateway HTTP API, payload v2), as a function of the request and a TriageService:
