@@ -77,9 +77,24 @@ function anchorsAComplaint(detection: CueDetection): boolean {
   );
 }
 
+/**
+ * Compound at or above which the text as a whole is praise: a fault named in passing ("pin hơi yếu nhưng mọi thứ
+ * tuyệt vời") is then a reservation, not a complaint, unless the text also says what it cost (a strong experience
+ * cue: a broken promise, time lost, no answer, leaving).
+ */
+export const PRAISE_COMPOUND = 0.05;
+
+function hasStrongExperienceCue(cues: Cue[]): boolean {
+  for (const cue of cues) if (EXPERIENCE_CUES.has(cue.name) && cue.strength >= STRONG_EXPERIENCE_CUE) return true;
+  return false;
+}
+
 export function isComplaint(detection: CueDetection, sentiment: Sentiment): boolean {
   const score = complaintScore(detection, sentiment);
   if (score < COMPLAINT_THRESHOLD) return false;
+  // Only where our own scorer judged the words: VADER scores service words ("please help", "support") positive.
+  if (detection.language === 'vi' && sentiment.compound >= PRAISE_COMPOUND && !hasStrongExperienceCue(detection.cues))
+    return false;
   return score >= UNANCHORED_COMPLAINT_THRESHOLD || anchorsAComplaint(detection);
 }
 

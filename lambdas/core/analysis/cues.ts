@@ -91,6 +91,8 @@ export interface CueDetection {
   signals: TextSignals;
   /** Whether the text asks something ('?'). */
   hasQuestion: boolean;
+  /** The language the text was scored in. */
+  language: string;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -589,7 +591,7 @@ const VI_TIME_UNITS = new Set(['gio', 'tieng', 'ngay', 'tuan', 'thang', 'lan', '
  */
 const VI_WAIT_WORDS = new Set([
   ...['chờ', 'đợi', 'mất', 'gọi', 'nhắn', 'liên', 'giao', 'ship', 'trễ', 'muộn', 'suốt', 'đổi', 'sửa', 'gửi', 'báo'],
-  ...['khiếu', 'phản', 'đem', 'mang', 'hẹn', 'delay', 'hoãn', 'treo', 'kẹt', 'xếp', 'cho', 'doi', 'mat', 'goi'],
+  ...['khiếu', 'phản', 'đem', 'mang', 'hẹn', 'delay', 'hoãn', 'treo', 'kẹt', 'xếp', 'doi', 'mat', 'goi'],
   ...['nhan', 'tre', 'muon', 'suot', 'sua', 'gui', 'bao', 'hen', 'hoan'],
 ]);
 const VI_WAIT_LOOKBACK = 4;
@@ -599,12 +601,22 @@ function waitedFor(written: string[], i: number): boolean {
   return false;
 }
 
-/** "three hours", "several times". */
+/** "three hours", "several times", "mấy ngày". */
 function matchNumberWord(keys: string[], tokens: Tokens, i: number, acc: Accumulators): void {
   if (i + 1 === keys.length) return;
   const weight = TIME_UNITS.get(keys[i + 1]);
-  if (weight !== undefined) acc.add(EFFORT, weight, quote(tokens, i, 2));
+  if (weight === undefined) return;
+  if (VI_TIME_UNITS.has(keys[i + 1])) {
+    // "máy ngày" (a phone a day) is no "mấy ngày"; and as with digits, only time spent waiting is effort.
+    const written = tokens.keys[i];
+    if (written !== keys[i] && !VI_NUMBER_WORDS.has(written)) return;
+    if (!waitedFor(tokens.keys, i)) return;
+  }
+  acc.add(EFFORT, weight, quote(tokens, i, 2));
 }
+
+/** The Vietnamese number words as written with diacritics. */
+const VI_NUMBER_WORDS = new Set(['hai', 'ba', 'bốn', 'năm', 'mấy', 'nhiều']);
 
 /** Words before an amount that say the writer spent it ("paid $1200", "spent over 300 dollars"). */
 const PAID_WORDS = new Set([
@@ -941,7 +953,7 @@ export function detectCues(text: string, context: CueContext): CueDetection {
     reachCue(context),
     lowRatingCue(context.rating),
   ];
-  return { cues: all.filter((cue) => cue.strength > 0), signals, hasQuestion };
+  return { cues: all.filter((cue) => cue.strength > 0), signals, hasQuestion, language: context.language };
 }
 
 function combine(a: FamilyHits, b: FamilyHits): FamilyHits {
