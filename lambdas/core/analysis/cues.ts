@@ -35,6 +35,8 @@ import {
   VI_SATISFACTION,
   VI_UNANSWERED,
   VI_PRODUCT,
+  VI_VERDICT,
+  VI_HEDGE,
 } from './cue-lexicon-vi';
 import { hashWord, WordFilter } from './word-filter';
 
@@ -222,6 +224,8 @@ const VI_LISTS: [PhraseWeights, Family][] = [
   [VI_EMOTION, 'emotion'],
   [VI_SATISFACTION, 'satisfaction'],
   [VI_PRODUCT, 'product'],
+  [VI_VERDICT, 'verdict'],
+  [VI_HEDGE, 'hedge'],
   ...aspectLists(VI_ASPECTS),
 ];
 /** Vietnamese phrases as written (with diacritics) ... */
@@ -501,7 +505,7 @@ function matchPhrases(
 
 /** Families whose Vietnamese phrases a negation before them cancels (by FAMILIES index). */
 const NEGATABLE = new Uint8Array(FAMILY_COUNT);
-for (const family of ['problem', 'expectationGap', 'effort', 'emotion', 'amplification', 'profanity'] as const) {
+for (const family of ['problem', 'expectationGap', 'effort', 'emotion', 'amplification', 'verdict'] as const) {
   NEGATABLE[familyIndex(family)] = 1;
 }
 /** Vietnamese negators as written, teencode included; "khỏi"/"miễn" (no need to) and "hết" (no more) too. */
@@ -530,7 +534,9 @@ const VI_NEGATORS = new Set([
   'ít',
 ]);
 /** How many words before a phrase a Vietnamese negator may stand ("không thấy bị lỗi"). */
-const VI_NEGATION_LOOKBACK = 3;
+const VI_NEGATION_LOOKBACK = 5;
+/** "không biết", "không hiểu sao": a negator before these is about the writer's knowledge, not the fault. */
+const VI_NOT_KNOWING = new Set(['biết', 'biet', 'bik', 'hiểu', 'hieu', 'rõ', 'nhớ', 'bt', 'kb', 'ngờ']);
 const CLAUSE_BREAK = /[.,;:!?\n…]/;
 
 /** Whether a negator stands shortly before token i, in the same clause. */
@@ -538,7 +544,7 @@ function negatedInClause(written: string[], tokens: Tokens, i: number): boolean 
   const from = Math.max(0, i - VI_NEGATION_LOOKBACK);
   for (let j = i - 1; j >= from; j--) {
     if (CLAUSE_BREAK.test(tokens.text.slice(tokens.ends[j], tokens.starts[j + 1]))) return false;
-    if (VI_NEGATORS.has(written[j])) return true;
+    if (VI_NEGATORS.has(written[j])) return !VI_NOT_KNOWING.has(written[j + 1]);
   }
   return false;
 }
@@ -881,15 +887,17 @@ const ENGAGEMENT_SATURATION_LOG10 = 4;
  * words to pull the compound up even when the verdict is plain, and VADER does not know most problem phrases.
  */
 export const NEGATIVITY_SHARES = { compound: 0.3, verdict: 0.45, problem: 0.25 } as const;
+/**
+ * In Vietnamese the compound comes from our own scorer, which knows the problem words and reads hedges, lists of
+ * faults and "mỗi tội" reservations: it says more than in English, where VADER misses most problem phrases.
+ */
+export const VI_NEGATIVITY_SHARES = { compound: 0.45, verdict: 0.4, problem: 0.15 } as const;
 
-function negativityCue(sentiment: Sentiment, verdict: FamilyHits, problem: FamilyHits): Cue {
+function negativityCue(sentiment: Sentiment, verdict: FamilyHits, problem: FamilyHits, language: string): Cue {
   const fromCompound = sentiment.compound <= NEGATIVE_COMPOUND ? -sentiment.compound : 0;
+  const shares = language === 'vi' ? VI_NEGATIVITY_SHARES : NEGATIVITY_SHARES;
   const strength = round3(
-    clamp01(
-      NEGATIVITY_SHARES.compound * fromCompound +
-        NEGATIVITY_SHARES.verdict * verdict.strength +
-        NEGATIVITY_SHARES.problem * problem.strength,
-    ),
+    clamp01(shares.compound * fromCompound + shares.verdict * verdict.strength + shares.problem * problem.strength),
   );
   const evidence = [...verdict.evidence];
   for (const word of problem.evidence) if (!includesIgnoringCase(evidence, word)) evidence.push(word);
@@ -943,7 +951,7 @@ export function detectCues(text: string, context: CueContext): CueDetection {
   const { signals, intensity, tags, hasQuestion } = scanText(text, context.language);
   const amplification = combine(signals.amplification, tags);
   const all: Cue[] = [
-    negativityCue(context.sentiment, signals.verdict, signals.problem),
+    negativityCue(context.sentiment, signals.verdict, signals.problem, context.language),
     lexicalCue('intensity', intensity),
     lexicalCue('expectationGap', signals.expectationGap),
     lexicalCue('effort', signals.effort),
