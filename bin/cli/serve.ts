@@ -12,7 +12,7 @@ import { routeInboxRequest } from '../../lambdas/handlers/inbox-routes';
 import { InboxService } from '../../lambdas/pipeline/inbox-service';
 import { TriageService } from '../../lambdas/pipeline/triage-service';
 import { inboxAssets, inboxCsp } from '../../web/assets';
-import { handleIngest, ingestSourceId } from './webhook-server';
+import { handleIngest, handleIngestHandshake, ingestSourceId } from './webhook-server';
 
 /**
  * `earshot serve`: the local pipeline (each source polled on its schedule, pushed mentions at POST /ingest/{sourceId}),
@@ -237,6 +237,10 @@ export async function startServer(
     const ingest = ingestSourceId(url.pathname);
     if (ingest && method === 'POST') {
       handleIngest(req, res, ingest, pipeline.deps, log);
+      return;
+    }
+    if (ingest && method === 'GET') {
+      handleIngestHandshake(res, ingest, url, pipeline.deps);
       return;
     }
     if (url.pathname === '/triage' || url.pathname.startsWith('/triage/')) {

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { receiveWebhook } from '../../lambdas/pipeline/webhook-ingest';
+import { answerWebhookHandshake, receiveWebhook } from '../../lambdas/pipeline/webhook-ingest';
 import type { PassDeps } from '../../lambdas/pipeline/run-pass';
 
 /** Largest body read before answering 413 (the parser checks the exact limit too). */
@@ -9,6 +9,13 @@ const MAX_BODY_BYTES = 1_100_000;
 /** `/ingest/{sourceId}` → the source id, else undefined. */
 export function ingestSourceId(pathname: string): string | undefined {
   return /^\/ingest\/([\w-]+)$/.exec(pathname)?.[1];
+}
+
+/** Facebook's subscription handshake (GET /ingest/{sourceId}): the challenge comes back as plain text. */
+export function handleIngestHandshake(res: ServerResponse, sourceId: string, requestUrl: URL, deps: PassDeps): void {
+  answerWebhookHandshake(sourceId, Object.fromEntries(requestUrl.searchParams), deps)
+    .then((result) => res.writeHead(result.status, { 'content-type': 'text/plain' }).end(result.body))
+    .catch(() => res.writeHead(500, { 'content-type': 'text/plain' }).end('could not read the verify token'));
 }
 
 /** One pushed delivery (POST /ingest/{sourceId}): read the body, verify, store and alert; shared with `earshot serve`. */
@@ -51,7 +58,12 @@ export async function startWebhookServer(
   log: (line: string) => void,
 ): Promise<{ url: string; close(): Promise<void> }> {
   const server: Server = createServer((req, res) => {
-    const sourceId = ingestSourceId(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
+    const requestUrl = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const sourceId = ingestSourceId(requestUrl.pathname);
+    if (req.method === 'GET' && sourceId) {
+      handleIngestHandshake(res, sourceId, requestUrl, deps);
+      return;
+    }
     if (req.method !== 'POST' || !sourceId) {
       res
         .writeHead(404, { 'content-type': 'application/json' })
