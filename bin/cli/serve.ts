@@ -1,8 +1,7 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import * as path from 'node:path';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { loadConfig } from '../../lambdas/config/load';
 import type { EarshotConfig } from '../../lambdas/config/schema';
@@ -12,6 +11,7 @@ import { routeInboxRequest } from '../../lambdas/handlers/inbox-routes';
 import { InboxService } from '../../lambdas/pipeline/inbox-service';
 import { TriageService } from '../../lambdas/pipeline/triage-service';
 import { inboxAssets, inboxCsp } from '../../web/assets';
+import { findRunningServer, SERVE_TOKEN_ENV, serverFilePath, type ServerFile } from './serve-file';
 import { handleIngest, handleIngestHandshake, ingestSourceId } from './webhook-server';
 
 /**
@@ -33,51 +33,11 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** The variable that holds the bearer token required when serving on another host than loopback. */
-export const SERVE_TOKEN_ENV = 'EARSHOT_SERVE_TOKEN';
 const MIN_TOKEN_LENGTH = 16;
 const MAX_API_BODY = 1_000_000;
 /** The sweep (escalations, re-deliveries, spikes) runs this often even when no source is due. */
 const SWEEP_MS = 5 * 60_000;
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
-
-// ---- where a running server is found -------------------------------------------------------------------------------
-
-export interface ServerFile {
-  pid: number;
-  url: string;
-  startedAt: string;
-  /** Set when the server needs a bearer token (the token itself is never written). */
-  tokenRequired: boolean;
-}
-
-/** `.earshot/db` → `.earshot/db.serve.json`: beside the store, not in it (the folder is dynalite's). */
-export function serverFilePath(config: Pick<EarshotConfig, 'storage'>): string | undefined {
-  if (config.storage === 'memory') return undefined;
-  const store = path.resolve(config.storage.path);
-  return path.join(path.dirname(store), `${path.basename(store)}.serve.json`);
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** The running server that owns this config's store, if any (a file left by a crashed one is ignored). */
-export function findRunningServer(config: Pick<EarshotConfig, 'storage'>): ServerFile | undefined {
-  const file = serverFilePath(config);
-  if (!file || !existsSync(file)) return undefined;
-  try {
-    const found = JSON.parse(readFileSync(file, 'utf8')) as ServerFile;
-    return typeof found.url === 'string' && processAlive(found.pid) ? found : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 // ---- schedules -------------------------------------------------------------------------------------------------
 
