@@ -61,7 +61,7 @@ export async function ingestMentions(mentions: Mention[], deps: IngestDeps): Pro
     const item = toStoredMention(storable.mention, now);
     let outcome: 'created' | 'duplicate';
     try {
-      outcome = await deps.repo.putMention(item, deps.retentionDays);
+      outcome = await deps.repo.mentions.put(item, deps.retentionDays);
     } catch (err) {
       // The store's own refusal of this item (size, key length): retrying cannot help.
       if ((err as { name?: string }).name !== 'ValidationException') throw err;
@@ -75,7 +75,7 @@ export async function ingestMentions(mentions: Mention[], deps: IngestDeps): Pro
     result.stored.push(item);
     if (item.flagged) result.flagged.push(item);
     const negative = item.analysis.sentiment.compound <= NEGATIVE_COMPOUND ? 1 : 0;
-    await deps.repo.addCounters(item.brandId, item.sourceId, hourOf(now), {
+    await deps.repo.counters.add(item.brandId, item.sourceId, hourOf(now), {
       negative,
       flagged: item.flagged ? 1 : 0,
     });

@@ -59,9 +59,9 @@ describe('poison items', () => {
     const first = await runPass(pipeline.deps);
     expect(first.sources[0]).toMatchObject({ errors: [], rejected: 0 });
     expect(first.stored).toBe(3);
-    expect(await pipeline.repo.getMention('acme-news', 'first')).toBeDefined();
-    expect(await pipeline.repo.getMention('acme-news', 'last')).toBeDefined();
-    const hashed = await pipeline.repo.getMention('acme-news', storableId(LONG_GUID));
+    expect(await pipeline.repo.mentions.get('acme-news', 'first')).toBeDefined();
+    expect(await pipeline.repo.mentions.get('acme-news', 'last')).toBeDefined();
+    const hashed = await pipeline.repo.mentions.get('acme-news', storableId(LONG_GUID));
     expect(hashed?.text).toContain('Hanoi');
     expect(storableId(LONG_GUID)).toBe(storableId(LONG_GUID));
     expect(Buffer.byteLength(storableId(LONG_GUID))).toBeLessThan(200);
@@ -83,7 +83,7 @@ describe('poison items', () => {
     expect(first.stored).toBe(2);
     expect(first.sources[0]).toMatchObject({ errors: [], rejected: 1 });
     expect(first.sources[0].rejections?.[0]).toMatch(/^huge: item too large: \d+ KB > 200 KB/);
-    const health = await pipeline.repo.getHealth('acme-news');
+    const health = await pipeline.repo.sources.getHealth('acme-news');
     expect(health).toMatchObject({ rejected: 1, consecutiveFailures: 0 });
     expect(health?.lastRejection).toMatch(/item too large/);
 
@@ -95,7 +95,7 @@ describe('poison items', () => {
   test('a link that is not http(s) is dropped, the mention kept', async () => {
     serveFeed([item('js', 10, 'Acme is awful, they lost my order and nobody replied', 'javascript:alert(1)')]);
     await runPass(pipeline.deps);
-    const stored = await pipeline.repo.getMention('acme-news', 'js');
+    const stored = await pipeline.repo.mentions.get('acme-news', 'js');
     expect(stored).toBeDefined();
     expect(stored?.url).toBeUndefined();
   });
