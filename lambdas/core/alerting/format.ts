@@ -141,8 +141,8 @@ export function safeUrl(url: string | undefined): string | undefined {
   }
 }
 
-/** Characters a POSIX shell, Slack mrkdwn and markdown all leave alone; `#` only after the first character. */
-const PLAIN_ARG = /^[A-Za-z0-9_][A-Za-z0-9_.:/@+=,#-]*$/;
+/** Characters a POSIX shell, Slack mrkdwn and markdown all leave alone; `#` and `-` only after the first one. */
+const PLAIN_ARG = /^[A-Za-z0-9_./][A-Za-z0-9_.:/@+=,#-]*$/;
 
 /** Quote one argument for a POSIX shell: plain words bare, anything else in single quotes. */
 export function shellQuote(arg: string): string {
