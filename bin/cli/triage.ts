@@ -8,6 +8,8 @@ import { documentClient } from '../../lambdas/store/table-client';
 import { TriageService, type AlertAck, type TriageItem } from '../../lambdas/pipeline/triage-service';
 import type { StoredMention } from '../../lambdas/core/mention';
 import type { PrecisionRow, TriageStats } from '../../lambdas/core/triage';
+import { findRunningServer, SERVE_TOKEN_ENV } from './serve-file';
+import { remoteTriage, type TriageOperations } from './triage-remote';
 
 export interface TriageCliOptions {
   config: string;
@@ -95,9 +97,16 @@ export async function triageCommand(action: string, args: string[], opts: Triage
   if (opts.status && !TRIAGE_STATUSES.includes(opts.status as TriageStatus)) {
     throw new Error(`--status must be one of ${TRIAGE_STATUSES.join(', ')}`);
   }
-  const store = await startLocalStore(config.storage === 'memory' ? 'memory' : { path: config.storage.path });
+  // A running `earshot serve` owns the store: go through its HTTP API (the same routes as on AWS).
+  const server = findRunningServer(config);
+  const store = server
+    ? undefined
+    : await startLocalStore(config.storage === 'memory' ? 'memory' : { path: config.storage.path });
   try {
-    const service = new TriageService(new Repository(documentClient(store.client), store.tableName));
+    const service: TriageOperations = store
+      ? new TriageService(new Repository(documentClient(store.client), store.tableName))
+      : remoteTriage(server!.url, process.env[SERVE_TOKEN_ENV]);
+    if (server && !opts.json) process.stderr.write(`(through the running earshot serve at ${server.url})\n`);
     const print = (value: unknown, text: () => string) =>
       console.log(opts.json ? JSON.stringify(value, null, 2) : text());
     const actor = { by: opts.by, note: opts.note, assignee: opts.assignee };
@@ -155,6 +164,6 @@ export async function triageCommand(action: string, args: string[], opts: Triage
         throw new Error(`unknown triage action ${action}`);
     }
   } finally {
-    await store.close();
+    await store?.close();
   }
 }
