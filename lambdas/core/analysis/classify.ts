@@ -24,6 +24,8 @@ export const COMPLAINT_WEIGHTS = {
   satisfaction: -0.3,
   positiveSentiment: -0.2,
 } as const;
+/** Naming only a thing a brand sells (no aspect of it) is half the product context. */
+export const PRODUCT_ONLY_CONTEXT = 0.5;
 /** Score at or above which a mention is a complaint. */
 export const COMPLAINT_THRESHOLD = 0.225;
 
@@ -50,7 +52,7 @@ export function complaintScore(detection: CueDetection, sentiment: Sentiment): n
     w.amplification * s.amplification.strength +
     w.emotion * s.emotion.strength +
     w.intensity * cueStrength(detection.cues, 'intensity') +
-    w.productContext * (namesAnAspect(s) ? 1 : 0) +
+    w.productContext * (namesAnAspect(s) ? 1 : s.product.strength > 0 ? PRODUCT_ONLY_CONTEXT : 0) +
     w.satisfaction * s.satisfaction.strength +
     w.positiveSentiment * positive
   );

@@ -39,6 +39,7 @@ import {
   VI_HEDGE,
 } from './cue-lexicon-vi';
 import { hashWord, WordFilter } from './word-filter';
+import { ROMANCE_CUES, ROMANCE_LANGUAGES, type RomanceLanguage } from './romance-lexicon';
 
 /** Only this much text is scanned for cues: enough for any review, and it bounds the work on huge inputs. */
 export const MAX_CUE_TEXT_CHARS = 20_000;
@@ -156,22 +157,30 @@ function foldDiacritics(word: string): string {
   return word.normalize('NFD').replace(COMBINING_MARKS, '').replace(/đ/g, 'd').replace(/Đ/g, 'd');
 }
 
-function addPhrases(index: PhraseLists, phrases: PhraseWeights, family: Family, fold: boolean): void {
+function addPhrases(
+  index: PhraseLists,
+  phrases: PhraseWeights,
+  family: Family,
+  fold: boolean,
+  anyAccents: boolean,
+): void {
   for (const [raw, weight] of Object.entries(phrases)) {
     const exactOnly = raw.startsWith('=');
     if (exactOnly && fold) continue;
     const text = (exactOnly ? raw.slice(1) : raw).normalize('NFC');
     const written = text.split(/\s+/).map(normalizeWord);
     const tokens = fold ? written.map(foldDiacritics) : written;
+    // Accents in Romance languages do not change the word: a folded phrase matches however it was typed.
+    if (anyAccents) written.length = 0;
     const entries = index.get(tokens[0]) ?? [];
     entries.push({ tokens, written, family: familyIndex(family), weight });
     index.set(tokens[0], entries);
   }
 }
 
-function buildIndex(lists: [PhraseWeights, Family][], fold: boolean): PhraseIndex {
+function buildIndex(lists: [PhraseWeights, Family][], fold: boolean, anyAccents = false): PhraseIndex {
   const index: PhraseLists = new Map();
-  for (const [phrases, family] of lists) addPhrases(index, phrases, family, fold);
+  for (const [phrases, family] of lists) addPhrases(index, phrases, family, fold, anyAccents);
   // Longest phrases first, so the first match of a family at a position is its most specific one.
   for (const entries of index.values()) entries.sort((a, b) => b.tokens.length - a.tokens.length);
   const byFirst = new Map<string, FirstTokenPhrases>();
@@ -232,6 +241,25 @@ const VI_LISTS: [PhraseWeights, Family][] = [
 const VI_INDEX = buildIndex(VI_LISTS, false);
 /** ... and without diacritics, matched against folded tokens (except the `=` exact-only words). */
 const VI_FOLDED_INDEX = buildIndex(VI_LISTS, true);
+
+/** Spanish, Portuguese and French phrases, without accents on both sides ("pesimo" = "pésimo"). */
+const ROMANCE_INDEX = new Map<string, PhraseIndex>(
+  ROMANCE_LANGUAGES.map((lang) => {
+    const cues = ROMANCE_CUES[lang];
+    const lists: [PhraseWeights, Family][] = [
+      [cues.problem, 'problem'],
+      [cues.unanswered, 'unanswered'],
+      [cues.effort, 'effort'],
+      [cues.churn, 'churn'],
+      [cues.expectationGap, 'expectationGap'],
+      [cues.verdict, 'verdict'],
+      [cues.amplification, 'amplification'],
+      [cues.satisfaction, 'satisfaction'],
+      [cues.product, 'product'],
+    ];
+    return [lang, buildIndex(lists, true, true)];
+  }),
+);
 
 const CAPS_ALLOWED = new Set(EN_CAPS_ALLOWED);
 
@@ -480,7 +508,7 @@ function matchPhrases(
       let matches = true;
       for (let k = 1; k < n && matches; k++) matches = keys[i + k] === entry.tokens[k];
       // Folded phrases match words written without diacritics: "phần hơi" is not "phản hồi", "tiện" not "tiền".
-      if (keys !== written) {
+      if (keys !== written && entry.written.length > 0) {
         for (let k = 0; k < n && matches; k++) {
           const word = written[i + k];
           matches = word === keys[i + k] || word === entry.written[k];
@@ -789,6 +817,11 @@ export function scanText(rawText: string, language: string): TextScan {
     acc.coveredUntil.fill(0);
     matchPhrases(VI_INDEX, keys, hashes, tokens, acc, true);
     matchPhrases(VI_FOLDED_INDEX, folded.keys, folded.hashes, tokens, acc, true);
+    const romance = ROMANCE_INDEX.get(language as RomanceLanguage);
+    if (romance) {
+      acc.coveredUntil.fill(0);
+      matchPhrases(romance, folded.keys, folded.hashes, tokens, acc);
+    }
     ruleKeys = folded;
   }
   matchRules(ruleKeys, tokens, acc);
