@@ -2,16 +2,17 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { EarshotError } from '../core/errors';
 import { configSchema, type EarshotConfig } from './schema';
 
 /** A config that failed validation; `issues` are "field.path: why" lines. */
-export class ConfigError extends Error {
+export class ConfigError extends EarshotError {
+  override readonly name = 'ConfigError';
   constructor(
     readonly source: string,
     readonly issues: string[],
   ) {
-    super(`Invalid config ${source}:\n${issues.map((issue) => `  - ${issue}`).join('\n')}`);
-    this.name = 'ConfigError';
+    super(`Invalid config ${source}:\n${issues.map((issue) => `  - ${issue}`).join('\n')}`, 'invalid_config', 500);
   }
 }
 

@@ -1,3 +1,4 @@
+import { EarshotError } from '../core/errors';
 /**
  * The one HTTP client every source adapter uses: global fetch with a per-request timeout, bounded retries with
  * exponential backoff and full jitter on 5xx and network errors, 429 handling that honours Retry-After and the
@@ -10,17 +11,18 @@ export const USER_AGENT = 'earshot/0.1 (+https://github.com/earshot; social list
 export type HttpErrorKind = 'http' | 'rate_limited' | 'timeout' | 'network' | 'malformed' | 'budget';
 
 /** A failed request. `message` is safe to log: URLs and bodies in it are redacted. */
-export class HttpError extends Error {
+export class HttpError extends EarshotError {
+  override readonly name = 'HttpError';
   constructor(
     message: string,
     readonly kind: HttpErrorKind,
+    /** The upstream's response status, when it answered. */
     readonly status?: number,
     /** The response body (truncated, redacted) for adapters that read error payloads (e.g. YouTube reasons). */
     readonly body?: string,
     readonly retryAfterSeconds?: number,
   ) {
-    super(message);
-    this.name = 'HttpError';
+    super(message, 'upstream_failed', 502);
   }
 }
 

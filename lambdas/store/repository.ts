@@ -22,6 +22,7 @@ import {
   type TriageState,
   type TriageStatus,
 } from '../core/triage';
+import { ConflictError, NotFoundError } from '../core/errors';
 import type { AlertRecord, DigestRecord } from '../core/alert';
 import type { Incident } from '../core/incident';
 import type { StoredMention } from '../core/mention';
@@ -43,21 +44,6 @@ import {
   TTL_ATTRIBUTE,
   type ItemType,
 } from './table';
-
-/** A conditional write lost to a concurrent one (stale version or status). Re-read and try again. */
-export class ConflictError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConflictError';
-  }
-}
-
-export class NotFoundError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'NotFoundError';
-  }
-}
 
 /** Severity rank used in the triage sort key: descending order puts critical first. */
 /** Alerts of these severities wait in the escalation index until acknowledged. */

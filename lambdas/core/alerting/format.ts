@@ -12,6 +12,7 @@ import {
   type ChatbotNotification,
   type DigestItem,
 } from '../alert';
+import { parseMentionKey } from '../alert-id';
 import type { Incident } from '../incident';
 import type { StoredMention } from '../mention';
 import { maxSeverity, severityRank } from './common';
@@ -452,13 +453,13 @@ function formatEscalation(input: FormatInputs['escalation']): AlertMessage {
     `Nobody has acknowledged this ${severity} ${original.kind} alert for ${brand}${waited ? ` after${waited}` : ''}.`,
     `Original alert: ${sanitize(original.subject)} (${sanitize(original.alertId)}, sent ${original.createdAt})`,
   ];
+  const originalMention = original.mentionKey ? parseMentionKey(original.mentionKey) : undefined;
   let ack: { cli: string; api: string } | undefined;
   if (mention) {
     ack = ackInstructions(mention.sourceId, mention.id, input.triageApiUrl, input.configPath);
     lines.push(...mentionLines(mention, why(mention.analysis.cues)));
-  } else if (original.mentionKey) {
-    const [sourceId, ...rest] = original.mentionKey.split('#');
-    ack = ackInstructions(sourceId, rest.join('#'), input.triageApiUrl, input.configPath);
+  } else if (originalMention) {
+    ack = ackInstructions(originalMention.sourceId, originalMention.id, input.triageApiUrl, input.configPath);
   } else {
     ack = alertAckInstructions(original.alertId, input.triageApiUrl, input.configPath);
   }

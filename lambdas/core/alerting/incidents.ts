@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { StoredMention } from '../mention';
 import type { Incident } from '../incident';
-import { maxSeverity, mentionKeyOf } from './common';
+import { mentionKeyOf } from '../alert-id';
+import { maxSeverity } from './common';
 
 /**
  * Incident grouping: similar flagged mentions of a brand within a time window become one Incident, so a brand

@@ -1,6 +1,7 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { startLocalStore, type LocalStore } from '../../../lambdas/store/local';
-import { ConflictError, NotFoundError, Repository, keys } from '../../../lambdas/store/repository';
+import { ConflictError, NotFoundError } from '../../../lambdas/core/errors';
+import { Repository, keys } from '../../../lambdas/store/repository';
 import { FLAGGED_MIN_RETENTION_DAYS } from '../../../lambdas/store/table';
 import { TriageTransitionError } from '../../../lambdas/core/triage';
 import type { Incident } from '../../../lambdas/core/incident';
