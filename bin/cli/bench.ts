@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { DEFAULT_DATA_DIR } from './paths';
 import { polarityScores } from '../../lambdas/core/analysis/vader';
 
 /** One scorer measured over the bench texts for a fixed time budget. */
@@ -34,7 +35,7 @@ export interface BenchOptions {
   analyze?: (text: string) => unknown;
 }
 
-const DEV_REVIEWS = path.resolve(__dirname, '../../../shared/data/rated-reviews-dev.jsonl');
+const DEV_REVIEWS = path.join(DEFAULT_DATA_DIR, 'rated-reviews-dev.jsonl');
 
 /** Hand-written review-length texts, used when the dev data is not beside the repo. */
 const SAMPLE_REVIEWS: readonly string[] = [

@@ -316,3 +316,10 @@ export function formatEvalReport(report: EvalReport): string {
     failed === 0 ? 'All targets met.' : `${failed} of ${report.rows.filter((r) => !r.info).length} targets missed.`;
   return [line(header), rule, ...body.map(line), '', summary].join('\n');
 }
+
+/** The judged figures below their thresholds, one line each naming the figure (what `eval --check` fails on). */
+export function missedFigures(report: EvalReport): string[] {
+  return report.rows
+    .filter((row) => !row.info && !row.pass)
+    .map((row) => `${row.section} · ${row.metric}: ${fmt(row.value)}, needs ${row.target} (n=${row.n})`);
+}

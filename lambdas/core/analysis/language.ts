@@ -84,6 +84,9 @@ const ISO3_TO_ISO1: Record<string, string> = {
 /** ISO 639-1 codes accepted as hints (every code above, plus a few more). */
 const ISO1_CODES = new Set([...Object.values(ISO3_TO_ISO1), 'et', 'lv', 'lt', 'sl', 'is', 'ga', 'cy', 'sw', 'af']);
 
+/** The language codes a caller may give (CLI flags, `language` fields), sorted: shown when one is refused. */
+export const KNOWN_LANGUAGE_CODES: readonly string[] = [...ISO1_CODES].sort();
+
 const LANGUAGE_NAMES: Record<string, string> = {
   english: 'en',
   vietnamese: 'vi',
