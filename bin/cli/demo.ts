@@ -5,7 +5,7 @@ import { sweepEscalations } from '../../lambdas/pipeline/alerting';
 import { openLocalPipeline } from '../../lambdas/pipeline/local';
 import { runPass, type PassSummary } from '../../lambdas/pipeline/run-pass';
 import type { Repository } from '../../lambdas/store/repository';
-import { toTriageItem } from '../../lambdas/store/triage-service';
+import { toTriageItem } from '../../lambdas/pipeline/triage-service';
 import { createProgress } from './progress';
 import { formatSummary, summaryJson } from './run';
 import { startSampleServer } from './sample-server';
@@ -102,7 +102,7 @@ export function demoConfig(baseUrl: string, storage: EarshotConfig['storage']): 
 async function seedHistory(repo: Repository, now: Date): Promise<void> {
   const current = hourOf(now);
   for (let h = 48; h >= 1; h--) {
-    await repo.addCounters('acme', 'acme-hn', addHours(current, -h), {
+    await repo.counters.add('acme', 'acme-hn', addHours(current, -h), {
       fetched: 6,
       relevant: 4,
       negative: h % 4 === 0 ? 1 : 0,
@@ -147,7 +147,7 @@ export async function runDemo(opts: { json?: boolean; keep?: boolean } = {}): Pr
     say('\n── Pass 2 over the same (unchanged) sources: nothing new, nothing repeated ──');
     say(`stored ${second.stored} · duplicates ${second.duplicates} · alerts ${second.alerts}`);
 
-    const queue = await pipeline.repo.listTriageQueue({ brandId: 'acme', status: 'new', limit: 5 });
+    const queue = await pipeline.repo.mentions.triageQueue({ brandId: 'acme', status: 'new', limit: 5 });
     say('\n── Top of the triage queue (npx earshot triage list) ──');
     for (const item of queue.map(toTriageItem)) {
       say(`[${item.severity.toUpperCase()}] ${item.sourceId} ${item.id}: ${item.excerpt}`);

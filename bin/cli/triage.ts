@@ -3,8 +3,9 @@ import type { TriageStatus } from '../../lambdas/core/triage';
 import { TRIAGE_STATUSES } from '../../lambdas/core/triage';
 import { loadConfig } from '../../lambdas/config/load';
 import { startLocalStore } from '../../lambdas/store/local';
-import { documentClient, Repository } from '../../lambdas/store/repository';
-import { TriageService, type AlertAck, type TriageItem } from '../../lambdas/store/triage-service';
+import { Repository } from '../../lambdas/store/repository';
+import { documentClient } from '../../lambdas/store/table-client';
+import { TriageService, type AlertAck, type TriageItem } from '../../lambdas/pipeline/triage-service';
 import type { StoredMention } from '../../lambdas/core/mention';
 import type { PrecisionRow, TriageStats } from '../../lambdas/core/triage';
 

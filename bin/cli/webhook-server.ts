@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { receiveWebhook } from '../../lambdas/pipeline/webhook-ingest';
+import { answerWebhookHandshake, receiveWebhook } from '../../lambdas/pipeline/webhook-ingest';
 import type { PassDeps } from '../../lambdas/pipeline/run-pass';
 
 /** Largest body read before answering 413 (the parser checks the exact limit too). */
@@ -15,7 +15,15 @@ export async function startWebhookServer(
   const server: Server = createServer((req, res) => {
     const reply = (status: number, body: object) =>
       res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-    const match = /^\/ingest\/([\w-]+)$/.exec(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
+    const requestUrl = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const match = /^\/ingest\/([\w-]+)$/.exec(requestUrl.pathname);
+    if (req.method === 'GET' && match) {
+      // Facebook's subscription handshake: the challenge comes back as plain text.
+      answerWebhookHandshake(match[1], Object.fromEntries(requestUrl.searchParams), deps)
+        .then((result) => res.writeHead(result.status, { 'content-type': 'text/plain' }).end(result.body))
+        .catch(() => res.writeHead(500, { 'content-type': 'text/plain' }).end('could not read the verify token'));
+      return;
+    }
     if (req.method !== 'POST' || !match) {
       reply(404, { error: 'POST /ingest/{sourceId}' });
       return;

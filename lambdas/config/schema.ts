@@ -18,6 +18,10 @@ const secretName = z
   .string()
   .min(1)
   .regex(/^(ssm:\/[\w./-]+|[\w/+=.@-]+)$/, 'must be a Secrets Manager name or ssm:/parameter/path');
+/** Platform ids are digit strings (numbers would lose precision past 2^53). */
+const numericId = z
+  .union([z.string().regex(/^\d{1,30}$/, 'must be a numeric id'), z.number().int().positive()])
+  .transform(String);
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 const schedule = z
   .string()
@@ -137,6 +141,45 @@ export const sourceSchema = z.discriminatedUnion('kind', [
     kind: z.literal('webhook'),
     secretEnv: envName.optional(),
     secretSecret: secretName.optional(),
+  }),
+  // Vietnamese channels (SOURCES-VN): the brand's own accounts through official APIs, plus opt-in fragile readers.
+  z.object({
+    ...common,
+    kind: z.literal('facebook'),
+    pageId: numericId,
+    /** Graph API version; apps move forward every few months. */
+    apiVersion: z
+      .string()
+      .regex(/^v\d{2}\.0$/, 'must be a Graph API version like v27.0')
+      .default('v27.0'),
+    /** `feed` adds visitor and tagged posts to the Page's own (`published_posts`). */
+    edge: z.enum(['feed', 'published_posts']).default('feed'),
+    /** Comments on posts of the last N days are re-read every poll (new comments land on old posts). */
+    recentPostDays: z.number().int().min(1).max(90).default(14),
+    maxPosts: z.number().int().min(1).max(100).default(25),
+    accessTokenEnv: envName.optional(),
+    accessTokenSecret: secretName.optional(),
+    /** App secret: signs appsecret_proof and checks webhook X-Hub-Signature-256. */
+    appSecretEnv: envName.optional(),
+    appSecretSecret: secretName.optional(),
+    /** The token typed into the app dashboard for the webhook GET handshake. */
+    verifyTokenEnv: envName.optional(),
+    verifyTokenSecret: secretName.optional(),
+  }),
+  z.object({
+    ...common,
+    kind: z.literal('zalo'),
+    oaId: numericId,
+    appId: numericId,
+    /** OA secret key: X-ZEvent-Signature on webhook deliveries. */
+    oaSecretKeyEnv: envName.optional(),
+    oaSecretKeySecret: secretName.optional(),
+    /** Most SDKs send a plain SHA-256 over app_id + body + timestamp + secret; one uses HMAC-SHA256 keyed by it. */
+    signature: z.enum(['sha256', 'hmac-sha256']).default('sha256'),
+    /** Fallback: poll listrecentchat with an OA access token (the webhook is the primary path). */
+    pollRecentChats: z.boolean().default(false),
+    accessTokenEnv: envName.optional(),
+    accessTokenSecret: secretName.optional(),
   }),
 ]);
 

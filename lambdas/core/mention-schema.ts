@@ -19,4 +19,6 @@ export const mentionSchema: z.ZodType<Mention> = z.object({
     .optional(),
   authorReach: z.number().optional(),
   country: z.string().optional(),
+  visibility: z.enum(['public', 'private']).optional(),
+  reply: z.object({ text: z.string(), createdAt: z.string().optional() }).optional(),
 });

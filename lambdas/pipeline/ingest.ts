@@ -51,7 +51,7 @@ export async function ingestMentions(mentions: Mention[], deps: IngestDeps): Pro
   for (const mention of mentions) {
     const now = deps.now();
     const item = toStoredMention(mention, now);
-    const outcome = await deps.repo.putMention(item, deps.retentionDays);
+    const outcome = await deps.repo.mentions.put(item, deps.retentionDays);
     if (outcome === 'duplicate') {
       result.duplicates++;
       continue;
@@ -59,7 +59,7 @@ export async function ingestMentions(mentions: Mention[], deps: IngestDeps): Pro
     result.stored.push(item);
     if (item.flagged) result.flagged.push(item);
     const negative = item.analysis.sentiment.compound <= NEGATIVE_COMPOUND ? 1 : 0;
-    await deps.repo.addCounters(item.brandId, item.sourceId, hourOf(now), {
+    await deps.repo.counters.add(item.brandId, item.sourceId, hourOf(now), {
       negative,
       flagged: item.flagged ? 1 : 0,
     });

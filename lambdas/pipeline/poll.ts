@@ -35,8 +35,8 @@ export interface SourcePassSummary {
  */
 export async function pollOnce(source: SourceConfig, brand: BrandConfig, deps: PollDeps): Promise<SourcePassSummary> {
   const now = deps.now();
-  const cursor = (await deps.repo.getCursor(source.id)) ?? null;
-  const previousHealth = await deps.repo.getHealth(source.id);
+  const cursor = (await deps.repo.sources.getCursor(source.id)) ?? null;
+  const previousHealth = await deps.repo.sources.getHealth(source.id);
   const result = await pollSource(
     { source, brand, cursor, now, http: deps.http, secrets: deps.secrets, state: deps.state },
     previousHealth,
@@ -53,7 +53,7 @@ export async function pollOnce(source: SourceConfig, brand: BrandConfig, deps: P
   }
   // A failed poll returns the old cursor: saving it would only create a cursor the source never reached.
   const failed = result.errors.length > 0 && result.mentions.length === 0;
-  if (handedOn && !failed) await deps.repo.advanceCursor(result.nextCursor);
+  if (handedOn && !failed) await deps.repo.sources.advanceCursor(result.nextCursor);
   // Mentions fetched but not handed on are a failed poll, whatever the source said.
   const health = handedOn
     ? result.health
@@ -64,9 +64,9 @@ export async function pollOnce(source: SourceConfig, brand: BrandConfig, deps: P
         lastError: errors[errors.length - 1],
         consecutiveFailures: (previousHealth?.consecutiveFailures ?? 0) + 1,
       };
-  await deps.repo.putHealth(health);
+  await deps.repo.sources.putHealth(health);
   if (handedOn && result.fetched > 0) {
-    await deps.repo.addCounters(brand.id, source.id, hourOf(now), {
+    await deps.repo.counters.add(brand.id, source.id, hourOf(now), {
       fetched: result.fetched,
       relevant: result.relevant,
     });

@@ -121,7 +121,7 @@ export async function runPass(deps: PassDeps): Promise<PassSummary> {
   const catchUpSince = new Date(deps.now().getTime() - CATCH_UP_WINDOW_MS).toISOString();
   const handled = new Set(flagged.map((m) => `${m.sourceId}#${m.id}`));
   for (const brand of config.brands) {
-    for (const mention of await repo.listTriageQueue({ brandId: brand.id, status: 'new', limit: 200 })) {
+    for (const mention of await repo.mentions.triageQueue({ brandId: brand.id, status: 'new', limit: 200 })) {
       if (mention.incidentKey || mention.storedAt < catchUpSince || handled.has(`${mention.sourceId}#${mention.id}`)) {
         continue;
       }

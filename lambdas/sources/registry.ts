@@ -2,6 +2,7 @@ import type { SourceKind } from '../core/mention';
 import type { SourceHealth } from '../core/source-state';
 import { appstoreAdapter } from './adapters/appstore';
 import { blueskyAdapter } from './adapters/bluesky';
+import { facebookAdapter } from './adapters/facebook';
 import { googleplayAdapter } from './adapters/googleplay';
 import { hackernewsAdapter } from './adapters/hackernews';
 import { mastodonAdapter } from './adapters/mastodon';
@@ -9,6 +10,8 @@ import { redditAdapter } from './adapters/reddit';
 import { rssAdapter } from './adapters/rss';
 import { trustpilotAdapter } from './adapters/trustpilot';
 import { youtubeAdapter } from './adapters/youtube';
+import { zaloAdapter } from './adapters/zalo';
+import { SourceConfigError } from './adapters/common';
 import { CursorWindow } from './cursor';
 import { redactSecrets } from './http';
 import type { PollContext, PollOutcome, SourceAdapter } from './types';
@@ -44,6 +47,8 @@ const ADAPTERS: Record<SourceKind, SourceAdapter> = {
   trustpilot: trustpilotAdapter,
   rss: rssAdapter,
   webhook: webhookAdapter,
+  facebook: facebookAdapter,
+  zalo: zaloAdapter,
 };
 
 export function getAdapter(kind: SourceKind): SourceAdapter {
@@ -144,6 +149,22 @@ export const SOURCE_KINDS_INFO: SourceKindInfo[] = [
     push: true,
     notes: 'push: POST one mention or an array; 5-minute replay window',
   },
+  {
+    kind: 'facebook',
+    auth: 'Page access token',
+    needs: facebookAdapter.needs,
+    fragile: false,
+    push: true,
+    notes: 'own Page: posts + visitor posts, comments and replies; Page webhooks (GET handshake, X-Hub-Signature-256)',
+  },
+  {
+    kind: 'zalo',
+    auth: 'OA secret key / OA token',
+    needs: zaloAdapter.needs,
+    fragile: false,
+    push: true,
+    notes: 'own Official Account: direct messages (private) by webhook; listrecentchat fallback',
+  },
 ];
 
 /** A plain-text table of the source kinds for `earshot sources`. */
@@ -184,7 +205,10 @@ export async function pollSource(ctx: PollContext, previousHealth?: SourceHealth
       },
     };
   } catch (error) {
-    const message = http.redact(redactSecrets(error instanceof Error ? error.message : String(error)));
+    const configError = error instanceof SourceConfigError;
+    const detail = http.redact(redactSecrets(error instanceof Error ? error.message : String(error)));
+    // A config error (revoked token, missing permission) says so: retrying will not fix it, a person must.
+    const message = configError ? `config error: ${detail}` : detail;
     const cursor = new CursorWindow(ctx.cursor, source.id, now, source.lookbackHours).unchanged();
     return {
       mentions: [],

@@ -105,6 +105,8 @@ const SOURCE_NAMES: Record<SourceKind, string> = {
   trustpilot: 'Trustpilot',
   rss: 'RSS',
   webhook: 'Webhook',
+  facebook: 'Facebook',
+  zalo: 'Zalo OA',
 };
 
 const numberFormat = new Intl.NumberFormat('en-US');

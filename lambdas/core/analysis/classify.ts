@@ -56,8 +56,31 @@ export function complaintScore(detection: CueDetection, sentiment: Sentiment): n
   );
 }
 
+/**
+ * A complaint is about something: a product, a service, a promise. Negativity, swearing and "can't" with nothing
+ * they are about (no aspect named, no broken promise, no time lost, no unanswered question, no leaving) is a mood,
+ * a joke or politics: it needs this much more evidence to count.
+ */
+export const UNANCHORED_COMPLAINT_THRESHOLD = 0.45;
+/** An experience cue at least this strong anchors a complaint. */
+export const ANCHORING_CUE = 0.5;
+
+function anchorsAComplaint(detection: CueDetection): boolean {
+  const s = detection.signals;
+  return (
+    s.product.strength > 0 ||
+    namesAnAspectBesidesTime(s) ||
+    s.expectationGap.strength >= ANCHORING_CUE ||
+    s.effort.strength >= ANCHORING_CUE ||
+    s.unanswered.strength > 0 ||
+    s.churn.strength > 0
+  );
+}
+
 export function isComplaint(detection: CueDetection, sentiment: Sentiment): boolean {
-  return complaintScore(detection, sentiment) >= COMPLAINT_THRESHOLD;
+  const score = complaintScore(detection, sentiment);
+  if (score < COMPLAINT_THRESHOLD) return false;
+  return score >= UNANCHORED_COMPLAINT_THRESHOLD || anchorsAComplaint(detection);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -145,6 +168,12 @@ export function aspectsOf(signals: TextSignals): Aspect[] {
   // Stable sort, as before: equal strengths keep ASPECTS order.
   if (found.length > 1) found.sort((a, b) => signals[ASPECT_FAMILY[b]].strength - signals[ASPECT_FAMILY[a]].strength);
   return found;
+}
+
+/** "ten hours", "waiting": time words alone say nothing about what the text is about. */
+function namesAnAspectBesidesTime(signals: TextSignals): boolean {
+  for (const family of ASPECT_FAMILIES) if (family !== 'aspect:time' && signals[family].strength > 0) return true;
+  return false;
 }
 
 /** Whether any aspect was named (the complaint score only needs that). */

@@ -20,6 +20,7 @@ import {
   EN_HEDGE,
   EN_NOT_NEGATIVE,
   EN_REPEAT_NOUNS,
+  EN_PRODUCT,
   type PhraseWeights,
 } from './cue-lexicon-en';
 import {
@@ -33,6 +34,7 @@ import {
   VI_PROFANITY,
   VI_SATISFACTION,
   VI_UNANSWERED,
+  VI_PRODUCT,
 } from './cue-lexicon-vi';
 import { hashWord, WordFilter } from './word-filter';
 
@@ -62,6 +64,8 @@ export const FAMILIES = [
   'aspect:environment',
   'aspect:service',
   'aspect:price',
+  /** Something a brand sells, or who sells it: what a complaint is about. */
+  'product',
 ] as const;
 export type Family = (typeof FAMILIES)[number];
 
@@ -94,6 +98,8 @@ export interface CueDetection {
 
 interface PhraseEntry {
   tokens: string[];
+  /** The phrase as written (with diacritics), in an index of folded phrases; otherwise the same as tokens. */
+  written: string[];
   /** Index into FAMILIES. */
   family: number;
   weight: number;
@@ -151,12 +157,10 @@ function addPhrases(index: PhraseLists, phrases: PhraseWeights, family: Family, 
     const exactOnly = raw.startsWith('=');
     if (exactOnly && fold) continue;
     const text = (exactOnly ? raw.slice(1) : raw).normalize('NFC');
-    const tokens = text
-      .split(/\s+/)
-      .map(normalizeWord)
-      .map(fold ? foldDiacritics : (w: string) => w);
+    const written = text.split(/\s+/).map(normalizeWord);
+    const tokens = fold ? written.map(foldDiacritics) : written;
     const entries = index.get(tokens[0]) ?? [];
-    entries.push({ tokens, family: familyIndex(family), weight });
+    entries.push({ tokens, written, family: familyIndex(family), weight });
     index.set(tokens[0], entries);
   }
 }
@@ -199,6 +203,7 @@ const EN_INDEX = buildIndex(
     [EN_VERDICT, 'verdict'],
     [EN_HEDGE, 'hedge'],
     [EN_NOT_NEGATIVE, 'notNegative'],
+    [EN_PRODUCT, 'product'],
     ...aspectLists(EN_ASPECTS),
   ],
   false,
@@ -214,6 +219,7 @@ const VI_LISTS: [PhraseWeights, Family][] = [
   [VI_AMPLIFICATION, 'amplification'],
   [VI_EMOTION, 'emotion'],
   [VI_SATISFACTION, 'satisfaction'],
+  [VI_PRODUCT, 'product'],
   ...aspectLists(VI_ASPECTS),
 ];
 /** Vietnamese phrases as written (with diacritics) ... */
@@ -445,8 +451,16 @@ function quote(tokens: Tokens, from: number, count: number): string {
  * Finds, at each token position, the longest phrase of each family starting there. A family's phrases do not
  * overlap each other ("is broken" is not also counted as "broken"), but different families may share words.
  */
-function matchPhrases(index: PhraseIndex, keys: string[], hashes: Int32Array, tokens: Tokens, acc: Accumulators): void {
+function matchPhrases(
+  index: PhraseIndex,
+  keys: string[],
+  hashes: Int32Array,
+  tokens: Tokens,
+  acc: Accumulators,
+  vietnamese = false,
+): void {
   const covered = acc.coveredUntil;
+  const written = tokens.keys;
   const { byFirst, filter } = index;
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i];
@@ -459,6 +473,13 @@ function matchPhrases(index: PhraseIndex, keys: string[], hashes: Int32Array, to
       if (i + n > keys.length || covered[entry.family] > i) continue;
       let matches = true;
       for (let k = 1; k < n && matches; k++) matches = keys[i + k] === entry.tokens[k];
+      // Folded phrases match words written without diacritics: "phần hơi" is not "phản hồi", "tiện" not "tiền".
+      if (keys !== written) {
+        for (let k = 0; k < n && matches; k++) {
+          const word = written[i + k];
+          matches = word === keys[i + k] || word === entry.written[k];
+        }
+      }
       if (!matches) continue;
       if (entry.family === NOT_NEGATIVE) {
         for (let f = 0; f < FAMILY_COUNT; f++) covered[f] = Math.max(covered[f], i + n);
@@ -469,9 +490,55 @@ function matchPhrases(index: PhraseIndex, keys: string[], hashes: Int32Array, to
       // negated praise ("never fixed my issue", "không hài lòng") is no satisfaction.
       if (entry.weight === 0) continue;
       if (entry.family === SATISFACTION && i > 0 && NEGATORS.has(keys[i - 1])) continue;
+      // "không bị lỗi gì", "chưa thấy lag", "không làm mình thất vọng": a negated fault is no fault.
+      if (vietnamese && NEGATABLE[entry.family] === 1 && negatedInClause(written, tokens, i)) continue;
       acc.add(entry.family, entry.weight, quote(tokens, i, n));
     }
   }
+}
+
+/** Families whose Vietnamese phrases a negation before them cancels (by FAMILIES index). */
+const NEGATABLE = new Uint8Array(FAMILY_COUNT);
+for (const family of ['problem', 'expectationGap', 'effort', 'emotion', 'amplification', 'profanity'] as const) {
+  NEGATABLE[familyIndex(family)] = 1;
+}
+/** Vietnamese negators as written, teencode included; "khỏi"/"miễn" (no need to) and "hết" (no more) too. */
+const VI_NEGATORS = new Set([
+  'không',
+  'khong',
+  'ko',
+  'k',
+  'kh',
+  'kg',
+  'khg',
+  'hok',
+  'hk',
+  'hông',
+  'hổng',
+  'chưa',
+  'chua',
+  'chx',
+  'chẳng',
+  'chang',
+  'chả',
+  'khỏi',
+  'miễn',
+  'hết',
+  'đỡ',
+  'ít',
+]);
+/** How many words before a phrase a Vietnamese negator may stand ("không thấy bị lỗi"). */
+const VI_NEGATION_LOOKBACK = 3;
+const CLAUSE_BREAK = /[.,;:!?\n…]/;
+
+/** Whether a negator stands shortly before token i, in the same clause. */
+function negatedInClause(written: string[], tokens: Tokens, i: number): boolean {
+  const from = Math.max(0, i - VI_NEGATION_LOOKBACK);
+  for (let j = i - 1; j >= from; j--) {
+    if (CLAUSE_BREAK.test(tokens.text.slice(tokens.ends[j], tokens.starts[j + 1]))) return false;
+    if (VI_NEGATORS.has(written[j])) return true;
+  }
+  return false;
 }
 
 /**
@@ -509,7 +576,27 @@ function matchNumber(keys: string[], tokens: Tokens, i: number, acc: Accumulator
   }
   if (!hasNext || Number(key) < 2) return;
   const weight = TIME_UNITS.get(keys[i + 1]);
-  if (weight !== undefined) acc.add(EFFORT, weight, quote(tokens, i, 2));
+  if (weight === undefined) return;
+  if (VI_TIME_UNITS.has(keys[i + 1]) && !waitedFor(tokens.keys, i)) return;
+  acc.add(EFFORT, weight, quote(tokens, i, 2));
+}
+
+/** Vietnamese time units (folded). */
+const VI_TIME_UNITS = new Set(['gio', 'tieng', 'ngay', 'tuan', 'thang', 'lan', 'hom']);
+/**
+ * Words before "<number> <unit>" that make the time a cost in Vietnamese: "chờ 3 ngày", "gọi 5 lần", "gửi bảo
+ * hành 2 tuần". Without one the time is how long the writer has used the product ("dùng được 2 tháng").
+ */
+const VI_WAIT_WORDS = new Set([
+  ...['chờ', 'đợi', 'mất', 'gọi', 'nhắn', 'liên', 'giao', 'ship', 'trễ', 'muộn', 'suốt', 'đổi', 'sửa', 'gửi', 'báo'],
+  ...['khiếu', 'phản', 'đem', 'mang', 'hẹn', 'delay', 'hoãn', 'treo', 'kẹt', 'xếp', 'cho', 'doi', 'mat', 'goi'],
+  ...['nhan', 'tre', 'muon', 'suot', 'sua', 'gui', 'bao', 'hen', 'hoan'],
+]);
+const VI_WAIT_LOOKBACK = 4;
+
+function waitedFor(written: string[], i: number): boolean {
+  for (let j = i - 1; j >= Math.max(0, i - VI_WAIT_LOOKBACK); j--) if (VI_WAIT_WORDS.has(written[j])) return true;
+  return false;
 }
 
 /** "three hours", "several times". */
@@ -669,7 +756,8 @@ export function scanText(rawText: string, language: string): TextScan {
   const text = rawText.length > MAX_CUE_TEXT_CHARS ? rawText.slice(0, MAX_CUE_TEXT_CHARS) : rawText;
   const acc = scratch;
   acc.reset();
-  const tokens = tokenize(text);
+  // One Unicode form, so words typed with combining accents match the phrases (written in NFC).
+  const tokens = tokenize(NON_ASCII.test(text) ? text.normalize('NFC') : text);
   const keys = tokens.keys;
 
   // Each key is hashed once for all the word filters.
@@ -681,8 +769,8 @@ export function scanText(rawText: string, language: string): TextScan {
     // Vietnamese (or unknown): also look for Vietnamese phrases, with and without diacritics.
     const folded = hashKeys(keys.map(foldDiacritics));
     acc.coveredUntil.fill(0);
-    matchPhrases(VI_INDEX, keys, hashes, tokens, acc);
-    matchPhrases(VI_FOLDED_INDEX, folded.keys, folded.hashes, tokens, acc);
+    matchPhrases(VI_INDEX, keys, hashes, tokens, acc, true);
+    matchPhrases(VI_FOLDED_INDEX, folded.keys, folded.hashes, tokens, acc, true);
     ruleKeys = folded;
   }
   matchRules(ruleKeys, tokens, acc);
@@ -755,6 +843,7 @@ function signalsOf(acc: Accumulators): TextSignals {
     'aspect:environment': acc.hits(15),
     'aspect:service': acc.hits(16),
     'aspect:price': acc.hits(17),
+    product: acc.hits(18),
   };
 }
 

@@ -7,6 +7,18 @@ import { isRelevant } from '../match';
 import { secretRef } from '../secrets';
 import type { PollContext, PollResult } from '../types';
 
+/**
+ * A source that cannot work until a person changes something (a revoked or expired token, a missing permission):
+ * health shows it as a config error and the poll does not retry it in a loop.
+ */
+export class SourceConfigError extends Error {
+  readonly configError = true;
+  constructor(message: string) {
+    super(message);
+    this.name = 'SourceConfigError';
+  }
+}
+
 /** Mention fields every adapter fills the same way. */
 export type MentionDraft = Omit<Mention, 'sourceId' | 'kind' | 'brandId'>;
 
@@ -116,7 +128,13 @@ export class PollCollector {
 }
 
 function toMention(draft: MentionDraft, source: SourceConfig, brand: BrandConfig): Mention {
-  const mention: Mention = { ...draft, sourceId: source.id, kind: source.kind, brandId: brand.id };
+  const mention: Mention = {
+    ...draft,
+    sourceId: source.id,
+    kind: source.kind,
+    brandId: brand.id,
+    visibility: draft.visibility ?? 'public',
+  };
   mention.createdAt = new Date(draft.createdAt).toISOString();
   if (mention.language) mention.language = mention.language.toLowerCase().split(/[-_]/)[0];
   if (mention.engagement && Object.values(mention.engagement).every((v) => v === undefined)) delete mention.engagement;

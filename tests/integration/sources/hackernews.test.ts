@@ -56,6 +56,7 @@ describe('hackernews adapter', () => {
         title: 'Ask HN: airlines',
         text: 'Same with ACME / AC123 >:(',
         createdAt: '2026-06-10T11:00:00.000Z',
+        visibility: 'public',
       },
       expect.objectContaining({
         id: '100',

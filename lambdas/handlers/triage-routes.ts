@@ -2,7 +2,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import type { TriageAction } from '../core/triage';
 import { TRIAGE_STATUSES, type TriageStatus } from '../core/triage';
 import { BadRequestError, errorReply } from '../core/errors';
-import type { TriageActor, TriageService } from './triage-service';
+import type { TriageActor, TriageService } from '../pipeline/triage-service';
 
 /**
  * The triage HTTP API (API Gateway HTTP API, payload v2), as a function of the request and a TriageService:
