@@ -51,7 +51,8 @@ export async function sourcesCommand(opts: { config?: string; json?: boolean }):
             : 'ok';
       console.log(
         `${row.id.padEnd(20)} ${row.kind.padEnd(11)} ${state.padEnd(13)} last success ${ago(h?.lastSuccessAt, now)}` +
-          `${h?.lagSeconds !== undefined ? ` · lag ${Math.round(h.lagSeconds / 60)} min` : ''}${h?.lastError ? ` · last error: ${h.lastError}` : ''}`,
+          `${h?.lagSeconds !== undefined ? ` · lag ${Math.round(h.lagSeconds / 60)} min` : ''}${h?.lastError ? ` · last error: ${h.lastError}` : ''}` +
+          `${h?.rejected ? ` · rejected ${h.rejected} (last: ${h.lastRejection})` : ''}`,
       );
     }
   } finally {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SOURCE_KINDS } from '../core/mention';
+import { DEFAULT_SLA, parseSlaMinutes } from '../core/sla';
 
 /**
  * The one configuration schema for the local run (`earshot run`) and `cdk deploy`.
@@ -30,8 +31,8 @@ const schedule = z
     'must be an EventBridge expression like "rate(5 minutes)" or "cron(0 * * * ? *)"',
   );
 
-/** `/triage/alerts/…` addresses alerts, so no source may be called `alerts`. */
-const RESERVED_SOURCE_ID = 'alerts';
+/** `/triage/alerts/…` addresses alerts and `/triage/incidents/…` incidents, so no source may have those ids. */
+const RESERVED_SOURCE_IDS = ['alerts', 'incidents'];
 
 export const brandSchema = z.object({
   id: slug,
@@ -64,6 +65,19 @@ const common = {
   /** HTTP requests per poll at most. */
   requestBudget: z.number().int().min(1).max(1000).default(30),
   timeoutMs: z.number().int().min(100).max(60_000).default(10_000),
+  /** Largest response body accepted, after decompression (default per kind, a few MB). */
+  maxResponseBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024)
+    .optional(),
+  /** Wall-clock time one poll may take, all requests, retries and waits included. */
+  pollBudgetMs: z.number().int().min(1000).max(600_000).default(60_000),
+  /** New items taken from one poll at most; the rest wait for the next poll. */
+  maxItemsPerPoll: z.number().int().min(1).max(10_000).default(1000),
+  /** Follow redirects to another origin (off: the poll fails with a clear error). */
+  allowCrossOriginRedirects: z.boolean().default(false),
   /** Override the search query built from the brand's keywords. */
   query: z.string().min(1).optional(),
 };
@@ -277,6 +291,31 @@ const deploySchema = z
   })
   .prefault({});
 
+/** A first-response time: "15m", "1h", "1d", or a number of minutes. */
+const slaDuration = z.union([z.number(), z.string()]).transform((value, ctx) => {
+  const minutes = parseSlaMinutes(value);
+  if (minutes === undefined) {
+    ctx.addIssue({ code: 'custom', message: 'must be a duration like 15m, 1h or 1d, or a number of minutes' });
+    return z.NEVER;
+  }
+  return minutes;
+});
+
+/** The support inbox: how long a flagged mention may wait for a first response, per severity. */
+export const triageSchema = z
+  .object({
+    sla: z
+      .object({
+        critical: slaDuration.default(DEFAULT_SLA.critical),
+        high: slaDuration.default(DEFAULT_SLA.high),
+        medium: slaDuration.default(DEFAULT_SLA.medium),
+        low: slaDuration.default(DEFAULT_SLA.low),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .prefault({});
+
 export const configSchema = z
   .object({
     brands: z.array(brandSchema).min(1, 'configure at least one brand'),
@@ -286,6 +325,7 @@ export const configSchema = z
     /** Raw mentions expire after this many days (DynamoDB TTL). */
     retentionDays: z.number().int().min(1).max(3650).default(90),
     deploy: deploySchema,
+    triage: triageSchema,
   })
   .superRefine((config, ctx) => {
     const brandIds = new Set<string>();
@@ -299,11 +339,11 @@ export const configSchema = z
       if (sourceIds.has(source.id))
         ctx.addIssue({ code: 'custom', path: ['sources', i, 'id'], message: `duplicate source id "${source.id}"` });
       sourceIds.add(source.id);
-      if (source.id === RESERVED_SOURCE_ID) {
+      if (RESERVED_SOURCE_IDS.includes(source.id)) {
         ctx.addIssue({
           code: 'custom',
           path: ['sources', i, 'id'],
-          message: `"${RESERVED_SOURCE_ID}" is reserved (the triage API's /triage/alerts/{alertId}/ack route)`,
+          message: `"${source.id}" is reserved (the triage API's /triage/${source.id}/… routes)`,
         });
       }
       if (!brandIds.has(source.brand)) {

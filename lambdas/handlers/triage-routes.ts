@@ -3,6 +3,7 @@ import type { TriageAction } from '../core/triage';
 import { TRIAGE_STATUSES, type TriageStatus } from '../core/triage';
 import { BadRequestError, errorReply } from '../core/errors';
 import type { TriageActor, TriageService } from '../pipeline/triage-service';
+import { callerOf } from './caller';
 
 /**
  * The triage HTTP API (API Gateway HTTP API, payload v2), as a function of the request and a TriageService:
@@ -143,8 +144,8 @@ function actorOf(event: APIGatewayProxyEventV2): TriageActor {
     if (typeof value !== 'string') throw new BadRequestError(`"${name}" must be a string`);
     actor[name] = value;
   }
-  const authorizer = (event.requestContext as { authorizer?: { iam?: { userArn?: string } } }).authorizer;
-  const userArn = authorizer?.iam?.userArn;
-  if (userArn) actor.by = userArn;
+  // IAM callers by ARN, people signed in to the inbox (JWT) by email.
+  const caller = callerOf(event);
+  if (caller) actor.by = caller;
   return actor;
 }

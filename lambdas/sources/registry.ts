@@ -13,7 +13,7 @@ import { youtubeAdapter } from './adapters/youtube';
 import { zaloAdapter } from './adapters/zalo';
 import { SourceConfigError } from './adapters/common';
 import { CursorWindow } from './cursor';
-import { redactSecrets } from './http';
+import { DEFAULT_MAX_RESPONSE_BYTES, redactSecrets } from './http';
 import type { PollContext, PollOutcome, SourceAdapter } from './types';
 
 /**
@@ -180,6 +180,12 @@ export function describeSources(): string {
   return [line(header), ...rows.map(line)].join('\n') + '\nX/Twitter: not included (pay-per-read API since Feb 2026).';
 }
 
+/** Response-size caps by kind where the default does not fit: feeds and scraped pages carry markup. */
+const MAX_RESPONSE_BYTES: Partial<Record<SourceKind, number>> = {
+  rss: 8 * 1024 * 1024,
+  googleplay: 8 * 1024 * 1024,
+};
+
 /**
  * Poll one source and never throw: an adapter failure comes back in `errors` with the cursor unchanged, so the
  * caller saves nothing new and the next poll retries the same window. The HTTP client gets the source's
@@ -187,7 +193,13 @@ export function describeSources(): string {
  */
 export async function pollSource(ctx: PollContext, previousHealth?: SourceHealth): Promise<PollOutcome> {
   const { source, now } = ctx;
-  const http = ctx.http.forPoll({ timeoutMs: source.timeoutMs, requestBudget: source.requestBudget });
+  const http = ctx.http.forPoll({
+    timeoutMs: source.timeoutMs,
+    requestBudget: source.requestBudget,
+    maxResponseBytes: source.maxResponseBytes ?? MAX_RESPONSE_BYTES[source.kind] ?? DEFAULT_MAX_RESPONSE_BYTES,
+    pollBudgetMs: source.pollBudgetMs,
+    allowCrossOriginRedirects: source.allowCrossOriginRedirects,
+  });
   const base: SourceHealth = previousHealth ?? { sourceId: source.id, kind: source.kind, consecutiveFailures: 0 };
   try {
     const result = await getAdapter(source.kind).poll({ ...ctx, http });

@@ -1,3 +1,5 @@
+import type { Severity } from '../core/analysis/types';
+import { severityRank } from '../core/alerting/common';
 import type { StoredMention } from '../core/mention';
 import {
   newTriageState,
@@ -12,6 +14,24 @@ import { ConflictError, NotFoundError } from '../core/errors';
 import { DAY_SECONDS, epochSeconds, isoKey, keys, mentionFromItem, type Item } from './keys';
 import { FLAGGED_MIN_RETENTION_DAYS, GSI1, GSI2, ITEM_TYPES, TTL_ATTRIBUTE } from './table';
 import type { TableClient } from './table-client';
+
+/** One (status[, severity]) partition of a brand's triage queue, for reading it a page at a time. */
+export interface QueuePartition {
+  brandId: string;
+  status: TriageStatus;
+  /** Only this severity (a sort-key prefix: no filtering needed). */
+  severity?: Severity;
+  /** Oldest first (default: the index order, critical first, then newest first). */
+  oldestFirst?: boolean;
+}
+
+export interface QueuePage {
+  mentions: StoredMention[];
+  /** Each mention's index key, so a later read can start exactly after any of them. */
+  keys: Item[];
+  /** Where the partition goes on; undefined at its end. */
+  next?: Item;
+}
 
 /** Mentions: stored once per (sourceId, id), their incident link and their triage state. */
 export class MentionStore {
@@ -97,6 +117,36 @@ export class MentionStore {
       out.push(...items.map(mentionFromItem));
     }
     return out;
+  }
+
+  /**
+   * One page (at most `limit` items, from just after `startAfter`) of one triage queue partition: the inbox reads
+   * a filtered view of a big queue only as far as its first page needs, and continues exactly after its last row.
+   */
+  async queuePage(partition: QueuePartition, limit: number, startAfter?: Item): Promise<QueuePage> {
+    const prefix = partition.severity === undefined ? undefined : `${severityRank(partition.severity)}#`;
+    const page = await this.table.queryPage({
+      IndexName: GSI2.indexName,
+      KeyConditionExpression: prefix ? '#pk = :pk AND begins_with(#sk, :prefix)' : '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': GSI2.partitionKey, ...(prefix ? { '#sk': GSI2.sortKey } : {}) },
+      ExpressionAttributeValues: {
+        ':pk': keys.triageQueue(partition.brandId, partition.status),
+        ...(prefix ? { ':prefix': prefix } : {}),
+      },
+      ScanIndexForward: partition.oldestFirst === true,
+      Limit: limit,
+      ExclusiveStartKey: startAfter,
+    });
+    return {
+      mentions: page.items.map(mentionFromItem),
+      keys: page.items.map((item) => ({
+        pk: item.pk,
+        sk: item.sk,
+        [GSI2.partitionKey]: item[GSI2.partitionKey],
+        [GSI2.sortKey]: item[GSI2.sortKey],
+      })),
+      next: page.next,
+    };
   }
 
   /**

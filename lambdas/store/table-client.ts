@@ -91,6 +91,12 @@ export class TableClient {
     return out;
   }
 
+  /** One page of a query as DynamoDB returns it, with where it goes on (undefined at the end). */
+  async queryPage(input: QueryInput): Promise<{ items: Item[]; next?: Item }> {
+    const page = await this.doc.send(new QueryCommand({ ...input, TableName: this.tableName }));
+    return { items: page.Items ?? [], next: page.LastEvaluatedKey };
+  }
+
   /**
    * Items of a per-day index partition (`partitionOf(day)`), for every day of [from, to], with sort keys
    * `<time>#…` between the two times; oldest first. One small partition per day: no scan.

@@ -24,6 +24,8 @@ export const COMPLAINT_WEIGHTS = {
   satisfaction: -0.3,
   positiveSentiment: -0.2,
 } as const;
+/** Naming only a thing a brand sells (no aspect of it) is half the product context. */
+export const PRODUCT_ONLY_CONTEXT = 0.5;
 /** Score at or above which a mention is a complaint. */
 export const COMPLAINT_THRESHOLD = 0.225;
 
@@ -50,7 +52,7 @@ export function complaintScore(detection: CueDetection, sentiment: Sentiment): n
     w.amplification * s.amplification.strength +
     w.emotion * s.emotion.strength +
     w.intensity * cueStrength(detection.cues, 'intensity') +
-    w.productContext * (namesAnAspect(s) ? 1 : 0) +
+    w.productContext * (namesAnAspect(s) ? 1 : s.product.strength > 0 ? PRODUCT_ONLY_CONTEXT : 0) +
     w.satisfaction * s.satisfaction.strength +
     w.positiveSentiment * positive
   );
@@ -77,9 +79,24 @@ function anchorsAComplaint(detection: CueDetection): boolean {
   );
 }
 
+/**
+ * Compound at or above which the text as a whole is praise: a fault named in passing ("pin hơi yếu nhưng mọi thứ
+ * tuyệt vời") is then a reservation, not a complaint, unless the text also says what it cost (a strong experience
+ * cue: a broken promise, time lost, no answer, leaving).
+ */
+export const PRAISE_COMPOUND = 0.05;
+
+function hasStrongExperienceCue(cues: Cue[]): boolean {
+  for (const cue of cues) if (EXPERIENCE_CUES.has(cue.name) && cue.strength >= STRONG_EXPERIENCE_CUE) return true;
+  return false;
+}
+
 export function isComplaint(detection: CueDetection, sentiment: Sentiment): boolean {
   const score = complaintScore(detection, sentiment);
   if (score < COMPLAINT_THRESHOLD) return false;
+  // Only where our own scorer judged the words: VADER scores service words ("please help", "support") positive.
+  if (detection.language === 'vi' && sentiment.compound >= PRAISE_COMPOUND && !hasStrongExperienceCue(detection.cues))
+    return false;
   return score >= UNANCHORED_COMPLAINT_THRESHOLD || anchorsAComplaint(detection);
 }
 

@@ -35,8 +35,11 @@ import {
   VI_SATISFACTION,
   VI_UNANSWERED,
   VI_PRODUCT,
+  VI_VERDICT,
+  VI_HEDGE,
 } from './cue-lexicon-vi';
 import { hashWord, WordFilter } from './word-filter';
+import { ROMANCE_CUES, ROMANCE_LANGUAGES, type RomanceLanguage } from './romance-lexicon';
 
 /** Only this much text is scanned for cues: enough for any review, and it bounds the work on huge inputs. */
 export const MAX_CUE_TEXT_CHARS = 20_000;
@@ -91,6 +94,8 @@ export interface CueDetection {
   signals: TextSignals;
   /** Whether the text asks something ('?'). */
   hasQuestion: boolean;
+  /** The language the text was scored in. */
+  language: string;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -152,22 +157,30 @@ function foldDiacritics(word: string): string {
   return word.normalize('NFD').replace(COMBINING_MARKS, '').replace(/đ/g, 'd').replace(/Đ/g, 'd');
 }
 
-function addPhrases(index: PhraseLists, phrases: PhraseWeights, family: Family, fold: boolean): void {
+function addPhrases(
+  index: PhraseLists,
+  phrases: PhraseWeights,
+  family: Family,
+  fold: boolean,
+  anyAccents: boolean,
+): void {
   for (const [raw, weight] of Object.entries(phrases)) {
     const exactOnly = raw.startsWith('=');
     if (exactOnly && fold) continue;
     const text = (exactOnly ? raw.slice(1) : raw).normalize('NFC');
     const written = text.split(/\s+/).map(normalizeWord);
     const tokens = fold ? written.map(foldDiacritics) : written;
+    // Accents in Romance languages do not change the word: a folded phrase matches however it was typed.
+    if (anyAccents) written.length = 0;
     const entries = index.get(tokens[0]) ?? [];
     entries.push({ tokens, written, family: familyIndex(family), weight });
     index.set(tokens[0], entries);
   }
 }
 
-function buildIndex(lists: [PhraseWeights, Family][], fold: boolean): PhraseIndex {
+function buildIndex(lists: [PhraseWeights, Family][], fold: boolean, anyAccents = false): PhraseIndex {
   const index: PhraseLists = new Map();
-  for (const [phrases, family] of lists) addPhrases(index, phrases, family, fold);
+  for (const [phrases, family] of lists) addPhrases(index, phrases, family, fold, anyAccents);
   // Longest phrases first, so the first match of a family at a position is its most specific one.
   for (const entries of index.values()) entries.sort((a, b) => b.tokens.length - a.tokens.length);
   const byFirst = new Map<string, FirstTokenPhrases>();
@@ -220,12 +233,33 @@ const VI_LISTS: [PhraseWeights, Family][] = [
   [VI_EMOTION, 'emotion'],
   [VI_SATISFACTION, 'satisfaction'],
   [VI_PRODUCT, 'product'],
+  [VI_VERDICT, 'verdict'],
+  [VI_HEDGE, 'hedge'],
   ...aspectLists(VI_ASPECTS),
 ];
 /** Vietnamese phrases as written (with diacritics) ... */
 const VI_INDEX = buildIndex(VI_LISTS, false);
 /** ... and without diacritics, matched against folded tokens (except the `=` exact-only words). */
 const VI_FOLDED_INDEX = buildIndex(VI_LISTS, true);
+
+/** Spanish, Portuguese and French phrases, without accents on both sides ("pesimo" = "pésimo"). */
+const ROMANCE_INDEX = new Map<string, PhraseIndex>(
+  ROMANCE_LANGUAGES.map((lang) => {
+    const cues = ROMANCE_CUES[lang];
+    const lists: [PhraseWeights, Family][] = [
+      [cues.problem, 'problem'],
+      [cues.unanswered, 'unanswered'],
+      [cues.effort, 'effort'],
+      [cues.churn, 'churn'],
+      [cues.expectationGap, 'expectationGap'],
+      [cues.verdict, 'verdict'],
+      [cues.amplification, 'amplification'],
+      [cues.satisfaction, 'satisfaction'],
+      [cues.product, 'product'],
+    ];
+    return [lang, buildIndex(lists, true, true)];
+  }),
+);
 
 const CAPS_ALLOWED = new Set(EN_CAPS_ALLOWED);
 
@@ -474,7 +508,7 @@ function matchPhrases(
       let matches = true;
       for (let k = 1; k < n && matches; k++) matches = keys[i + k] === entry.tokens[k];
       // Folded phrases match words written without diacritics: "phần hơi" is not "phản hồi", "tiện" not "tiền".
-      if (keys !== written) {
+      if (keys !== written && entry.written.length > 0) {
         for (let k = 0; k < n && matches; k++) {
           const word = written[i + k];
           matches = word === keys[i + k] || word === entry.written[k];
@@ -499,7 +533,7 @@ function matchPhrases(
 
 /** Families whose Vietnamese phrases a negation before them cancels (by FAMILIES index). */
 const NEGATABLE = new Uint8Array(FAMILY_COUNT);
-for (const family of ['problem', 'expectationGap', 'effort', 'emotion', 'amplification', 'profanity'] as const) {
+for (const family of ['problem', 'expectationGap', 'effort', 'emotion', 'amplification', 'verdict'] as const) {
   NEGATABLE[familyIndex(family)] = 1;
 }
 /** Vietnamese negators as written, teencode included; "khỏi"/"miễn" (no need to) and "hết" (no more) too. */
@@ -528,7 +562,9 @@ const VI_NEGATORS = new Set([
   'ít',
 ]);
 /** How many words before a phrase a Vietnamese negator may stand ("không thấy bị lỗi"). */
-const VI_NEGATION_LOOKBACK = 3;
+const VI_NEGATION_LOOKBACK = 5;
+/** "không biết", "không hiểu sao": a negator before these is about the writer's knowledge, not the fault. */
+const VI_NOT_KNOWING = new Set(['biết', 'biet', 'bik', 'hiểu', 'hieu', 'rõ', 'nhớ', 'bt', 'kb', 'ngờ']);
 const CLAUSE_BREAK = /[.,;:!?\n…]/;
 
 /** Whether a negator stands shortly before token i, in the same clause. */
@@ -536,7 +572,7 @@ function negatedInClause(written: string[], tokens: Tokens, i: number): boolean 
   const from = Math.max(0, i - VI_NEGATION_LOOKBACK);
   for (let j = i - 1; j >= from; j--) {
     if (CLAUSE_BREAK.test(tokens.text.slice(tokens.ends[j], tokens.starts[j + 1]))) return false;
-    if (VI_NEGATORS.has(written[j])) return true;
+    if (VI_NEGATORS.has(written[j])) return !VI_NOT_KNOWING.has(written[j + 1]);
   }
   return false;
 }
@@ -589,7 +625,7 @@ const VI_TIME_UNITS = new Set(['gio', 'tieng', 'ngay', 'tuan', 'thang', 'lan', '
  */
 const VI_WAIT_WORDS = new Set([
   ...['chờ', 'đợi', 'mất', 'gọi', 'nhắn', 'liên', 'giao', 'ship', 'trễ', 'muộn', 'suốt', 'đổi', 'sửa', 'gửi', 'báo'],
-  ...['khiếu', 'phản', 'đem', 'mang', 'hẹn', 'delay', 'hoãn', 'treo', 'kẹt', 'xếp', 'cho', 'doi', 'mat', 'goi'],
+  ...['khiếu', 'phản', 'đem', 'mang', 'hẹn', 'delay', 'hoãn', 'treo', 'kẹt', 'xếp', 'doi', 'mat', 'goi'],
   ...['nhan', 'tre', 'muon', 'suot', 'sua', 'gui', 'bao', 'hen', 'hoan'],
 ]);
 const VI_WAIT_LOOKBACK = 4;
@@ -599,12 +635,22 @@ function waitedFor(written: string[], i: number): boolean {
   return false;
 }
 
-/** "three hours", "several times". */
+/** "three hours", "several times", "mấy ngày". */
 function matchNumberWord(keys: string[], tokens: Tokens, i: number, acc: Accumulators): void {
   if (i + 1 === keys.length) return;
   const weight = TIME_UNITS.get(keys[i + 1]);
-  if (weight !== undefined) acc.add(EFFORT, weight, quote(tokens, i, 2));
+  if (weight === undefined) return;
+  if (VI_TIME_UNITS.has(keys[i + 1])) {
+    // "máy ngày" (a phone a day) is no "mấy ngày"; and as with digits, only time spent waiting is effort.
+    const written = tokens.keys[i];
+    if (written !== keys[i] && !VI_NUMBER_WORDS.has(written)) return;
+    if (!waitedFor(tokens.keys, i)) return;
+  }
+  acc.add(EFFORT, weight, quote(tokens, i, 2));
 }
+
+/** The Vietnamese number words as written with diacritics. */
+const VI_NUMBER_WORDS = new Set(['hai', 'ba', 'bốn', 'năm', 'mấy', 'nhiều']);
 
 /** Words before an amount that say the writer spent it ("paid $1200", "spent over 300 dollars"). */
 const PAID_WORDS = new Set([
@@ -771,6 +817,11 @@ export function scanText(rawText: string, language: string): TextScan {
     acc.coveredUntil.fill(0);
     matchPhrases(VI_INDEX, keys, hashes, tokens, acc, true);
     matchPhrases(VI_FOLDED_INDEX, folded.keys, folded.hashes, tokens, acc, true);
+    const romance = ROMANCE_INDEX.get(language as RomanceLanguage);
+    if (romance) {
+      acc.coveredUntil.fill(0);
+      matchPhrases(romance, folded.keys, folded.hashes, tokens, acc);
+    }
     ruleKeys = folded;
   }
   matchRules(ruleKeys, tokens, acc);
@@ -869,15 +920,17 @@ const ENGAGEMENT_SATURATION_LOG10 = 4;
  * words to pull the compound up even when the verdict is plain, and VADER does not know most problem phrases.
  */
 export const NEGATIVITY_SHARES = { compound: 0.3, verdict: 0.45, problem: 0.25 } as const;
+/**
+ * In Vietnamese the compound comes from our own scorer, which knows the problem words and reads hedges, lists of
+ * faults and "mỗi tội" reservations: it says more than in English, where VADER misses most problem phrases.
+ */
+export const VI_NEGATIVITY_SHARES = { compound: 0.45, verdict: 0.4, problem: 0.15 } as const;
 
-function negativityCue(sentiment: Sentiment, verdict: FamilyHits, problem: FamilyHits): Cue {
+function negativityCue(sentiment: Sentiment, verdict: FamilyHits, problem: FamilyHits, language: string): Cue {
   const fromCompound = sentiment.compound <= NEGATIVE_COMPOUND ? -sentiment.compound : 0;
+  const shares = language === 'vi' ? VI_NEGATIVITY_SHARES : NEGATIVITY_SHARES;
   const strength = round3(
-    clamp01(
-      NEGATIVITY_SHARES.compound * fromCompound +
-        NEGATIVITY_SHARES.verdict * verdict.strength +
-        NEGATIVITY_SHARES.problem * problem.strength,
-    ),
+    clamp01(shares.compound * fromCompound + shares.verdict * verdict.strength + shares.problem * problem.strength),
   );
   const evidence = [...verdict.evidence];
   for (const word of problem.evidence) if (!includesIgnoringCase(evidence, word)) evidence.push(word);
@@ -931,7 +984,7 @@ export function detectCues(text: string, context: CueContext): CueDetection {
   const { signals, intensity, tags, hasQuestion } = scanText(text, context.language);
   const amplification = combine(signals.amplification, tags);
   const all: Cue[] = [
-    negativityCue(context.sentiment, signals.verdict, signals.problem),
+    negativityCue(context.sentiment, signals.verdict, signals.problem, context.language),
     lexicalCue('intensity', intensity),
     lexicalCue('expectationGap', signals.expectationGap),
     lexicalCue('effort', signals.effort),
@@ -941,7 +994,7 @@ export function detectCues(text: string, context: CueContext): CueDetection {
     reachCue(context),
     lowRatingCue(context.rating),
   ];
-  return { cues: all.filter((cue) => cue.strength > 0), signals, hasQuestion };
+  return { cues: all.filter((cue) => cue.strength > 0), signals, hasQuestion, language: context.language };
 }
 
 function combine(a: FamilyHits, b: FamilyHits): FamilyHits {

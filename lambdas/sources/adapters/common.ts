@@ -36,6 +36,10 @@ export class PollCollector {
   private readonly seenThisPoll = new Set<string>();
   private complete = true;
   private resumeMs?: number;
+  /** New items left this poll may take (`maxItemsPerPoll`): one huge page must not stall the pass. */
+  private room: number;
+  /** New items left for the next poll because the cap was reached. */
+  deferred = 0;
 
   /**
    * `byTime: false` is for sources paged by id (Mastodon `min_id`): the adapter decides what is new and the
@@ -47,9 +51,24 @@ export class PollCollector {
   ) {
     const { source, cursor, now } = ctx;
     this.window = new CursorWindow(cursor, source.id, now, source.lookbackHours);
+    this.room = source.maxItemsPerPoll ?? Number.POSITIVE_INFINITY;
   }
 
   private claim(id: string, createdAtMs: number): boolean {
+    if (this.room <= 0) {
+      // Not taken, not marked done: the cursor holds below it and the next poll takes it.
+      if (this.byTime ? this.window.isNew(id, createdAtMs) : !this.seenThisPoll.has(id)) {
+        this.deferred++;
+        this.stoppedEarly(undefined);
+      }
+      return false;
+    }
+    const claimed = this.claimNew(id, createdAtMs);
+    if (claimed) this.room--;
+    return claimed;
+  }
+
+  private claimNew(id: string, createdAtMs: number): boolean {
     if (!this.byTime) {
       if (this.seenThisPoll.has(id)) return false;
       this.seenThisPoll.add(id);

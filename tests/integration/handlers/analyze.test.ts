@@ -61,14 +61,14 @@ describe('analyze handler (SQS → DynamoDB)', () => {
     expect(await env.repo.counters.brandTotals('acme', hour, hour)).toEqual(countersBefore);
   });
 
-  it('reports only the record whose write failed, so only it goes back to the queue', async () => {
-    // DynamoDB refuses items over 400 KB: this write fails while its neighbours succeed.
+  it('rejects an item the store cannot hold (not re-queued: retrying cannot help) and stores its neighbours', async () => {
+    // DynamoDB refuses items over 400 KB: such an item is quarantined (logged, counted), never retried into the DLQ.
     const oversized = mention({ id: 'desk-2001', text: `Acme ${'lost my bag again and again. '.repeat(15_000)}` });
     const fine = mention({ id: 'desk-2002', text: 'Acme upgraded my seat for free, thanks!' });
     const failing = sqsRecord(JSON.stringify(oversized));
     const result = await handler({ Records: [sqsRecord(JSON.stringify(fine)), failing] }, context);
 
-    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: failing.messageId }] });
+    expect(result).toEqual({ batchItemFailures: [] });
     expect(await env.repo.mentions.get('acme-desk', 'desk-2002')).toBeDefined();
     expect(await env.repo.mentions.get('acme-desk', 'desk-2001')).toBeUndefined();
   });

@@ -236,6 +236,7 @@ describe('triage-api Lambda handler', () => {
 
   test('reads the table name from the environment and answers through the real SDK client', async () => {
     process.env[ENV.TABLE_NAME] = store.tableName;
+    process.env[ENV.CONFIG_JSON] = JSON.stringify({ brands: [{ id: 'api', name: 'API', keywords: ['api'] }] });
     process.env.AWS_ENDPOINT_URL_DYNAMODB = store.endpoint;
     process.env.AWS_REGION = 'local';
     process.env.AWS_ACCESS_KEY_ID = 'local';
@@ -248,5 +249,9 @@ describe('triage-api Lambda handler', () => {
     const result = await handler!(apiEvent('GET', '/triage', { query: { brand: 'api', status: 'acknowledged' } }));
     expect(result.statusCode).toBe(200);
     expect(JSON.parse(String(result.body)).map((row: { id: string }) => row.id)).toEqual(['api-high']);
+    // The inbox's routes answer from the same function.
+    const queue = await handler!(apiEvent('GET', '/triage/queue', { query: { brand: 'api', status: 'acknowledged' } }));
+    expect(queue.statusCode).toBe(200);
+    expect(JSON.parse(String(queue.body)).items.map((row: { id: string }) => row.id)).toEqual(['api-high']);
   });
 });
