@@ -59,7 +59,7 @@ export function formatSummary(summary: PassSummary): string {
   return out.join('\n');
 }
 
-/** The `run --json` object: DESIGN.md's contract fields first. */
+/** The `run --json` object: its stable contract fields first. */
 export function summaryJson(summary: PassSummary): object {
   return {
     sources: summary.sources.map(

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { analyze, explain } from '../../lambdas/core/analysis/analyze';
 import type { Analysis } from '../../lambdas/core/analysis/types';
 
-/** One input line of `earshot score --jsonl` (DESIGN.md contract). */
+/** One input line of `earshot score --jsonl` (a stable contract: README "Quick start"). */
 const scoreLine = z.object({
   id: z.union([z.string(), z.number()]).transform(String),
   text: z.string({ error: 'text must be a string' }),

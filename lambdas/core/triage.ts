@@ -89,14 +89,6 @@ export class TriageInputError extends EarshotError {
   }
 }
 
-export function isTriageAction(value: unknown): value is TriageAction {
-  return typeof value === 'string' && (TRIAGE_ACTIONS as readonly string[]).includes(value);
-}
-
-export function isOpenStatus(status: TriageStatus): boolean {
-  return OPEN.includes(status);
-}
-
 /** The state a flagged mention enters the queue with. */
 export function newTriageState(now: string): TriageState {
   return { status: 'new', updatedAt: now, history: [{ at: now, action: 'created' }] };

@@ -19,7 +19,7 @@ export interface PollDeps {
   handOn: (mentions: Mention[]) => Promise<void>;
 }
 
-/** One source's line in the run summary (DESIGN.md contract). */
+/** One source's line in the run summary (`run --json`'s `sources`; README "Configuration"). */
 export interface SourcePassSummary {
   id: string;
   kind: string;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { truncate } from '../core/alerting/format';
+import { truncate } from '../core/text';
 import type { SecretRef, SecretResolver } from '../sources/secrets';
 import type { AlertMessage, AlertSink } from './types';
 

@@ -13,6 +13,7 @@ import {
   type DigestItem,
 } from '../alert';
 import { parseMentionKey } from '../alert-id';
+import { truncate } from '../text';
 import type { Incident } from '../incident';
 import type { StoredMention } from '../mention';
 import { maxSeverity, severityRank } from './common';
@@ -88,22 +89,6 @@ export function sanitize(text: string, options: SanitizeOptions = {}): string {
   out = out.replace(WHITESPACE, ' ').trim().replace(LEADING_QUOTE, '').trim();
   if (options.html === false) return out.replace(/</g, '‹').replace(/>/g, '›');
   return out.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Truncation that never splits a surrogate pair, an emoji sequence or a base letter from its accents
-
-const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
-
-/** Cut `text` to at most `maxUnits` UTF-16 code units (SNS counts those), ending with `…` when cut. */
-export function truncate(text: string, maxUnits: number): string {
-  if (text.length <= maxUnits) return text;
-  let out = '';
-  for (const { segment } of graphemes.segment(text)) {
-    if (out.length + segment.length + 1 > maxUnits) break;
-    out += segment;
-  }
-  return `${out.trimEnd()}…`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

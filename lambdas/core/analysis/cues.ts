@@ -1,5 +1,5 @@
 /**
- * Named, explainable cues of a memorable negative experience (DESIGN.md "The idea behind the scoring").
+ * Named, explainable cues of a memorable negative experience (README "How a mention is scored").
  * Text is split once into word tokens; phrases are found by Map lookups on the first token, so a call costs one
  * pass over the text whatever the size of the lexicons. Everything is compiled at module load.
  */
