@@ -128,6 +128,27 @@ export class PollCollector {
     if (oldestFetchedMs !== undefined) this.resumeMs = Math.max(this.resumeMs ?? oldestFetchedMs, oldestFetchedMs);
   }
 
+  /**
+   * One query's paging, the same for every paged source. `fetchPage(page, seen)` fetches one page, offers its items,
+   * calls `seen` with each item's time and returns true when the query reached its end (an empty or last page, or
+   * items older than the watermark). Pages are numbered from `first`; a query still going after `maxPages` pages
+   * holds the watermark, and the next poll resumes below the oldest item seen.
+   */
+  async paginate(
+    maxPages: number,
+    fetchPage: (page: number, seen: (createdAtMs: number) => void) => Promise<boolean>,
+    first = 0,
+  ): Promise<void> {
+    let oldestMs: number | undefined;
+    const seen = (createdAtMs: number) => {
+      if (!Number.isNaN(createdAtMs)) oldestMs = Math.min(oldestMs ?? createdAtMs, createdAtMs);
+    };
+    for (let page = first; page < first + maxPages; page++) {
+      if (await fetchPage(page, seen)) return;
+    }
+    this.stoppedEarly(oldestMs);
+  }
+
   /** The poll's result with the cursor it earned. */
   finish(extra?: Record<string, string>): PollResult {
     return this.result(this.window.next({ complete: this.complete, oldestFetchedMs: this.resumeMs, extra }));
