@@ -8,6 +8,7 @@ import { analyze } from '../../lambdas/core/analysis/analyze';
 import { polarityScores } from '../../lambdas/core/analysis/vader';
 import type { Sentiment } from '../../lambdas/core/analysis/types';
 import { scoreVietnamese } from '../../lambdas/core/analysis/vietnamese';
+import { renderTable } from './table';
 
 /** Tolerances of VADER parity: compound ±0.0001, pos/neu/neg ±0.001. */
 export const COMPOUND_TOLERANCE = 0.0001;
@@ -304,17 +305,10 @@ export function formatEvalReport(report: EvalReport): string {
     String(r.n),
     r.info ? 'info' : r.pass ? 'pass' : 'FAIL',
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((cells) => cells[i].length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => c.padEnd(widths[i]))
-      .join('  ')
-      .trimEnd();
-  const rule = widths.map((w) => '-'.repeat(w)).join('  ');
   const failed = report.rows.filter((r) => !r.pass).length;
   const summary =
     failed === 0 ? 'All targets met.' : `${failed} of ${report.rows.filter((r) => !r.info).length} targets missed.`;
-  return [line(header), rule, ...body.map(line), '', summary].join('\n');
+  return [...renderTable(header, body), '', summary].join('\n');
 }
 
 /** The judged figures below their thresholds, one line each naming the figure (what `eval --check` fails on). */

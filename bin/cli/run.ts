@@ -4,6 +4,7 @@ import { openLocalPipeline, type LocalPipelineOptions } from '../../lambdas/pipe
 import { runPass, type PassSummary, type ProgressEvent } from '../../lambdas/pipeline/run-pass';
 import { createProgress } from './progress';
 import { startWebhookServer } from './webhook-server';
+import { renderTable } from './table';
 
 export interface RunOptions {
   config: string;
@@ -43,9 +44,7 @@ export function formatSummary(summary: PassSummary): string {
     String(s.skipped),
     String(s.errors.length),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
-  const out = [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+  const out = renderTable(header, rows);
   out.push(
     '',
     `stored ${summary.stored} (duplicates ${summary.duplicates}) · negative ${summary.negatives} · complaints ${summary.complaints} · memorable ${summary.memorable}`,
