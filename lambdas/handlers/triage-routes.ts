@@ -32,7 +32,8 @@ export const ALERTS_SEGMENT = 'alerts';
 
 type Result = APIGatewayProxyStructuredResultV2;
 
-function json(statusCode: number, body: unknown): Result {
+/** A JSON reply; the inbox's routes answer the same way. */
+export function json(statusCode: number, body: unknown): Result {
   return { statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
 }
 
@@ -90,7 +91,7 @@ async function route(event: APIGatewayProxyEventV2, service: TriageService): Pro
 }
 
 /** Decoded path segments after the `triage` segment, or undefined when there is none. */
-function pathAfterTriage(rawPath: string): string[] | undefined {
+export function pathAfterTriage(rawPath: string): string[] | undefined {
   const raw = rawPath.split('/').filter(Boolean);
   const at = raw.indexOf('triage');
   if (at < 0) return undefined;
