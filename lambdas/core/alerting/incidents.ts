@@ -292,9 +292,3 @@ export function assignIncident(
     similarity: bestScore,
   };
 }
-
-/** Open incidents with no activity for a whole window: the caller closes them (status 'closed'). */
-export function staleIncidents(incidents: readonly Incident[], cfg: IncidentGroupingConfig, now: Date): Incident[] {
-  const cutoff = now.getTime() - cfg.windowMinutes * 60_000;
-  return incidents.filter((incident) => incident.status === 'open' && Date.parse(incident.lastAt) < cutoff);
-}
