@@ -2,6 +2,7 @@ import { ASPECTS, CUE_LABELS, CUE_NAMES, SEVERITIES, type Severity } from '../co
 import { addHours, hourOf, severityRank } from '../core/alerting/common';
 import { detectSpike } from '../core/alerting/spikes';
 import type { EarshotConfig } from '../config/schema';
+import { parseMentionKey } from '../core/alert-id';
 import type { Incident } from '../core/incident';
 import type { StoredMention } from '../core/mention';
 import { slaOf, type SlaPolicy, type SlaStatus } from '../core/sla';
@@ -283,8 +284,8 @@ export class InboxService {
     const now = this.now();
     const mentions: IncidentView['mentions'] = [];
     for (const mentionKey of incident.mentionKeys) {
-      const at = mentionKey.indexOf('#');
-      const mention = await this.triage.repo.mentions.get(mentionKey.slice(0, at), mentionKey.slice(at + 1));
+      const ref = parseMentionKey(mentionKey);
+      const mention = ref && (await this.triage.repo.mentions.get(ref.sourceId, ref.id));
       if (!mention) continue;
       const sla = slaOf(
         { severity: mention.analysis.severity, storedAt: mention.storedAt, triage: mention.triage },
