@@ -13,7 +13,8 @@ export type ErrorCode =
   | 'triage_input'
   | 'invalid_config'
   | 'secret_unavailable'
-  | 'upstream_failed';
+  | 'upstream_failed'
+  | 'source_config';
 
 export class EarshotError extends Error {
   // Set explicitly by each subclass: bundles are minified, so constructor names are not kept.

@@ -3,6 +3,7 @@ import { BadRequestError, ConflictError, EarshotError, errorReply, NotFoundError
 import { TriageInputError, TriageTransitionError } from '../../lambdas/core/triage';
 import { HttpError } from '../../lambdas/sources/http';
 import { SecretError } from '../../lambdas/sources/secrets';
+import { SourceConfigError } from '../../lambdas/sources/adapters/common';
 
 describe('EarshotError', () => {
   it('every expected failure is one, with a code and the HTTP status it answers with', () => {
@@ -15,6 +16,7 @@ describe('EarshotError', () => {
       [new SecretError('x'), 'secret_unavailable', 503],
       [new HttpError('x', 'http', 500), 'upstream_failed', 502],
       [new ConfigError('earshot.yaml', ['brands: required']), 'invalid_config', 500],
+      [new SourceConfigError('token revoked'), 'source_config', 502],
     ];
     for (const [error, code, status] of cases) {
       expect(error).toBeInstanceOf(EarshotError);

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { BrandConfig, SourceConfig } from '../../config/schema';
 import type { Mention } from '../../core/mention';
+import { EarshotError } from '../../core/errors';
 import { CursorWindow } from '../cursor';
 import { HttpError } from '../http';
 import { isRelevant } from '../match';
@@ -11,11 +12,10 @@ import type { PollContext, PollResult } from '../types';
  * A source that cannot work until a person changes something (a revoked or expired token, a missing permission):
  * health shows it as a config error and the poll does not retry it in a loop.
  */
-export class SourceConfigError extends Error {
-  readonly configError = true;
+export class SourceConfigError extends EarshotError {
+  override readonly name = 'SourceConfigError';
   constructor(message: string) {
-    super(message);
-    this.name = 'SourceConfigError';
+    super(message, 'source_config', 502);
   }
 }
 
