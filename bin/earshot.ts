@@ -114,12 +114,36 @@ program
   );
 
 program
+  .command('serve')
+  .description('Run the local pipeline with webhook ingest, the triage HTTP API and the web inbox at /')
+  .requiredOption('-c, --config <file>', 'config file (YAML or JSON)')
+  .option(
+    '--port <n>',
+    'port (0 picks a free one)',
+    (v: string) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number 0–65535');
+      return n;
+    },
+    8787,
+  )
+  .option('--host <address>', 'address to bind; anything but loopback needs $EARSHOT_SERVE_TOKEN', '127.0.0.1')
+  .action(
+    action(async (opts: { config: string; port: number; host: string }) => {
+      const { serveCommand } = require('./cli/serve') as typeof import('./cli/serve');
+      await serveCommand(opts);
+    }),
+  );
+
+program
   .command('demo')
   .description('Offline demo: the real adapters read bundled sample responses from a local server')
   .option('--json', 'print the summary as JSON')
   .option('--keep', 'keep the demo store in .earshot/demo instead of memory')
+  .option('--serve', 'then open the story in the web inbox (like earshot serve) until Ctrl-C')
+  .option('--port <n>', 'port for --serve', Number, 8787)
   .action(
-    action(async (opts: { json?: boolean; keep?: boolean }) => {
+    action(async (opts: { json?: boolean; keep?: boolean; serve?: boolean; port?: number }) => {
       const { runDemo } = require('./cli/demo') as typeof import('./cli/demo');
       await runDemo(opts);
     }),
@@ -155,6 +179,7 @@ for (const [name, args, description] of [
     .addOption(triageJson)
     .option('--by <who>', 'who did it', process.env.USER ?? 'cli')
     .option('--note <text>', 'a note')
+    .option('--encoded', 'the ids are percent-encoded (alerts print unusual ids this way so no shell misreads them)')
     .action(
       action(async (sourceId: string, id: string, opts) =>
         (require('./cli/triage') as typeof import('./cli/triage')).triageCommand(name, [sourceId, id], opts),
@@ -168,6 +193,7 @@ triage
   .addOption(triageJson)
   .option('--by <who>', 'who did it', process.env.USER ?? 'cli')
   .option('--note <text>', 'a note (not stored: alert records keep only who and when)')
+  .option('--encoded', 'the ids are percent-encoded (alerts print unusual ids this way so no shell misreads them)')
   .action(
     action(async (alertId: string, opts) =>
       (require('./cli/triage') as typeof import('./cli/triage')).triageCommand('ack-alert', [alertId], opts),

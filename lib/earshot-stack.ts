@@ -98,7 +98,7 @@ export class EarshotStack extends Stack {
       Validations.of(route).acknowledge({
         id: 'AwsSolutions-APIG4',
         reason:
-          'Third-party webhook senders cannot sign with SigV4; the webhook handler authenticates each request with an HMAC of the body keyed by the source secret, and the stage is throttled.',
+          'Third-party webhook senders (Facebook, Zalo, support desks) cannot sign with SigV4; the webhook handler authenticates each delivery with the HMAC or digest its sender documents, keyed by the source secret, answers the Facebook GET handshake only with the verify token, and the stage is throttled.',
       });
     }
   }

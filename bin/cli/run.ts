@@ -53,6 +53,9 @@ export function formatSummary(summary: PassSummary): string {
     `incidents ${summary.incidents} · alerts ${summary.alerts} · spikes ${summary.spikes} · escalations ${summary.escalations}`,
   );
   for (const source of summary.sources) for (const error of source.errors) out.push(`error ${source.id}: ${error}`);
+  for (const source of summary.sources) {
+    for (const why of source.rejections ?? []) out.push(`rejected ${source.id}: ${why}`);
+  }
   for (const error of summary.alertErrors) out.push(`alert delivery: ${error}`);
   return out.join('\n');
 }
@@ -60,16 +63,20 @@ export function formatSummary(summary: PassSummary): string {
 /** The `run --json` object: DESIGN.md's contract fields first. */
 export function summaryJson(summary: PassSummary): object {
   return {
-    sources: summary.sources.map(({ id, kind, fetched, relevant, noise, skipped, errors, snr }) => ({
-      id,
-      kind,
-      fetched,
-      relevant,
-      noise,
-      skipped,
-      errors,
-      snr,
-    })),
+    sources: summary.sources.map(
+      ({ id, kind, fetched, relevant, noise, skipped, rejected, rejections, errors, snr }) => ({
+        id,
+        kind,
+        fetched,
+        relevant,
+        noise,
+        skipped,
+        rejected,
+        ...(rejections ? { rejections } : {}),
+        errors,
+        snr,
+      }),
+    ),
     stored: summary.stored,
     duplicates: summary.duplicates,
     flagged: summary.flagged,

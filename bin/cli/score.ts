@@ -69,6 +69,7 @@ export function formatScore(text: string, analysis: Analysis): string {
     `text:         ${text.length > 160 ? text.slice(0, 157) + '…' : text}`,
     `language:     ${analysis.language}`,
     `sentiment:    compound ${s.compound.toFixed(4)}  (neg ${s.neg} · neu ${s.neu} · pos ${s.pos})`,
+    `polarity:     ${analysis.polarity}  (neutral band ±0.05)`,
     `complaint:    ${analysis.complaint ? 'yes' : 'no'}`,
     `memorable:    ${analysis.memorable ? 'YES' : 'no'}  (memorability ${analysis.memorability.toFixed(2)})`,
     `severity:     ${analysis.severity}`,

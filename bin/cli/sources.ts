@@ -1,7 +1,8 @@
 import { loadConfig } from '../../lambdas/config/load';
 import { describeSources, SOURCE_KINDS_INFO } from '../../lambdas/sources/registry';
 import { startLocalStore } from '../../lambdas/store/local';
-import { documentClient, Repository } from '../../lambdas/store/repository';
+import { Repository } from '../../lambdas/store/repository';
+import { documentClient } from '../../lambdas/store/table-client';
 
 function ago(iso: string | undefined, now: Date): string {
   if (!iso) return 'never';
@@ -22,8 +23,8 @@ export async function sourcesCommand(opts: { config?: string; json?: boolean }):
     const now = new Date();
     const rows = [];
     for (const source of config.sources) {
-      const health = await repo.getHealth(source.id);
-      const cursor = await repo.getCursor(source.id);
+      const health = await repo.sources.getHealth(source.id);
+      const cursor = await repo.sources.getCursor(source.id);
       rows.push({
         id: source.id,
         kind: source.kind,
@@ -50,7 +51,8 @@ export async function sourcesCommand(opts: { config?: string; json?: boolean }):
             : 'ok';
       console.log(
         `${row.id.padEnd(20)} ${row.kind.padEnd(11)} ${state.padEnd(13)} last success ${ago(h?.lastSuccessAt, now)}` +
-          `${h?.lagSeconds !== undefined ? ` · lag ${Math.round(h.lagSeconds / 60)} min` : ''}${h?.lastError ? ` · last error: ${h.lastError}` : ''}`,
+          `${h?.lagSeconds !== undefined ? ` · lag ${Math.round(h.lagSeconds / 60)} min` : ''}${h?.lastError ? ` · last error: ${h.lastError}` : ''}` +
+          `${h?.rejected ? ` · rejected ${h.rejected} (last: ${h.lastRejection})` : ''}`,
       );
     }
   } finally {

@@ -1,6 +1,7 @@
 import { closest, distance } from 'fastest-levenshtein';
 import { z } from 'zod';
 import { SOURCE_KINDS } from '../core/mention';
+import { DEFAULT_SLA, parseSlaMinutes } from '../core/sla';
 import { scheduleProblem } from './schedule';
 
 /**
@@ -58,14 +59,18 @@ const secretName = z
   .string()
   .min(1)
   .regex(/^(ssm:\/[\w./-]+|[\w/+=.@-]+)$/, 'must be a Secrets Manager name or ssm:/parameter/path');
+/** Platform ids are digit strings (numbers would lose precision past 2^53). */
+const numericId = z
+  .union([z.string().regex(/^\d{1,30}$/, 'must be a numeric id'), z.number().int().positive()])
+  .transform(String);
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 const schedule = z.string().superRefine((expression, ctx) => {
   const problem = scheduleProblem(expression);
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
 
-/** `/triage/alerts/…` addresses alerts, so no source may be called `alerts`. */
-const RESERVED_SOURCE_ID = 'alerts';
+/** `/triage/alerts/…` addresses alerts and `/triage/incidents/…` incidents, so no source may have those ids. */
+const RESERVED_SOURCE_IDS = ['alerts', 'incidents'];
 
 export const brandSchema = options({
   id: slug,
@@ -98,6 +103,19 @@ const common = {
   /** HTTP requests per poll at most. */
   requestBudget: z.number().int().min(1).max(1000).default(30),
   timeoutMs: z.number().int().min(100).max(60_000).default(10_000),
+  /** Largest response body accepted, after decompression (default per kind, a few MB). */
+  maxResponseBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024)
+    .optional(),
+  /** Wall-clock time one poll may take, all requests, retries and waits included. */
+  pollBudgetMs: z.number().int().min(1000).max(600_000).default(60_000),
+  /** New items taken from one poll at most; the rest wait for the next poll. */
+  maxItemsPerPoll: z.number().int().min(1).max(10_000).default(1000),
+  /** Follow redirects to another origin (off: the poll fails with a clear error). */
+  allowCrossOriginRedirects: z.boolean().default(false),
   /** Override the search query built from the brand's keywords. */
   query: z.string().min(1).optional(),
 };
@@ -176,6 +194,45 @@ export const sourceSchema = z.discriminatedUnion('kind', [
     kind: z.literal('webhook'),
     secretEnv: envName.optional(),
     secretSecret: secretName.optional(),
+  }),
+  // Vietnamese channels (SOURCES-VN): the brand's own accounts through official APIs, plus opt-in fragile readers.
+  options({
+    ...common,
+    kind: z.literal('facebook'),
+    pageId: numericId,
+    /** Graph API version; apps move forward every few months. */
+    apiVersion: z
+      .string()
+      .regex(/^v\d{2}\.0$/, 'must be a Graph API version like v27.0')
+      .default('v27.0'),
+    /** `feed` adds visitor and tagged posts to the Page's own (`published_posts`). */
+    edge: z.enum(['feed', 'published_posts']).default('feed'),
+    /** Comments on posts of the last N days are re-read every poll (new comments land on old posts). */
+    recentPostDays: z.number().int().min(1).max(90).default(14),
+    maxPosts: z.number().int().min(1).max(100).default(25),
+    accessTokenEnv: envName.optional(),
+    accessTokenSecret: secretName.optional(),
+    /** App secret: signs appsecret_proof and checks webhook X-Hub-Signature-256. */
+    appSecretEnv: envName.optional(),
+    appSecretSecret: secretName.optional(),
+    /** The token typed into the app dashboard for the webhook GET handshake. */
+    verifyTokenEnv: envName.optional(),
+    verifyTokenSecret: secretName.optional(),
+  }),
+  options({
+    ...common,
+    kind: z.literal('zalo'),
+    oaId: numericId,
+    appId: numericId,
+    /** OA secret key: X-ZEvent-Signature on webhook deliveries. */
+    oaSecretKeyEnv: envName.optional(),
+    oaSecretKeySecret: secretName.optional(),
+    /** Most SDKs send a plain SHA-256 over app_id + body + timestamp + secret; one uses HMAC-SHA256 keyed by it. */
+    signature: z.enum(['sha256', 'hmac-sha256']).default('sha256'),
+    /** Fallback: poll listrecentchat with an OA access token (the webhook is the primary path). */
+    pollRecentChats: z.boolean().default(false),
+    accessTokenEnv: envName.optional(),
+    accessTokenSecret: secretName.optional(),
   }),
 ]);
 
@@ -259,6 +316,26 @@ const deploySchema = options({
   retainData: z.boolean().default(true),
 }).prefault({});
 
+/** A first-response time: "15m", "1h", "1d", or a number of minutes. */
+const slaDuration = z.union([z.number(), z.string()]).transform((value, ctx) => {
+  const minutes = parseSlaMinutes(value);
+  if (minutes === undefined) {
+    ctx.addIssue({ code: 'custom', message: 'must be a duration like 15m, 1h or 1d, or a number of minutes' });
+    return z.NEVER;
+  }
+  return minutes;
+});
+
+/** The support inbox: how long a flagged mention may wait for a first response, per severity. */
+export const triageSchema = options({
+  sla: options({
+    critical: slaDuration.default(DEFAULT_SLA.critical),
+    high: slaDuration.default(DEFAULT_SLA.high),
+    medium: slaDuration.default(DEFAULT_SLA.medium),
+    low: slaDuration.default(DEFAULT_SLA.low),
+  }).prefault({}),
+}).prefault({});
+
 export const configSchema = options({
   brands: z.array(brandSchema).min(1, 'configure at least one brand'),
   sources: z.array(sourceSchema).default([]),
@@ -267,6 +344,7 @@ export const configSchema = options({
   /** Raw mentions expire after this many days (DynamoDB TTL). */
   retentionDays: z.number().int().min(1).max(3650).default(90),
   deploy: deploySchema,
+  triage: triageSchema,
 }).superRefine(crossCheck, { when: () => true });
 
 /** What a partly invalid config still has in a list: objects, by index, with whatever fields parsed. */
@@ -295,11 +373,11 @@ function crossCheck(config: { brands?: unknown; sources?: unknown }, ctx: z.core
       if (sourceIds.has(source.id))
         ctx.addIssue({ code: 'custom', path: ['sources', i, 'id'], message: `duplicate source id "${source.id}"` });
       sourceIds.add(source.id);
-      if (source.id === RESERVED_SOURCE_ID) {
+      if (RESERVED_SOURCE_IDS.includes(source.id)) {
         ctx.addIssue({
           code: 'custom',
           path: ['sources', i, 'id'],
-          message: `"${RESERVED_SOURCE_ID}" is reserved (the triage API's /triage/alerts/{alertId}/ack route)`,
+          message: `"${source.id}" is reserved (the triage API's /triage/${source.id}/… routes)`,
         });
       }
     }

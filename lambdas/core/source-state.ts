@@ -22,6 +22,9 @@ export interface SourceHealth {
   /** Seconds between the newest item seen and the last successful run. */
   lagSeconds?: number;
   consecutiveFailures: number;
+  /** Items rejected as unstorable (invalid, too large) so far, and why the last one was. */
+  rejected?: number;
+  lastRejection?: string;
 }
 
 export const COUNTER_NAMES = ['fetched', 'relevant', 'negative', 'flagged', 'alerted'] as const;

@@ -5,7 +5,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { METRICS } from '../config/env';
 import { checkSpike, handleFlaggedMention } from '../pipeline/alerting';
-import { mentionFromItem } from '../store/repository';
+import { mentionFromItem } from '../store/keys';
 import { logger, metrics, runtimeAlertDeps } from './runtime';
 
 const processor = new BatchProcessor(EventType.DynamoDBStreams);

@@ -8,7 +8,8 @@ import type { EarshotConfig, SinkConfig } from '../config/schema';
 import { createSnsSink, createSinks, type AlertSink } from '../sinks';
 import type { AlertDeps } from '../pipeline/alerting';
 import { awsSecrets } from '../sources/secrets';
-import { documentClient, Repository } from '../store/repository';
+import { Repository } from '../store/repository';
+import { documentClient } from '../store/table-client';
 
 /**
  * What every Earshot Lambda shares, built once per execution environment (module scope): the validated config

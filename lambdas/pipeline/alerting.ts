@@ -7,7 +7,8 @@ import { applyDecision, decideAlert, decideIncidentUpdate, type AlertDecision } 
 import { detectSpike } from '../core/alerting/spikes';
 import type { EarshotConfig } from '../config/schema';
 import { deliver, type AlertSink } from '../sinks';
-import { ConflictError, type Repository } from '../store/repository';
+import { ConflictError } from '../store/errors';
+import type { Repository } from '../store/repository';
 import type { AlertRecord } from '../core/alert';
 import type { Incident } from '../core/incident';
 import type { StoredMention } from '../core/mention';
@@ -88,37 +89,37 @@ function sinksFor(record: Pick<AlertRecord, 'kind'>, deps: AlertDeps): readonly 
  */
 async function deliverRecord(record: AlertRecord, deps: AlertDeps): Promise<DeliveryOutcome> {
   const outcome: DeliveryOutcome = { alertId: record.alertId, kind: record.kind, sent: [], failed: [] };
-  if (!(await deps.repo.claimDelivery(record.alertId, deps.now()))) return outcome; // someone else is sending it
+  if (!(await deps.repo.alerts.lease(record.alertId, deps.now()))) return outcome; // someone else is sending it
   try {
     // Read again under the lease: another deliverer may have just finished.
-    const current = (await deps.repo.getAlert(record.alertId)) ?? record;
+    const current = (await deps.repo.alerts.get(record.alertId)) ?? record;
     if (!current.message || current.acknowledgedAt || current.withdrawnAt) {
       // Nothing to send: delivered in full, seen by a person already, or withdrawn after a lost race.
-      await deps.repo.markFullyDelivered(current.alertId);
+      await deps.repo.alerts.markFullyDelivered(current.alertId);
       return outcome;
     }
     const result = await deliver(current.message, sinksFor(current, deps), current.deliveredTo);
-    for (const sink of result.sent) await deps.repo.markDelivered(current.alertId, sink);
-    if (result.failed.length === 0) await deps.repo.markFullyDelivered(current.alertId);
-    else await deps.repo.markDeliveryFailed(current.alertId, deps.now().toISOString());
+    for (const sink of result.sent) await deps.repo.alerts.markDelivered(current.alertId, sink);
+    if (result.failed.length === 0) await deps.repo.alerts.markFullyDelivered(current.alertId);
+    else await deps.repo.alerts.markDeliveryFailed(current.alertId, deps.now().toISOString());
     return { ...outcome, sent: result.sent, failed: result.failed };
   } finally {
-    await deps.repo.releaseDelivery(record.alertId);
+    await deps.repo.alerts.releaseLease(record.alertId);
   }
 }
 
 /** Create the alert record once (or find the one a previous attempt created), then deliver what is missing. */
 async function sendOnce(record: AlertRecord, deps: AlertDeps, created?: boolean): Promise<DeliveryOutcome> {
-  created ??= await deps.repo.putAlertOnce(record);
+  created ??= await deps.repo.alerts.putOnce(record);
   if (created && record.kind !== 'escalation') {
-    await deps.repo.addCounters(record.brandId, record.sourceId ?? 'brand', hourOf(deps.now()), { alerted: 1 });
+    await deps.repo.counters.add(record.brandId, record.sourceId ?? 'brand', hourOf(deps.now()), { alerted: 1 });
   }
   return deliverRecord(record, deps);
 }
 
 async function alertsThisHour(repo: Repository, brandId: string, now: Date): Promise<number> {
   const hour = hourOf(now);
-  const rows = await repo.getBrandCounters(brandId, hour, hour);
+  const rows = await repo.counters.brandTotals(brandId, hour, hour);
   return rows.reduce((sum, row) => sum + row.alerted, 0);
 }
 
@@ -149,7 +150,7 @@ async function addToDigest(
     mention,
   );
   // The hour of the decision: the digest of that hour has not gone out yet.
-  await deps.repo.addDigestItem(incident.brandId, hourOf(at), {
+  await deps.repo.alerts.addDigestItem(incident.brandId, hourOf(at), {
     alertId: message.alertId,
     severity: message.severity,
     subject: message.subject,
@@ -167,9 +168,9 @@ export async function handleFlaggedMention(mention: StoredMention, deps: AlertDe
   const grouping = { windowMinutes: cfg.incidents.windowMinutes, ignoreWords: [brand.name, ...brand.keywords] };
 
   // Already grouped (a redelivery, or a later pass): the stored mention knows its incident, however old.
-  const stored = await deps.repo.getMention(mention.sourceId, mention.id);
+  const stored = await deps.repo.mentions.get(mention.sourceId, mention.id);
   const knownIncident = stored?.incidentKey
-    ? await deps.repo.getIncident(mention.brandId, stored.incidentKey)
+    ? await deps.repo.incidents.get(mention.brandId, stored.incidentKey)
     : undefined;
   if (knownIncident)
     return {
@@ -184,10 +185,10 @@ export async function handleFlaggedMention(mention: StoredMention, deps: AlertDe
   for (let attempt = 1; ; attempt++) {
     const now = deps.now();
     const since = new Date(now.getTime() - cfg.incidents.windowMinutes * 60_000).toISOString();
-    const open = await deps.repo.listOpenIncidents(mention.brandId, since);
+    const open = await deps.repo.incidents.listOpen(mention.brandId, since);
     const assignment = assignIncident(mention, open, grouping, now);
     if (assignment.duplicate) {
-      await deps.repo.setMentionIncident(mention.sourceId, mention.id, assignment.incident.key);
+      await deps.repo.mentions.setIncident(mention.sourceId, mention.id, assignment.incident.key);
       return {
         decision: null,
         incident: assignment.incident,
@@ -213,19 +214,19 @@ export async function handleFlaggedMention(mention: StoredMention, deps: AlertDe
         incidentKey: incident.key,
       });
       // The record exists before the incident says "alerted", so a crash in between is retried, not lost.
-      created = createdIds.has(record.alertId) || (await deps.repo.putAlertOnce(record));
+      created = createdIds.has(record.alertId) || (await deps.repo.alerts.putOnce(record));
       if (created) createdIds.add(record.alertId);
     }
     // Before the incident is saved: once it is, a retry takes the known-incident path and would never add it.
     if (decision.action === 'digest') await addToDigest(decision, incident, deps, now, mention);
     try {
-      await deps.repo.saveIncident(incident);
+      await deps.repo.incidents.save(incident);
     } catch (error) {
       if (error instanceof ConflictError && attempt < INCIDENT_SAVE_ATTEMPTS) continue; // someone else grew it: redo
       throw error;
     }
-    for (const id of createdIds) if (id !== record?.alertId) await deps.repo.withdrawAlert(id, now.toISOString());
-    await deps.repo.setMentionIncident(mention.sourceId, mention.id, incident.key);
+    for (const id of createdIds) if (id !== record?.alertId) await deps.repo.alerts.withdraw(id, now.toISOString());
+    await deps.repo.mentions.setIncident(mention.sourceId, mention.id, incident.key);
     const deliveries = record ? [await sendOnce(record, deps, created)] : [];
     return { decision, incident, newIncident: assignment.isNew, deliveries };
   }
@@ -234,7 +235,7 @@ export async function handleFlaggedMention(mention: StoredMention, deps: AlertDe
 /** The alerts of an incident that some sink has not confirmed: delivered again to those sinks only. */
 async function finishPending(incident: Incident, deps: AlertDeps): Promise<DeliveryOutcome[]> {
   const outcomes: DeliveryOutcome[] = [];
-  const pending = await deps.repo.listUndeliveredAlerts(deps.now().toISOString());
+  const pending = await deps.repo.alerts.listUndelivered(deps.now().toISOString());
   for (const record of pending.filter((r) => r.incidentKey === incident.key && r.brandId === incident.brandId)) {
     const outcome = await deliverRecord(record, deps);
     if (outcome.sent.length > 0 || outcome.failed.length > 0) outcomes.push(outcome);
@@ -248,7 +249,7 @@ export async function checkSpike(brandId: string, deps: AlertDeps): Promise<Deli
   if (!spikes.enabled) return null;
   const now = deps.now();
   const currentHour = hourOf(now);
-  const rows = await deps.repo.getBrandCounters(brandId, addHours(currentHour, -spikes.baselineHours), currentHour);
+  const rows = await deps.repo.counters.brandTotals(brandId, addHours(currentHour, -spikes.baselineHours), currentHour);
   const spike = detectSpike({
     brandId,
     hourlyNegatives: rows.map((row) => ({ hour: row.hour, count: row.negative })),
@@ -272,7 +273,7 @@ export async function checkSpike(brandId: string, deps: AlertDeps): Promise<Deli
  */
 export async function sweepEscalations(deps: AlertDeps): Promise<DeliveryOutcome[]> {
   const now = deps.now();
-  const pending = await deps.repo.listAlertsForEscalation(now.toISOString());
+  const pending = await deps.repo.alerts.listForEscalation(now.toISOString());
   const outcomes: DeliveryOutcome[] = [];
   for (const due of dueEscalations(pending, deps.config.alerts.escalation, now)) {
     const brandName = deps.config.brands.find((b) => b.id === due.alert.brandId)?.name;
@@ -286,7 +287,7 @@ export async function sweepEscalations(deps: AlertDeps): Promise<DeliveryOutcome
       now,
     });
     const outcome = await sendOnce(alertRecord(message, now, { sourceId: due.alert.sourceId }), deps);
-    await deps.repo.recordEscalation(due.alert.alertId, due.level);
+    await deps.repo.alerts.recordEscalation(due.alert.alertId, due.level);
     outcomes.push(outcome);
   }
   return outcomes;
@@ -299,7 +300,7 @@ export async function sendDueDigests(deps: AlertDeps): Promise<DeliveryOutcome[]
   for (const brand of deps.config.brands) {
     for (let back = DIGEST_LOOKBACK_HOURS; back >= 1; back--) {
       const hour = addHours(hourOf(now), -back);
-      const digest = await deps.repo.getDigest(brand.id, hour);
+      const digest = await deps.repo.alerts.getDigest(brand.id, hour);
       if (!digest || digest.items.length === 0) continue;
       const message = formatAlert('digest', {
         alertId: `digest#${brand.id}#${hour}`,
@@ -324,7 +325,7 @@ export async function sendDueIncidentUpdates(deps: AlertDeps): Promise<DeliveryO
   const since = new Date(now.getTime() - cfg.incidents.windowMinutes * 60_000).toISOString();
   const outcomes: DeliveryOutcome[] = [];
   for (const brand of deps.config.brands) {
-    for (const incident of await deps.repo.listOpenIncidents(brand.id, since)) {
+    for (const incident of await deps.repo.incidents.listOpen(brand.id, since)) {
       const decision = decideIncidentUpdate(incident, await alertsThisHour(deps.repo, brand.id, now), cfg, now);
       if (decision.action === 'suppress') continue;
       const next = applyDecision(incident, decision, now);
@@ -332,14 +333,14 @@ export async function sendDueIncidentUpdates(deps: AlertDeps): Promise<DeliveryO
       let created = false;
       if (decision.action === 'update') {
         record = alertRecord(messageFor(decision, next, deps), now, { incidentKey: incident.key });
-        created = await deps.repo.putAlertOnce(record);
+        created = await deps.repo.alerts.putOnce(record);
       }
       if (decision.action === 'digest') await addToDigest(decision, next, deps, now);
       try {
-        await deps.repo.saveIncident(next);
+        await deps.repo.incidents.save(next);
       } catch (error) {
         if (error instanceof ConflictError) {
-          if (record && created) await deps.repo.withdrawAlert(record.alertId, now.toISOString());
+          if (record && created) await deps.repo.alerts.withdraw(record.alertId, now.toISOString());
           continue; // a new mention is handling it right now
         }
         throw error;
@@ -358,7 +359,7 @@ const REDELIVERY_BUDGET_MS = 20_000;
 export async function redeliverPending(deps: AlertDeps): Promise<DeliveryOutcome[]> {
   const now = deps.now();
   const settled = new Date(now.getTime() - REDELIVERY_GRACE_MINUTES * 60_000).toISOString();
-  const pending = await deps.repo.listUndeliveredAlerts(now.toISOString());
+  const pending = await deps.repo.alerts.listUndelivered(now.toISOString());
   const outcomes: DeliveryOutcome[] = [];
   const started = Date.now(); // wall time, whatever clock the deps carry
   // A young alert is probably being delivered right now, unless an attempt already failed.

@@ -55,6 +55,21 @@ function countDeliveries(outcomes: (DeliveryOutcome | null)[], summary: PassSumm
   }
 }
 
+/** Sources polled at once in a local pass. */
+const POLL_CONCURRENCY = 4;
+
+/** Run `fn` over `items`, at most `limit` at a time. */
+async function eachConcurrently<T>(items: T[], limit: number, fn: (item: T, index: number) => Promise<void>) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      await fn(items[index], index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
 /** How far back a pass looks for flagged mentions that were stored but never grouped into an incident. */
 const CATCH_UP_WINDOW_MS = 24 * 3_600_000;
 
@@ -78,7 +93,9 @@ export async function runPass(deps: PassDeps): Promise<PassSummary> {
   const flagged: StoredMention[] = [];
   const sources = config.sources.filter((source) => source.enabled);
 
-  for (const [index, source] of sources.entries()) {
+  // Sources are polled concurrently (bounded), so one slow source delays no other source's mentions.
+  const polled: PassSummary['sources'] = [];
+  await eachConcurrently(sources, POLL_CONCURRENCY, async (source, index) => {
     deps.onProgress?.({ type: 'source-start', sourceId: source.id, index, total: sources.length });
     const brand = config.brands.find((b) => b.id === source.brand)!;
     const state = deps.adapterState?.get(source.id) ?? new Map();
@@ -102,9 +119,10 @@ export async function runPass(deps: PassDeps): Promise<PassSummary> {
       },
     });
     const snr = sourceSummary.fetched > 0 ? sourceSummary.relevant / sourceSummary.fetched : null;
-    summary.sources.push({ ...sourceSummary, snr });
+    polled[index] = { ...sourceSummary, snr };
     deps.onProgress?.({ type: 'source-done', summary: sourceSummary });
-  }
+  });
+  summary.sources.push(...polled);
   summary.flagged = flagged.length;
 
   // Oldest first, as a stream would deliver them, so incidents grow in order.
@@ -121,7 +139,7 @@ export async function runPass(deps: PassDeps): Promise<PassSummary> {
   const catchUpSince = new Date(deps.now().getTime() - CATCH_UP_WINDOW_MS).toISOString();
   const handled = new Set(flagged.map((m) => `${m.sourceId}#${m.id}`));
   for (const brand of config.brands) {
-    for (const mention of await repo.listTriageQueue({ brandId: brand.id, status: 'new', limit: 200 })) {
+    for (const mention of await repo.mentions.triageQueue({ brandId: brand.id, status: 'new', limit: 200 })) {
       if (mention.incidentKey || mention.storedAt < catchUpSince || handled.has(`${mention.sourceId}#${mention.id}`)) {
         continue;
       }

@@ -1,6 +1,6 @@
 import type { EarshotConfig } from '../config/schema';
 import type { SecretResolver } from '../sources/secrets';
-import { verifyWebhookDelivery } from '../sources/webhook-delivery';
+import { verifyWebhookDelivery, verifyWebhookHandshake } from '../sources/webhook-delivery';
 import { handleFlaggedMention, type AlertDeps } from './alerting';
 import { ingestMentions } from './ingest';
 
@@ -35,4 +35,13 @@ export async function receiveWebhook(
     status: 202,
     body: { accepted: delivery.mentions.length, stored: stored.stored.length, duplicates: stored.duplicates, alerts },
   };
+}
+
+/** `GET /ingest/{sourceId}` in the local run: Facebook's webhook subscription handshake. */
+export function answerWebhookHandshake(
+  sourceId: string,
+  query: Record<string, string | undefined>,
+  deps: { secrets: SecretResolver; config: EarshotConfig },
+): Promise<{ status: number; body: string }> {
+  return verifyWebhookHandshake(sourceId, query, deps.config, deps.secrets);
 }

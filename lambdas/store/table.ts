@@ -1,7 +1,7 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 
 /**
- * The single DynamoDB table, as plain constants shared by the CDK stack (lib/storage.ts), the repository,
+ * The single DynamoDB table, as plain constants shared by the CDK stack (lib/storage.ts), the stores,
  * the local store and the tests. Nothing here talks to AWS.
  *
  * Item layout (pk / sk, and the index keys each item type fills in):
@@ -16,7 +16,6 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  * | CURSOR   | SOURCE#<sourceId>                 | CURSOR             |                                                    |                                                  |
  * | HEALTH   | SOURCE#<sourceId>                 | HEALTH             | HEALTH / <sourceId>                                |                                                  |
  * | COUNTER  | COUNTERS#<brand>                  | H#<hour>#<sourceId> (per source), T#<hour> (brand total) |              |                                                  |
- * | DEDUP    | DEDUP#<key>                       | DEDUP              |                                                    |                                                  |
  *
  * Source ids and brand ids are slugs (no `#`), so `<sourceId>#<id>` splits unambiguously at the first `#`.
  * Every time inside a sort key is a normalized ISO-8601 UTC string, so string order is time order.
@@ -49,7 +48,6 @@ export const ITEM_TYPES = {
   INCIDENT: 'INCIDENT',
   ALERT: 'ALERT',
   ALERT_LINK: 'ALERT_LINK',
-  DEDUP: 'DEDUP',
   DIGEST: 'DIGEST',
 } as const;
 export type ItemType = (typeof ITEM_TYPES)[keyof typeof ITEM_TYPES];

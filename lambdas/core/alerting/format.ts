@@ -43,24 +43,38 @@ export interface FormatInputs {
 // ---------------------------------------------------------------------------------------------------------------
 // Sanitizing
 
-// C0/C1 controls except tab/newline/CR (whitespace, collapsed later), bidi embeddings/overrides/isolates, and
-// invisible characters that hide text; the zero-width joiner stays (emoji sequences need it).
+// C0/C1 controls except tab/newline/CR (whitespace, collapsed later), and every default-ignorable or format
+// character (bidi embeddings/overrides/isolates, zero-width spaces, soft hyphen, U+061C, U+180E, Hangul fillers, the
+// tag block…): they hide or reorder text. The zero-width joiner and emoji presentation selectors stay (emoji
+// sequences need them).
 const CONTROL_CHARS =
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+  // eslint-disable-next-line no-control-regex, no-misleading-character-class -- matching these is the point
+  /(?![\u200D\uFE0E\uFE0F])[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\p{Default_Ignorable_Code_Point}\p{Cf}]/gu;
 // Slack control sequences: <!channel>, <!here|...>, <@U123>, <#C123>, <http://...|label>.
 const SLACK_SEQUENCE = /<([!@#][^>]*|(?:https?|mailto):[^>]*)>/gi;
 const BROADCAST_MENTION = /@(here|channel|everyone)\b/gi;
 const MARKDOWN_LINK = /\]\(/g;
 const LEADING_QUOTE = /^(\s*>)+/;
 const WHITESPACE = /\s+/g;
+// What Slack, email clients and terminals turn into links: anything with a scheme, www. hosts, and bare host names
+// ending in a common or two-letter top-level domain (so "evil.example/login" and "acme.co" both count).
+const URL_LIKE =
+  /\b[a-z][a-z0-9+.-]*:\/\/[^\s<>"]*|\bwww\.[^\s<>"]+|\b(?:[a-z0-9-]+\.)+(?:com|net|org|info|biz|io|app|dev|xyz|online|site|shop|top|link|click|example|[a-z]{2})\b(?:\/[^\s<>"]*)?/gi;
+
+/** Defang a link: `https://evil.example/x` → `hxxps[:]//evil[.]example/x`, readable but never clickable. */
+function defang(url: string): string {
+  return url.replace(/^http/i, 'hxxp').replace(/:\/\//, '[:]//').replace(/\./g, '[.]');
+}
 
 export interface SanitizeOptions {
   /** HTML-escape `<`, `>` and `&` (email, Slack mrkdwn). Otherwise angle brackets become ‹ ›. Default true. */
   html?: boolean;
 }
 
-/** Make outside text safe to show in Slack, email and terminals: one line, no controls, no pings, no markup. */
+/**
+ * Make outside text safe to show in Slack, email and terminals: one line, no controls or invisible characters, no
+ * pings, no markup, no clickable links (URLs are defanged; the mention's own link is shown through `safeUrl`).
+ */
 export function sanitize(text: string, options: SanitizeOptions = {}): string {
   let out = text.replace(CONTROL_CHARS, '');
   // Keep the label of a Slack link or the name of a mention, drop its power.
@@ -68,6 +82,7 @@ export function sanitize(text: string, options: SanitizeOptions = {}): string {
     const [target, label] = inner.split('|', 2);
     return label ?? target.replace(/^[!]/, '');
   });
+  out = out.replace(URL_LIKE, defang);
   out = out.replace(BROADCAST_MENTION, '＠$1').replace(/`/g, "'").replace(MARKDOWN_LINK, '] (');
   out = out.replace(WHITESPACE, ' ').trim().replace(LEADING_QUOTE, '').trim();
   if (options.html === false) return out.replace(/</g, '‹').replace(/>/g, '›');
@@ -104,6 +119,8 @@ const SOURCE_NAMES: Record<SourceKind, string> = {
   trustpilot: 'Trustpilot',
   rss: 'RSS',
   webhook: 'Webhook',
+  facebook: 'Facebook',
+  zalo: 'Zalo OA',
 };
 
 const numberFormat = new Intl.NumberFormat('en-US');
@@ -124,20 +141,50 @@ export function safeUrl(url: string | undefined): string | undefined {
   }
 }
 
-function shellQuote(arg: string): string {
-  return /^[\w@%+=:,./#-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`;
+/** Characters a POSIX shell, Slack mrkdwn and markdown all leave alone; `#` and `-` only after the first one. */
+const PLAIN_ARG = /^[A-Za-z0-9_./][A-Za-z0-9_.:/@+=,#-]*$/;
+
+/** Quote one argument for a POSIX shell: plain words bare, anything else in single quotes. */
+export function shellQuote(arg: string): string {
+  return PLAIN_ARG.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`;
+}
+
+/**
+ * Percent-encode everything but letters, digits, `_` and `.`: the result means nothing to a shell, Slack, markdown
+ * or a URL parser, and `decodeURIComponent` gives back the exact value (NULs and newlines included).
+ */
+export function encodeArg(value: string): string {
+  return Array.from(new TextEncoder().encode(value), (byte) => {
+    const char = String.fromCharCode(byte);
+    return /[A-Za-z0-9_.]/.test(char) ? char : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }).join('');
+}
+
+/**
+ * The CLI arguments that name source-chosen ids. Plain ids are printed as they are; any other id (quotes,
+ * backticks, `$(…)`, `;`, newlines, NULs, Slack markup…) is printed percent-encoded behind `--encoded`, which the
+ * CLI decodes: the printed line cannot run anything, survives every sink's rendering, and names the exact id.
+ * Nothing rewrites it afterwards.
+ */
+export function idArgs(ids: string[]): string {
+  return ids.every((id) => PLAIN_ARG.test(id)) ? ids.join(' ') : `--encoded ${ids.map(encodeArg).join(' ')}`;
+}
+
+/** A URL path segment with the sub-delimiters markdown and Slack react to (`( ) ! ' *`) encoded too. */
+function encodeSegment(value: string): string {
+  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 function configArg(configPath?: string): string {
   return configPath ? ` --config ${shellQuote(configPath)}` : '';
 }
 
-/** The CLI command and the API route that acknowledge something, neutralised like any text we did not write. */
+/** The CLI command and the API route that acknowledge something. Ids are encoded, never sanitized afterwards. */
 function ackCommand(cliArgs: string, apiPath: string, triageApiUrl?: string, configPath?: string) {
-  const base = (triageApiUrl ?? '').replace(/\/+$/, '');
+  const base = safeUrl(triageApiUrl)?.replace(/\/+$/, '') ?? '';
   return {
-    cli: sanitize(`npx earshot triage ${cliArgs}${configArg(configPath)}`, { html: false }),
-    api: sanitize(`POST ${base}/triage/${apiPath}/ack`, { html: false }),
+    cli: `npx earshot triage ${cliArgs}${configArg(configPath)}`,
+    api: `POST ${base}/triage/${apiPath}/ack`,
   };
 }
 
@@ -148,8 +195,8 @@ export function ackInstructions(
   triageApiUrl?: string,
   configPath?: string,
 ): { cli: string; api: string } {
-  const apiPath = `${encodeURIComponent(sourceId)}/${encodeURIComponent(id)}`;
-  return ackCommand(`ack ${shellQuote(sourceId)} ${shellQuote(id)}`, apiPath, triageApiUrl, configPath);
+  const apiPath = `${encodeSegment(sourceId)}/${encodeSegment(id)}`;
+  return ackCommand(`ack ${idArgs([sourceId, id])}`, apiPath, triageApiUrl, configPath);
 }
 
 /** How to acknowledge an alert that is not about one mention (a spike), by its id. */
@@ -158,12 +205,7 @@ export function alertAckInstructions(
   triageApiUrl?: string,
   configPath?: string,
 ): { cli: string; api: string } {
-  return ackCommand(
-    `ack-alert ${shellQuote(alertId)}`,
-    `alerts/${encodeURIComponent(alertId)}`,
-    triageApiUrl,
-    configPath,
-  );
+  return ackCommand(`ack-alert ${idArgs([alertId])}`, `alerts/${encodeSegment(alertId)}`, triageApiUrl, configPath);
 }
 
 function alertIdLine(alertId: string): string {

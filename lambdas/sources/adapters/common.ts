@@ -7,6 +7,18 @@ import { isRelevant } from '../match';
 import { secretRef } from '../secrets';
 import type { PollContext, PollResult } from '../types';
 
+/**
+ * A source that cannot work until a person changes something (a revoked or expired token, a missing permission):
+ * health shows it as a config error and the poll does not retry it in a loop.
+ */
+export class SourceConfigError extends Error {
+  readonly configError = true;
+  constructor(message: string) {
+    super(message);
+    this.name = 'SourceConfigError';
+  }
+}
+
 /** Mention fields every adapter fills the same way. */
 export type MentionDraft = Omit<Mention, 'sourceId' | 'kind' | 'brandId'>;
 
@@ -24,6 +36,10 @@ export class PollCollector {
   private readonly seenThisPoll = new Set<string>();
   private complete = true;
   private resumeMs?: number;
+  /** New items left this poll may take (`maxItemsPerPoll`): one huge page must not stall the pass. */
+  private room: number;
+  /** New items left for the next poll because the cap was reached. */
+  deferred = 0;
 
   /**
    * `byTime: false` is for sources paged by id (Mastodon `min_id`): the adapter decides what is new and the
@@ -35,9 +51,24 @@ export class PollCollector {
   ) {
     const { source, cursor, now } = ctx;
     this.window = new CursorWindow(cursor, source.id, now, source.lookbackHours);
+    this.room = source.maxItemsPerPoll ?? Number.POSITIVE_INFINITY;
   }
 
   private claim(id: string, createdAtMs: number): boolean {
+    if (this.room <= 0) {
+      // Not taken, not marked done: the cursor holds below it and the next poll takes it.
+      if (this.byTime ? this.window.isNew(id, createdAtMs) : !this.seenThisPoll.has(id)) {
+        this.deferred++;
+        this.stoppedEarly(undefined);
+      }
+      return false;
+    }
+    const claimed = this.claimNew(id, createdAtMs);
+    if (claimed) this.room--;
+    return claimed;
+  }
+
+  private claimNew(id: string, createdAtMs: number): boolean {
     if (!this.byTime) {
       if (this.seenThisPoll.has(id)) return false;
       this.seenThisPoll.add(id);
@@ -116,7 +147,13 @@ export class PollCollector {
 }
 
 function toMention(draft: MentionDraft, source: SourceConfig, brand: BrandConfig): Mention {
-  const mention: Mention = { ...draft, sourceId: source.id, kind: source.kind, brandId: brand.id };
+  const mention: Mention = {
+    ...draft,
+    sourceId: source.id,
+    kind: source.kind,
+    brandId: brand.id,
+    visibility: draft.visibility ?? 'public',
+  };
   mention.createdAt = new Date(draft.createdAt).toISOString();
   if (mention.language) mention.language = mention.language.toLowerCase().split(/[-_]/)[0];
   if (mention.engagement && Object.values(mention.engagement).every((v) => v === undefined)) delete mention.engagement;

@@ -24,7 +24,7 @@ beforeAll(async () => {
   );
   const store = await startLocalStore({ path: dbPath });
   try {
-    await new Repository(store.doc, store.tableName).putAlertOnce(alertRecord({ alertId: SPIKE_ID, kind: 'spike' }));
+    await new Repository(store.doc, store.tableName).alerts.putOnce(alertRecord({ alertId: SPIKE_ID, kind: 'spike' }));
   } finally {
     await store.close();
   }
@@ -50,7 +50,7 @@ describe('earshot triage ack-alert', () => {
 
     const store = await startLocalStore({ path: dbPath });
     try {
-      const stored = await new Repository(store.doc, store.tableName).getAlert(SPIKE_ID);
+      const stored = await new Repository(store.doc, store.tableName).alerts.get(SPIKE_ID);
       expect(stored?.acknowledgedBy).toBe('lead');
     } finally {
       await store.close();

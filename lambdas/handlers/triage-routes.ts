@@ -1,7 +1,8 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { TriageAction } from '../core/triage';
 import { TRIAGE_STATUSES, type TriageStatus } from '../core/triage';
-import { triageErrorStatus, type TriageActor, type TriageService } from './triage-service';
+import { triageErrorStatus, type TriageActor, type TriageService } from '../pipeline/triage-service';
+import { callerOf } from './caller';
 
 /**
  * The triage HTTP API (API Gateway HTTP API, payload v2), as a function of the request and a TriageService:
@@ -145,8 +146,8 @@ function actorOf(event: APIGatewayProxyEventV2): TriageActor {
     if (typeof value !== 'string') throw new BadRequest(`"${name}" must be a string`);
     actor[name] = value;
   }
-  const authorizer = (event.requestContext as { authorizer?: { iam?: { userArn?: string } } }).authorizer;
-  const userArn = authorizer?.iam?.userArn;
-  if (userArn) actor.by = userArn;
+  // IAM callers by ARN, people signed in to the inbox (JWT) by email.
+  const caller = callerOf(event);
+  if (caller) actor.by = caller;
   return actor;
 }
