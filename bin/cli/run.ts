@@ -1,3 +1,4 @@
+import { missingEnvironment } from '../../lambdas/config/env-check';
 import { loadConfig } from '../../lambdas/config/load';
 import type { EarshotConfig } from '../../lambdas/config/schema';
 import { openLocalPipeline, type LocalPipelineOptions } from '../../lambdas/pipeline/local';
@@ -165,5 +166,9 @@ export async function runPipeline(
 export async function runCommand(opts: RunOptions): Promise<void> {
   if (opts.once && opts.listen !== undefined) throw new Error('--listen keeps running: use it without --once');
   const config = loadConfig(opts.config);
+  const missing = missingEnvironment(config);
+  if (missing.length > 0) {
+    throw new Error(`${opts.config} names credentials that are not set:\n${missing.map((m) => `  - ${m}`).join('\n')}`);
+  }
   await runPipeline(config, opts, { configPath: opts.config });
 }

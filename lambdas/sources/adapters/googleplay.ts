@@ -81,7 +81,7 @@ async function poll(ctx: PollContext): Promise<PollResult> {
   const url = buildUrl(base, '/_/PlayStoreUi/data/batchexecute', {
     rpcids: 'qnKhOb',
     'source-path': `/store/apps/details`,
-    hl: source.lang,
+    hl: source.language,
     gl: source.country,
     'soc-app': 121,
     'soc-platform': 1,
