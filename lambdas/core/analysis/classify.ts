@@ -100,7 +100,7 @@ export function isComplaintAt(detection: CueDetection, sentiment: Sentiment, thr
   const score = complaintScore(detection, sentiment);
   if (score < threshold) return false;
   // Only where our own scorer judged the words: VADER scores service words ("please help", "support") positive.
-  if (detection.language === 'vi' && sentiment.compound >= PRAISE_COMPOUND && !hasStrongExperienceCue(detection.cues))
+  if (detection.language === 'vi' && sentiment.compound > -PRAISE_COMPOUND && !hasStrongExperienceCue(detection.cues))
     return false;
   return score >= UNANCHORED_COMPLAINT_THRESHOLD || anchorsAComplaint(detection);
 }
