@@ -1,18 +1,37 @@
-import { createInterface } from 'node:readline';
-import { z } from 'zod';
+import type { Analysis, Cue } from '../../lambdas/core/analysis/types';
 import { analyze, explain } from '../../lambdas/core/analysis/analyze';
-import type { Analysis } from '../../lambdas/core/analysis/types';
 
-/** One input line of `earshot score --jsonl` (a stable contract: README "Quick start"). */
-const scoreLine = z.object({
-  id: z.union([z.string(), z.number()]).transform(String),
-  text: z.string({ error: 'text must be a string' }),
-  lang: z.string().optional(),
-  title: z.string().optional(),
-  rating: z.number().optional(),
-});
+type ZodSchema = typeof import('./score-schema').scoreLine;
+let schema: ZodSchema | null = null;
+/** zod is loaded on the first line the fast path cannot take: valid input (nearly all of it) never pays for it. */
+function scoreLineSchema(): ZodSchema {
+  if (schema === null) schema = (require('./score-schema') as typeof import('./score-schema')).scoreLine;
+  return schema;
+}
 
 export type ScoreOutput = ({ id: string } & Analysis) | { id: string | null; error: string };
+
+interface ScoreInput {
+  id: string;
+  text: string;
+  lang?: string;
+  title?: string;
+  rating?: number;
+}
+
+/**
+ * The common case of a line, checked by hand: an object whose fields all have the types the schema wants. Anything
+ * else (a missing text, a wrong type) goes through the zod schema, which says what is wrong.
+ */
+function fastInput(raw: unknown): ScoreInput | null {
+  if (typeof raw !== 'object' || raw === null) return null;
+  const { id, text, lang, title, rating } = raw as Record<string, unknown>;
+  if (typeof text !== 'string' || (typeof id !== 'string' && typeof id !== 'number')) return null;
+  if (lang !== undefined && typeof lang !== 'string') return null;
+  if (title !== undefined && typeof title !== 'string') return null;
+  if (rating !== undefined && typeof rating !== 'number') return null;
+  return { id: String(id), text, lang, title, rating };
+}
 
 /** Score one JSONL line; never throws: a bad line becomes `{id, error}`. */
 export function scoreJsonLine(line: string): ScoreOutput {
@@ -22,17 +41,20 @@ export function scoreJsonLine(line: string): ScoreOutput {
   } catch (error) {
     return { id: null, error: `not valid JSON: ${(error as Error).message}` };
   }
-  const id = idOf(raw);
-  const parsed = scoreLine.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return { id, error: `${issue.path.join('.') || 'line'}: ${issue.message}` };
+  let input = fastInput(raw);
+  if (input === null) {
+    const parsed = scoreLineSchema().safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return { id: idOf(raw), error: `${issue.path.join('.') || 'line'}: ${issue.message}` };
+    }
+    input = parsed.data;
   }
   try {
-    const { id: lineId, ...input } = parsed.data;
-    return { id: lineId, ...analyze(input) };
+    const { id, text, lang, title, rating } = input;
+    return { id, ...analyze({ text, lang, title, rating }) };
   } catch (error) {
-    return { id, error: `analysis failed: ${(error as Error).message}` };
+    return { id: input.id, error: `analysis failed: ${(error as Error).message}` };
   }
 }
 
@@ -44,21 +66,81 @@ function idOf(raw: unknown): string | null {
   return null;
 }
 
-/** Stream stdin JSONL to stdout JSONL; blank lines are ignored. */
-export async function scoreJsonlStream(input: NodeJS.ReadableStream, output: NodeJS.WritableStream): Promise<number> {
-  const lines = createInterface({ input, crlfDelay: Infinity });
-  let count = 0;
-  let buffer: string[] = [];
-  for await (const line of lines) {
-    if (line.trim() === '') continue;
-    buffer.push(JSON.stringify(scoreJsonLine(line)));
-    count++;
-    if (buffer.length >= 256) {
-      if (!output.write(buffer.join('\n') + '\n')) await new Promise((resolve) => output.once('drain', resolve));
-      buffer = [];
-    }
+/** JSON of a finite number as JSON.stringify writes it (non-finite numbers become null, as there). */
+function num(x: number): string {
+  return Number.isFinite(x) ? String(x) : 'null';
+}
+
+function strings(list: readonly string[]): string {
+  let out = '[';
+  for (let i = 0; i < list.length; i++) out += (i > 0 ? ',' : '') + JSON.stringify(list[i]);
+  return out + ']';
+}
+
+function cues(list: readonly Cue[]): string {
+  let out = '[';
+  for (let i = 0; i < list.length; i++) {
+    const cue = list[i];
+    out += `${i > 0 ? ',' : ''}{"name":${JSON.stringify(cue.name)},"strength":${num(cue.strength)},"evidence":${strings(cue.evidence)}}`;
   }
-  if (buffer.length > 0) output.write(buffer.join('\n') + '\n');
+  return out + ']';
+}
+
+/** The keys of an analysis, in order: an output with any other shape is written by JSON.stringify. */
+const ANALYSIS_KEYS = 'id,language,sentiment,polarity,complaint,memorable,memorability,severity,cues,aspects,cxLevel';
+
+/**
+ * One output line, byte for byte what JSON.stringify writes, built from the known shape of an analysis (about
+ * three times faster than the generic walk). Anything else, an error or an analysis with fields this writer does
+ * not know, goes through JSON.stringify.
+ */
+export function serializeScore(out: ScoreOutput): string {
+  if ('error' in out || Object.keys(out).join(',') !== ANALYSIS_KEYS) return JSON.stringify(out);
+  const s = out.sentiment;
+  return (
+    `{"id":${JSON.stringify(out.id)},"language":${JSON.stringify(out.language)},` +
+    `"sentiment":{"neg":${num(s.neg)},"neu":${num(s.neu)},"pos":${num(s.pos)},"compound":${num(s.compound)}},` +
+    `"polarity":${JSON.stringify(out.polarity)},"complaint":${out.complaint},"memorable":${out.memorable},"memorability":${num(out.memorability)},` +
+    `"severity":${JSON.stringify(out.severity)},"cues":${cues(out.cues)},"aspects":${strings(out.aspects)},` +
+    `"cxLevel":${out.cxLevel === null ? 'null' : JSON.stringify(out.cxLevel)}}`
+  );
+}
+
+/** Output is written in blocks of about this many characters: one write call per block, not per line. */
+const WRITE_BLOCK = 64 * 1024;
+
+/**
+ * Stream stdin JSONL to stdout JSONL; blank lines are ignored. Input is split on '\n' by hand (a '\r' before it is
+ * dropped) and output is written in large blocks, waiting for 'drain' when the reader is slower.
+ */
+export async function scoreJsonlStream(input: NodeJS.ReadableStream, output: NodeJS.WritableStream): Promise<number> {
+  input.setEncoding('utf8');
+  let count = 0;
+  let pending = '';
+  let block = '';
+  const flush = async (): Promise<void> => {
+    const chunk = block;
+    block = '';
+    if (!output.write(chunk)) await new Promise((resolve) => output.once('drain', resolve));
+  };
+  const scoreLine = (line: string): void => {
+    if (line.length > 0 && line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
+    if (line.trim() === '') return;
+    block += serializeScore(scoreJsonLine(line)) + '\n';
+    count++;
+  };
+  for await (const chunk of input as AsyncIterable<string>) {
+    const data = pending + chunk;
+    let from = 0;
+    for (let at = data.indexOf('\n'); at >= 0; at = data.indexOf('\n', from)) {
+      scoreLine(data.slice(from, at));
+      from = at + 1;
+      if (block.length >= WRITE_BLOCK) await flush();
+    }
+    pending = data.slice(from);
+  }
+  scoreLine(pending);
+  if (block.length > 0) await flush();
   return count;
 }
 
