@@ -269,6 +269,8 @@ export const alertsSchema = options({
     cooldownMinutes: z.number().int().min(0).default(30),
     /** Incident sizes that trigger an update alert. */
     updateAt: z.array(z.number().int().min(2)).default([5, 20, 100]),
+    /** How alike (0–1) a mention must be to an open incident to join it; the default suits most brands. */
+    minSimilarity: z.number().min(0).max(1).optional(),
   }).prefault({}),
   /** Per-brand alerts per hour; the rest go into a digest. */
   hourlyCap: z.number().int().min(1).default(10),
