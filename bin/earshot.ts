@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { EarshotError } from '../lambdas/core/errors';
 import { DEFAULT_DATA_DIR } from './cli/paths';
 import type { RunOptions } from './cli/run';
 
@@ -48,9 +49,16 @@ function languageCode(value: string): string {
   return code;
 }
 
+/**
+ * The CLI's one error mapping: an EarshotError (bad config, missing item, failing source…) says what to fix in its
+ * message; anything else is unexpected, and EARSHOT_DEBUG=1 adds its stack.
+ */
 async function fail(error: unknown): Promise<never> {
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`earshot: ${message}\n`);
+  if (!(error instanceof EarshotError) && error instanceof Error && process.env.EARSHOT_DEBUG) {
+    process.stderr.write(`${error.stack}\n`);
+  }
   process.exit(1);
 }
 

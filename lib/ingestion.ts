@@ -20,7 +20,6 @@ export const MENTIONS_MAX_RECEIVE_COUNT = 5;
 
 export interface IngestionProps {
   config: EarshotConfig;
-  configJson: string;
   storage: Storage;
   /** Seconds the analyze Lambda may take; the queue's visibility timeout is six times this (AWS guidance). */
   consumerTimeout: Duration;
@@ -91,7 +90,7 @@ export class Ingestion extends Construct {
     const polled = polledSources(config);
     this.poll = new EarshotFunction(this, 'Poll', {
       handler: 'poll',
-      configJson: props.configJson,
+      config: props.config,
       logRetentionDays: config.deploy.logRetentionDays,
       environment: { [ENV.TABLE_NAME]: storage.table.tableName, [ENV.QUEUE_URL]: this.queue.queueUrl },
     });
@@ -126,7 +125,7 @@ export class Ingestion extends Construct {
     if (hooks.length > 0) {
       this.webhook = new EarshotFunction(this, 'Webhook', {
         handler: 'webhook',
-        configJson: props.configJson,
+        config: props.config,
         logRetentionDays: config.deploy.logRetentionDays,
         environment: { [ENV.QUEUE_URL]: this.queue.queueUrl },
       });

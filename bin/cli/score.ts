@@ -1,17 +1,37 @@
-import { z } from 'zod';
+import type { Analysis, Cue } from '../../lambdas/core/analysis/types';
 import { analyze, explain } from '../../lambdas/core/analysis/analyze';
-import type { Analysis } from '../../lambdas/core/analysis/types';
 
-/** One input line of `earshot score --jsonl` (DESIGN.md contract). */
-const scoreLine = z.object({
-  id: z.union([z.string().min(1, 'must not be empty'), z.number()]).transform(String),
-  text: z.string({ error: 'text must be a string' }),
-  lang: z.string().optional(),
-  title: z.string().optional(),
-  rating: z.number().optional(),
-});
+type ZodSchema = typeof import('./score-schema').scoreLine;
+let schema: ZodSchema | null = null;
+/** zod is loaded on the first line the fast path cannot take: valid input (nearly all of it) never pays for it. */
+function scoreLineSchema(): ZodSchema {
+  if (schema === null) schema = (require('./score-schema') as typeof import('./score-schema')).scoreLine;
+  return schema;
+}
 
 export type ScoreOutput = ({ id: string } & Analysis) | { id: string | null; error: string };
+
+interface ScoreInput {
+  id: string;
+  text: string;
+  lang?: string;
+  title?: string;
+  rating?: number;
+}
+
+/**
+ * The common case of a line, checked by hand: an object whose fields all have the types the schema wants. Anything
+ * else (a missing text, a wrong type) goes through the zod schema, which says what is wrong.
+ */
+function fastInput(raw: unknown): ScoreInput | null {
+  if (typeof raw !== 'object' || raw === null) return null;
+  const { id, text, lang, title, rating } = raw as Record<string, unknown>;
+  if (typeof text !== 'string' || (typeof id !== 'string' && typeof id !== 'number')) return null;
+  if (lang !== undefined && typeof lang !== 'string') return null;
+  if (title !== undefined && typeof title !== 'string') return null;
+  if (rating !== undefined && typeof rating !== 'number') return null;
+  return { id: String(id), text, lang, title, rating };
+}
 
 /** Score one JSONL line; never throws: a bad line becomes `{id, error}`. */
 export function scoreJsonLine(line: string): ScoreOutput {
@@ -24,20 +44,26 @@ export function scoreJsonLine(line: string): ScoreOutput {
     if (retried === undefined) return { id: null, error: `not valid JSON: ${(error as Error).message}` };
     raw = retried;
   }
-  // Numbers keep their source text: 9007199254740993 must not come back as …992 (another line's id).
-  const numericId = rawNumericId(line);
-  if (numericId !== undefined && raw && typeof raw === 'object') (raw as { id: unknown }).id = numericId;
-  const id = idOf(raw);
-  const parsed = scoreLine.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return { id, error: `${issue.path.join('.') || 'line'}: ${issue.message}` };
+  if (typeof raw === 'object' && raw !== null) {
+    const record = raw as { id?: unknown };
+    if (record.id === '') return { id: '', error: 'id: must not be empty' };
+    // Numbers keep their source text: 9007199254740993 must not come back as …992 (another line's id).
+    if (typeof record.id === 'number') record.id = rawNumericId(line) ?? record.id;
+  }
+  let input = fastInput(raw);
+  if (input === null) {
+    const parsed = scoreLineSchema().safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return { id: idOf(raw), error: `${issue.path.join('.') || 'line'}: ${issue.message}` };
+    }
+    input = parsed.data;
   }
   try {
-    const { id: lineId, ...input } = parsed.data;
-    return { id: lineId, ...analyze(input) };
+    const { id, text, lang, title, rating } = input;
+    return { id, ...analyze({ text, lang, title, rating }) };
   } catch (error) {
-    return { id, error: `analysis failed: ${(error as Error).message}` };
+    return { id: input.id, error: `analysis failed: ${(error as Error).message}` };
   }
 }
 
@@ -47,14 +73,6 @@ function parseOrUndefined(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-function idOf(raw: unknown): string | null {
-  if (raw && typeof raw === 'object' && 'id' in raw) {
-    const id = (raw as { id: unknown }).id;
-    if (typeof id === 'string' || typeof id === 'number') return String(id);
-  }
-  return null;
 }
 
 /**
@@ -98,71 +116,107 @@ export function rawNumericId(line: string): string | undefined {
   return found;
 }
 
-/** Longest input line; a longer one gets a per-line error and is skipped without being held in memory. */
-export const MAX_LINE_BYTES = 1024 * 1024;
+/** Longest input line (characters); a longer one gets a per-line error and is dropped as it streams in. */
+export const MAX_LINE_CHARS = 1024 * 1024;
 
-/**
- * JSONL lines from a byte stream: split on \n only (a raw CR inside a line is part of it; a CRLF ending is
- * tolerated by JSON itself), a BOM dropped, and lines over `maxBytes` reported as `{ tooLong }` while their bytes
- * are discarded as they arrive.
- */
-export async function* jsonLines(
-  input: AsyncIterable<Buffer | string>,
-  maxBytes = MAX_LINE_BYTES,
-): AsyncGenerator<{ line: string } | { tooLong: number }> {
-  let parts: Buffer[] = [];
-  let size = 0;
-  let overflow = false;
-  const finish = (): { line: string } | { tooLong: number } => {
-    const out = overflow
-      ? { tooLong: size }
-      : {
-          line: Buffer.concat(parts)
-            .toString('utf8')
-            .replace(/^\uFEFF/, ''),
-        };
-    parts = [];
-    size = 0;
-    overflow = false;
-    return out;
-  };
-  for await (const chunk of input) {
-    let buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-    for (let nl = buf.indexOf(0x0a); ; nl = buf.indexOf(0x0a)) {
-      const piece = nl < 0 ? buf : buf.subarray(0, nl);
-      size += piece.length;
-      if (size > maxBytes) overflow = true;
-      if (!overflow) parts.push(piece);
-      if (nl < 0) break;
-      yield finish();
-      buf = buf.subarray(nl + 1);
-    }
+function idOf(raw: unknown): string | null {
+  if (raw && typeof raw === 'object' && 'id' in raw) {
+    const id = (raw as { id: unknown }).id;
+    if (typeof id === 'string' || typeof id === 'number') return String(id);
   }
-  if (size > 0 || parts.length > 0) yield finish();
+  return null;
 }
 
-/** Stream stdin JSONL to stdout JSONL; blank lines are ignored. */
+/** JSON of a finite number as JSON.stringify writes it (non-finite numbers become null, as there). */
+function num(x: number): string {
+  return Number.isFinite(x) ? String(x) : 'null';
+}
+
+function strings(list: readonly string[]): string {
+  let out = '[';
+  for (let i = 0; i < list.length; i++) out += (i > 0 ? ',' : '') + JSON.stringify(list[i]);
+  return out + ']';
+}
+
+function cues(list: readonly Cue[]): string {
+  let out = '[';
+  for (let i = 0; i < list.length; i++) {
+    const cue = list[i];
+    out += `${i > 0 ? ',' : ''}{"name":${JSON.stringify(cue.name)},"strength":${num(cue.strength)},"evidence":${strings(cue.evidence)}}`;
+  }
+  return out + ']';
+}
+
+/** The keys of an analysis, in order: an output with any other shape is written by JSON.stringify. */
+const ANALYSIS_KEYS = 'id,language,sentiment,polarity,complaint,memorable,memorability,severity,cues,aspects,cxLevel';
+
+/**
+ * One output line, byte for byte what JSON.stringify writes, built from the known shape of an analysis (about
+ * three times faster than the generic walk). Anything else, an error or an analysis with fields this writer does
+ * not know, goes through JSON.stringify.
+ */
+export function serializeScore(out: ScoreOutput): string {
+  if ('error' in out || Object.keys(out).join(',') !== ANALYSIS_KEYS) return JSON.stringify(out);
+  const s = out.sentiment;
+  return (
+    `{"id":${JSON.stringify(out.id)},"language":${JSON.stringify(out.language)},` +
+    `"sentiment":{"neg":${num(s.neg)},"neu":${num(s.neu)},"pos":${num(s.pos)},"compound":${num(s.compound)}},` +
+    `"polarity":${JSON.stringify(out.polarity)},"complaint":${out.complaint},"memorable":${out.memorable},"memorability":${num(out.memorability)},` +
+    `"severity":${JSON.stringify(out.severity)},"cues":${cues(out.cues)},"aspects":${strings(out.aspects)},` +
+    `"cxLevel":${out.cxLevel === null ? 'null' : JSON.stringify(out.cxLevel)}}`
+  );
+}
+
+/** Output is written in blocks of about this many characters: one write call per block, not per line. */
+const WRITE_BLOCK = 64 * 1024;
+
+/**
+ * Stream stdin JSONL to stdout JSONL; blank lines are ignored. Input is split on '\n' by hand (a '\r' before it is
+ * dropped) and output is written in large blocks, waiting for 'drain' when the reader is slower.
+ */
 export async function scoreJsonlStream(input: NodeJS.ReadableStream, output: NodeJS.WritableStream): Promise<number> {
+  input.setEncoding('utf8');
   let count = 0;
+  let pending = '';
+  let block = '';
+  const flush = async (): Promise<void> => {
+    const chunk = block;
+    block = '';
+    if (!output.write(chunk)) await new Promise((resolve) => output.once('drain', resolve));
+  };
   let lineNumber = 0;
-  let buffer: string[] = [];
-  for await (const entry of jsonLines(input as AsyncIterable<Buffer | string>)) {
+  let overlong = false;
+  const scoreLine = (line: string): void => {
     lineNumber++;
-    let result: ScoreOutput;
-    if ('tooLong' in entry) {
-      result = { id: null, error: `line ${lineNumber} is longer than ${MAX_LINE_BYTES / 1024 / 1024} MB: skipped` };
-    } else {
-      if (entry.line.trim() === '') continue;
-      result = scoreJsonLine(entry.line);
+    if (overlong || line.length > MAX_LINE_CHARS) {
+      overlong = false;
+      block += JSON.stringify({ id: null, error: `line ${lineNumber} is longer than 1 MB: skipped` }) + '\n';
+      count++;
+      return;
     }
-    buffer.push(JSON.stringify(result));
+    if (line.charCodeAt(0) === 0xfeff) line = line.slice(1);
+    if (line.length > 0 && line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
+    if (line.trim() === '') return;
+    block += serializeScore(scoreJsonLine(line)) + '\n';
     count++;
-    if (buffer.length >= 256) {
-      if (!output.write(buffer.join('\n') + '\n')) await new Promise((resolve) => output.once('drain', resolve));
-      buffer = [];
+  };
+  for await (const chunk of input as AsyncIterable<string>) {
+    const data = pending + chunk;
+    let from = 0;
+    for (let at = data.indexOf('\n'); at >= 0; at = data.indexOf('\n', from)) {
+      scoreLine(data.slice(from, at));
+      from = at + 1;
+      if (block.length >= WRITE_BLOCK) await flush();
+    }
+    pending = data.slice(from);
+    // A line that is already too long is not kept: its bytes are dropped until its newline arrives.
+    if (pending.length > MAX_LINE_CHARS) {
+      overlong = true;
+      pending = '';
     }
   }
-  if (buffer.length > 0) output.write(buffer.join('\n') + '\n');
+  if (pending !== '' || overlong) scoreLine(pending);
+  if (block.length > 0) await flush();
   return count;
 }
 

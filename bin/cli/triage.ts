@@ -10,6 +10,7 @@ import type { StoredMention } from '../../lambdas/core/mention';
 import type { PrecisionRow, TriageStats } from '../../lambdas/core/triage';
 import { findRunningServer, SERVE_TOKEN_ENV } from './serve-file';
 import { remoteTriage, type TriageOperations } from './triage-remote';
+import { renderTable } from './table';
 
 export interface TriageCliOptions {
   config: string;
@@ -71,14 +72,13 @@ function formatMention(m: StoredMention): string {
 }
 
 function formatStats(stats: TriageStats): string {
-  const pct = (value: number | null) => (value === null ? '  -' : `${Math.round(value * 100)}%`.padStart(4));
-  const rows = (title: string, list: PrecisionRow[]) => [
-    `${title.padEnd(20)} flagged reviewed false+ precision`,
-    ...list.map(
-      (r) =>
-        `${r.key.padEnd(20)} ${String(r.flagged).padStart(7)} ${String(r.reviewed).padStart(8)} ${String(r.falsePositives).padStart(6)} ${pct(r.precision).padStart(9)}`,
-    ),
-  ];
+  const pct = (value: number | null) => (value === null ? '-' : `${Math.round(value * 100)}%`);
+  const rows = (title: string, list: PrecisionRow[]) =>
+    renderTable(
+      [title, 'flagged', 'reviewed', 'false+', 'precision'],
+      list.map((r) => [r.key, String(r.flagged), String(r.reviewed), String(r.falsePositives), pct(r.precision)]),
+      { alignRight: [1, 2, 3, 4] },
+    );
   const statuses = Object.entries(stats.byStatus)
     .map(([status, n]) => `${status} ${n}`)
     .join(' · ');

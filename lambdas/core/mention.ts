@@ -1,7 +1,7 @@
 import type { Analysis } from './analysis/types';
 import type { TriageState } from './triage';
 
-/** Source kinds Earshot can poll or receive (DESIGN.md contract). */
+/** Source kinds Earshot can poll or receive (`earshot sources` lists them; README "Sources"). */
 export const SOURCE_KINDS = [
   'hackernews',
   'reddit',

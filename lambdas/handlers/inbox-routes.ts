@@ -2,8 +2,9 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { SEVERITIES, type Severity } from '../core/analysis/types';
 import { TriageInputError, type TriageAction } from '../core/triage';
 import { QUEUE_SORTS, QUEUE_STATUS_VIEWS, type InboxQuery, type InboxService } from '../pipeline/inbox-service';
-import { routeTriageRequest } from './triage-routes';
-import { triageErrorStatus, type TriageActor } from '../pipeline/triage-service';
+import { json, pathAfterTriage, routeTriageRequest } from './triage-routes';
+import { errorReply } from '../core/errors';
+import type { TriageActor } from '../pipeline/triage-service';
 import { callerOf } from './caller';
 
 /**
@@ -30,21 +31,6 @@ const BULK_ACTIONS: Record<string, TriageAction> = {
   note: 'note',
 };
 const INCIDENTS = 'incidents';
-
-function json(statusCode: number, body: unknown): Result {
-  return { statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
-}
-
-function segmentsOf(rawPath: string): string[] | undefined {
-  const raw = rawPath.split('/').filter(Boolean);
-  const at = raw.indexOf('triage');
-  if (at < 0) return undefined;
-  try {
-    return raw.slice(at + 1).map((segment) => decodeURIComponent(segment));
-  } catch {
-    return undefined;
-  }
-}
 
 function bodyOf(event: APIGatewayProxyEventV2): Record<string, unknown> {
   if (!event.body) return {};
@@ -116,17 +102,16 @@ export async function routeInboxRequest(
     const routed = await route(event, inbox);
     if (routed) return routed;
   } catch (err) {
-    const status = triageErrorStatus(err);
-    if (status) return json(status, { error: (err as Error).message });
-    onError(err);
-    return json(500, { error: 'internal error' });
+    const reply = errorReply(err);
+    if (reply.status >= 500) onError(err);
+    return json(reply.status, reply.body);
   }
   return routeTriageRequest(event, inbox.triage, onError);
 }
 
 async function route(event: APIGatewayProxyEventV2, inbox: InboxService): Promise<Result | undefined> {
   const method = event.requestContext.http.method.toUpperCase();
-  const segments = segmentsOf(event.rawPath);
+  const segments = pathAfterTriage(event.rawPath);
   if (!segments) return undefined;
   const params = event.queryStringParameters ?? {};
   const [first, second, third, fourth] = segments;

@@ -2,18 +2,18 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { ENV, requireEnv } from '../config/env';
-import { parseConfig } from '../config/load';
 import { InboxService } from '../pipeline/inbox-service';
 import { TriageService } from '../pipeline/triage-service';
 import { Repository } from '../store/repository';
 import { documentClient } from '../store/table-client';
 import { routeInboxRequest } from './inbox-routes';
+import { runtimeConfig } from './deployed-config';
 
 // Module scope: created once per execution environment and reused across invocations.
 const logger = new Logger();
 const service = new TriageService(new Repository(documentClient(new DynamoDBClient({})), requireEnv(ENV.TABLE_NAME)));
 // The inbox needs the brands, sources, spike settings and SLA policy of the deployed config.
-const inbox = new InboxService(service, parseConfig(JSON.parse(requireEnv(ENV.CONFIG_JSON)), `$${ENV.CONFIG_JSON}`));
+const inbox = new InboxService(service, runtimeConfig());
 
 /** Triage HTTP API (API Gateway HTTP API, payload v2): the inbox's routes (inbox-routes.ts), then triage-routes.ts. */
 export async function handler(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {

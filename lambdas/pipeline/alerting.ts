@@ -1,4 +1,5 @@
-import { addHours, hourOf, mentionKeyOf } from '../core/alerting/common';
+import { digestAlertId, mentionKeyOf } from '../core/alert-id';
+import { addHours, hourOf } from '../core/alerting/common';
 import { dueEscalations } from '../core/alerting/escalation';
 import { formatAlert } from '../core/alerting/format';
 import type { AlertMessage } from '../core/alert';
@@ -7,7 +8,7 @@ import { applyDecision, decideAlert, decideIncidentUpdate, type AlertDecision } 
 import { detectSpike } from '../core/alerting/spikes';
 import type { EarshotConfig } from '../config/schema';
 import { deliver, type AlertSink } from '../sinks';
-import { ConflictError } from '../store/errors';
+import { ConflictError } from '../core/errors';
 import type { Repository } from '../store/repository';
 import type { AlertRecord } from '../core/alert';
 import type { Incident } from '../core/incident';
@@ -303,7 +304,7 @@ export async function sendDueDigests(deps: AlertDeps): Promise<DeliveryOutcome[]
       const digest = await deps.repo.alerts.getDigest(brand.id, hour);
       if (!digest || digest.items.length === 0) continue;
       const message = formatAlert('digest', {
-        alertId: `digest#${brand.id}#${hour}`,
+        alertId: digestAlertId(brand.id, hour),
         brandId: brand.id,
         brandName: brand.name,
         hour,

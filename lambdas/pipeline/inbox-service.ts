@@ -2,6 +2,7 @@ import { ASPECTS, CUE_LABELS, CUE_NAMES, SEVERITIES, type Severity } from '../co
 import { addHours, hourOf, severityRank } from '../core/alerting/common';
 import { detectSpike } from '../core/alerting/spikes';
 import type { EarshotConfig } from '../config/schema';
+import { parseMentionKey } from '../core/alert-id';
 import type { Incident } from '../core/incident';
 import type { StoredMention } from '../core/mention';
 import { slaOf, type SlaPolicy, type SlaStatus } from '../core/sla';
@@ -13,14 +14,8 @@ import {
   type TriageStats,
   type TriageStatus,
 } from '../core/triage';
-import { NotFoundError } from '../store/errors';
-import {
-  toTriageItem,
-  triageErrorStatus,
-  type TriageActor,
-  type TriageItem,
-  type TriageService,
-} from './triage-service';
+import { EarshotError, NotFoundError } from '../core/errors';
+import { toTriageItem, type TriageActor, type TriageItem, type TriageService } from './triage-service';
 
 /**
  * What the web inbox reads and does beyond the CLI's triage operations: a filtered, paged queue with SLA states,
@@ -289,8 +284,8 @@ export class InboxService {
     const now = this.now();
     const mentions: IncidentView['mentions'] = [];
     for (const mentionKey of incident.mentionKeys) {
-      const at = mentionKey.indexOf('#');
-      const mention = await this.triage.repo.mentions.get(mentionKey.slice(0, at), mentionKey.slice(at + 1));
+      const ref = parseMentionKey(mentionKey);
+      const mention = ref && (await this.triage.repo.mentions.get(ref.sourceId, ref.id));
       if (!mention) continue;
       const sla = slaOf(
         { severity: mention.analysis.severity, storedAt: mention.storedAt, triage: mention.triage },
@@ -341,7 +336,8 @@ export class InboxService {
         const mention = await this.triage.apply(sourceId, id, action, actor);
         results.push({ sourceId, id, ok: true, status: mention.triage?.status });
       } catch (err) {
-        if (triageErrorStatus(err) === undefined) throw err;
+        // A mention that cannot take the action is reported in its row; anything unexpected stops the batch.
+        if (!(err instanceof EarshotError) || err.httpStatus >= 500) throw err;
         results.push({ sourceId, id, ok: false, error: (err as Error).message });
       }
     }

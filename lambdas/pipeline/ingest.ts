@@ -1,12 +1,10 @@
 import { analyze } from '../core/analysis/analyze';
+import { NEGATIVE_COMPOUND } from '../core/analysis/cues';
 import type { Mention } from '../core/mention';
 import type { Repository } from '../store/repository';
 import type { StoredMention } from '../core/mention';
 import { hourOf } from '../core/alerting/common';
 import { toStorable } from '../core/storable';
-
-/** Compound at or below this counts as a negative mention (VADER's own convention). */
-export const NEGATIVE_COMPOUND = -0.05;
 
 export interface IngestDeps {
   repo: Repository;

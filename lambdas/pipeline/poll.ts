@@ -1,4 +1,5 @@
 import type { BrandConfig, SourceConfig } from '../config/schema';
+import { nextHealth } from '../core/source-state';
 import type { Mention } from '../core/mention';
 import type { HttpClient } from '../sources/http';
 import { pollSource } from '../sources/registry';
@@ -19,7 +20,7 @@ export interface PollDeps {
   handOn: (mentions: Mention[]) => Promise<void>;
 }
 
-/** One source's line in the run summary (DESIGN.md contract). */
+/** One source's line in the run summary (`run --json`'s `sources`; README "Configuration"). */
 export interface SourcePassSummary {
   id: string;
   kind: string;
@@ -63,13 +64,7 @@ export async function pollOnce(source: SourceConfig, brand: BrandConfig, deps: P
   // Mentions fetched but not handed on are a failed poll, whatever the source said.
   const health = handedOn
     ? result.health
-    : {
-        ...result.health,
-        lastSuccessAt: previousHealth?.lastSuccessAt,
-        lastErrorAt: now.toISOString(),
-        lastError: errors[errors.length - 1],
-        consecutiveFailures: (previousHealth?.consecutiveFailures ?? 0) + 1,
-      };
+    : nextHealth(previousHealth, source, now, { ok: false, error: errors[errors.length - 1] });
   if (rejections.length > 0) {
     health.rejected = (previousHealth?.rejected ?? 0) + rejections.length;
     health.lastRejection = rejections[rejections.length - 1];

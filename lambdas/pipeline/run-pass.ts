@@ -3,7 +3,8 @@ import type { SecretResolver } from '../sources/secrets';
 import type { AdapterState } from '../sources/types';
 import type { StoredMention } from '../core/mention';
 import { handleFlaggedMention, sweep, type AlertDeps, type DeliveryOutcome } from './alerting';
-import { ingestMentions, NEGATIVE_COMPOUND } from './ingest';
+import { NEGATIVE_COMPOUND } from '../core/analysis/cues';
+import { ingestMentions } from './ingest';
 import { pollOnce, type SourcePassSummary } from './poll';
 
 /**
@@ -25,7 +26,7 @@ export type ProgressEvent =
   | { type: 'source-done'; summary: SourcePassSummary }
   | { type: 'alerting'; done: number; total: number };
 
-/** The `run --json` summary (DESIGN.md contract), plus the figures a person wants to see. */
+/** The `run --json` summary: its stable contract fields, plus the figures a person wants to see. */
 export interface PassSummary {
   sources: (SourcePassSummary & { snr: number | null })[];
   stored: number;

@@ -1,14 +1,8 @@
-import {
-  applyTriageAction,
-  TriageInputError,
-  TriageTransitionError,
-  type TriageAction,
-  type TriageStats,
-  type TriageStatus,
-} from '../core/triage';
+import { applyTriageAction, type TriageAction, type TriageStats, type TriageStatus } from '../core/triage';
 import type { AlertRecord } from '../core/alert';
+import { parseEscalationAlertId } from '../core/alert-id';
 import type { StoredMention } from '../core/mention';
-import { ConflictError, NotFoundError } from '../store/errors';
+import { ConflictError, NotFoundError } from '../core/errors';
 import type { Repository } from '../store/repository';
 
 /**
@@ -53,8 +47,6 @@ export interface AlertAck {
 }
 
 const EXCERPT_LENGTH = 160;
-/** `escalation#<original alert id>#<level>` (core/alerting/policy's escalationAlertId). */
-const ESCALATION_ID = /^escalation#(.+)#\d+$/;
 /** A conflicting concurrent update is retried on a fresh read; after that the caller sees it. */
 const MAX_ATTEMPTS = 3;
 /** Triage actions that mean a person has looked at the mention: they acknowledge its alerts. */
@@ -79,14 +71,6 @@ export function toTriageItem(m: StoredMention): TriageItem {
     cues: m.analysis.cues.filter((cue) => cue.strength > 0).map((cue) => cue.name),
     incidentKey: m.incidentKey,
   };
-}
-
-/** The HTTP status a triage error stands for (400 bad input, 404 missing, 409 not allowed now), else undefined. */
-export function triageErrorStatus(err: unknown): 400 | 404 | 409 | undefined {
-  if (err instanceof TriageInputError) return 400;
-  if (err instanceof NotFoundError) return 404;
-  if (err instanceof TriageTransitionError || err instanceof ConflictError) return 409;
-  return undefined;
 }
 
 export class TriageService {
@@ -141,7 +125,7 @@ export class TriageService {
     const acknowledgedNow = await this.repo.alerts.acknowledge(alertId, by, now);
     const alert = await this.repo.alerts.get(alertId);
     if (!alert) throw new NotFoundError(`no alert ${alertId}`);
-    const originalId = alert.kind === 'escalation' ? ESCALATION_ID.exec(alertId)?.[1] : undefined;
+    const originalId = alert.kind === 'escalation' ? parseEscalationAlertId(alertId)?.originalAlertId : undefined;
     if (!originalId) return { alert, acknowledgedNow };
     await this.repo.alerts.acknowledge(originalId, by, now);
     return { alert, acknowledgedNow, original: await this.repo.alerts.get(originalId) };

@@ -1,3 +1,4 @@
+import { EarshotError } from '../core/errors';
 /**
  * The one HTTP client every source adapter uses: global fetch with a per-request timeout, bounded retries with
  * exponential backoff and full jitter on 5xx and network errors, 429 handling that honours Retry-After and the
@@ -21,17 +22,18 @@ export const DEFAULT_POLL_BUDGET_MS = 60_000;
 export const MAX_REDIRECTS = 5;
 
 /** A failed request. `message` is safe to log: URLs and bodies in it are redacted. */
-export class HttpError extends Error {
+export class HttpError extends EarshotError {
+  override readonly name = 'HttpError';
   constructor(
     message: string,
     readonly kind: HttpErrorKind,
+    /** The upstream's response status, when it answered. */
     readonly status?: number,
     /** The response body (truncated, redacted) for adapters that read error payloads (e.g. YouTube reasons). */
     readonly body?: string,
     readonly retryAfterSeconds?: number,
   ) {
-    super(message);
-    this.name = 'HttpError';
+    super(message, 'upstream_failed', 502);
   }
 }
 

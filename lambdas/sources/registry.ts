@@ -1,5 +1,5 @@
 import type { SourceKind } from '../core/mention';
-import type { SourceHealth } from '../core/source-state';
+import { nextHealth, type SourceHealth } from '../core/source-state';
 import { appstoreAdapter } from './adapters/appstore';
 import { blueskyAdapter } from './adapters/bluesky';
 import { facebookAdapter } from './adapters/facebook';
@@ -200,21 +200,11 @@ export async function pollSource(ctx: PollContext, previousHealth?: SourceHealth
     pollBudgetMs: source.pollBudgetMs,
     allowCrossOriginRedirects: source.allowCrossOriginRedirects,
   });
-  const base: SourceHealth = previousHealth ?? { sourceId: source.id, kind: source.kind, consecutiveFailures: 0 };
   try {
     const result = await getAdapter(source.kind).poll({ ...ctx, http });
-    const newestMs = Date.parse(result.nextCursor.watermark);
     return {
       ...result,
-      health: {
-        ...base,
-        sourceId: source.id,
-        kind: source.kind,
-        lastRunAt: now.toISOString(),
-        lastSuccessAt: now.toISOString(),
-        lagSeconds: Number.isNaN(newestMs) ? undefined : Math.max(0, Math.round((now.getTime() - newestMs) / 1000)),
-        consecutiveFailures: 0,
-      },
+      health: nextHealth(previousHealth, source, now, { ok: true, newestAt: result.nextCursor.watermark }),
     };
   } catch (error) {
     const configError = error instanceof SourceConfigError;
@@ -230,15 +220,7 @@ export async function pollSource(ctx: PollContext, previousHealth?: SourceHealth
       noise: 0,
       skipped: 0,
       errors: [`${source.id} (${source.kind}): ${message}`],
-      health: {
-        ...base,
-        sourceId: source.id,
-        kind: source.kind,
-        lastRunAt: now.toISOString(),
-        lastErrorAt: now.toISOString(),
-        lastError: message,
-        consecutiveFailures: base.consecutiveFailures + 1,
-      },
+      health: nextHealth(previousHealth, source, now, { ok: false, error: message }),
     };
   }
 }

@@ -1,5 +1,5 @@
 import type { Incident } from '../core/incident';
-import { ConflictError } from './errors';
+import { ConflictError } from '../core/errors';
 import { DAY_SECONDS, epochSeconds, incidentFromItem, isoKey, keys, type Item } from './keys';
 import { GSI1, INCIDENT_RETENTION_DAYS, ITEM_TYPES, TTL_ATTRIBUTE } from './table';
 import type { TableClient } from './table-client';

@@ -10,7 +10,7 @@ import {
   type TriageStatsInput,
   type TriageStatus,
 } from '../core/triage';
-import { ConflictError, NotFoundError } from './errors';
+import { ConflictError, NotFoundError } from '../core/errors';
 import { DAY_SECONDS, epochSeconds, isoKey, keys, mentionFromItem, type Item } from './keys';
 import { FLAGGED_MIN_RETENTION_DAYS, GSI1, GSI2, ITEM_TYPES, TTL_ATTRIBUTE } from './table';
 import type { TableClient } from './table-client';

@@ -1,5 +1,5 @@
 import { Readable, Writable } from 'node:stream';
-import { MAX_LINE_BYTES, rawNumericId, scoreJsonlStream } from '../../bin/cli/score';
+import { MAX_LINE_CHARS, rawNumericId, scoreJsonlStream } from '../../bin/cli/score';
 
 /** `score --jsonl` input edges: ids exactly as given, one line is one record, bounded lines. */
 
@@ -50,7 +50,7 @@ describe('score --jsonl edges', () => {
     const chunk = Buffer.alloc(256 * 1024, 'a');
     const long = [
       Buffer.from('{"id":"big","text":"'),
-      ...Array(Math.ceil(MAX_LINE_BYTES / chunk.length) + 2).fill(chunk),
+      ...Array(Math.ceil(MAX_LINE_CHARS / chunk.length) + 2).fill(chunk),
     ];
     const out = await score([
       '{"id":"before","text":"ok"}\n',

@@ -12,6 +12,8 @@ import {
   type ChatbotNotification,
   type DigestItem,
 } from '../alert';
+import { parseMentionKey } from '../alert-id';
+import { truncate } from '../text';
 import type { Incident } from '../incident';
 import type { StoredMention } from '../mention';
 import { maxSeverity, severityRank } from './common';
@@ -87,22 +89,6 @@ export function sanitize(text: string, options: SanitizeOptions = {}): string {
   out = out.replace(WHITESPACE, ' ').trim().replace(LEADING_QUOTE, '').trim();
   if (options.html === false) return out.replace(/</g, '‹').replace(/>/g, '›');
   return out.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Truncation that never splits a surrogate pair, an emoji sequence or a base letter from its accents
-
-const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
-
-/** Cut `text` to at most `maxUnits` UTF-16 code units (SNS counts those), ending with `…` when cut. */
-export function truncate(text: string, maxUnits: number): string {
-  if (text.length <= maxUnits) return text;
-  let out = '';
-  for (const { segment } of graphemes.segment(text)) {
-    if (out.length + segment.length + 1 > maxUnits) break;
-    out += segment;
-  }
-  return `${out.trimEnd()}…`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -319,6 +305,63 @@ function severityTag(severity: Severity): string {
   return `[${severity.toUpperCase()}]`;
 }
 
+/** What each kind of alert says; `assemble` turns it into the message every sink gets. */
+interface MessageParts {
+  kind: AlertKind;
+  alertId: string;
+  brandId: string;
+  brandName: string;
+  severity: Severity;
+  subject: string;
+  /** Source kind, or `all` for brand-wide alerts. */
+  source: string;
+  /** The body after the subject line (already sanitised). */
+  lines: string[];
+  ack?: { cli: string; api: string };
+  keywords: string[];
+  threadId?: string;
+  /** The kind's own fields of the JSON payload. */
+  json: Omit<
+    AlertJson,
+    'version' | 'kind' | 'alertId' | 'brand' | 'severity' | 'subject' | 'source' | 'acknowledge' | 'chatbot'
+  >;
+}
+
+/** The one message assembler: text (subject, body, how to acknowledge, alert id), JSON, Chatbot card, attributes. */
+function assemble(parts: MessageParts): AlertMessage {
+  const { kind, alertId, brandId, severity, subject, source, lines, ack } = parts;
+  const text = [sanitize(subject), ...lines, ...(ack ? ackLines(ack) : []), alertIdLine(alertId)].join('\n');
+  const json: AlertJson = {
+    version: MESSAGE_VERSION,
+    kind,
+    alertId,
+    brand: { id: brandId, name: parts.brandName },
+    severity,
+    subject,
+    source,
+    ...parts.json,
+    acknowledge: ack,
+    chatbot: chatbot(
+      sanitize(subject),
+      lines.join('\n'),
+      ack ? [ack.cli] : [],
+      parts.keywords,
+      alertId,
+      parts.threadId,
+    ),
+  };
+  return {
+    alertId,
+    kind,
+    severity,
+    brandId,
+    subject,
+    text,
+    json,
+    attributes: { brand: brandId, severity, source, kind },
+  };
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Formatters
 
@@ -334,40 +377,26 @@ function formatMention(input: FormatInputs['mention']): AlertMessage {
   const ack = ackInstructions(mention.sourceId, mention.id, input.triageApiUrl, input.configPath);
   const body = mentionLines(mention, whyItems);
   if (incident) body.push(incidentLine(incident));
-  const text = [sanitize(subject), ...body, ...ackLines(ack), alertIdLine(alertId)].join('\n');
-  const json: AlertJson = {
-    version: MESSAGE_VERSION,
+  return assemble({
     kind: 'mention',
     alertId,
-    brand: { id: mention.brandId, name: brand },
+    brandId: mention.brandId,
+    brandName: brand,
     severity,
     subject,
     source: mention.kind,
-    mention: mentionJson(mention),
-    why: whyItems,
-    aspects: mention.analysis.aspects,
-    cxLevel: mention.analysis.cxLevel,
-    incident: incident ? incidentJson(incident) : undefined,
-    acknowledge: ack,
-    chatbot: chatbot(
-      sanitize(subject),
-      body.join('\n'),
-      [ack.cli],
-      [brand, severity, sourceName],
-      alertId,
-      incident?.key,
-    ),
-  };
-  return {
-    alertId,
-    kind: 'mention',
-    severity,
-    brandId: mention.brandId,
-    subject,
-    text,
-    json,
-    attributes: { brand: mention.brandId, severity, source: mention.kind, kind: 'mention' },
-  };
+    lines: body,
+    ack,
+    keywords: [brand, severity, sourceName],
+    threadId: incident?.key,
+    json: {
+      mention: mentionJson(mention),
+      why: whyItems,
+      aspects: mention.analysis.aspects,
+      cxLevel: mention.analysis.cxLevel,
+      incident: incident ? incidentJson(incident) : undefined,
+    },
+  });
 }
 
 function formatIncident(input: FormatInputs['incident']): AlertMessage {
@@ -394,40 +423,26 @@ function formatIncident(input: FormatInputs['incident']): AlertMessage {
     ack = ackInstructions(mention.sourceId, mention.id, input.triageApiUrl, input.configPath);
     lines.push('Latest mention:', ...mentionLines(mention, whyItems));
   }
-  const text = [sanitize(subject), ...lines, ...(ack ? ackLines(ack) : []), alertIdLine(alertId)].join('\n');
-  const json: AlertJson = {
-    version: MESSAGE_VERSION,
+  return assemble({
     kind: 'incident',
     alertId,
-    brand: { id: incident.brandId, name: brand },
+    brandId: incident.brandId,
+    brandName: brand,
     severity,
     subject,
     source: mention?.kind ?? 'all',
-    mention: mention ? mentionJson(mention) : undefined,
-    why: whyItems,
-    aspects: incident.aspects,
-    cxLevel: mention?.analysis.cxLevel,
-    incident: incidentJson(incident),
-    acknowledge: ack,
-    chatbot: chatbot(
-      sanitize(subject),
-      lines.join('\n'),
-      ack ? [ack.cli] : [],
-      [brand, severity],
-      alertId,
-      incident.key,
-    ),
-  };
-  return {
-    alertId,
-    kind: 'incident',
-    severity,
-    brandId: incident.brandId,
-    subject,
-    text,
-    json,
-    attributes: { brand: incident.brandId, severity, source: mention?.kind ?? 'all', kind: 'incident' },
-  };
+    lines,
+    ack,
+    keywords: [brand, severity],
+    threadId: incident.key,
+    json: {
+      mention: mention ? mentionJson(mention) : undefined,
+      why: whyItems,
+      aspects: incident.aspects,
+      cxLevel: mention?.analysis.cxLevel,
+      incident: incidentJson(incident),
+    },
+  });
 }
 
 function formatSpike(input: FormatInputs['spike']): AlertMessage {
@@ -451,35 +466,27 @@ function formatSpike(input: FormatInputs['spike']): AlertMessage {
     }
   }
   const spikeAck = alertAckInstructions(spike.alertId, input.triageApiUrl, input.configPath);
-  const text = [sanitize(subject), ...lines, ...ackLines(spikeAck), alertIdLine(spike.alertId)].join('\n');
-  const json: AlertJson = {
-    version: MESSAGE_VERSION,
+  return assemble({
     kind: 'spike',
     alertId: spike.alertId,
-    brand: { id: spike.brandId, name: brand },
+    brandId: spike.brandId,
+    brandName: brand,
     severity,
     subject,
     source: 'all',
-    spike: {
-      hour: spike.hour,
-      observed: spike.observed,
-      expected: spike.expected,
-      threshold: spike.threshold,
-      baselineHours: spike.baselineHours,
+    lines,
+    ack: spikeAck,
+    keywords: [brand, 'spike'],
+    json: {
+      spike: {
+        hour: spike.hour,
+        observed: spike.observed,
+        expected: spike.expected,
+        threshold: spike.threshold,
+        baselineHours: spike.baselineHours,
+      },
     },
-    acknowledge: spikeAck,
-    chatbot: chatbot(sanitize(subject), lines.join('\n'), [spikeAck.cli], [brand, 'spike'], spike.alertId),
-  };
-  return {
-    alertId: spike.alertId,
-    kind: 'spike',
-    severity,
-    brandId: spike.brandId,
-    subject,
-    text,
-    json,
-    attributes: { brand: spike.brandId, severity, source: 'all', kind: 'spike' },
-  };
+  });
 }
 
 function formatEscalation(input: FormatInputs['escalation']): AlertMessage {
@@ -494,53 +501,38 @@ function formatEscalation(input: FormatInputs['escalation']): AlertMessage {
     `Nobody has acknowledged this ${severity} ${original.kind} alert for ${brand}${waited ? ` after${waited}` : ''}.`,
     `Original alert: ${sanitize(original.subject)} (${sanitize(original.alertId)}, sent ${original.createdAt})`,
   ];
+  const originalMention = original.mentionKey ? parseMentionKey(original.mentionKey) : undefined;
   let ack: { cli: string; api: string } | undefined;
   if (mention) {
     ack = ackInstructions(mention.sourceId, mention.id, input.triageApiUrl, input.configPath);
     lines.push(...mentionLines(mention, why(mention.analysis.cues)));
-  } else if (original.mentionKey) {
-    const [sourceId, ...rest] = original.mentionKey.split('#');
-    ack = ackInstructions(sourceId, rest.join('#'), input.triageApiUrl, input.configPath);
+  } else if (originalMention) {
+    ack = ackInstructions(originalMention.sourceId, originalMention.id, input.triageApiUrl, input.configPath);
   } else {
     ack = alertAckInstructions(original.alertId, input.triageApiUrl, input.configPath);
   }
-  const text = [sanitize(subject), ...lines, ...(ack ? ackLines(ack) : []), alertIdLine(alertId)].join('\n');
-  const source = mention?.kind ?? 'all';
-  const json: AlertJson = {
-    version: MESSAGE_VERSION,
+  return assemble({
     kind: 'escalation',
     alertId,
-    brand: { id: original.brandId, name: brand },
-    severity,
-    subject,
-    source,
-    mention: mention ? mentionJson(mention) : undefined,
-    escalation: {
-      level,
-      originalAlertId: original.alertId,
-      originalSubject: original.subject,
-      unacknowledgedMinutes: minutes,
-    },
-    acknowledge: ack,
-    chatbot: chatbot(
-      sanitize(subject),
-      lines.join('\n'),
-      ack ? [ack.cli] : [],
-      [brand, severity, 'escalation'],
-      alertId,
-      original.incidentKey ?? original.alertId,
-    ),
-  };
-  return {
-    alertId,
-    kind: 'escalation',
-    severity,
     brandId: original.brandId,
+    brandName: brand,
+    severity,
     subject,
-    text,
-    json,
-    attributes: { brand: original.brandId, severity, source, kind: 'escalation' },
-  };
+    source: mention?.kind ?? 'all',
+    lines,
+    ack,
+    keywords: [brand, severity, 'escalation'],
+    threadId: original.incidentKey ?? original.alertId,
+    json: {
+      mention: mention ? mentionJson(mention) : undefined,
+      escalation: {
+        level,
+        originalAlertId: original.alertId,
+        originalSubject: original.subject,
+        unacknowledgedMinutes: minutes,
+      },
+    },
+  });
 }
 
 function formatDigest(input: FormatInputs['digest']): AlertMessage {
@@ -562,28 +554,18 @@ function formatDigest(input: FormatInputs['digest']): AlertMessage {
     ...cleanItems.map((item) => `  • ${sanitize(item.subject)}${item.url ? ` ${item.url}` : ''}`),
     ...(more > 0 ? [`  … and ${more} more in the triage queue (npx earshot triage list)`] : []),
   ];
-  const text = [sanitize(subject), ...lines, alertIdLine(alertId)].join('\n');
-  const json: AlertJson = {
-    version: MESSAGE_VERSION,
+  return assemble({
     kind: 'digest',
     alertId,
-    brand: { id: input.brandId, name: brand },
+    brandId: input.brandId,
+    brandName: brand,
     severity,
     subject,
     source: 'all',
-    digest: { hour: input.hour, items: cleanItems },
-    chatbot: chatbot(sanitize(subject), lines.join('\n'), [], [brand, 'digest'], alertId),
-  };
-  return {
-    alertId,
-    kind: 'digest',
-    severity,
-    brandId: input.brandId,
-    subject,
-    text,
-    json,
-    attributes: { brand: input.brandId, severity, source: 'all', kind: 'digest' },
-  };
+    lines,
+    keywords: [brand, 'digest'],
+    json: { digest: { hour: input.hour, items: cleanItems } },
+  });
 }
 
 /** Build the message for one alert of the given kind. */

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { StoredMention } from '../mention';
 import type { Incident } from '../incident';
-import { maxSeverity, mentionKeyOf } from './common';
+import { mentionKeyOf } from '../alert-id';
+import { maxSeverity } from './common';
 
 /**
  * Incident grouping: similar flagged mentions of a brand within a time window become one Incident, so a brand
@@ -290,10 +291,4 @@ export function assignIncident(
     duplicate: false,
     similarity: bestScore,
   };
-}
-
-/** Open incidents with no activity for a whole window: the caller closes them (status 'closed'). */
-export function staleIncidents(incidents: readonly Incident[], cfg: IncidentGroupingConfig, now: Date): Incident[] {
-  const cutoff = now.getTime() - cfg.windowMinutes * 60_000;
-  return incidents.filter((incident) => incident.status === 'open' && Date.parse(incident.lastAt) < cutoff);
 }

@@ -2,6 +2,7 @@ import type { Severity } from '../analysis/types';
 import type { AlertKind } from '../alert';
 import type { Incident } from '../incident';
 import type { StoredMention } from '../mention';
+import { digestAlertId, incidentAlertId, mentionAlertId } from '../alert-id';
 import { atLeast, hourOf, minutesBetween } from './common';
 
 /**
@@ -42,26 +43,6 @@ export interface DecideAlertInput {
   recentAlertCountThisHour: number;
   cfg: AlertPolicyConfig;
   now: Date;
-}
-
-export function mentionAlertId(mention: { sourceId: string; id: string }): string {
-  return `mention#${mention.sourceId}#${mention.id}`;
-}
-
-export function incidentAlertId(incident: Pick<Incident, 'brandId' | 'key'>, size: number): string {
-  return `incident#${incident.brandId}#${incident.key}#${size}`;
-}
-
-export function spikeAlertId(brandId: string, hour: string): string {
-  return `spike#${brandId}#${hour}`;
-}
-
-export function escalationAlertId(alertId: string, level: number): string {
-  return `escalation#${alertId}#${level}`;
-}
-
-export function digestAlertId(brandId: string, hour: string): string {
-  return `digest#${brandId}#${hour}`;
 }
 
 function suppress(reason: string, severity: Severity): AlertDecision {

@@ -92,10 +92,15 @@ function hasStrongExperienceCue(cues: Cue[]): boolean {
 }
 
 export function isComplaint(detection: CueDetection, sentiment: Sentiment): boolean {
+  return isComplaintAt(detection, sentiment, COMPLAINT_THRESHOLD);
+}
+
+/** The complaint decision at a given threshold of the score (eval tunes it leave-one-domain-out). */
+export function isComplaintAt(detection: CueDetection, sentiment: Sentiment, threshold: number): boolean {
   const score = complaintScore(detection, sentiment);
-  if (score < COMPLAINT_THRESHOLD) return false;
+  if (score < threshold) return false;
   // Only where our own scorer judged the words: VADER scores service words ("please help", "support") positive.
-  if (detection.language === 'vi' && sentiment.compound >= PRAISE_COMPOUND && !hasStrongExperienceCue(detection.cues))
+  if (detection.language === 'vi' && sentiment.compound > -PRAISE_COMPOUND && !hasStrongExperienceCue(detection.cues))
     return false;
   return score >= UNANCHORED_COMPLAINT_THRESHOLD || anchorsAComplaint(detection);
 }

@@ -1421,7 +1421,7 @@ export const EN_NOT_NEGATIVE: PhraseWeights = {
   'still going strong': 1,
 };
 
-/** Aspect keyword families (DESIGN.md physical and emotional factors). */
+/** Aspect keyword families: the physical and emotional factors of an experience (README "How a mention is scored"). */
 export const EN_ASPECTS: Readonly<
   Record<'function' | 'time' | 'appeal' | 'environment' | 'service' | 'price', PhraseWeights>
 > = {

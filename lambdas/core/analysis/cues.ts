@@ -1,5 +1,5 @@
 /**
- * Named, explainable cues of a memorable negative experience (DESIGN.md "The idea behind the scoring").
+ * Named, explainable cues of a memorable negative experience (README "How a mention is scored").
  * Text is split once into word tokens; phrases are found by Map lookups on the first token, so a call costs one
  * pass over the text whatever the size of the lexicons. Everything is compiled at module load.
  */
@@ -624,9 +624,9 @@ const VI_TIME_UNITS = new Set(['gio', 'tieng', 'ngay', 'tuan', 'thang', 'lan', '
  * hành 2 tuần". Without one the time is how long the writer has used the product ("dùng được 2 tháng").
  */
 const VI_WAIT_WORDS = new Set([
-  ...['chờ', 'đợi', 'mất', 'gọi', 'nhắn', 'liên', 'giao', 'ship', 'trễ', 'muộn', 'suốt', 'đổi', 'sửa', 'gửi', 'báo'],
+  ...['chờ', 'đợi', 'mất', 'gọi', 'nhắn', 'giao', 'ship', 'trễ', 'muộn', 'đổi', 'sửa', 'gửi'],
   ...['khiếu', 'phản', 'đem', 'mang', 'hẹn', 'delay', 'hoãn', 'treo', 'kẹt', 'xếp', 'doi', 'mat', 'goi'],
-  ...['nhan', 'tre', 'muon', 'suot', 'sua', 'gui', 'bao', 'hen', 'hoan'],
+  ...['nhan', 'tre', 'muon', 'sua', 'gui', 'hen', 'hoan'],
 ]);
 const VI_WAIT_LOOKBACK = 4;
 
@@ -660,9 +660,8 @@ const PAID_WORDS = new Set([
   'pay',
   'spend',
   'spending',
-  // Vietnamese, folded: mua (buy), giá (price), trả (pay), tốn (cost)
+  // Vietnamese, folded: mua (buy), trả (pay), tốn (cost); "giá 5 triệu" is a price, not money spent
   'mua',
-  'gia',
   'tra',
   'ton',
 ]);

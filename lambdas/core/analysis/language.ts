@@ -340,6 +340,9 @@ export function detectLanguage(text: string, hint?: string): string {
   if ((englishHits >= 2 || (englishHits === 1 && words <= 5)) && vietnameseHits === 0 && accentedLatin === 0)
     return 'en';
 
+  // Vietnamese typed without diacritics: nearly every word is a Vietnamese syllable, which few other texts are.
+  if (looksLikeUnaccentedVietnamese(sample, vietnameseHits)) return 'vi';
+
   const guess = loadFranc()(sample, { only: FRANC_WHITELIST, minLength: 10 });
   if (guess === 'und') return englishHits > 0 ? 'en' : 'und';
   const language = ISO3_TO_ISO1[guess] ?? 'und';
@@ -369,6 +372,46 @@ function markedVietnameseWords(sample: string): number {
     if (MARKED_VIETNAMESE_WORDS.has(word) && /[^a-z]/.test(word)) hits++;
   }
   return hits;
+}
+
+/**
+ * Vietnamese syllables without their tone marks and vowel hats: an optional initial consonant and one of the
+ * rimes of the language ("nhieu" = nh + ieu, "chuyen" = ch + uyen). Unaccented Vietnamese is almost all such
+ * syllables; English, Malay, Tagalog or Dutch text has many words that are not ("shop", "tidak", "niet").
+ */
+const VI_ONSETS = ['ngh', 'ng', 'nh', 'ch', 'gh', 'gi', 'kh', 'ph', 'qu', 'th', 'tr', ...'bcdghklmnprstvx', ''];
+const VI_RIMES = new Set(
+  (
+    'a ac ach ai am an ang anh ao ap at au ay e ec em en eng eo ep et eu ' +
+    'i ia ich iec iem ien ieng iep iet ieu im in inh ip it iu ' +
+    'o oa oac oach oai oam oan oang oanh oao oap oat oay oc oe oen oeo oet oi om on ong ooc oong op ot ' +
+    'u ua uan uang uanh uat uay uc ue uen uenh uet ui um un ung uoc uoi uom uon uong uop uot uou up ut uu ' +
+    'uy uya uych uyen uyet uynh uyu y yen yet yeu'
+  ).split(' '),
+);
+
+function isVietnameseSyllable(word: string): boolean {
+  for (const onset of VI_ONSETS) {
+    if (word.startsWith(onset) && VI_RIMES.has(word.slice(onset.length))) return true;
+  }
+  return false;
+}
+
+/** Share of Vietnamese syllables among the [a-z]+ words that settles unaccented Vietnamese (with a marker word). */
+const VI_SYLLABLE_SHARE = 0.8;
+/** ... and the share that settles it without one, on a text of at least VI_SYLLABLE_MIN_WORDS_ALONE words. */
+const VI_SYLLABLE_SHARE_ALONE = 0.9;
+const VI_SYLLABLE_MIN_WORDS = 4;
+const VI_SYLLABLE_MIN_WORDS_ALONE = 6;
+
+function looksLikeUnaccentedVietnamese(sample: string, vietnameseHits: number): boolean {
+  const words = sample.toLowerCase().replace(NOT_LANGUAGE, ' ').match(WORD_PATTERN);
+  if (words === null || words.length < VI_SYLLABLE_MIN_WORDS) return false;
+  let syllables = 0;
+  for (const word of words) if (isVietnameseSyllable(word)) syllables++;
+  const share = syllables / words.length;
+  if (vietnameseHits > 0 && share >= VI_SYLLABLE_SHARE) return true;
+  return words.length >= VI_SYLLABLE_MIN_WORDS_ALONE && share >= VI_SYLLABLE_SHARE_ALONE;
 }
 
 /** Function words of the Latin-script languages we score, none of them also an English word. */

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { BrandConfig, SourceConfig } from '../../config/schema';
 import type { Mention } from '../../core/mention';
+import { EarshotError } from '../../core/errors';
 import { CursorWindow } from '../cursor';
 import { HttpError } from '../http';
 import { isRelevant } from '../match';
@@ -11,11 +12,10 @@ import type { PollContext, PollResult } from '../types';
  * A source that cannot work until a person changes something (a revoked or expired token, a missing permission):
  * health shows it as a config error and the poll does not retry it in a loop.
  */
-export class SourceConfigError extends Error {
-  readonly configError = true;
+export class SourceConfigError extends EarshotError {
+  override readonly name = 'SourceConfigError';
   constructor(message: string) {
-    super(message);
-    this.name = 'SourceConfigError';
+    super(message, 'source_config', 502);
   }
 }
 
@@ -126,6 +126,27 @@ export class PollCollector {
   stoppedEarly(oldestFetchedMs: number | undefined): void {
     this.complete = false;
     if (oldestFetchedMs !== undefined) this.resumeMs = Math.max(this.resumeMs ?? oldestFetchedMs, oldestFetchedMs);
+  }
+
+  /**
+   * One query's paging, the same for every paged source. `fetchPage(page, seen)` fetches one page, offers its items,
+   * calls `seen` with each item's time and returns true when the query reached its end (an empty or last page, or
+   * items older than the watermark). Pages are numbered from `first`; a query still going after `maxPages` pages
+   * holds the watermark, and the next poll resumes below the oldest item seen.
+   */
+  async paginate(
+    maxPages: number,
+    fetchPage: (page: number, seen: (createdAtMs: number) => void) => Promise<boolean>,
+    first = 0,
+  ): Promise<void> {
+    let oldestMs: number | undefined;
+    const seen = (createdAtMs: number) => {
+      if (!Number.isNaN(createdAtMs)) oldestMs = Math.min(oldestMs ?? createdAtMs, createdAtMs);
+    };
+    for (let page = first; page < first + maxPages; page++) {
+      if (await fetchPage(page, seen)) return;
+    }
+    this.stoppedEarly(oldestMs);
   }
 
   /** The poll's result with the cursor it earned. */

@@ -181,6 +181,25 @@ describe('earshot run, triage, sources', () => {
     expect(run.stderr).toMatch(/sources\[0\]\.kind: must be one of hackernews/);
   });
 
+  it('run checks every credential the config names before any poll, naming source and variable', async () => {
+    const file = path.join(dir, 'creds.yaml');
+    writeFileSync(
+      file,
+      [
+        'brands: [{ id: acme, name: Acme, keywords: [acme] }]',
+        `sources: [{ id: acme-yt, kind: youtube, brand: acme, apiKeyEnv: EARSHOT_TEST_UNSET_KEY, baseUrl: "${server.url}" }]`,
+        'storage: memory',
+      ].join('\n'),
+    );
+    const before = server.requests.length;
+    const run = await earshot(['run', '--config', file, '--once'], { env: { EARSHOT_TEST_UNSET_KEY: '' } });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      'sources[0] (acme-yt).apiKeyEnv: environment variable EARSHOT_TEST_UNSET_KEY is not set',
+    );
+    expect(server.requests.length).toBe(before);
+  });
+
   it('sources lists every kind and what it needs', async () => {
     const run = await earshot(['sources']);
     for (const kind of SOURCE_KINDS) {

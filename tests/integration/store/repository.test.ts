@@ -1,6 +1,6 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { startLocalStore, type LocalStore } from '../../../lambdas/store/local';
-import { ConflictError, NotFoundError } from '../../../lambdas/store/errors';
+import { ConflictError, NotFoundError } from '../../../lambdas/core/errors';
 import { keys } from '../../../lambdas/store/keys';
 import { Repository } from '../../../lambdas/store/repository';
 import { TriageService, type TriageActor } from '../../../lambdas/pipeline/triage-service';

@@ -1,4 +1,5 @@
-import { formatAlert, sanitize, truncate } from '../../../lambdas/core/alerting/format';
+import { formatAlert, sanitize } from '../../../lambdas/core/alerting/format';
+import { truncate } from '../../../lambdas/core/text';
 import { SUBJECT_MAX } from '../../../lambdas/core/alert';
 import type { Cue } from '../../../lambdas/core/analysis/types';
 import { NOW, alertRecord, incident, mention, minutesAgo } from './helpers';
