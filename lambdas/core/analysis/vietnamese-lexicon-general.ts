@@ -477,6 +477,16 @@ const IDIOMS: Record<string, number> = {
   'không thể chấp nhận': -2.5,
   'không chấp nhận được': -2.5,
   'chấp nhận được': 0.8,
+  // The writer's own rating, written out ("cho 5 sao", "10 điểm").
+  '5 sao': 2.5,
+  'cho 5 sao': 2.8,
+  '4 sao': 1.2,
+  'cho 4 sao': 1.5,
+  '1 sao': -2.5,
+  'cho 1 sao': -2.8,
+  '2 sao': -1.5,
+  '0 sao': -3,
+  '10 điểm': 2.5,
 };
 
 export const GENERAL_VALENCE: Record<string, number> = {

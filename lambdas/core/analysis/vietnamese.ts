@@ -43,6 +43,13 @@ const DANGLING_NEGATION = -0.6;
 /** How many syllables after a negation (or booster) the next sentiment word may start. */
 const NEGATION_WINDOW = 2;
 const BOOSTER_WINDOW = 2;
+/**
+ * Weights of the clauses before and after "nhưng". Milder than VADER's 0.5 / 1.5 "but": in Vietnamese feedback
+ * "nhưng" mostly adds a caveat to a verdict already given ("máy tốt nhưng pin hơi yếu"); measured on both
+ * Vietnamese development sets, the full English shift misreads those reviews as negative.
+ */
+const CONTRAST_BEFORE = 0.9;
+const CONTRAST_AFTER = 1.1;
 /** A hedge of booster value b (< 0) multiplies the word by 1 + HEDGE_FACTOR·b, at least MIN_HEDGED. */
 const HEDGE_FACTOR = 2;
 const MIN_HEDGED = 0.25;
@@ -630,7 +637,7 @@ export function scoreVietnamese(text: string): Sentiment {
   let negativeSum = 0;
   for (let k = 0; k < sentiments.length; k++) {
     let value = sentiments[k];
-    if (contrastAt >= 0) value *= k < contrastAt ? 0.5 : 1.5;
+    if (contrastAt >= 0) value *= k < contrastAt ? CONTRAST_BEFORE : CONTRAST_AFTER;
     sum += value;
     if (value > 0) positiveSum += value + 1;
     else if (value < 0) negativeSum += value - 1;
