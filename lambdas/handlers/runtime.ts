@@ -6,7 +6,7 @@ import { ENV, requireEnv } from '../config/env';
 import { parseConfig } from '../config/load';
 import type { EarshotConfig, SinkConfig } from '../config/schema';
 import { createSnsSink, createSinks, type AlertSink } from '../sinks';
-import type { AlertDeps } from '../pipeline/alerting';
+import type { AlertDeps } from '../pipeline/alert-deps';
 import { awsSecrets } from '../sources/secrets';
 import { Repository } from '../store/repository';
 import { documentClient } from '../store/table-client';

@@ -2,10 +2,14 @@ import { analyze } from '../core/analysis/analyze';
 import type { Mention } from '../core/mention';
 import type { Repository } from '../store/repository';
 import type { StoredMention } from '../core/mention';
+import type { CounterDeltas } from '../core/source-state';
 import { hourOf } from '../core/alerting/common';
 
 /** Compound at or below this counts as a negative mention (VADER's own convention). */
 export const NEGATIVE_COMPOUND = -0.05;
+
+/** Writes of one batch in flight at once: enough to hide round trips, few enough to stay polite to the table. */
+const WRITE_CONCURRENCY = 16;
 
 export interface IngestDeps {
   repo: Repository;
@@ -42,27 +46,63 @@ export function toStoredMention(mention: Mention, now: Date): StoredMention {
   };
 }
 
+/** Run `work` over `items` with at most `limit` in flight; results in input order. */
+export async function mapBounded<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
 /**
  * Analyse and store mentions once each. A redelivered mention is a `duplicate`: not stored again, not counted
- * again, not flagged again — so a retried batch can never produce a second alert.
+ * again, not flagged again — so a retried batch can never produce a second alert. Stores run concurrently (within
+ * a bound); the hourly counters are summed per brand, source and hour and written once per batch.
  */
 export async function ingestMentions(mentions: Mention[], deps: IngestDeps): Promise<IngestResult> {
   const result: IngestResult = { stored: [], duplicates: 0, flagged: [] };
-  for (const mention of mentions) {
-    const now = deps.now();
-    const item = toStoredMention(mention, now);
-    const outcome = await deps.repo.mentions.put(item, deps.retentionDays);
-    if (outcome === 'duplicate') {
+  const items = mentions.map((mention) => toStoredMention(mention, deps.now()));
+  // A failed write fails the call, but only after the others are counted: a retry sees them as duplicates.
+  let failure: { error: unknown } | undefined;
+  const outcomes = await mapBounded(items, WRITE_CONCURRENCY, (item) =>
+    deps.repo.mentions.put(item, deps.retentionDays).catch((error: unknown) => {
+      failure ??= { error };
+      return 'failed' as const;
+    }),
+  );
+  const sums = new Map<string, { brandId: string; sourceId: string; hour: string; deltas: CounterDeltas }>();
+  for (const [i, item] of items.entries()) {
+    if (outcomes[i] === 'failed') continue;
+    if (outcomes[i] === 'duplicate') {
       result.duplicates++;
       continue;
     }
     result.stored.push(item);
     if (item.flagged) result.flagged.push(item);
-    const negative = item.analysis.sentiment.compound <= NEGATIVE_COMPOUND ? 1 : 0;
-    await deps.repo.counters.add(item.brandId, item.sourceId, hourOf(now), {
-      negative,
-      flagged: item.flagged ? 1 : 0,
-    });
+    const hour = hourOf(item.storedAt);
+    const key = `${item.brandId}\u0000${item.sourceId}\u0000${hour}`;
+    let sum = sums.get(key);
+    if (!sum)
+      sums.set(
+        key,
+        (sum = { brandId: item.brandId, sourceId: item.sourceId, hour, deltas: { negative: 0, flagged: 0 } }),
+      );
+    sum.deltas.negative! += item.analysis.sentiment.compound <= NEGATIVE_COMPOUND ? 1 : 0;
+    sum.deltas.flagged! += item.flagged ? 1 : 0;
   }
+  await mapBounded([...sums.values()], WRITE_CONCURRENCY, (s) =>
+    deps.repo.counters.add(s.brandId, s.sourceId, s.hour, s.deltas),
+  );
+  if (failure) throw failure.error;
   return result;
 }
