@@ -2,6 +2,7 @@ import { closest, distance } from 'fastest-levenshtein';
 import { z } from 'zod';
 import { SOURCE_KINDS } from '../core/mention';
 import { DEFAULT_SLA, parseSlaMinutes } from '../core/sla';
+import { guardRails } from './guard-rails';
 import { scheduleProblem } from './schedule';
 
 /**
@@ -347,7 +348,9 @@ export const configSchema = options({
   retentionDays: z.number().int().min(1).max(3650).default(90),
   deploy: deploySchema,
   triage: triageSchema,
-}).superRefine(crossCheck, { when: () => true });
+})
+  .superRefine(crossCheck, { when: () => true })
+  .superRefine(guardRails, { when: () => true });
 
 /** What a partly invalid config still has in a list: objects, by index, with whatever fields parsed. */
 function entries(value: unknown): Array<[number, Record<string, unknown>]> {
