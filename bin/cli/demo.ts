@@ -1,7 +1,7 @@
 import { parseConfig } from '../../lambdas/config/load';
 import type { EarshotConfig } from '../../lambdas/config/schema';
 import { addHours, hourOf } from '../../lambdas/core/alerting/common';
-import { sweepEscalations } from '../../lambdas/pipeline/alerting';
+import { sweepEscalations } from '../../lambdas/pipeline/sweep';
 import { openLocalPipeline } from '../../lambdas/pipeline/local';
 import { runPass, type PassSummary } from '../../lambdas/pipeline/run-pass';
 import type { Repository } from '../../lambdas/store/repository';

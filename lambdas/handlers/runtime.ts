@@ -6,7 +6,7 @@ import { ENV, requireEnv } from '../config/env';
 import type { SinkConfig } from '../config/schema';
 import { runtimeConfig } from './deployed-config';
 import { createSnsSink, createSinks, type AlertSink } from '../sinks';
-import type { AlertDeps } from '../pipeline/alerting';
+import type { AlertDeps } from '../pipeline/alert-deps';
 import { awsSecrets } from '../sources/secrets';
 import { Repository } from '../store/repository';
 import { documentClient } from '../store/table-client';

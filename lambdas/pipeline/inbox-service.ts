@@ -395,9 +395,9 @@ export class InboxService {
     const since = new Date(now.getTime() - TOP_WINDOW_HOURS * 3_600_000).toISOString();
     const cueCounts = new Map<string, number>();
     const aspectCounts = new Map<string, number>();
-    for (const mention of await repo.mentions.listByBrand(brandId, { limit: TOP_READ_LIMIT })) {
-      if (mention.createdAt < since) break;
-      if (!mention.flagged) continue;
+    // Flagged mentions come from the triage queue (by status, then severity), so the window is checked on each.
+    for (const mention of await repo.mentions.triageQueue({ brandId, limit: TOP_READ_LIMIT })) {
+      if (mention.createdAt < since || !mention.flagged) continue;
       for (const cue of mention.analysis.cues) {
         if (cue.strength > 0) cueCounts.set(cue.name, (cueCounts.get(cue.name) ?? 0) + 1);
       }
@@ -410,9 +410,7 @@ export class InboxService {
         .map(([key, count]) => ({ key, count }));
 
     const sourceIds = new Set(sources.map((s) => s.id));
-    const health = (await repo.sources.listHealth())
-      .filter((h) => sourceIds.has(h.sourceId))
-      .map((h) => ({ ...h, brandId }));
+    const health = (await repo.sources.listHealth([...sourceIds])).map((h) => ({ ...h, brandId }));
     return {
       brandId,
       from,

@@ -2,7 +2,9 @@ import type { HttpClient } from '../sources/http';
 import type { SecretResolver } from '../sources/secrets';
 import type { AdapterState } from '../sources/types';
 import type { StoredMention } from '../core/mention';
-import { handleFlaggedMention, sweep, type AlertDeps, type DeliveryOutcome } from './alerting';
+import type { AlertDeps, DeliveryOutcome } from './alert-deps';
+import { handleFlaggedMention } from './flagged';
+import { sweep } from './sweep';
 import { NEGATIVE_COMPOUND } from '../core/analysis/cues';
 import { ingestMentions } from './ingest';
 import { pollOnce, type SourcePassSummary } from './poll';
@@ -71,9 +73,6 @@ async function eachConcurrently<T>(items: T[], limit: number, fn: (item: T, inde
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
-/** How far back a pass looks for flagged mentions that were stored but never grouped into an incident. */
-const CATCH_UP_WINDOW_MS = 24 * 3_600_000;
-
 export async function runPass(deps: PassDeps): Promise<PassSummary> {
   const { config, repo } = deps;
   const summary: PassSummary = {
@@ -131,31 +130,26 @@ export async function runPass(deps: PassDeps): Promise<PassSummary> {
   const sent = new Set<string>();
   for (const [done, mention] of flagged.entries()) {
     deps.onProgress?.({ type: 'alerting', done, total: flagged.length });
-    const outcome = await handleFlaggedMention(mention, deps);
+    const outcome = await handleFlaggedMention(mention, deps, { fresh: true });
     if (outcome.newIncident) summary.incidents++;
     countDeliveries(outcome.deliveries, summary, sent);
   }
 
-  // Flagged mentions an earlier pass stored but never grouped (it stopped in between): alert them now.
-  const catchUpSince = new Date(deps.now().getTime() - CATCH_UP_WINDOW_MS).toISOString();
-  const handled = new Set(flagged.map((m) => `${m.sourceId}#${m.id}`));
-  for (const brand of config.brands) {
-    for (const mention of await repo.mentions.triageQueue({ brandId: brand.id, status: 'new', limit: 200 })) {
-      if (mention.incidentKey || mention.storedAt < catchUpSince || handled.has(`${mention.sourceId}#${mention.id}`)) {
-        continue;
-      }
-      const outcome = await handleFlaggedMention(mention, deps);
-      if (outcome.newIncident) summary.incidents++;
-      countDeliveries(outcome.deliveries, summary, sent);
-    }
-  }
-
-  // The sweep the escalate Lambda runs on AWS: failed deliveries, digests, owed updates, spikes, escalations.
+  // The sweep the escalate Lambda runs on AWS: escalations, flagged mentions an earlier pass stored but never
+  // grouped (it stopped in between), spikes, owed updates, digests, failed deliveries.
   const swept = await sweep(deps);
+  summary.incidents += swept.newIncidents;
   summary.spikes = swept.spikes.filter((o) => o.sent.length > 0).length;
   summary.escalations = swept.escalations.filter((o) => o.sent.length > 0).length;
   countDeliveries(
-    [...swept.redelivered, ...swept.digests, ...swept.incidentUpdates, ...swept.spikes, ...swept.escalations],
+    [
+      ...swept.caughtUp,
+      ...swept.redelivered,
+      ...swept.digests,
+      ...swept.incidentUpdates,
+      ...swept.spikes,
+      ...swept.escalations,
+    ],
     summary,
     sent,
   );

@@ -27,9 +27,6 @@ export function epochSeconds(time: string): number {
 
 export const keys = {
   mention: (sourceId: string, id: string): ItemKey => ({ pk: `MENTION#${sourceId}#${id}`, sk: 'MENTION' }),
-  /** Sort key in the brand timeline; pass one as `before` to page past it exactly. */
-  timeline: (m: Pick<StoredMention, 'createdAt' | 'sourceId' | 'id'>) => `${isoKey(m.createdAt)}#${m.sourceId}#${m.id}`,
-  brand: (brandId: string) => `BRAND#${brandId}`,
   triageQueue: (brandId: string, status: TriageStatus) => `TRIAGE#${brandId}#${status}`,
   triageSort: (m: StoredMention) => `${severityRank(m.analysis.severity)}#${isoKey(m.createdAt)}#${m.sourceId}#${m.id}`,
   /** Flagged mentions not grouped into an incident yet, oldest first (the sweep's catch-up reads this). */
@@ -45,6 +42,7 @@ export const keys = {
   alertLink: (alertId: string) => `ALERT#${alertId}`,
   escalationDay: (day: string) => `ESCALATE#${day}`,
   undeliveredDay: (day: string) => `UNDELIVERED#${day}`,
+  lock: (name: string): ItemKey => ({ pk: `LOCK#${name}`, sk: 'LOCK' }),
   digest: (brandId: string, hour: string): ItemKey => ({ pk: `DIGEST#${brandId}#${hour}`, sk: 'DIGEST' }),
 };
 

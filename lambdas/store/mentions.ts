@@ -11,7 +11,7 @@ import {
   type TriageStatus,
 } from '../core/triage';
 import { ConflictError, NotFoundError } from '../core/errors';
-import { DAY_SECONDS, epochSeconds, isoKey, keys, mentionFromItem, type Item } from './keys';
+import { DAY_SECONDS, epochSeconds, keys, mentionFromItem, type Item } from './keys';
 import { FLAGGED_MIN_RETENTION_DAYS, GSI1, GSI2, ITEM_TYPES, TTL_ATTRIBUTE } from './table';
 import type { TableClient } from './table-client';
 
@@ -51,13 +51,16 @@ export class MentionStore {
       ...keys.mention(m.sourceId, m.id),
       type: ITEM_TYPES.MENTION,
       flagged: m.flagged,
-      [GSI1.partitionKey]: keys.brand(m.brandId),
-      [GSI1.sortKey]: keys.timeline(m),
       [TTL_ATTRIBUTE]: epochSeconds(m.storedAt) + Math.round(keepDays * DAY_SECONDS),
     };
     if (triage) {
       item[GSI2.partitionKey] = keys.triageQueue(m.brandId, triage.status);
       item[GSI2.sortKey] = keys.triageSort(stored);
+      // Until grouped into an incident, a flagged mention waits in the brand's ungrouped partition (oldest first).
+      if (!m.incidentKey) {
+        item[GSI1.partitionKey] = keys.ungrouped(m.brandId);
+        item[GSI1.sortKey] = keys.ungroupedSort(m);
+      }
     }
     const created = await this.table.putIf({ Item: item, ConditionExpression: 'attribute_not_exists(pk)' });
     return created ? 'created' : 'duplicate';
@@ -68,31 +71,34 @@ export class MentionStore {
     return item && mentionFromItem(item);
   }
 
-  /** Record which incident a stored mention joined (so acknowledging it acknowledges the incident's alerts). */
+  /**
+   * Record which incident a stored mention joined (so acknowledging it acknowledges the incident's alerts); it
+   * leaves the ungrouped partition.
+   */
   async setIncident(sourceId: string, id: string, incidentKey: string): Promise<void> {
     const updated = await this.table.updateIf({
       Key: keys.mention(sourceId, id),
-      UpdateExpression: 'SET incidentKey = :key',
+      UpdateExpression: 'SET incidentKey = :key REMOVE #g1pk, #g1sk',
       ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: { '#g1pk': GSI1.partitionKey, '#g1sk': GSI1.sortKey },
       ExpressionAttributeValues: { ':key': incidentKey },
     });
     if (!updated) throw new NotFoundError(`no mention ${sourceId}/${id}`);
   }
 
-  /** A brand's mentions, newest first. `before` is exclusive: an ISO time, or `keys.timeline(lastMention)`. */
-  async listByBrand(brandId: string, opts: { limit?: number; before?: string } = {}): Promise<StoredMention[]> {
-    const limit = opts.limit ?? 50;
-    // Without `before`, a range below every timeline key keeps one expression shape (all names used).
-    const before = opts.before ? (opts.before.includes('#') ? opts.before : isoKey(opts.before)) : '\uffff';
+  /**
+   * Flagged mentions of a brand not grouped into an incident yet, oldest first (by `createdAt`), after the
+   * `after` key (`keys.ungroupedSort` of the last one seen) when given.
+   */
+  async listUngrouped(brandId: string, opts: { limit?: number; after?: string } = {}): Promise<StoredMention[]> {
     const items = await this.table.query(
       {
         IndexName: GSI1.indexName,
-        KeyConditionExpression: '#pk = :pk AND #sk < :before',
+        KeyConditionExpression: '#pk = :pk AND #sk > :after',
         ExpressionAttributeNames: { '#pk': GSI1.partitionKey, '#sk': GSI1.sortKey },
-        ExpressionAttributeValues: { ':pk': keys.brand(brandId), ':before': before },
-        ScanIndexForward: false,
+        ExpressionAttributeValues: { ':pk': keys.ungrouped(brandId), ':after': opts.after ?? '' },
       },
-      limit,
+      opts.limit ?? 100,
     );
     return items.map(mentionFromItem);
   }

@@ -2,6 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AlertStore } from './alerts';
 import { CounterStore } from './counters';
 import { IncidentStore } from './incidents';
+import { LockStore } from './locks';
 import { MentionStore } from './mentions';
 import { SourceStateStore } from './source-state';
 import { TableClient } from './table-client';
@@ -17,6 +18,7 @@ export class Repository {
   readonly alerts: AlertStore;
   readonly sources: SourceStateStore;
   readonly counters: CounterStore;
+  readonly locks: LockStore;
 
   constructor(doc: DynamoDBDocumentClient, tableName: string) {
     this.table = new TableClient(doc, tableName);
@@ -25,5 +27,6 @@ export class Repository {
     this.alerts = new AlertStore(this.table);
     this.sources = new SourceStateStore(this.table);
     this.counters = new CounterStore(this.table);
+    this.locks = new LockStore(this.table);
   }
 }

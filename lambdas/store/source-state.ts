@@ -1,6 +1,6 @@
 import type { SourceCursor, SourceHealth } from '../core/source-state';
 import { isoKey, keys, stripKeys } from './keys';
-import { GSI1, ITEM_TYPES } from './table';
+import { ITEM_TYPES } from './table';
 import type { TableClient } from './table-client';
 
 /** Per source instance: where it has read up to (never backwards) and how its last polls went. */
@@ -26,13 +26,7 @@ export class SourceStateStore {
   }
 
   async putHealth(health: SourceHealth): Promise<void> {
-    await this.table.put({
-      ...health,
-      ...keys.health(health.sourceId),
-      type: ITEM_TYPES.HEALTH,
-      [GSI1.partitionKey]: 'HEALTH',
-      [GSI1.sortKey]: health.sourceId,
-    });
+    await this.table.put({ ...health, ...keys.health(health.sourceId), type: ITEM_TYPES.HEALTH });
   }
 
   async getHealth(sourceId: string): Promise<SourceHealth | undefined> {
@@ -40,14 +34,11 @@ export class SourceStateStore {
     return item && stripKeys<SourceHealth>(item);
   }
 
-  /** Health of every source, by source id. */
-  async listHealth(): Promise<SourceHealth[]> {
-    const items = await this.table.query({
-      IndexName: GSI1.indexName,
-      KeyConditionExpression: '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': GSI1.partitionKey },
-      ExpressionAttributeValues: { ':pk': 'HEALTH' },
-    });
-    return items.map((item) => stripKeys<SourceHealth>(item));
+  /** Health of these sources (the configured ones), by source id; sources never polled are left out. */
+  async listHealth(sourceIds: readonly string[]): Promise<SourceHealth[]> {
+    const found = await Promise.all(sourceIds.map((sourceId) => this.getHealth(sourceId)));
+    return found
+      .filter((health): health is SourceHealth => health !== undefined)
+      .sort((a, b) => a.sourceId.localeCompare(b.sourceId));
   }
 }

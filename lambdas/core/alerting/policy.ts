@@ -23,15 +23,15 @@ export interface AlertDecision {
   action: AlertAction;
   /** Why, for logs and the `run --json` summary: e.g. `new-incident`, `incident-grew-to-5`, `cooldown`. */
   reason: string;
-  /** Deterministic id of the alert to send (or of the digest it joins); null when suppressed. */
+  /** Deterministic id of the alert to send (for a digest: the alert the digest entry stands for); null when suppressed. */
   alertId: string | null;
   /** Kind of the alert record to write; null when suppressed. */
   kind: AlertKind | null;
   severity: Severity;
   /** The incident size this alert covers; recorded in `incident.alertedSizes` by `applyDecision`. */
   coversSize?: number;
-  /** For a digest: the alert it stands in for. */
-  digestOf?: string;
+  /** For a digest decision only: the id of the hour's digest the alert joins. */
+  digestId?: string;
 }
 
 export interface DecideAlertInput {
@@ -133,11 +133,11 @@ function capped(
     return {
       action: 'digest',
       reason: `hourly-cap (${cfg.hourlyCap}) reached: ${proposed.reason}`,
-      alertId: digestAlertId(incident.brandId, hourOf(now)),
+      alertId: proposed.alertId,
       kind: 'digest',
       severity,
       coversSize: proposed.coversSize,
-      digestOf: proposed.alertId ?? undefined,
+      digestId: digestAlertId(incident.brandId, hourOf(now)),
     };
   }
   return proposed;

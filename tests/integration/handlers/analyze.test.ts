@@ -1,3 +1,5 @@
+import { mentionFromItem } from '../../../lambdas/store/keys';
+import type { StoredMention } from '../../../lambdas/core/mention';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { ENV } from '../../../lambdas/config/env';
 import { lambdaContext, mention, redelivered, sqsRecord, startHandlerEnv, type HandlerEnv } from './harness';
@@ -23,6 +25,16 @@ const praise = mention({
   text: 'Checked in with Acme this morning, friendly crew and the flight left on time. Lovely.',
 });
 
+/** Every MENTION item of a brand (a scan: the table keeps no per-brand timeline, nothing in the product reads one). */
+async function storedMentionsOf(brandId: string): Promise<StoredMention[]> {
+  const items = await env.repo.table.scan({
+    FilterExpression: '#type = :type AND brandId = :brand',
+    ExpressionAttributeNames: { '#type': 'type' },
+    ExpressionAttributeValues: { ':type': 'MENTION', ':brand': brandId },
+  });
+  return items.map(mentionFromItem);
+}
+
 describe('analyze handler (SQS → DynamoDB)', () => {
   const event: SQSEvent = {
     Records: [
@@ -37,7 +49,7 @@ describe('analyze handler (SQS → DynamoDB)', () => {
     const result = await handler(event, context);
     expect(result).toEqual({ batchItemFailures: [] });
 
-    const stored = await env.repo.mentions.listByBrand('acme');
+    const stored = await storedMentionsOf('acme');
     expect(stored.map((m) => m.id).sort()).toEqual(['desk-1001', 'desk-1002']);
     const flagged = await env.repo.mentions.get('acme-desk', 'desk-1001');
     expect(flagged).toMatchObject({ text: complaint.text, flagged: true, triage: { status: 'new' } });
@@ -54,7 +66,7 @@ describe('analyze handler (SQS → DynamoDB)', () => {
 
     expect(await handler(redelivered(event), context)).toEqual({ batchItemFailures: [] });
 
-    const stored = await env.repo.mentions.listByBrand('acme');
+    const stored = await storedMentionsOf('acme');
     expect(stored.map((m) => m.id).sort()).toEqual(['desk-1001', 'desk-1002']);
     expect(await env.repo.mentions.get('acme-desk', 'desk-1001')).toEqual(before);
     // Duplicates are not counted again either (they feed SNR and spike baselines).

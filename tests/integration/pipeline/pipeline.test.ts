@@ -1,7 +1,8 @@
 import { parseConfig } from '../../../lambdas/config/load';
 import type { EarshotConfig } from '../../../lambdas/config/schema';
 import type { AlertMessage, AlertSink } from '../../../lambdas/sinks';
-import { checkSpike, handleFlaggedMention, sweep, sweepEscalations } from '../../../lambdas/pipeline/alerting';
+import { handleFlaggedMention } from '../../../lambdas/pipeline/flagged';
+import { sweep, sweepEscalations, sweepSpike } from '../../../lambdas/pipeline/sweep';
 import { ingestMentions } from '../../../lambdas/pipeline/ingest';
 import { openLocalPipeline, type LocalPipeline } from '../../../lambdas/pipeline/local';
 import { runPass } from '../../../lambdas/pipeline/run-pass';
@@ -418,13 +419,13 @@ describe('the local pipeline, end to end', () => {
       await pipeline.repo.counters.add('acme', 'acme-hn', hour, { negative: h % 3 === 0 ? 1 : 0, fetched: 3 });
     }
     await pipeline.repo.counters.add('acme', 'acme-hn', START.toISOString().slice(0, 13), { negative: 2 });
-    expect(await checkSpike('acme', deps)).toBeNull();
+    expect(await sweepSpike('acme', deps)).toBeNull();
 
     await pipeline.repo.counters.add('acme', 'acme-hn', START.toISOString().slice(0, 13), { negative: 10 });
-    const spike = await checkSpike('acme', deps);
+    const spike = await sweepSpike('acme', deps);
     expect(spike?.alertId).toBe('spike#acme#2026-06-10T12');
     expect(spike?.sent).toContain('recording');
-    const again = await checkSpike('acme', deps);
+    const again = await sweepSpike('acme', deps);
     expect(again?.sent ?? []).toEqual([]);
     expect(sink.messages.filter((m) => m.kind === 'spike')).toHaveLength(1);
   });

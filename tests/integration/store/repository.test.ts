@@ -64,7 +64,8 @@ describe('mentions', () => {
     expect(await repo.mentions.put(storedMention({ id: 'shared', sourceId: 'acme-rss', brandId: 'two-src' }), 30)).toBe(
       'created',
     );
-    expect(await repo.mentions.listByBrand('two-src')).toHaveLength(2);
+    expect(await repo.mentions.get('acme-hn', 'shared')).toMatchObject({ brandId: 'two-src' });
+    expect(await repo.mentions.get('acme-rss', 'shared')).toMatchObject({ brandId: 'two-src' });
   });
 
   test('raw mentions expire after retentionDays; flagged ones are kept at least a year', async () => {
@@ -88,31 +89,31 @@ describe('mentions', () => {
     expect(back).not.toHaveProperty('expiresAt');
   });
 
-  test('a brand timeline is newest first, pages with before, and ignores other brands', async () => {
+  test('ungrouped flagged mentions are listed oldest first, page with after, and leave once grouped', async () => {
     const times = [
       '2024-05-01T08:00:00Z',
       '2024-05-01T12:30:00+02:00',
       '2024-05-02T09:00:00.000Z',
       '2024-04-30T23:59:59Z',
+      '2024-05-01T09:00:00Z',
     ];
     for (const [i, createdAt] of times.entries()) {
-      await repo.mentions.put(
-        storedMention({ id: `tl-${i}`, brandId: 'timeline', createdAt, flagged: i % 2 === 0 }),
-        30,
-      );
+      // tl-4 is not flagged: it is never grouped, so it is never listed.
+      await repo.mentions.put(storedMention({ id: `tl-${i}`, brandId: 'ungrouped', createdAt, flagged: i !== 4 }), 30);
     }
-    await repo.mentions.put(storedMention({ id: 'other', brandId: 'timeline-other' }), 30);
+    await repo.mentions.put(storedMention({ id: 'other', brandId: 'ungrouped-other' }), 30);
 
-    const all = await repo.mentions.listByBrand('timeline');
+    const all = await repo.mentions.listUngrouped('ungrouped');
     // 12:30+02:00 is 10:30Z: offsets are normalized before sorting.
-    expect(all.map((m) => m.id)).toEqual(['tl-2', 'tl-1', 'tl-0', 'tl-3']);
+    expect(all.map((m) => m.id)).toEqual(['tl-3', 'tl-0', 'tl-1', 'tl-2']);
+    const firstPage = await repo.mentions.listUngrouped('ungrouped', { limit: 2 });
+    expect(firstPage.map((m) => m.id)).toEqual(['tl-3', 'tl-0']);
+    const next = await repo.mentions.listUngrouped('ungrouped', { after: keys.ungroupedSort(firstPage[1]) });
+    expect(next.map((m) => m.id)).toEqual(['tl-1', 'tl-2']);
 
-    const firstPage = await repo.mentions.listByBrand('timeline', { limit: 2 });
-    expect(firstPage.map((m) => m.id)).toEqual(['tl-2', 'tl-1']);
-    const next = await repo.mentions.listByBrand('timeline', { limit: 2, before: keys.timeline(firstPage[1]) });
-    expect(next.map((m) => m.id)).toEqual(['tl-0', 'tl-3']);
-    const beforeTime = await repo.mentions.listByBrand('timeline', { before: '2024-05-01T08:00:00Z' });
-    expect(beforeTime.map((m) => m.id)).toEqual(['tl-3']);
+    await repo.mentions.setIncident('acme-hn', 'tl-0', 'inc-x');
+    expect((await repo.mentions.listUngrouped('ungrouped')).map((m) => m.id)).toEqual(['tl-3', 'tl-1', 'tl-2']);
+    expect((await repo.mentions.get('acme-hn', 'tl-0'))?.incidentKey).toBe('inc-x');
   });
 });
 
@@ -287,7 +288,9 @@ describe('cursors and health', () => {
     });
     await repo.sources.putHealth({ sourceId: 'h-b', kind: 'rss', consecutiveFailures: 0 });
     expect(await repo.sources.getHealth('h-b')).toEqual({ sourceId: 'h-b', kind: 'rss', consecutiveFailures: 0 });
-    const listed = (await repo.sources.listHealth()).filter((h) => h.sourceId.startsWith('h-'));
+    const listed = (await repo.sources.listHealth(['h-b', 'h-a', 'h-never'])).filter((h) =>
+      h.sourceId.startsWith('h-'),
+    );
     expect(listed.map((h) => h.sourceId)).toEqual(['h-a', 'h-b']);
   });
 });
