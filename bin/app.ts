@@ -1,11 +1,12 @@
 import { App } from 'aws-cdk-lib';
-import { ConfigError, loadConfig } from '../lambdas/config/load';
+import { EarshotError } from '../lambdas/core/errors';
+import { loadConfig } from '../lambdas/config/load';
 import { createEarshotApp, DEFAULT_STACK_NAME } from '../lib/earshot-app';
 
 /**
  * `cdk synth` / `cdk deploy` entry (cdk.json runs it through bin/cdk-app.js). The config file comes from
  * `-c config=path` or the `earshot:config` context in cdk.json; an invalid config stops here with the
- * field-by-field message from ConfigError.
+ * field-by-field message of its ConfigError.
  */
 function main(): void {
   const app = new App();
@@ -17,7 +18,7 @@ function main(): void {
   try {
     config = loadConfig(configPath);
   } catch (error) {
-    if (error instanceof ConfigError) fail(error.message);
+    if (error instanceof EarshotError) fail(error.message);
     throw error;
   }
   // The table's customer managed key is set per region, so the stack needs a concrete one (the CDK CLI supplies it).

@@ -1,18 +1,17 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import * as path from 'node:path';
+import { EarshotError } from '../lambdas/core/errors';
+import { DEFAULT_DATA_DIR } from './cli/paths';
 import type { RunOptions } from './cli/run';
 
 /**
- * The `earshot` CLI. Each command loads its modules lazily so `earshot score` does not pay for the AWS SDK or
- * dynalite, and a command's failure prints one clear line (exit 1) instead of a stack trace.
+ * The `earshot` CLI. Each command requires its modules when it runs (literal `require`s, so the bundle keeps them
+ * lazy too) so `earshot score` does not pay for the AWS SDK or dynalite, and a command's failure prints one clear
+ * line (exit 1) instead of a stack trace. bin/earshot.js calls `main`: whether this is "the main module" is never
+ * decided from a path (npx and npm link start the bin through symlinks).
  */
 
-/** Synchronous lazy load: tsx runs this file as CommonJS, where `import()` of a .ts path does not resolve. */
-function load<T>(modulePath: string): T {
-  return require(modulePath) as T;
-}
-
-const DEFAULT_DATA_DIR = path.resolve(__dirname, '../../shared/data');
+/** Shortest time between passes of `run`: polling faster only burns the sources' rate limits. */
+export const MIN_INTERVAL_MS = 30_000;
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -28,9 +27,38 @@ export function parseDuration(value: string): number {
   return Math.round(Number(match[1]) * unit);
 }
 
+function interval(value: string): number {
+  const ms = parseDuration(value);
+  if (ms < MIN_INTERVAL_MS) throw new InvalidArgumentError(`must be at least ${MIN_INTERVAL_MS / 1000}s`);
+  return ms;
+}
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n > 65535)
+    throw new InvalidArgumentError('must be a port, 0-65535 (0: any free port)');
+  return n;
+}
+
+function languageCode(value: string): string {
+  const { normalizeLanguageHint, KNOWN_LANGUAGE_CODES } =
+    require('../lambdas/core/analysis/language') as typeof import('../lambdas/core/analysis/language');
+  const code = normalizeLanguageHint(value);
+  if (code === null)
+    throw new InvalidArgumentError(`unknown language "${value}" (known: ${KNOWN_LANGUAGE_CODES.join(', ')})`);
+  return code;
+}
+
+/**
+ * The CLI's one error mapping: an EarshotError (bad config, missing item, failing source…) says what to fix in its
+ * message; anything else is unexpected, and EARSHOT_DEBUG=1 adds its stack.
+ */
 async function fail(error: unknown): Promise<never> {
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`earshot: ${message}\n`);
+  if (!(error instanceof EarshotError) && error instanceof Error && process.env.EARSHOT_DEBUG) {
+    process.stderr.write(`${error.stack}\n`);
+  }
   process.exit(1);
 }
 
@@ -53,20 +81,22 @@ program
   .command('score')
   .description('Analyse text: `earshot score "text"` for people, `earshot score --jsonl` for machines (stdin → stdout)')
   .argument('[text...]', 'the text to score')
-  .option('--jsonl', 'read {"id","text","lang"?} lines on stdin, write one analysis per line')
+  .option('--jsonl', 'read {"id","text","language"?} lines on stdin, write one analysis per line')
   .option('--json', 'print the analysis of the text as JSON')
-  .option('--lang <code>', 'language hint (e.g. vi)')
+  .option('--language <code>', 'language of the text, e.g. vi (detected when absent)', languageCode)
+  .addOption(new Option('--lang <code>').argParser(languageCode).hideHelp())
   .action(
-    action(async (words: string[], opts: { jsonl?: boolean; json?: boolean; lang?: string }) => {
-      const score = load<typeof import('./cli/score')>('./cli/score');
+    action(async (words: string[], opts: { jsonl?: boolean; json?: boolean; language?: string; lang?: string }) => {
+      const score = require('./cli/score') as typeof import('./cli/score');
       if (opts.jsonl) {
         await score.scoreJsonlStream(process.stdin, process.stdout);
         return;
       }
       const text = words.join(' ');
       if (text === '') throw new Error('give a text to score, or --jsonl to read JSON lines from stdin');
-      const { analyze } = load<typeof import('../lambdas/core/analysis/analyze')>('../lambdas/core/analysis/analyze');
-      const analysis = analyze({ text, lang: opts.lang });
+      const { analyze } =
+        require('../lambdas/core/analysis/analyze') as typeof import('../lambdas/core/analysis/analyze');
+      const analysis = analyze({ text, lang: opts.language ?? opts.lang });
       console.log(opts.json ? JSON.stringify(analysis, null, 2) : score.formatScore(text, analysis));
     }),
   );
@@ -77,17 +107,39 @@ program
   .requiredOption('-c, --config <file>', 'config file (YAML or JSON)')
   .option('--once', 'run one pass and exit')
   .addOption(
-    new Option('--interval <duration>', 'time between passes (e.g. 5m)')
-      .argParser(parseDuration)
+    new Option('--interval <duration>', 'time between passes (e.g. 5m; at least 30s)')
+      .argParser(interval)
       .default(300_000, '5m'),
   )
   .option('--json', 'print the pass summary as one JSON object')
   .option('--passes <n>', 'stop after n passes', positiveInt)
-  .option('--listen <port>', 'also receive pushed mentions at POST http://127.0.0.1:<port>/ingest/{sourceId}', Number)
+  .option('--listen <port>', 'also receive pushed mentions at POST http://127.0.0.1:<port>/ingest/{sourceId}', port)
   .action(
     action(async (opts: RunOptions) => {
-      const { runCommand } = load<typeof import('./cli/run')>('./cli/run');
+      const { runCommand } = require('./cli/run') as typeof import('./cli/run');
       await runCommand(opts);
+    }),
+  );
+
+program
+  .command('serve')
+  .description('Run the local pipeline with webhook ingest, the triage HTTP API and the web inbox at /')
+  .requiredOption('-c, --config <file>', 'config file (YAML or JSON)')
+  .option(
+    '--port <n>',
+    'port (0 picks a free one)',
+    (v: string) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number 0–65535');
+      return n;
+    },
+    8787,
+  )
+  .option('--host <address>', 'address to bind; anything but loopback needs $EARSHOT_SERVE_TOKEN', '127.0.0.1')
+  .action(
+    action(async (opts: { config: string; port: number; host: string }) => {
+      const { serveCommand } = require('./cli/serve') as typeof import('./cli/serve');
+      await serveCommand(opts);
     }),
   );
 
@@ -96,9 +148,11 @@ program
   .description('Offline demo: the real adapters read bundled sample responses from a local server')
   .option('--json', 'print the summary as JSON')
   .option('--keep', 'keep the demo store in .earshot/demo instead of memory')
+  .option('--serve', 'then open the story in the web inbox (like earshot serve) until Ctrl-C')
+  .option('--port <n>', 'port for --serve', Number, 8787)
   .action(
-    action(async (opts: { json?: boolean; keep?: boolean }) => {
-      const { runDemo } = load<typeof import('./cli/demo')>('./cli/demo');
+    action(async (opts: { json?: boolean; keep?: boolean; serve?: boolean; port?: number }) => {
+      const { runDemo } = require('./cli/demo') as typeof import('./cli/demo');
       await runDemo(opts);
     }),
   );
@@ -116,7 +170,9 @@ triage
   .option('--brand <id>', 'only this brand')
   .option('--status <status>', 'new | acknowledged | resolved | false_positive')
   .option('--limit <n>', 'at most n', positiveInt, 50)
-  .action(action(async (opts) => load<typeof import('./cli/triage')>('./cli/triage').triageCommand('list', [], opts)));
+  .action(
+    action(async (opts) => (require('./cli/triage') as typeof import('./cli/triage')).triageCommand('list', [], opts)),
+  );
 for (const [name, args, description] of [
   ['show', '<sourceId> <id>', 'one flagged mention with its analysis and history'],
   ['ack', '<sourceId> <id>', 'acknowledge (stops escalation)'],
@@ -131,9 +187,10 @@ for (const [name, args, description] of [
     .addOption(triageJson)
     .option('--by <who>', 'who did it', process.env.USER ?? 'cli')
     .option('--note <text>', 'a note')
+    .option('--encoded', 'the ids are percent-encoded (alerts print unusual ids this way so no shell misreads them)')
     .action(
       action(async (sourceId: string, id: string, opts) =>
-        load<typeof import('./cli/triage')>('./cli/triage').triageCommand(name, [sourceId, id], opts),
+        (require('./cli/triage') as typeof import('./cli/triage')).triageCommand(name, [sourceId, id], opts),
       ),
     );
 }
@@ -144,9 +201,10 @@ triage
   .addOption(triageJson)
   .option('--by <who>', 'who did it', process.env.USER ?? 'cli')
   .option('--note <text>', 'a note (not stored: alert records keep only who and when)')
+  .option('--encoded', 'the ids are percent-encoded (alerts print unusual ids this way so no shell misreads them)')
   .action(
     action(async (alertId: string, opts) =>
-      load<typeof import('./cli/triage')>('./cli/triage').triageCommand('ack-alert', [alertId], opts),
+      (require('./cli/triage') as typeof import('./cli/triage')).triageCommand('ack-alert', [alertId], opts),
     ),
   );
 triage
@@ -158,7 +216,7 @@ triage
   .option('--note <text>', 'a note')
   .action(
     action(async (sourceId: string, id: string, assignee: string, opts) =>
-      load<typeof import('./cli/triage')>('./cli/triage').triageCommand('assign', [sourceId, id], {
+      (require('./cli/triage') as typeof import('./cli/triage')).triageCommand('assign', [sourceId, id], {
         ...opts,
         assignee,
       }),
@@ -172,7 +230,7 @@ triage
   .option('--by <who>', 'who did it', process.env.USER ?? 'cli')
   .action(
     action(async (sourceId: string, id: string, text: string, opts) =>
-      load<typeof import('./cli/triage')>('./cli/triage').triageCommand('note', [sourceId, id], {
+      (require('./cli/triage') as typeof import('./cli/triage')).triageCommand('note', [sourceId, id], {
         ...opts,
         note: text,
       }),
@@ -184,7 +242,9 @@ triage
   .addOption(triageConfig)
   .addOption(triageJson)
   .option('--brand <id>', 'only this brand')
-  .action(action(async (opts) => load<typeof import('./cli/triage')>('./cli/triage').triageCommand('stats', [], opts)));
+  .action(
+    action(async (opts) => (require('./cli/triage') as typeof import('./cli/triage')).triageCommand('stats', [], opts)),
+  );
 
 program
   .command('sources')
@@ -193,7 +253,7 @@ program
   .option('--json', 'print JSON')
   .action(
     action(async (opts: { config?: string; json?: boolean }) => {
-      const { sourcesCommand } = load<typeof import('./cli/sources')>('./cli/sources');
+      const { sourcesCommand } = require('./cli/sources') as typeof import('./cli/sources');
       await sourcesCommand(opts);
     }),
   );
@@ -202,12 +262,19 @@ program
   .command('eval')
   .description('Measure parity, accuracy, F1, precision and recall on the development data')
   .option('--data <dir>', 'folder with the shared data files', DEFAULT_DATA_DIR)
+  .option('--check', 'exit 1, naming each figure, when any figure misses its threshold')
   .option('--json', 'print JSON')
   .action(
-    action(async (opts: { data: string; json?: boolean }) => {
-      const { runEval, formatEvalReport } = load<typeof import('./cli/eval')>('./cli/eval');
+    action(async (opts: { data: string; check?: boolean; json?: boolean }) => {
+      const { runEval, formatEvalReport, missedFigures } = require('./cli/eval') as typeof import('./cli/eval');
       const report = await runEval(opts.data);
       console.log(opts.json ? JSON.stringify(report, null, 2) : formatEvalReport(report));
+      const missed = missedFigures(report);
+      if (opts.check && missed.length > 0) {
+        throw new Error(
+          `eval --check: ${missed.length} figure(s) below threshold:\n${missed.map((m) => `  - ${m}`).join('\n')}`,
+        );
+      }
     }),
   );
 
@@ -218,8 +285,9 @@ program
   .option('--json', 'print JSON')
   .action(
     action(async (opts: { seconds: number; json?: boolean }) => {
-      const { runBench, formatBenchReport } = load<typeof import('./cli/bench')>('./cli/bench');
-      const { analyze } = load<typeof import('../lambdas/core/analysis/analyze')>('../lambdas/core/analysis/analyze');
+      const { runBench, formatBenchReport } = require('./cli/bench') as typeof import('./cli/bench');
+      const { analyze } =
+        require('../lambdas/core/analysis/analyze') as typeof import('../lambdas/core/analysis/analyze');
       const report = await runBench({ seconds: opts.seconds, analyze: (text: string) => analyze({ text }) });
       console.log(opts.json ? JSON.stringify(report, null, 2) : formatBenchReport(report));
     }),
@@ -233,13 +301,14 @@ program
   .option('--json', 'print JSON')
   .action(
     action(async (opts: { mentions: number; sources: number; json?: boolean }) => {
-      const { runCost } = load<typeof import('./cli/cost')>('./cli/cost');
+      const { runCost } = require('./cli/cost') as typeof import('./cli/cost');
       console.log(runCost(opts));
     }),
   );
 
-if (require.main === module || process.argv[1]?.endsWith('earshot.js')) {
-  program.parseAsync(process.argv).catch(fail);
+/** Run the CLI on `argv` (process.argv's shape). */
+export function main(argv: string[] = process.argv): Promise<void> {
+  return program.parseAsync(argv).then(() => undefined, fail);
 }
 
 export { program };

@@ -23,7 +23,6 @@ export const ALERT_STREAM_RETRY_ATTEMPTS = 3;
 
 export interface AlertingProps {
   config: EarshotConfig;
-  configJson: string;
   storage: Storage;
   /** Shown in alerts so people can acknowledge. */
   triageApiUrl: string;
@@ -123,7 +122,7 @@ export class Alerting extends Construct {
     };
     this.alert = new EarshotFunction(this, 'Alert', {
       handler: 'alert',
-      configJson: props.configJson,
+      config: props.config,
       logRetentionDays: deploy.logRetentionDays,
       environment: topicEnvironment,
     });
@@ -149,7 +148,7 @@ export class Alerting extends Construct {
 
     this.escalate = new EarshotFunction(this, 'Escalate', {
       handler: 'escalate',
-      configJson: props.configJson,
+      config: props.config,
       logRetentionDays: deploy.logRetentionDays,
       environment: topicEnvironment,
     });

@@ -9,7 +9,6 @@ import type { Storage } from './storage';
 
 export interface AnalysisProps {
   config: EarshotConfig;
-  configJson: string;
   storage: Storage;
   queue: sqs.IQueue;
 }
@@ -32,7 +31,7 @@ export class Analysis extends Construct {
 
     this.analyze = new EarshotFunction(this, 'Analyze', {
       handler: 'analyze',
-      configJson: props.configJson,
+      config: props.config,
       logRetentionDays: deploy.logRetentionDays,
       reservedConcurrentExecutions: deploy.analyzeReservedConcurrency,
       environment: { [ENV.TABLE_NAME]: props.storage.table.tableName },

@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -5,7 +8,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { ENV } from '../lambdas/config/env';
+import { DEPLOYED_CONFIG_FILE, ENV } from '../lambdas/config/env';
+import type { EarshotConfig } from '../lambdas/config/schema';
 import { BUNDLED_VOCABULARY_DIR, vocabularyFiles } from '../lambdas/core/analysis/other-languages';
 
 /** Repository root: entries, the lock file and tsconfig resolve from here whatever the working directory. */
@@ -37,8 +41,8 @@ export function handlerTimeout(handler: HandlerName): Duration {
 
 export interface EarshotFunctionProps {
   handler: HandlerName;
-  /** The validated config, serialized (secrets appear only as names). */
-  configJson: string;
+  /** The validated config; the function gets the parts it reads (secrets appear only as names). */
+  config: EarshotConfig;
   logRetentionDays: number;
   /** Extra environment; use the ENV constants for names. */
   environment?: Record<string, string>;
@@ -90,7 +94,6 @@ export class EarshotFunction extends Construct {
       environment: {
         [ENV.SERVICE_NAME]: SERVICE_NAME,
         [ENV.METRICS_NAMESPACE]: METRICS_NAMESPACE,
-        [ENV.CONFIG_JSON]: props.configJson,
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
       },
@@ -103,25 +106,49 @@ export class EarshotFunction extends Construct {
         // The Node runtime ships AWS SDK v3.
         externalModules: ['@aws-sdk/*'],
         forceDockerBundling: false,
-        // The analyze function scores Spanish, French, German… with natural's vocabularies: they travel as data
-        // files next to the bundle, read on first use, so the JS bundle and its cold start stay small.
-        commandHooks: props.handler === 'analyze' ? copyVocabularies : undefined,
+        // Files that travel beside the bundle: the function's part of the config (read once at cold start; no 4 KB
+        // environment ceiling), and for analyze natural's vocabularies for Spanish, French, German… (read on first
+        // use, so the JS bundle and its cold start stay small).
+        commandHooks: bundledFiles(props.handler, deployedConfig(props.config, props.handler)),
       },
     });
   }
 }
 
+/** The parts of the config each function reads (the schema's defaults fill the rest when it is parsed). */
+const CONFIG_PARTS: Record<HandlerName, readonly (keyof EarshotConfig)[]> = {
+  poll: ['brands', 'sources', 'retentionDays'],
+  webhook: ['brands', 'sources', 'retentionDays'],
+  analyze: ['brands', 'retentionDays'],
+  alert: ['brands', 'sources', 'alerts', 'retentionDays'],
+  escalate: ['brands', 'sources', 'alerts', 'retentionDays'],
+  'triage-api': ['brands', 'sources', 'alerts', 'triage'],
+};
+
+/** The config one function gets: only the parts it reads, never `deploy` or the local storage path. */
+export function deployedConfig(config: EarshotConfig, handler: HandlerName): Partial<EarshotConfig> {
+  return Object.fromEntries(CONFIG_PARTS[handler].map((part) => [part, config[part]]));
+}
+
 const NATURAL_SENTIMENT_DIR = path.join(PROJECT_ROOT, 'node_modules', 'natural', 'lib', 'natural', 'sentiment');
 
-const copyVocabularies: nodejs.ICommandHooks = {
-  beforeBundling: () => [],
-  beforeInstall: () => [],
-  afterBundling: (_inputDir: string, outputDir: string) =>
-    vocabularyFiles().map((file) => {
-      const target = path.join(outputDir, BUNDLED_VOCABULARY_DIR, file);
-      return `mkdir -p "${path.dirname(target)}" && cp "${path.join(NATURAL_SENTIMENT_DIR, file)}" "${target}"`;
-    }),
-};
+function bundledFiles(handler: HandlerName, config: Partial<EarshotConfig>): nodejs.ICommandHooks {
+  // Written at synth time under a name that is its content hash; the bundle's asset hash covers the copy.
+  const json = JSON.stringify(config);
+  const staged = path.join(os.tmpdir(), `earshot-config-${createHash('sha256').update(json).digest('hex')}.json`);
+  writeFileSync(staged, json);
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (_inputDir: string, outputDir: string) => [
+      `cp "${staged}" "${path.join(outputDir, DEPLOYED_CONFIG_FILE)}"`,
+      ...(handler === 'analyze' ? vocabularyFiles() : []).map((file) => {
+        const target = path.join(outputDir, BUNDLED_VOCABULARY_DIR, file);
+        return `mkdir -p "${path.dirname(target)}" && cp "${path.join(NATURAL_SENTIMENT_DIR, file)}" "${target}"`;
+      }),
+    ],
+  };
+}
 
 /** CloudWatch accepts only certain retention periods: round up to the nearest allowed one. */
 export function toRetention(days: number): logs.RetentionDays {

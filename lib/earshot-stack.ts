@@ -9,9 +9,6 @@ import { Monitoring } from './monitoring';
 import { Storage } from './storage';
 import { TriageApi } from './triage-api';
 
-/** Lambda allows 4 KB of environment in all; leave room for the other variables. */
-export const MAX_CONFIG_JSON_BYTES = 3000;
-
 export interface EarshotStackProps extends StackProps {
   config: EarshotConfig;
 }
@@ -31,25 +28,21 @@ export class EarshotStack extends Stack {
   constructor(scope: Construct, id: string, props: EarshotStackProps) {
     super(scope, id, props);
     const { config } = props;
-    const configJson = serializeConfig(config);
 
     this.storage = new Storage(this, 'Storage', { retainData: config.deploy.retainData });
     this.ingestion = new Ingestion(this, 'Ingestion', {
       config,
-      configJson,
       storage: this.storage,
       consumerTimeout: handlerTimeout('analyze'),
     });
     this.analysis = new Analysis(this, 'Analysis', {
       config,
-      configJson,
       storage: this.storage,
       queue: this.ingestion.queue,
     });
-    this.triageApi = new TriageApi(this, 'TriageApi', { config, configJson, storage: this.storage });
+    this.triageApi = new TriageApi(this, 'TriageApi', { config, storage: this.storage });
     this.alerting = new Alerting(this, 'Alerting', {
       config,
-      configJson,
       storage: this.storage,
       triageApiUrl: this.triageApi.http.url,
     });
@@ -98,21 +91,8 @@ export class EarshotStack extends Stack {
       Validations.of(route).acknowledge({
         id: 'AwsSolutions-APIG4',
         reason:
-          'Third-party webhook senders cannot sign with SigV4; the webhook handler authenticates each request with an HMAC of the body keyed by the source secret, and the stage is throttled.',
+          'Third-party webhook senders (Facebook, Zalo, support desks) cannot sign with SigV4; the webhook handler authenticates each delivery with the HMAC or digest its sender documents, keyed by the source secret, answers the Facebook GET handshake only with the verify token, and the stage is throttled.',
       });
     }
   }
-}
-
-/** The config the handlers get: everything but the local-only storage path (it would differ per machine). */
-export function serializeConfig(config: EarshotConfig): string {
-  const { storage: _localOnly, ...deployed } = config;
-  const json = JSON.stringify(deployed);
-  if (Buffer.byteLength(json) > MAX_CONFIG_JSON_BYTES) {
-    throw new Error(
-      `The config is ${Buffer.byteLength(json)} bytes as JSON; Lambda environment variables hold 4 KB in all, ` +
-        `so it must stay under ${MAX_CONFIG_JSON_BYTES} bytes (fewer brands/sources per stack, shorter keyword lists).`,
-    );
-  }
-  return json;
 }

@@ -11,6 +11,7 @@ import type { EarshotConfig, SourceConfig } from '../lambdas/config/schema';
 import { EarshotFunction } from './earshot-function';
 import { grantSend } from './grants';
 import { LoggedHttpApi } from './http-api';
+import { isPushSource, PUSH_SECRETS, type PushSourceConfig } from '../lambdas/sources/webhook-delivery';
 import { secretNamesOf, SourceSecrets } from './secrets';
 import type { Storage } from './storage';
 
@@ -19,19 +20,37 @@ export const MENTIONS_MAX_RECEIVE_COUNT = 5;
 
 export interface IngestionProps {
   config: EarshotConfig;
-  configJson: string;
   storage: Storage;
   /** Seconds the analyze Lambda may take; the queue's visibility timeout is six times this (AWS guidance). */
   consumerTimeout: Duration;
 }
 
-/** Sources the scheduler polls: enabled, and not push-based. */
+/** Sources the scheduler polls: enabled, and not push-only (a Zalo OA polls only with its fallback on). */
 export function polledSources(config: EarshotConfig): SourceConfig[] {
-  return config.sources.filter((source) => source.enabled && source.kind !== 'webhook');
+  return config.sources.filter(
+    (source) => source.enabled && source.kind !== 'webhook' && (source.kind !== 'zalo' || source.pollRecentChats),
+  );
 }
 
-export function webhookSources(config: EarshotConfig): SourceConfig[] {
-  return config.sources.filter((source) => source.enabled && source.kind === 'webhook');
+/** Sources that receive pushes on `/ingest/{sourceId}`: Earshot webhooks, Facebook Page webhooks, Zalo OAs. */
+export function webhookSources(config: EarshotConfig): PushSourceConfig[] {
+  return config.sources.filter((source): source is PushSourceConfig => source.enabled && isPushSource(source));
+}
+
+/**
+ * The secrets the webhook Lambda verifies deliveries with (and Facebook's verify token), not the sources' polling
+ * credentials: a Page access token stays with the poll Lambda.
+ */
+export function pushSecretNamesOf(sources: readonly PushSourceConfig[]): string[] {
+  const names = new Set<string>();
+  for (const source of sources) {
+    const fields = [`${PUSH_SECRETS[source.kind]}Secret`, ...(source.kind === 'facebook' ? ['verifyTokenSecret'] : [])];
+    for (const field of fields) {
+      const value = (source as Record<string, unknown>)[field];
+      if (typeof value === 'string') names.add(value);
+    }
+  }
+  return [...names];
 }
 
 /**
@@ -71,7 +90,7 @@ export class Ingestion extends Construct {
     const polled = polledSources(config);
     this.poll = new EarshotFunction(this, 'Poll', {
       handler: 'poll',
-      configJson: props.configJson,
+      config: props.config,
       logRetentionDays: config.deploy.logRetentionDays,
       environment: { [ENV.TABLE_NAME]: storage.table.tableName, [ENV.QUEUE_URL]: this.queue.queueUrl },
     });
@@ -106,12 +125,12 @@ export class Ingestion extends Construct {
     if (hooks.length > 0) {
       this.webhook = new EarshotFunction(this, 'Webhook', {
         handler: 'webhook',
-        configJson: props.configJson,
+        config: props.config,
         logRetentionDays: config.deploy.logRetentionDays,
         environment: { [ENV.QUEUE_URL]: this.queue.queueUrl },
       });
       grantSend(this.webhook.fn, 'MentionsQueue', this.queue, key);
-      new SourceSecrets(this, 'WebhookSecrets', secretNamesOf(hooks)).grantRead(this.webhook.fn);
+      new SourceSecrets(this, 'WebhookSecrets', pushSecretNamesOf(hooks)).grantRead(this.webhook.fn);
 
       this.webhookApi = new LoggedHttpApi(this, 'WebhookApi', {
         description: 'Earshot webhook ingestion (senders sign requests with the source secret)',
@@ -119,9 +138,13 @@ export class Ingestion extends Construct {
         rateLimit: 20,
         burstLimit: 40,
       });
+      // Facebook subscribes a Page webhook with a GET handshake (hub.verify_token) before it POSTs deliveries.
+      const methods = hooks.some((source) => source.kind === 'facebook')
+        ? [apigwv2.HttpMethod.GET, apigwv2.HttpMethod.POST]
+        : [apigwv2.HttpMethod.POST];
       this.webhookRoutes = this.webhookApi.api.addRoutes({
         path: '/ingest/{sourceId}',
-        methods: [apigwv2.HttpMethod.POST],
+        methods,
         integration: new integrations.HttpLambdaIntegration('Webhook', this.webhook.fn),
       });
     }

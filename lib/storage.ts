@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { GLOBAL_INDEXES, PARTITION_KEY, SORT_KEY, TTL_ATTRIBUTE } from '../lambdas/store/table';
 import { allow } from './grants';
 
-// Exactly the operations lambdas/store/repository.ts sends from a Lambda: GetCommand, QueryCommand, PutCommand,
+// Exactly the operations lambdas/store/table-client.ts sends from a Lambda: GetCommand, QueryCommand, PutCommand,
 // UpdateCommand. (Its ScanCommand serves only `earshot triage stats` without a brand, which runs locally.)
 const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query'];
 const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem'];

@@ -10,7 +10,6 @@ import type { Storage } from './storage';
 
 export interface TriageApiProps {
   config: EarshotConfig;
-  configJson: string;
   storage: Storage;
 }
 
@@ -28,7 +27,7 @@ export class TriageApi extends Construct {
     super(scope, id);
     this.triage = new EarshotFunction(this, 'Triage', {
       handler: 'triage-api',
-      configJson: props.configJson,
+      config: props.config,
       logRetentionDays: props.config.deploy.logRetentionDays,
       environment: { [ENV.TABLE_NAME]: props.storage.table.tableName },
     });

@@ -1,6 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { DEFAULT_DATA_DIR } from './paths';
 import { polarityScores } from '../../lambdas/core/analysis/vader';
+import { renderTable } from './table';
 
 /** One scorer measured over the bench texts for a fixed time budget. */
 export interface BenchMeasurement {
@@ -34,7 +36,7 @@ export interface BenchOptions {
   analyze?: (text: string) => unknown;
 }
 
-const DEV_REVIEWS = path.resolve(__dirname, '../../../shared/data/rated-reviews-dev.jsonl');
+const DEV_REVIEWS = path.join(DEFAULT_DATA_DIR, 'rated-reviews-dev.jsonl');
 
 /** Hand-written review-length texts, used when the dev data is not beside the repo. */
 const SAMPLE_REVIEWS: readonly string[] = [
@@ -154,15 +156,13 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchReport> {
 export function formatBenchReport(r: BenchReport): string {
   const rows = [r.vader, ...(r.analysis ? [r.analysis] : []), r.npmVader];
   const speedup = (m: BenchMeasurement) => `${(m.mentionsPerSecond / r.npmVader.mentionsPerSecond).toFixed(1)}x`;
-  const nameWidth = Math.max(...rows.map((m) => m.name.length), 'scorer'.length);
   const lines = [
     `${r.texts} texts (${r.textSource}), ${r.averageChars} chars on average`,
     '',
-    `${'scorer'.padEnd(nameWidth)}  ${'mentions/s'.padStart(12)}  ${'vs npm'.padStart(7)}`,
-    `${'-'.repeat(nameWidth)}  ${'-'.repeat(12)}  ${'-'.repeat(7)}`,
-    ...rows.map(
-      (m) =>
-        `${m.name.padEnd(nameWidth)}  ${Math.round(m.mentionsPerSecond).toLocaleString('en-US').padStart(12)}  ${speedup(m).padStart(7)}`,
+    ...renderTable(
+      ['scorer', 'mentions/s', 'vs npm'],
+      rows.map((m) => [m.name, Math.round(m.mentionsPerSecond).toLocaleString('en-US'), speedup(m)]),
+      { alignRight: [1, 2] },
     ),
     '',
     `heap used: ${r.heapUsedMb.toFixed(1)} MB`,

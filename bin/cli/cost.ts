@@ -1,4 +1,5 @@
 import { type CostInputs, estimateMonthlyCost } from '../../lambdas/core/cost';
+import { renderTable } from './table';
 
 export interface CostOptions extends Partial<Omit<CostInputs, 'lambda'>> {
   json?: boolean;
@@ -22,21 +23,13 @@ export function runCost(options: CostOptions = {}): string {
     usd(line.usd),
   ]);
   const header = ['service', 'item', 'quantity', 'USD/month'];
-  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i].length)));
-  const format = (row: string[]) =>
-    row.map((cell, i) => (i === row.length - 1 ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('  ');
-  const rule = widths.map((width) => '-'.repeat(width)).join('  ');
   const { comprehend } = estimate;
   return [
     `Earshot on AWS: estimated monthly cost for ${inputs.mentions.toLocaleString('en-US')} mentions, ` +
       `${inputs.sources} sources polled ${inputs.pollsPerSourcePerDay}×/day, ${(inputs.flaggedRate * 100).toFixed(1)}% flagged`,
     `List prices ${prices.region}, ${prices.asOf}, before free tiers; estimates, not a quote.`,
     '',
-    format(header),
-    rule,
-    ...rows.map(format),
-    rule,
-    format(['total', '', '', usd(estimate.totalUsd)]),
+    ...renderTable(header, rows, { alignRight: [3], footer: ['total', '', '', usd(estimate.totalUsd)] }),
     '',
     `Amazon Comprehend DetectSentiment for the same mentions: ${usd(comprehend.usd)} ` +
       `(${comprehend.unitsPerMention} units of 100 characters each, 3-unit minimum) — sentiment only, no cues.`,

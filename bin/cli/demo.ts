@@ -1,11 +1,11 @@
 import { parseConfig } from '../../lambdas/config/load';
 import type { EarshotConfig } from '../../lambdas/config/schema';
 import { addHours, hourOf } from '../../lambdas/core/alerting/common';
-import { sweepEscalations } from '../../lambdas/pipeline/alerting';
+import { sweepEscalations } from '../../lambdas/pipeline/sweep';
 import { openLocalPipeline } from '../../lambdas/pipeline/local';
 import { runPass, type PassSummary } from '../../lambdas/pipeline/run-pass';
 import type { Repository } from '../../lambdas/store/repository';
-import { toTriageItem } from '../../lambdas/store/triage-service';
+import { toTriageItem } from '../../lambdas/pipeline/triage-service';
 import { createProgress } from './progress';
 import { formatSummary, summaryJson } from './run';
 import { startSampleServer } from './sample-server';
@@ -102,7 +102,7 @@ export function demoConfig(baseUrl: string, storage: EarshotConfig['storage']): 
 async function seedHistory(repo: Repository, now: Date): Promise<void> {
   const current = hourOf(now);
   for (let h = 48; h >= 1; h--) {
-    await repo.addCounters('acme', 'acme-hn', addHours(current, -h), {
+    await repo.counters.add('acme', 'acme-hn', addHours(current, -h), {
       fetched: 6,
       relevant: 4,
       negative: h % 4 === 0 ? 1 : 0,
@@ -116,18 +116,29 @@ export interface DemoResult {
   escalations: number;
 }
 
-export async function runDemo(opts: { json?: boolean; keep?: boolean } = {}): Promise<DemoResult> {
+export interface DemoOptions {
+  json?: boolean;
+  keep?: boolean;
+  /** Afterwards, serve the story in the web inbox (`earshot serve` on the demo's store) until Ctrl-C. */
+  serve?: boolean;
+  port?: number;
+}
+
+export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
   const server = await startSampleServer();
   let clock = server.now;
   const config = demoConfig(server.url, opts.keep ? { path: '.earshot/demo' } : 'memory');
+  // While the inbox serves the story, the demo clock runs on from where the story ended.
+  const live = { on: false, base: 0, start: 0 };
   const pipeline = await openLocalPipeline(config, {
-    now: () => clock,
+    now: () => (live.on ? new Date(live.base + Date.now() - live.start) : clock),
     env: DEMO_ENV,
     consoleStream: opts.json ? process.stderr : process.stdout,
   });
   const say = (text: string) => {
     if (!opts.json) console.log(text);
   };
+  let result: DemoResult;
   try {
     await seedHistory(pipeline.repo, clock);
     say(`Earshot demo — sample responses from ${server.url}, clock at ${clock.toISOString()}\n`);
@@ -147,7 +158,7 @@ export async function runDemo(opts: { json?: boolean; keep?: boolean } = {}): Pr
     say('\n── Pass 2 over the same (unchanged) sources: nothing new, nothing repeated ──');
     say(`stored ${second.stored} · duplicates ${second.duplicates} · alerts ${second.alerts}`);
 
-    const queue = await pipeline.repo.listTriageQueue({ brandId: 'acme', status: 'new', limit: 5 });
+    const queue = await pipeline.repo.mentions.triageQueue({ brandId: 'acme', status: 'new', limit: 5 });
     say('\n── Top of the triage queue (npx earshot triage list) ──');
     for (const item of queue.map(toTriageItem)) {
       say(`[${item.severity.toUpperCase()}] ${item.sourceId} ${item.id}: ${item.excerpt}`);
@@ -159,9 +170,28 @@ export async function runDemo(opts: { json?: boolean; keep?: boolean } = {}): Pr
         '\nAll of this ran offline on bundled samples. Point a config at real sources with: npx earshot run --config FILE',
       );
     }
-    return { first, second, escalations };
-  } finally {
+    result = { first, second, escalations };
+  } catch (error) {
     await pipeline.close();
+    throw error;
+  } finally {
     await server.close();
   }
+  if (!opts.serve) {
+    await pipeline.close();
+    return result;
+  }
+  Object.assign(live, { on: true, base: clock.getTime(), start: Date.now() });
+  const { serveUntilStopped } = require('./serve') as typeof import('./serve');
+  await serveUntilStopped(
+    config,
+    { port: opts.port ?? 8787 },
+    {},
+    {
+      pipeline,
+      poll: false,
+      banner: 'The demo story is in the inbox: open the address above in a browser (Ctrl-C stops).',
+    },
+  );
+  return result;
 }

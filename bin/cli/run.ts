@@ -1,9 +1,11 @@
+import { missingEnvironment } from '../../lambdas/config/env-check';
 import { loadConfig } from '../../lambdas/config/load';
 import type { EarshotConfig } from '../../lambdas/config/schema';
 import { openLocalPipeline, type LocalPipelineOptions } from '../../lambdas/pipeline/local';
 import { runPass, type PassSummary, type ProgressEvent } from '../../lambdas/pipeline/run-pass';
 import { createProgress } from './progress';
 import { startWebhookServer } from './webhook-server';
+import { renderTable } from './table';
 
 export interface RunOptions {
   config: string;
@@ -43,32 +45,37 @@ export function formatSummary(summary: PassSummary): string {
     String(s.skipped),
     String(s.errors.length),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
-  const out = [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+  const out = renderTable(header, rows);
   out.push(
     '',
     `stored ${summary.stored} (duplicates ${summary.duplicates}) · negative ${summary.negatives} · complaints ${summary.complaints} · memorable ${summary.memorable}`,
     `incidents ${summary.incidents} · alerts ${summary.alerts} · spikes ${summary.spikes} · escalations ${summary.escalations}`,
   );
   for (const source of summary.sources) for (const error of source.errors) out.push(`error ${source.id}: ${error}`);
+  for (const source of summary.sources) {
+    for (const why of source.rejections ?? []) out.push(`rejected ${source.id}: ${why}`);
+  }
   for (const error of summary.alertErrors) out.push(`alert delivery: ${error}`);
   return out.join('\n');
 }
 
-/** The `run --json` object: DESIGN.md's contract fields first. */
+/** The `run --json` object: its stable contract fields first. */
 export function summaryJson(summary: PassSummary): object {
   return {
-    sources: summary.sources.map(({ id, kind, fetched, relevant, noise, skipped, errors, snr }) => ({
-      id,
-      kind,
-      fetched,
-      relevant,
-      noise,
-      skipped,
-      errors,
-      snr,
-    })),
+    sources: summary.sources.map(
+      ({ id, kind, fetched, relevant, noise, skipped, rejected, rejections, errors, snr }) => ({
+        id,
+        kind,
+        fetched,
+        relevant,
+        noise,
+        skipped,
+        rejected,
+        ...(rejections ? { rejections } : {}),
+        errors,
+        snr,
+      }),
+    ),
     stored: summary.stored,
     duplicates: summary.duplicates,
     flagged: summary.flagged,
@@ -159,5 +166,9 @@ export async function runPipeline(
 export async function runCommand(opts: RunOptions): Promise<void> {
   if (opts.once && opts.listen !== undefined) throw new Error('--listen keeps running: use it without --once');
   const config = loadConfig(opts.config);
+  const missing = missingEnvironment(config);
+  if (missing.length > 0) {
+    throw new Error(`${opts.config} names credentials that are not set:\n${missing.map((m) => `  - ${m}`).join('\n')}`);
+  }
   await runPipeline(config, opts, { configPath: opts.config });
 }

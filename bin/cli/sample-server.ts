@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
+import { PROJECT_ROOT } from './paths';
 
 /** The bundled, hand-written sample API responses (examples/samples), served like the real APIs for the demo. */
-export const SAMPLES_DIR = path.resolve(__dirname, '../../examples/samples');
+export const SAMPLES_DIR = path.join(PROJECT_ROOT, 'examples/samples');
 
 interface SampleRoutes {
   now: string;

@@ -39,7 +39,16 @@ export function scoreJsonLine(line: string): ScoreOutput {
   try {
     raw = JSON.parse(line);
   } catch (error) {
-    return { id: null, error: `not valid JSON: ${(error as Error).message}` };
+    // Old Mac exports leave raw CRs inside strings: read them as the \r they meant rather than lose the line.
+    const retried = line.includes('\r') ? parseOrUndefined(line.replace(/\r(?!$)/g, '\\r')) : undefined;
+    if (retried === undefined) return { id: null, error: `not valid JSON: ${(error as Error).message}` };
+    raw = retried;
+  }
+  if (typeof raw === 'object' && raw !== null) {
+    const record = raw as { id?: unknown };
+    if (record.id === '') return { id: '', error: 'id: must not be empty' };
+    // Numbers keep their source text: 9007199254740993 must not come back as …992 (another line's id).
+    if (typeof record.id === 'number') record.id = rawNumericId(line) ?? record.id;
   }
   let input = fastInput(raw);
   if (input === null) {
@@ -57,6 +66,58 @@ export function scoreJsonLine(line: string): ScoreOutput {
     return { id: input.id, error: `analysis failed: ${(error as Error).message}` };
   }
 }
+
+function parseOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The source text of the top-level `"id"` when it is a number (the last one, as JSON.parse keeps the last key).
+ * A small scanner, not a regex: `"id"` inside a string or a nested object must not count.
+ */
+export function rawNumericId(line: string): string | undefined {
+  let depth = 0;
+  let found: string | undefined;
+  let lastKey: string | undefined;
+  let expectValue = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === '"') {
+      let j = i + 1;
+      while (j < line.length && line[j] !== '"') j += line[j] === '\\' ? 2 : 1;
+      const literal = line.slice(i, j + 1);
+      if (depth === 1 && !expectValue) lastKey = literal;
+      expectValue = false;
+      i = j;
+    } else if (c === ':') {
+      expectValue = depth === 1;
+    } else if (c === '{' || c === '[') {
+      depth++;
+      expectValue = false;
+    } else if (c === '}' || c === ']') {
+      depth--;
+    } else if (c === ',') {
+      expectValue = false;
+      lastKey = undefined;
+    } else if (expectValue && /[-0-9]/.test(c)) {
+      const number = /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(line.slice(i))?.[0] ?? c;
+      if (lastKey === '"id"') found = number;
+      expectValue = false;
+      i += number.length - 1;
+    } else if (expectValue && /\S/.test(c)) {
+      if (lastKey === '"id"') found = undefined; // true, null…: not a number
+      expectValue = false;
+    }
+  }
+  return found;
+}
+
+/** Longest input line (characters); a longer one gets a per-line error and is dropped as it streams in. */
+export const MAX_LINE_CHARS = 1024 * 1024;
 
 function idOf(raw: unknown): string | null {
   if (raw && typeof raw === 'object' && 'id' in raw) {
@@ -104,7 +165,7 @@ function cues(list: readonly Cue[]): string {
 }
 
 /** The keys of an analysis, in order: an output with any other shape is written by JSON.stringify. */
-const ANALYSIS_KEYS = 'id,language,sentiment,complaint,memorable,memorability,severity,cues,aspects,cxLevel';
+const ANALYSIS_KEYS = 'id,language,sentiment,polarity,complaint,memorable,memorability,severity,cues,aspects,cxLevel';
 
 /**
  * One output line, byte for byte what JSON.stringify writes, built from the known shape of an analysis (about
@@ -117,7 +178,7 @@ export function serializeScore(out: ScoreOutput): string {
   return (
     `{"id":${JSON.stringify(out.id)},"language":${JSON.stringify(out.language)},` +
     `"sentiment":{"neg":${num(s.neg)},"neu":${num(s.neu)},"pos":${num(s.pos)},"compound":${num(s.compound)}},` +
-    `"complaint":${out.complaint},"memorable":${out.memorable},"memorability":${num(out.memorability)},` +
+    `"polarity":${JSON.stringify(out.polarity)},"complaint":${out.complaint},"memorable":${out.memorable},"memorability":${num(out.memorability)},` +
     `"severity":${JSON.stringify(out.severity)},"cues":${cues(out.cues)},"aspects":${strings(out.aspects)},` +
     `"cxLevel":${out.cxLevel === null ? 'null' : JSON.stringify(out.cxLevel)}}`
   );
@@ -140,7 +201,17 @@ export async function scoreJsonlStream(input: NodeJS.ReadableStream, output: Nod
     block = '';
     if (!output.write(chunk)) await new Promise((resolve) => output.once('drain', resolve));
   };
+  let lineNumber = 0;
+  let overlong = false;
   const scoreLine = (line: string): void => {
+    lineNumber++;
+    if (overlong || line.length > MAX_LINE_CHARS) {
+      overlong = false;
+      block += JSON.stringify({ id: null, error: `line ${lineNumber} is longer than 1 MB: skipped` }) + '\n';
+      count++;
+      return;
+    }
+    if (line.charCodeAt(0) === 0xfeff) line = line.slice(1);
     if (line.length > 0 && line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
     if (line.trim() === '') return;
     block += serializeScore(scoreJsonLine(line)) + '\n';
@@ -155,8 +226,13 @@ export async function scoreJsonlStream(input: NodeJS.ReadableStream, output: Nod
       if (block.length >= WRITE_BLOCK) await flush();
     }
     pending = data.slice(from);
+    // A line that is already too long is not kept: its bytes are dropped until its newline arrives.
+    if (pending.length > MAX_LINE_CHARS) {
+      overlong = true;
+      pending = '';
+    }
   }
-  scoreLine(pending);
+  if (pending !== '' || overlong) scoreLine(pending);
   if (block.length > 0) await flush();
   return count;
 }
@@ -168,6 +244,7 @@ export function formatScore(text: string, analysis: Analysis): string {
     `text:         ${text.length > 160 ? text.slice(0, 157) + '…' : text}`,
     `language:     ${analysis.language}`,
     `sentiment:    compound ${s.compound.toFixed(4)}  (neg ${s.neg} · neu ${s.neu} · pos ${s.pos})`,
+    `polarity:     ${analysis.polarity}  (neutral band ±0.05)`,
     `complaint:    ${analysis.complaint ? 'yes' : 'no'}`,
     `memorable:    ${analysis.memorable ? 'YES' : 'no'}  (memorability ${analysis.memorability.toFixed(2)})`,
     `severity:     ${analysis.severity}`,

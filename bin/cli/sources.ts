@@ -1,7 +1,9 @@
 import { loadConfig } from '../../lambdas/config/load';
 import { describeSources, SOURCE_KINDS_INFO } from '../../lambdas/sources/registry';
 import { startLocalStore } from '../../lambdas/store/local';
-import { documentClient, Repository } from '../../lambdas/store/repository';
+import { Repository } from '../../lambdas/store/repository';
+import { documentClient } from '../../lambdas/store/table-client';
+import { renderTable } from './table';
 
 function ago(iso: string | undefined, now: Date): string {
   if (!iso) return 'never';
@@ -22,8 +24,8 @@ export async function sourcesCommand(opts: { config?: string; json?: boolean }):
     const now = new Date();
     const rows = [];
     for (const source of config.sources) {
-      const health = await repo.getHealth(source.id);
-      const cursor = await repo.getCursor(source.id);
+      const health = await repo.sources.getHealth(source.id);
+      const cursor = await repo.sources.getCursor(source.id);
       rows.push({
         id: source.id,
         kind: source.kind,
@@ -39,7 +41,7 @@ export async function sourcesCommand(opts: { config?: string; json?: boolean }):
       return;
     }
     console.log(describeSources(), '\n');
-    for (const row of rows) {
+    const cells = rows.map((row) => {
       const h = row.health;
       const state = !row.enabled
         ? 'disabled'
@@ -48,11 +50,14 @@ export async function sourcesCommand(opts: { config?: string; json?: boolean }):
           : h.consecutiveFailures > 0
             ? `FAILING ×${h.consecutiveFailures}`
             : 'ok';
-      console.log(
-        `${row.id.padEnd(20)} ${row.kind.padEnd(11)} ${state.padEnd(13)} last success ${ago(h?.lastSuccessAt, now)}` +
-          `${h?.lagSeconds !== undefined ? ` · lag ${Math.round(h.lagSeconds / 60)} min` : ''}${h?.lastError ? ` · last error: ${h.lastError}` : ''}`,
-      );
-    }
+      const details = [
+        h?.lagSeconds !== undefined ? `lag ${Math.round(h.lagSeconds / 60)} min` : '',
+        h?.lastError ? `last error: ${h.lastError}` : '',
+        h?.rejected ? `rejected ${h.rejected} (last: ${h.lastRejection})` : '',
+      ].filter(Boolean);
+      return [row.id, row.kind, state, ago(h?.lastSuccessAt, now), details.join(' · ')];
+    });
+    console.log(renderTable(['source', 'kind', 'state', 'last success', 'details'], cells).join('\n'));
   } finally {
     await store.close();
   }

@@ -3,10 +3,14 @@ import type { TriageStatus } from '../../lambdas/core/triage';
 import { TRIAGE_STATUSES } from '../../lambdas/core/triage';
 import { loadConfig } from '../../lambdas/config/load';
 import { startLocalStore } from '../../lambdas/store/local';
-import { documentClient, Repository } from '../../lambdas/store/repository';
-import { TriageService, type AlertAck, type TriageItem } from '../../lambdas/store/triage-service';
+import { Repository } from '../../lambdas/store/repository';
+import { documentClient } from '../../lambdas/store/table-client';
+import { TriageService, type AlertAck, type TriageItem } from '../../lambdas/pipeline/triage-service';
 import type { StoredMention } from '../../lambdas/core/mention';
 import type { PrecisionRow, TriageStats } from '../../lambdas/core/triage';
+import { findRunningServer, SERVE_TOKEN_ENV } from './serve-file';
+import { remoteTriage, type TriageOperations } from './triage-remote';
+import { renderTable } from './table';
 
 export interface TriageCliOptions {
   config: string;
@@ -17,6 +21,16 @@ export interface TriageCliOptions {
   by?: string;
   note?: string;
   assignee?: string;
+  /** The ids are percent-encoded, as alerts print ids that a shell or chat client would misread. */
+  encoded?: boolean;
+}
+
+function decodeId(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    throw new Error(`--encoded: "${value}" is not valid percent-encoding`);
+  }
 }
 
 function formatQueue(items: TriageItem[]): string {
@@ -58,14 +72,13 @@ function formatMention(m: StoredMention): string {
 }
 
 function formatStats(stats: TriageStats): string {
-  const pct = (value: number | null) => (value === null ? '  -' : `${Math.round(value * 100)}%`.padStart(4));
-  const rows = (title: string, list: PrecisionRow[]) => [
-    `${title.padEnd(20)} flagged reviewed false+ precision`,
-    ...list.map(
-      (r) =>
-        `${r.key.padEnd(20)} ${String(r.flagged).padStart(7)} ${String(r.reviewed).padStart(8)} ${String(r.falsePositives).padStart(6)} ${pct(r.precision).padStart(9)}`,
-    ),
-  ];
+  const pct = (value: number | null) => (value === null ? '-' : `${Math.round(value * 100)}%`);
+  const rows = (title: string, list: PrecisionRow[]) =>
+    renderTable(
+      [title, 'flagged', 'reviewed', 'false+', 'precision'],
+      list.map((r) => [r.key, String(r.flagged), String(r.reviewed), String(r.falsePositives), pct(r.precision)]),
+      { alignRight: [1, 2, 3, 4] },
+    );
   const statuses = Object.entries(stats.byStatus)
     .map(([status, n]) => `${status} ${n}`)
     .join(' · ');
@@ -89,14 +102,22 @@ function formatAlertAck({ alert, acknowledgedNow, original }: AlertAck): string 
 }
 
 /** `earshot triage …` against the local store named by the config. */
-export async function triageCommand(action: string, args: string[], opts: TriageCliOptions): Promise<void> {
+export async function triageCommand(action: string, rawArgs: string[], opts: TriageCliOptions): Promise<void> {
+  const args = opts.encoded ? rawArgs.map(decodeId) : rawArgs;
   const config = loadConfig(opts.config);
   if (opts.status && !TRIAGE_STATUSES.includes(opts.status as TriageStatus)) {
     throw new Error(`--status must be one of ${TRIAGE_STATUSES.join(', ')}`);
   }
-  const store = await startLocalStore(config.storage === 'memory' ? 'memory' : { path: config.storage.path });
+  // A running `earshot serve` owns the store: go through its HTTP API (the same routes as on AWS).
+  const server = findRunningServer(config);
+  const store = server
+    ? undefined
+    : await startLocalStore(config.storage === 'memory' ? 'memory' : { path: config.storage.path });
   try {
-    const service = new TriageService(new Repository(documentClient(store.client), store.tableName));
+    const service: TriageOperations = store
+      ? new TriageService(new Repository(documentClient(store.client), store.tableName))
+      : remoteTriage(server!.url, process.env[SERVE_TOKEN_ENV]);
+    if (server && !opts.json) process.stderr.write(`(through the running earshot serve at ${server.url})\n`);
     const print = (value: unknown, text: () => string) =>
       console.log(opts.json ? JSON.stringify(value, null, 2) : text());
     const actor = { by: opts.by, note: opts.note, assignee: opts.assignee };
@@ -154,6 +175,6 @@ export async function triageCommand(action: string, args: string[], opts: Triage
         throw new Error(`unknown triage action ${action}`);
     }
   } finally {
-    await store.close();
+    await store?.close();
   }
 }

@@ -1,10 +1,55 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { receiveWebhook } from '../../lambdas/pipeline/webhook-ingest';
+import { answerWebhookHandshake, receiveWebhook } from '../../lambdas/pipeline/webhook-ingest';
 import type { PassDeps } from '../../lambdas/pipeline/run-pass';
 
 /** Largest body read before answering 413 (the parser checks the exact limit too). */
 const MAX_BODY_BYTES = 1_100_000;
+
+/** `/ingest/{sourceId}` → the source id, else undefined. */
+export function ingestSourceId(pathname: string): string | undefined {
+  return /^\/ingest\/([\w-]+)$/.exec(pathname)?.[1];
+}
+
+/** Facebook's subscription handshake (GET /ingest/{sourceId}): the challenge comes back as plain text. */
+export function handleIngestHandshake(res: ServerResponse, sourceId: string, requestUrl: URL, deps: PassDeps): void {
+  answerWebhookHandshake(sourceId, Object.fromEntries(requestUrl.searchParams), deps)
+    .then((result) => res.writeHead(result.status, { 'content-type': 'text/plain' }).end(result.body))
+    .catch(() => res.writeHead(500, { 'content-type': 'text/plain' }).end('could not read the verify token'));
+}
+
+/** One pushed delivery (POST /ingest/{sourceId}): read the body, verify, store and alert; shared with `earshot serve`. */
+export function handleIngest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  sourceId: string,
+  deps: PassDeps,
+  log: (line: string) => void,
+): void {
+  const reply = (status: number, body: object) =>
+    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  const chunks: Buffer[] = [];
+  let size = 0;
+  req.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+  });
+  req.on('end', () => {
+    if (size > MAX_BODY_BYTES) {
+      reply(413, { error: 'body too large' });
+      return;
+    }
+    receiveWebhook(sourceId, Buffer.concat(chunks).toString('utf8'), req.headers, deps)
+      .then((result) => {
+        log(`webhook ${sourceId}: ${result.status} ${JSON.stringify(result.body)}`);
+        reply(result.status, result.body);
+      })
+      .catch((error: Error) => {
+        log(`webhook ${sourceId}: 500 ${error.message}`);
+        reply(500, { error: 'could not store the delivery; retry' });
+      });
+  });
+}
 
 /** `earshot run --listen PORT`: receive pushed mentions at POST /ingest/{sourceId} on 127.0.0.1 while polling. */
 export async function startWebhookServer(
@@ -13,34 +58,19 @@ export async function startWebhookServer(
   log: (line: string) => void,
 ): Promise<{ url: string; close(): Promise<void> }> {
   const server: Server = createServer((req, res) => {
-    const reply = (status: number, body: object) =>
-      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-    const match = /^\/ingest\/([\w-]+)$/.exec(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
-    if (req.method !== 'POST' || !match) {
-      reply(404, { error: 'POST /ingest/{sourceId}' });
+    const requestUrl = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const sourceId = ingestSourceId(requestUrl.pathname);
+    if (req.method === 'GET' && sourceId) {
+      handleIngestHandshake(res, sourceId, requestUrl, deps);
       return;
     }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (size > MAX_BODY_BYTES) {
-        reply(413, { error: 'body too large' });
-        return;
-      }
-      receiveWebhook(match[1], Buffer.concat(chunks).toString('utf8'), req.headers, deps)
-        .then((result) => {
-          log(`webhook ${match[1]}: ${result.status} ${JSON.stringify(result.body)}`);
-          reply(result.status, result.body);
-        })
-        .catch((error: Error) => {
-          log(`webhook ${match[1]}: 500 ${error.message}`);
-          reply(500, { error: 'could not store the delivery; retry' });
-        });
-    });
+    if (req.method !== 'POST' || !sourceId) {
+      res
+        .writeHead(404, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: 'POST /ingest/{sourceId}' }));
+      return;
+    }
+    handleIngest(req, res, sourceId, deps, log);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

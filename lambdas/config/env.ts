@@ -7,7 +7,10 @@ export const ENV = {
   QUEUE_URL: 'EARSHOT_QUEUE_URL',
   ALERTS_TOPIC_ARN: 'EARSHOT_ALERTS_TOPIC_ARN',
   ESCALATION_TOPIC_ARN: 'EARSHOT_ESCALATION_TOPIC_ARN',
-  /** The validated config, serialized as JSON by the stack at synth time. */
+  /**
+   * A config as JSON, read instead of the bundled DEPLOYED_CONFIG_FILE when set: for tests and local harnesses.
+   * (The stack does not set it: Lambda environments hold 4 KB in all.)
+   */
   CONFIG_JSON: 'EARSHOT_CONFIG_JSON',
   /** Base URL of the triage HTTP API, shown in alerts. */
   TRIAGE_API_URL: 'EARSHOT_TRIAGE_API_URL',
@@ -15,6 +18,9 @@ export const ENV = {
   SERVICE_NAME: 'POWERTOOLS_SERVICE_NAME',
   METRICS_NAMESPACE: 'POWERTOOLS_METRICS_NAMESPACE',
 } as const;
+
+/** The function's part of the config, bundled beside its code by the stack (lib/earshot-function.ts). */
+export const DEPLOYED_CONFIG_FILE = 'earshot-config.json';
 
 /** Read a required environment variable at module load, failing fast with the variable's name. */
 export function requireEnv(name: string, env: NodeJS.ProcessEnv = process.env): string {

@@ -1,11 +1,53 @@
+import { closest, distance } from 'fastest-levenshtein';
 import { z } from 'zod';
 import { SOURCE_KINDS } from '../core/mention';
+import { DEFAULT_SLA, parseSlaMinutes } from '../core/sla';
+import { guardRails } from './guard-rails';
+import { scheduleProblem } from './schedule';
 
 /**
  * The one configuration schema for the local run (`earshot run`) and `cdk deploy`.
  * Secrets are never values here: `…Env` names an environment variable (local run), `…Secret` names a
  * Secrets Manager secret or an SSM SecureString parameter (`ssm:/path`) read at run time on AWS.
+ * Every object is strict: an unknown key (a typo) is an error naming the key, with the nearest known one.
  */
+
+/** One line per unknown key, in the issue's key order: load.ts puts each under its own path. */
+function unknownKeysMessage(keys: readonly string[], known: readonly string[]): string {
+  return keys
+    .map((key) => {
+      const near = suggestKey(key, known);
+      return near ? `unknown option (did you mean "${near}"?)` : `unknown option (known: ${known.join(', ')})`;
+    })
+    .join('\n');
+}
+
+/** The known key a typo most likely meant: a shortened or lengthened form ("lang"), else a few letters off. */
+function suggestKey(key: string, known: readonly string[]): string | undefined {
+  const typed = key.toLowerCase();
+  const prefixed = known.filter((k) => {
+    const candidate = k.toLowerCase();
+    return (
+      Math.min(typed.length, candidate.length) >= 3 && (candidate.startsWith(typed) || typed.startsWith(candidate))
+    );
+  });
+  const pool = prefixed.length > 0 ? prefixed : [...known];
+  if (pool.length === 0) return undefined;
+  const near = closest(
+    typed,
+    pool.map((k) => k.toLowerCase()),
+  );
+  const match = pool.find((k) => k.toLowerCase() === near);
+  return prefixed.length > 0 || distance(typed, near) <= Math.max(2, key.length / 3) ? match : undefined;
+}
+
+/** `z.object` that refuses unknown keys, suggesting the nearest known key. */
+function options<T extends z.core.$ZodLooseShape>(shape: T) {
+  return z.strictObject(shape, {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys' ? unknownKeysMessage(issue.keys, Object.keys(shape)) : undefined,
+  });
+}
 
 const slug = z
   .string()
@@ -18,18 +60,20 @@ const secretName = z
   .string()
   .min(1)
   .regex(/^(ssm:\/[\w./-]+|[\w/+=.@-]+)$/, 'must be a Secrets Manager name or ssm:/parameter/path');
+/** Platform ids are digit strings (numbers would lose precision past 2^53). */
+const numericId = z
+  .union([z.string().regex(/^\d{1,30}$/, 'must be a numeric id'), z.number().int().positive()])
+  .transform(String);
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
-const schedule = z
-  .string()
-  .regex(
-    /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(.+\))$/,
-    'must be an EventBridge expression like "rate(5 minutes)" or "cron(0 * * * ? *)"',
-  );
+const schedule = z.string().superRefine((expression, ctx) => {
+  const problem = scheduleProblem(expression);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 
-/** `/triage/alerts/…` addresses alerts, so no source may be called `alerts`. */
-const RESERVED_SOURCE_ID = 'alerts';
+/** `/triage/alerts/…` addresses alerts and `/triage/incidents/…` incidents, so no source may have those ids. */
+const RESERVED_SOURCE_IDS = ['alerts', 'incidents'];
 
-export const brandSchema = z.object({
+export const brandSchema = options({
   id: slug,
   name: z.string().min(1),
   /** Words or phrases; a mention is relevant when its text contains one (case-insensitive, word boundaries). */
@@ -60,13 +104,26 @@ const common = {
   /** HTTP requests per poll at most. */
   requestBudget: z.number().int().min(1).max(1000).default(30),
   timeoutMs: z.number().int().min(100).max(60_000).default(10_000),
+  /** Largest response body accepted, after decompression (default per kind, a few MB). */
+  maxResponseBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024)
+    .optional(),
+  /** Wall-clock time one poll may take, all requests, retries and waits included. */
+  pollBudgetMs: z.number().int().min(1000).max(600_000).default(60_000),
+  /** New items taken from one poll at most; the rest wait for the next poll. */
+  maxItemsPerPoll: z.number().int().min(1).max(10_000).default(1000),
+  /** Follow redirects to another origin (off: the poll fails with a clear error). */
+  allowCrossOriginRedirects: z.boolean().default(false),
   /** Override the search query built from the brand's keywords. */
   query: z.string().min(1).optional(),
 };
 
 export const sourceSchema = z.discriminatedUnion('kind', [
-  z.object({ ...common, kind: z.literal('hackernews'), tags: z.enum(['story', 'comment', 'all']).default('all') }),
-  z.object({
+  options({ ...common, kind: z.literal('hackernews'), tags: z.enum(['story', 'comment', 'all']).default('all') }),
+  options({
     ...common,
     kind: z.literal('reddit'),
     authUrl: httpUrl.optional(),
@@ -78,7 +135,7 @@ export const sourceSchema = z.discriminatedUnion('kind', [
     clientSecretSecret: secretName.optional(),
     userAgent: z.string().optional(),
   }),
-  z.object({
+  options({
     ...common,
     kind: z.literal('mastodon'),
     instance: httpUrl.optional(),
@@ -86,7 +143,7 @@ export const sourceSchema = z.discriminatedUnion('kind', [
     tokenEnv: envName.optional(),
     tokenSecret: secretName.optional(),
   }),
-  z.object({
+  options({
     ...common,
     kind: z.literal('bluesky'),
     authUrl: httpUrl.optional(),
@@ -95,7 +152,7 @@ export const sourceSchema = z.discriminatedUnion('kind', [
     identifierSecret: secretName.optional(),
     appPasswordSecret: secretName.optional(),
   }),
-  z.object({
+  options({
     ...common,
     kind: z.literal('appstore'),
     appId: z.string().regex(/^\d+$/, 'must be the numeric App Store id'),
@@ -104,18 +161,19 @@ export const sourceSchema = z.discriminatedUnion('kind', [
       .min(1)
       .default(['us']),
   }),
-  z.object({
+  options({
     ...common,
     kind: z.literal('googleplay'),
     appId: z.string().regex(/^[\w.]+$/, 'must be a package name like com.example.app'),
-    lang: z.string().default('en'),
+    /** The store's interface language (Google Play's `hl`). */
+    language: z.string().default('en'),
     country: z.string().default('us'),
     /** Google Play has no official API for other developers' apps: scraping is fragile and opt-in. */
     acknowledgeFragile: z.literal(true, {
       error: 'googleplay is an unofficial, fragile scraper: set acknowledgeFragile: true to opt in',
     }),
   }),
-  z.object({
+  options({
     ...common,
     kind: z.literal('youtube'),
     apiKeyEnv: envName.optional(),
@@ -123,7 +181,7 @@ export const sourceSchema = z.discriminatedUnion('kind', [
     channelId: z.string().optional(),
     maxVideos: z.number().int().min(1).max(50).default(10),
   }),
-  z.object({
+  options({
     ...common,
     kind: z.literal('trustpilot'),
     domain: z.string().min(3).optional(),
@@ -131,12 +189,51 @@ export const sourceSchema = z.discriminatedUnion('kind', [
     apiKeyEnv: envName.optional(),
     apiKeySecret: secretName.optional(),
   }),
-  z.object({ ...common, kind: z.literal('rss'), url: httpUrl, relevantByConstruction: z.boolean().default(false) }),
-  z.object({
+  options({ ...common, kind: z.literal('rss'), url: httpUrl, relevantByConstruction: z.boolean().default(false) }),
+  options({
     ...common,
     kind: z.literal('webhook'),
     secretEnv: envName.optional(),
     secretSecret: secretName.optional(),
+  }),
+  // Vietnamese channels (SOURCES-VN): the brand's own accounts through official APIs, plus opt-in fragile readers.
+  options({
+    ...common,
+    kind: z.literal('facebook'),
+    pageId: numericId,
+    /** Graph API version; apps move forward every few months. */
+    apiVersion: z
+      .string()
+      .regex(/^v\d{2}\.0$/, 'must be a Graph API version like v27.0')
+      .default('v27.0'),
+    /** `feed` adds visitor and tagged posts to the Page's own (`published_posts`). */
+    edge: z.enum(['feed', 'published_posts']).default('feed'),
+    /** Comments on posts of the last N days are re-read every poll (new comments land on old posts). */
+    recentPostDays: z.number().int().min(1).max(90).default(14),
+    maxPosts: z.number().int().min(1).max(100).default(25),
+    accessTokenEnv: envName.optional(),
+    accessTokenSecret: secretName.optional(),
+    /** App secret: signs appsecret_proof and checks webhook X-Hub-Signature-256. */
+    appSecretEnv: envName.optional(),
+    appSecretSecret: secretName.optional(),
+    /** The token typed into the app dashboard for the webhook GET handshake. */
+    verifyTokenEnv: envName.optional(),
+    verifyTokenSecret: secretName.optional(),
+  }),
+  options({
+    ...common,
+    kind: z.literal('zalo'),
+    oaId: numericId,
+    appId: numericId,
+    /** OA secret key: X-ZEvent-Signature on webhook deliveries. */
+    oaSecretKeyEnv: envName.optional(),
+    oaSecretKeySecret: secretName.optional(),
+    /** Most SDKs send a plain SHA-256 over app_id + body + timestamp + secret; one uses HMAC-SHA256 keyed by it. */
+    signature: z.enum(['sha256', 'hmac-sha256']).default('sha256'),
+    /** Fallback: poll listrecentchat with an OA access token (the webhook is the primary path). */
+    pollRecentChats: z.boolean().default(false),
+    accessTokenEnv: envName.optional(),
+    accessTokenSecret: secretName.optional(),
   }),
 ]);
 
@@ -148,14 +245,12 @@ export const sourceSchema = z.discriminatedUnion('kind', [
 const sinkSchema = z.union(
   [
     z.literal('console'),
-    z.object({ console: z.object({ color: z.boolean().default(true) }).partial() }).strict(),
-    z.object({ jsonl: z.string().min(1) }).strict(),
-    z.object({ webhook: httpUrl }).strict(),
-    z.object({ webhookEnv: envName }).strict(),
-    z.object({ webhookSecret: secretName }).strict(),
-    z
-      .object({ sns: z.string().regex(/^arn:aws[\w-]*:sns:[\w-]+:\d{12}:[\w-]+$/, 'must be an SNS topic ARN') })
-      .strict(),
+    options({ console: options({ color: z.boolean().default(true) }).partial() }),
+    options({ jsonl: z.string().min(1) }),
+    options({ webhook: httpUrl }),
+    options({ webhookEnv: envName }),
+    options({ webhookSecret: secretName }),
+    options({ sns: z.string().regex(/^arn:aws[\w-]*:sns:[\w-]+:\d{12}:[\w-]+$/, 'must be an SNS topic ARN') }),
   ],
   {
     error:
@@ -166,112 +261,148 @@ const sinkSchema = z.union(
 
 const severity = z.enum(['low', 'medium', 'high', 'critical']);
 
-export const alertsSchema = z
-  .object({
-    sinks: z.array(sinkSchema).default(['console']),
-    /** Mentions below this severity are stored and triaged but never alerted. */
-    minSeverity: severity.default('medium'),
-    incidents: z
-      .object({
-        windowMinutes: z.number().int().min(1).default(180),
-        cooldownMinutes: z.number().int().min(0).default(30),
-        /** Incident sizes that trigger an update alert. */
-        updateAt: z.array(z.number().int().min(2)).default([5, 20, 100]),
-      })
-      .prefault({}),
-    /** Per-brand alerts per hour; the rest go into a digest. */
-    hourlyCap: z.number().int().min(1).default(10),
-    spikes: z
-      .object({
-        enabled: z.boolean().default(true),
-        minCount: z.number().int().min(1).default(8),
-        factor: z.number().min(1).default(3),
-        warmupHours: z.number().int().min(1).default(24),
-        baselineHours: z
-          .number()
-          .int()
-          .min(6)
-          .default(7 * 24),
-      })
-      .prefault({}),
-    escalation: z
-      .object({
-        afterMinutes: z.number().int().min(1).default(30),
-        severities: z.array(z.enum(['high', 'critical'])).default(['high', 'critical']),
-      })
-      .prefault({}),
-  })
-  .prefault({});
+export const alertsSchema = options({
+  sinks: z.array(sinkSchema).default(['console']),
+  /** Mentions below this severity are stored and triaged but never alerted. */
+  minSeverity: severity.default('medium'),
+  incidents: options({
+    windowMinutes: z.number().int().min(1).default(180),
+    cooldownMinutes: z.number().int().min(0).default(30),
+    /** Incident sizes that trigger an update alert. */
+    updateAt: z.array(z.number().int().min(2)).default([5, 20, 100]),
+    /** How alike (0–1) a mention must be to an open incident to join it; the default suits most brands. */
+    minSimilarity: z.number().min(0).max(1).optional(),
+  }).prefault({}),
+  /** Per-brand alerts per hour; the rest go into a digest. */
+  hourlyCap: z.number().int().min(1).default(10),
+  spikes: options({
+    enabled: z.boolean().default(true),
+    minCount: z.number().int().min(1).default(8),
+    factor: z.number().min(1).default(3),
+    warmupHours: z.number().int().min(1).default(24),
+    baselineHours: z
+      .number()
+      .int()
+      .min(6)
+      .default(7 * 24),
+  }).prefault({}),
+  escalation: options({
+    afterMinutes: z.number().int().min(1).default(30),
+    severities: z.array(z.enum(['high', 'critical'])).default(['high', 'critical']),
+  }).prefault({}),
+}).prefault({});
 
-export const storageSchema = z.union([z.literal('memory'), z.object({ path: z.string().min(1) }).strict()]);
+export const storageSchema = z.union([z.literal('memory'), options({ path: z.string().min(1) })]);
 
-const deploySchema = z
-  .object({
-    subscriptions: z
-      .object({
-        email: z
-          .array(
-            z.object({
-              address: z.email(),
-              severities: z.array(severity).optional(),
-              brands: z.array(slug).optional(),
-            }),
-          )
-          .default([]),
-        https: z.array(z.object({ url: z.url({ protocol: /^https$/, error: 'must be an https URL' }) })).default([]),
-        sqs: z
-          .array(z.object({ queueArn: z.string().regex(/^arn:aws[\w-]*:sqs:/, 'must be an SQS queue ARN') }))
-          .default([]),
-      })
-      .prefault({}),
-    slack: z.object({ workspaceId: z.string().min(1), channelId: z.string().min(1) }).optional(),
-    opsEmail: z.email().optional(),
-    analyzeBatchSize: z.number().int().min(1).max(100).default(25),
-    analyzeBatchWindowSeconds: z.number().int().min(0).max(300).default(10),
-    analyzeReservedConcurrency: z.number().int().min(1).max(100).default(5),
-    logRetentionDays: z.number().int().min(1).default(30),
-    retainData: z.boolean().default(true),
-  })
-  .prefault({});
+const deploySchema = options({
+  subscriptions: options({
+    email: z
+      .array(
+        options({
+          address: z.email(),
+          severities: z.array(severity).optional(),
+          brands: z.array(slug).optional(),
+        }),
+      )
+      .default([]),
+    https: z.array(options({ url: z.url({ protocol: /^https$/, error: 'must be an https URL' }) })).default([]),
+    sqs: z
+      .array(options({ queueArn: z.string().regex(/^arn:aws[\w-]*:sqs:/, 'must be an SQS queue ARN') }))
+      .default([]),
+  }).prefault({}),
+  slack: options({ workspaceId: z.string().min(1), channelId: z.string().min(1) }).optional(),
+  opsEmail: z.email().optional(),
+  analyzeBatchSize: z.number().int().min(1).max(100).default(25),
+  analyzeBatchWindowSeconds: z.number().int().min(0).max(300).default(10),
+  analyzeReservedConcurrency: z.number().int().min(1).max(100).default(5),
+  logRetentionDays: z.number().int().min(1).default(30),
+  retainData: z.boolean().default(true),
+}).prefault({});
 
-export const configSchema = z
-  .object({
-    brands: z.array(brandSchema).min(1, 'configure at least one brand'),
-    sources: z.array(sourceSchema).default([]),
-    alerts: alertsSchema,
-    storage: storageSchema.default({ path: '.earshot/db' }),
-    /** Raw mentions expire after this many days (DynamoDB TTL). */
-    retentionDays: z.number().int().min(1).max(3650).default(90),
-    deploy: deploySchema,
-  })
-  .superRefine((config, ctx) => {
-    const brandIds = new Set<string>();
-    config.brands.forEach((brand, i) => {
-      if (brandIds.has(brand.id))
-        ctx.addIssue({ code: 'custom', path: ['brands', i, 'id'], message: `duplicate brand id "${brand.id}"` });
-      brandIds.add(brand.id);
-    });
-    const sourceIds = new Set<string>();
-    config.sources.forEach((source, i) => {
+/** A first-response time: "15m", "1h", "1d", or a number of minutes. */
+const slaDuration = z.union([z.number(), z.string()]).transform((value, ctx) => {
+  const minutes = parseSlaMinutes(value);
+  if (minutes === undefined) {
+    ctx.addIssue({ code: 'custom', message: 'must be a duration like 15m, 1h or 1d, or a number of minutes' });
+    return z.NEVER;
+  }
+  return minutes;
+});
+
+/** The support inbox: how long a flagged mention may wait for a first response, per severity. */
+export const triageSchema = options({
+  sla: options({
+    critical: slaDuration.default(DEFAULT_SLA.critical),
+    high: slaDuration.default(DEFAULT_SLA.high),
+    medium: slaDuration.default(DEFAULT_SLA.medium),
+    low: slaDuration.default(DEFAULT_SLA.low),
+  }).prefault({}),
+}).prefault({});
+
+export const configSchema = options({
+  brands: z.array(brandSchema).min(1, 'configure at least one brand'),
+  sources: z.array(sourceSchema).default([]),
+  alerts: alertsSchema,
+  storage: storageSchema.default({ path: '.earshot/db' }),
+  /** Raw mentions expire after this many days (DynamoDB TTL). */
+  retentionDays: z.number().int().min(1).max(3650).default(90),
+  deploy: deploySchema,
+  triage: triageSchema,
+})
+  .superRefine(crossCheck, { when: () => true })
+  .superRefine(guardRails, { when: () => true });
+
+/** What a partly invalid config still has in a list: objects, by index, with whatever fields parsed. */
+function entries(value: unknown): Array<[number, Record<string, unknown>]> {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((item, i) =>
+    item && typeof item === 'object' ? [[i, item as Record<string, unknown>] as [number, Record<string, unknown>]] : [],
+  );
+}
+
+/**
+ * Checks across fields: duplicate ids, references to brands, reserved ids, webhook secrets. They run even when
+ * other fields are invalid (`when`), so one round reports every mistake.
+ */
+function crossCheck(config: { brands?: unknown; sources?: unknown }, ctx: z.core.$RefinementCtx): void {
+  const brandIds = new Set<string>();
+  for (const [i, brand] of entries(config.brands)) {
+    if (typeof brand.id !== 'string') continue;
+    if (brandIds.has(brand.id))
+      ctx.addIssue({ code: 'custom', path: ['brands', i, 'id'], message: `duplicate brand id "${brand.id}"` });
+    brandIds.add(brand.id);
+  }
+  const sourceIds = new Set<string>();
+  for (const [i, source] of entries(config.sources)) {
+    if (typeof source.id === 'string') {
       if (sourceIds.has(source.id))
         ctx.addIssue({ code: 'custom', path: ['sources', i, 'id'], message: `duplicate source id "${source.id}"` });
       sourceIds.add(source.id);
-      if (source.id === RESERVED_SOURCE_ID) {
+      if (RESERVED_SOURCE_IDS.includes(source.id)) {
         ctx.addIssue({
           code: 'custom',
           path: ['sources', i, 'id'],
-          message: `"${RESERVED_SOURCE_ID}" is reserved (the triage API's /triage/alerts/{alertId}/ack route)`,
+          message: `"${source.id}" is reserved (the triage API's /triage/${source.id}/… routes)`,
         });
       }
-      if (!brandIds.has(source.brand)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['sources', i, 'brand'],
-          message: `unknown brand "${source.brand}" (known: ${[...brandIds].join(', ')})`,
-        });
-      }
-    });
-  });
+    }
+    if (typeof source.brand === 'string' && brandIds.size > 0 && !brandIds.has(source.brand)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sources', i, 'brand'],
+        message: `unknown brand "${source.brand}" (known: ${[...brandIds].join(', ')})`,
+      });
+    }
+    if (source.kind === 'webhook' && source.secretEnv === undefined && source.secretSecret === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sources', i],
+        message:
+          'a webhook source needs secretEnv (local run) or secretSecret (AWS) to check signatures: without one every push is refused',
+      });
+    }
+  }
+}
 
 export type EarshotConfig = z.infer<typeof configSchema>;
 export type BrandConfig = z.infer<typeof brandSchema>;

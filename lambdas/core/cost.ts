@@ -3,7 +3,7 @@
  * assumptions (durations, memory, writes per item) are named inputs with stated defaults so they can be argued with.
  */
 
-/** AWS list prices, us-east-1, on-demand (see docs: PRICES.md). Update the date when the figures change. */
+/** AWS list prices, us-east-1, on-demand, from the AWS pricing pages. Update the date when the figures change. */
 export const PRICES = {
   asOf: '2026-01',
   region: 'us-east-1',

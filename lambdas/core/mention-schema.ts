@@ -7,7 +7,7 @@ export const mentionSchema: z.ZodType<Mention> = z.object({
   sourceId: z.string().min(1),
   kind: z.enum(SOURCE_KINDS),
   brandId: z.string().min(1),
-  url: z.string().optional(),
+  url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   author: z.string().optional(),
   title: z.string().optional(),
   text: z.string(),
@@ -19,4 +19,6 @@ export const mentionSchema: z.ZodType<Mention> = z.object({
     .optional(),
   authorReach: z.number().optional(),
   country: z.string().optional(),
+  visibility: z.enum(['public', 'private']).optional(),
+  reply: z.object({ text: z.string(), createdAt: z.string().optional() }).optional(),
 });

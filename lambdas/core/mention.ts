@@ -1,7 +1,7 @@
 import type { Analysis } from './analysis/types';
 import type { TriageState } from './triage';
 
-/** Source kinds Earshot can poll or receive (DESIGN.md contract). */
+/** Source kinds Earshot can poll or receive (`earshot sources` lists them; README "Sources"). */
 export const SOURCE_KINDS = [
   'hackernews',
   'reddit',
@@ -13,6 +13,8 @@ export const SOURCE_KINDS = [
   'trustpilot',
   'rss',
   'webhook',
+  'facebook',
+  'zalo',
 ] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 
@@ -21,6 +23,19 @@ export interface Engagement {
   likes?: number;
   shares?: number;
   replies?: number;
+}
+
+/**
+ * Who can read a mention where it was written. `private` = a direct message to the brand (Zalo OA): stored and
+ * triaged like any other, but its text stays out of alerts that leave the team's own sinks unless a sink opts in.
+ */
+export type Visibility = 'public' | 'private';
+
+/** The brand's own answer to a mention (a seller reply under a review), so triage can show it was answered. */
+export interface BrandReply {
+  text: string;
+  /** ISO 8601 timestamp of the reply, when the source reports it. */
+  createdAt?: string;
 }
 
 /** One normalized mention, whatever source it came from. Ids are always strings. */
@@ -47,6 +62,15 @@ export interface Mention {
   authorReach?: number;
   /** Storefront country or similar. */
   country?: string;
+  /** Set by every adapter; absent only on mentions stored before it existed, which were all public. */
+  visibility?: Visibility;
+  /** The brand's reply, when the source shows one. */
+  reply?: BrandReply;
+}
+
+/** Whether a mention's text must be kept out of alerts that leave the team's own sinks. */
+export function isPrivate(mention: Pick<Mention, 'visibility'>): boolean {
+  return mention.visibility === 'private';
 }
 
 /** A mention with its analysis, as stored. `flagged` = complaint that reached the alert threshold (memorable). */

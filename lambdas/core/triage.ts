@@ -1,3 +1,4 @@
+import { EarshotError } from './errors';
 /**
  * The triage state machine, pure. Flagged mentions start `new`; a person acknowledges, then resolves them, or
  * marks them `false_positive` (kept: it is the feedback that measures alert precision). Closed mentions can be
@@ -65,31 +66,27 @@ const EVENT_OF: Record<TriageAction, TriageEvent['action']> = {
 export const MAX_HISTORY = 100;
 
 /** The action is not allowed from the mention's current status (HTTP 409). */
-export class TriageTransitionError extends Error {
+export class TriageTransitionError extends EarshotError {
+  override readonly name = 'TriageTransitionError';
   constructor(
     readonly action: TriageAction,
     readonly status: TriageStatus,
   ) {
     const rule = RULES[action];
-    super(`cannot ${rule.verb} a mention that is ${status} (allowed from: ${rule.from.join(', ')})`);
-    this.name = 'TriageTransitionError';
+    super(
+      `cannot ${rule.verb} a mention that is ${status} (allowed from: ${rule.from.join(', ')})`,
+      'triage_transition',
+      409,
+    );
   }
 }
 
 /** The action is missing something it needs, e.g. an assignee (HTTP 400). */
-export class TriageInputError extends Error {
+export class TriageInputError extends EarshotError {
+  override readonly name = 'TriageInputError';
   constructor(message: string) {
-    super(message);
-    this.name = 'TriageInputError';
+    super(message, 'triage_input', 400);
   }
-}
-
-export function isTriageAction(value: unknown): value is TriageAction {
-  return typeof value === 'string' && (TRIAGE_ACTIONS as readonly string[]).includes(value);
-}
-
-export function isOpenStatus(status: TriageStatus): boolean {
-  return OPEN.includes(status);
 }
 
 /** The state a flagged mention enters the queue with. */

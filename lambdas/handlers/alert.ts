@@ -4,8 +4,9 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { METRICS } from '../config/env';
-import { checkSpike, handleFlaggedMention } from '../pipeline/alerting';
-import { mentionFromItem } from '../store/repository';
+import { handleFlaggedMention } from '../pipeline/flagged';
+import { sweepSpike } from '../pipeline/sweep';
+import { mentionFromItem } from '../store/keys';
 import { logger, metrics, runtimeAlertDeps } from './runtime';
 
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
@@ -21,14 +22,16 @@ async function processRecord(record: DynamoDBRecord): Promise<void> {
   const mention = mentionFromItem(unmarshall(image as Record<string, AttributeValue>));
   if (!mention.flagged) return;
   const outcome = await handleFlaggedMention(mention, deps);
-  const spike = await checkSpike(mention.brandId, deps);
+  const spike = await sweepSpike(mention.brandId, deps);
   const deliveries = [...outcome.deliveries, ...(spike ? [spike] : [])];
   const sent = deliveries.filter((d) => d.sent.length > 0).length;
   if (sent > 0) metrics.addMetric(METRICS.ALERTS_SENT, MetricUnit.Count, sent);
   logger.info('flagged mention handled', {
     mention: `${mention.sourceId}#${mention.id}`,
     decision: outcome.decision?.reason,
-    incident: outcome.incident.key,
+    incident: outcome.incident?.key,
+    // Left ungrouped (a busy brand, a conflict): the next sweep's catch-up groups it; no retry needed.
+    deferred: outcome.deferred,
   });
   const failed = deliveries.flatMap((d) => d.failed.map((f) => `${d.alertId} → ${f.sink}: ${f.error}`));
   if (failed.length > 0) throw new Error(`alert delivery failed: ${failed.join('; ')}`);

@@ -33,6 +33,14 @@ async function processRecord(record: SQSRecord): Promise<void> {
     retentionDays: runtimeConfig().retentionDays,
     now: () => new Date(),
   });
+  for (const rejected of result.rejected) {
+    logger.warn('unstorable mention rejected', {
+      messageId: record.messageId,
+      id: rejected.id,
+      reason: rejected.reason,
+    });
+    metrics.addMetric('RejectedMentions', MetricUnit.Count, 1);
+  }
   metrics.addMetric(METRICS.MENTIONS_STORED, MetricUnit.Count, result.stored.length);
   metrics.addMetric(METRICS.MENTIONS_FLAGGED, MetricUnit.Count, result.flagged.length);
 }

@@ -1,6 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { METRICS } from '../config/env';
-import { sweep, type DeliveryOutcome } from '../pipeline/alerting';
+import type { DeliveryOutcome } from '../pipeline/alert-deps';
+import { sweep } from '../pipeline/sweep';
 import { logger, metrics, runtimeAlertDeps } from './runtime';
 
 const deps = runtimeAlertDeps();
@@ -11,18 +12,23 @@ const deps = runtimeAlertDeps();
  * alerts once per level. Returns how many alerts of each group went out, and how many failed (retried next time).
  */
 export async function handler(): Promise<Record<string, number>> {
-  const groups = Object.entries(await sweep(deps)) as [string, DeliveryOutcome[]][];
+  const { grouped, newIncidents, caughtUp, ...deliveries } = await sweep(deps);
+  const groups = Object.entries(deliveries) as [string, DeliveryOutcome[]][];
   const counts: Record<string, number> = {};
-  let failed = 0;
+  // Alerts of the mentions the catch-up grouped count as alerts sent; the catch-up itself is logged.
+  let failed = caughtUp.filter((o) => o.failed.length > 0).length;
+  const caughtUpSent = caughtUp.filter((o) => o.sent.length > 0).length;
   for (const [name, outcomes] of groups) {
     counts[name] = outcomes.filter((o) => o.sent.length > 0).length;
     failed += outcomes.filter((o) => o.failed.length > 0).length;
   }
   metrics.addMetric('Escalations', MetricUnit.Count, counts.escalations);
-  const alertsSent = Object.values(counts).reduce((a, b) => a + b, 0) - counts.escalations;
+  const alertsSent = Object.values(counts).reduce((a, b) => a + b, 0) - counts.escalations + caughtUpSent;
   if (alertsSent > 0) metrics.addMetric(METRICS.ALERTS_SENT, MetricUnit.Count, alertsSent);
   metrics.publishStoredMetrics();
-  if (failed > 0) logger.error('some alerts were not delivered; the next sweep retries them', { counts, failed });
-  else logger.info('sweep done', { counts });
+  const catchUp = { grouped, newIncidents, alerts: caughtUpSent };
+  if (failed > 0)
+    logger.error('some alerts were not delivered; the next sweep retries them', { counts, failed, catchUp });
+  else logger.info('sweep done', { counts, catchUp });
   return { ...counts, failed };
 }

@@ -36,7 +36,7 @@ export async function handler(event: PollEvent) {
     now: () => new Date(),
     handOn: (mentions) => sendMentions(sqs, queueUrl, mentions),
   });
-  const health = await repo.getHealth(source.id);
+  const health = await repo.sources.getHealth(source.id);
   metrics.addDimension(METRICS.SOURCE_DIMENSION, source.id);
   metrics.addMetric(METRICS.MENTIONS_FETCHED, MetricUnit.Count, summary.fetched);
   metrics.addMetric(METRICS.SOURCE_ERRORS, MetricUnit.Count, summary.errors.length > 0 ? 1 : 0);

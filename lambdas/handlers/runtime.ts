@@ -3,12 +3,13 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { ENV, requireEnv } from '../config/env';
-import { parseConfig } from '../config/load';
-import type { EarshotConfig, SinkConfig } from '../config/schema';
+import type { SinkConfig } from '../config/schema';
+import { runtimeConfig } from './deployed-config';
 import { createSnsSink, createSinks, type AlertSink } from '../sinks';
-import type { AlertDeps } from '../pipeline/alerting';
+import type { AlertDeps } from '../pipeline/alert-deps';
 import { awsSecrets } from '../sources/secrets';
-import { documentClient, Repository } from '../store/repository';
+import { Repository } from '../store/repository';
+import { documentClient } from '../store/table-client';
 
 /**
  * What every Earshot Lambda shares, built once per execution environment (module scope): the validated config
@@ -19,11 +20,7 @@ export const logger = new Logger();
 // Metrics' own warnings (e.g. "no metrics to publish" after a redelivery) go through the structured logger.
 export const metrics = new Metrics({ namespace: process.env[ENV.METRICS_NAMESPACE] ?? 'Earshot', logger });
 
-let config: EarshotConfig | undefined;
-export function runtimeConfig(): EarshotConfig {
-  config ??= parseConfig(JSON.parse(requireEnv(ENV.CONFIG_JSON)), `$${ENV.CONFIG_JSON}`);
-  return config;
-}
+export { runtimeConfig } from './deployed-config';
 
 let repo: Repository | undefined;
 export function runtimeRepository(): Repository {

@@ -2,17 +2,22 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { ENV, requireEnv } from '../config/env';
-import { Repository, documentClient } from '../store/repository';
-import { routeTriageRequest } from '../store/triage-http';
-import { TriageService } from '../store/triage-service';
+import { InboxService } from '../pipeline/inbox-service';
+import { TriageService } from '../pipeline/triage-service';
+import { Repository } from '../store/repository';
+import { documentClient } from '../store/table-client';
+import { routeInboxRequest } from './inbox-routes';
+import { runtimeConfig } from './deployed-config';
 
 // Module scope: created once per execution environment and reused across invocations.
 const logger = new Logger();
 const service = new TriageService(new Repository(documentClient(new DynamoDBClient({})), requireEnv(ENV.TABLE_NAME)));
+// The inbox needs the brands, sources, spike settings and SLA policy of the deployed config.
+const inbox = new InboxService(service, runtimeConfig());
 
-/** Triage HTTP API (API Gateway HTTP API, payload v2); routes in lambdas/store/triage-http.ts. */
+/** Triage HTTP API (API Gateway HTTP API, payload v2): the inbox's routes (inbox-routes.ts), then triage-routes.ts. */
 export async function handler(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
-  return routeTriageRequest(event, service, (err) =>
+  return routeInboxRequest(event, inbox, (err) =>
     logger.error('triage request failed', { error: err as Error, path: event.rawPath }),
   );
 }

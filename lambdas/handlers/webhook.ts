@@ -3,7 +3,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { ENV, requireEnv } from '../config/env';
 import { sendMentions } from '../pipeline/queue';
 import { awsSecrets } from '../sources/secrets';
-import { verifyWebhookDelivery } from '../sources/webhook-delivery';
+import { verifyWebhookDelivery, verifyWebhookHandshake } from '../sources/webhook-delivery';
 import { logger, runtimeConfig } from './runtime';
 
 const queueUrl = requireEnv(ENV.QUEUE_URL);
@@ -14,9 +14,18 @@ function reply(statusCode: number, body: object): APIGatewayProxyStructuredResul
   return { statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
 }
 
-/** `POST /ingest/{sourceId}`: a pushing source (support desk, chat widget, form) delivers signed mentions. */
+/**
+ * `POST /ingest/{sourceId}`: a pushing source (support desk, chat widget, form, a Facebook Page webhook, a Zalo OA)
+ * delivers signed mentions. `GET /ingest/{sourceId}` answers Facebook's subscription handshake.
+ */
 export async function handler(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
   const sourceId = event.pathParameters?.sourceId;
+  if (event.requestContext?.http?.method === 'GET') {
+    const query = event.queryStringParameters ?? {};
+    const answer = await verifyWebhookHandshake(sourceId, query, runtimeConfig(), secrets);
+    if (answer.status !== 200) logger.warn('webhook handshake refused', { sourceId, status: answer.status });
+    return { statusCode: answer.status, headers: { 'content-type': 'text/plain' }, body: answer.body };
+  }
   const raw = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
   const result = await verifyWebhookDelivery(sourceId, raw, event.headers ?? {}, runtimeConfig(), secrets, new Date());
   if (!result.ok) {

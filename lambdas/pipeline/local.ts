@@ -6,6 +6,7 @@ import type { AdapterState } from '../sources/types';
 import { startLocalStore, type LocalStore } from '../store/local';
 import { Repository } from '../store/repository';
 import type { PassDeps } from './run-pass';
+import { webhookAlertingSettled } from './webhook-ingest';
 
 /** Everything a local run needs, wired from the config: embedded store, sinks, HTTP, secrets from env vars. */
 export interface LocalPipeline {
@@ -52,5 +53,9 @@ export async function openLocalPipeline(
     adapterState,
     configPath: options.configPath,
   };
-  return { deps, store, repo, close: () => store.close() };
+  const close = async () => {
+    await webhookAlertingSettled(repo); // pushes answered before the store goes away are alerted first
+    await store.close();
+  };
+  return { deps, store, repo, close };
 }

@@ -1,4 +1,5 @@
 import type { BrandConfig, SourceConfig } from '../config/schema';
+import { nextHealth } from '../core/source-state';
 import type { Mention } from '../core/mention';
 import type { HttpClient } from '../sources/http';
 import { pollSource } from '../sources/registry';
@@ -6,6 +7,7 @@ import type { SecretResolver } from '../sources/secrets';
 import type { AdapterState } from '../sources/types';
 import type { Repository } from '../store/repository';
 import { hourOf } from '../core/alerting/common';
+import { toStorable } from '../core/storable';
 
 export interface PollDeps {
   repo: Repository;
@@ -18,7 +20,7 @@ export interface PollDeps {
   handOn: (mentions: Mention[]) => Promise<void>;
 }
 
-/** One source's line in the run summary (DESIGN.md contract). */
+/** One source's line in the run summary (`run --json`'s `sources`; README "Configuration"). */
 export interface SourcePassSummary {
   id: string;
   kind: string;
@@ -26,6 +28,10 @@ export interface SourcePassSummary {
   relevant: number;
   noise: number;
   skipped: number;
+  /** Items that cannot be stored (invalid, too large): passed by so they never block the source. */
+  rejected: number;
+  /** Why, for the first few rejected items. */
+  rejections?: string[];
   errors: string[];
 }
 
@@ -35,17 +41,18 @@ export interface SourcePassSummary {
  */
 export async function pollOnce(source: SourceConfig, brand: BrandConfig, deps: PollDeps): Promise<SourcePassSummary> {
   const now = deps.now();
-  const cursor = (await deps.repo.getCursor(source.id)) ?? null;
-  const previousHealth = await deps.repo.getHealth(source.id);
+  const cursor = (await deps.repo.sources.getCursor(source.id)) ?? null;
+  const previousHealth = await deps.repo.sources.getHealth(source.id);
   const result = await pollSource(
     { source, brand, cursor, now, http: deps.http, secrets: deps.secrets, state: deps.state },
     previousHealth,
   );
   const errors = [...result.errors];
+  const { storable, rejections } = quarantine(result.mentions);
   let handedOn = true;
-  if (result.mentions.length > 0) {
+  if (storable.length > 0) {
     try {
-      await deps.handOn(result.mentions);
+      await deps.handOn(storable);
     } catch (error) {
       handedOn = false;
       errors.push(`could not hand mentions on: ${(error as Error).message}`);
@@ -53,20 +60,18 @@ export async function pollOnce(source: SourceConfig, brand: BrandConfig, deps: P
   }
   // A failed poll returns the old cursor: saving it would only create a cursor the source never reached.
   const failed = result.errors.length > 0 && result.mentions.length === 0;
-  if (handedOn && !failed) await deps.repo.advanceCursor(result.nextCursor);
+  if (handedOn && !failed) await deps.repo.sources.advanceCursor(result.nextCursor);
   // Mentions fetched but not handed on are a failed poll, whatever the source said.
   const health = handedOn
     ? result.health
-    : {
-        ...result.health,
-        lastSuccessAt: previousHealth?.lastSuccessAt,
-        lastErrorAt: now.toISOString(),
-        lastError: errors[errors.length - 1],
-        consecutiveFailures: (previousHealth?.consecutiveFailures ?? 0) + 1,
-      };
-  await deps.repo.putHealth(health);
+    : nextHealth(previousHealth, source, now, { ok: false, error: errors[errors.length - 1] });
+  if (rejections.length > 0) {
+    health.rejected = (previousHealth?.rejected ?? 0) + rejections.length;
+    health.lastRejection = rejections[rejections.length - 1];
+  }
+  await deps.repo.sources.putHealth(health);
   if (handedOn && result.fetched > 0) {
-    await deps.repo.addCounters(brand.id, source.id, hourOf(now), {
+    await deps.repo.counters.add(brand.id, source.id, hourOf(now), {
       fetched: result.fetched,
       relevant: result.relevant,
     });
@@ -78,6 +83,20 @@ export async function pollOnce(source: SourceConfig, brand: BrandConfig, deps: P
     relevant: result.relevant,
     noise: result.noise,
     skipped: result.skipped,
+    rejected: rejections.length,
+    ...(rejections.length > 0 ? { rejections: rejections.slice(0, 5) } : {}),
     errors,
   };
+}
+
+/** Split a poll's mentions into those the store can hold and reasons for the rest (logged, counted, passed by). */
+function quarantine(mentions: Mention[]): { storable: Mention[]; rejections: string[] } {
+  const storable: Mention[] = [];
+  const rejections: string[] = [];
+  for (const mention of mentions) {
+    const outcome = toStorable(mention);
+    if (outcome.ok) storable.push(outcome.mention);
+    else rejections.push(`${outcome.id.slice(0, 80)}: ${outcome.reason}`);
+  }
+  return { storable, rejections };
 }

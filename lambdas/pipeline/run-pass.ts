@@ -2,8 +2,11 @@ import type { HttpClient } from '../sources/http';
 import type { SecretResolver } from '../sources/secrets';
 import type { AdapterState } from '../sources/types';
 import type { StoredMention } from '../core/mention';
-import { handleFlaggedMention, sweep, type AlertDeps, type DeliveryOutcome } from './alerting';
-import { ingestMentions, NEGATIVE_COMPOUND } from './ingest';
+import type { AlertDeps, DeliveryOutcome } from './alert-deps';
+import { handleFlaggedMention } from './flagged';
+import { sweep } from './sweep';
+import { NEGATIVE_COMPOUND } from '../core/analysis/cues';
+import { ingestMentions } from './ingest';
 import { pollOnce, type SourcePassSummary } from './poll';
 
 /**
@@ -25,7 +28,7 @@ export type ProgressEvent =
   | { type: 'source-done'; summary: SourcePassSummary }
   | { type: 'alerting'; done: number; total: number };
 
-/** The `run --json` summary (DESIGN.md contract), plus the figures a person wants to see. */
+/** The `run --json` summary: its stable contract fields, plus the figures a person wants to see. */
 export interface PassSummary {
   sources: (SourcePassSummary & { snr: number | null })[];
   stored: number;
@@ -55,8 +58,20 @@ function countDeliveries(outcomes: (DeliveryOutcome | null)[], summary: PassSumm
   }
 }
 
-/** How far back a pass looks for flagged mentions that were stored but never grouped into an incident. */
-const CATCH_UP_WINDOW_MS = 24 * 3_600_000;
+/** Sources polled at once in a local pass. */
+const POLL_CONCURRENCY = 4;
+
+/** Run `fn` over `items`, at most `limit` at a time. */
+async function eachConcurrently<T>(items: T[], limit: number, fn: (item: T, index: number) => Promise<void>) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      await fn(items[index], index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
 
 export async function runPass(deps: PassDeps): Promise<PassSummary> {
   const { config, repo } = deps;
@@ -78,7 +93,9 @@ export async function runPass(deps: PassDeps): Promise<PassSummary> {
   const flagged: StoredMention[] = [];
   const sources = config.sources.filter((source) => source.enabled);
 
-  for (const [index, source] of sources.entries()) {
+  // Sources are polled concurrently (bounded), so one slow source delays no other source's mentions.
+  const polled: PassSummary['sources'] = [];
+  await eachConcurrently(sources, POLL_CONCURRENCY, async (source, index) => {
     deps.onProgress?.({ type: 'source-start', sourceId: source.id, index, total: sources.length });
     const brand = config.brands.find((b) => b.id === source.brand)!;
     const state = deps.adapterState?.get(source.id) ?? new Map();
@@ -102,9 +119,10 @@ export async function runPass(deps: PassDeps): Promise<PassSummary> {
       },
     });
     const snr = sourceSummary.fetched > 0 ? sourceSummary.relevant / sourceSummary.fetched : null;
-    summary.sources.push({ ...sourceSummary, snr });
+    polled[index] = { ...sourceSummary, snr };
     deps.onProgress?.({ type: 'source-done', summary: sourceSummary });
-  }
+  });
+  summary.sources.push(...polled);
   summary.flagged = flagged.length;
 
   // Oldest first, as a stream would deliver them, so incidents grow in order.
@@ -112,31 +130,26 @@ export async function runPass(deps: PassDeps): Promise<PassSummary> {
   const sent = new Set<string>();
   for (const [done, mention] of flagged.entries()) {
     deps.onProgress?.({ type: 'alerting', done, total: flagged.length });
-    const outcome = await handleFlaggedMention(mention, deps);
+    const outcome = await handleFlaggedMention(mention, deps, { fresh: true });
     if (outcome.newIncident) summary.incidents++;
     countDeliveries(outcome.deliveries, summary, sent);
   }
 
-  // Flagged mentions an earlier pass stored but never grouped (it stopped in between): alert them now.
-  const catchUpSince = new Date(deps.now().getTime() - CATCH_UP_WINDOW_MS).toISOString();
-  const handled = new Set(flagged.map((m) => `${m.sourceId}#${m.id}`));
-  for (const brand of config.brands) {
-    for (const mention of await repo.listTriageQueue({ brandId: brand.id, status: 'new', limit: 200 })) {
-      if (mention.incidentKey || mention.storedAt < catchUpSince || handled.has(`${mention.sourceId}#${mention.id}`)) {
-        continue;
-      }
-      const outcome = await handleFlaggedMention(mention, deps);
-      if (outcome.newIncident) summary.incidents++;
-      countDeliveries(outcome.deliveries, summary, sent);
-    }
-  }
-
-  // The sweep the escalate Lambda runs on AWS: failed deliveries, digests, owed updates, spikes, escalations.
+  // The sweep the escalate Lambda runs on AWS: escalations, flagged mentions an earlier pass stored but never
+  // grouped (it stopped in between), spikes, owed updates, digests, failed deliveries.
   const swept = await sweep(deps);
+  summary.incidents += swept.newIncidents;
   summary.spikes = swept.spikes.filter((o) => o.sent.length > 0).length;
   summary.escalations = swept.escalations.filter((o) => o.sent.length > 0).length;
   countDeliveries(
-    [...swept.redelivered, ...swept.digests, ...swept.incidentUpdates, ...swept.spikes, ...swept.escalations],
+    [
+      ...swept.caughtUp,
+      ...swept.redelivered,
+      ...swept.digests,
+      ...swept.incidentUpdates,
+      ...swept.spikes,
+      ...swept.escalations,
+    ],
     summary,
     sent,
   );

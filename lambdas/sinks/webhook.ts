@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { truncate } from '../core/alerting/format';
+import { truncate } from '../core/text';
+import { HttpClient, HttpError } from '../sources/http';
 import type { SecretRef, SecretResolver } from '../sources/secrets';
 import type { AlertMessage, AlertSink } from './types';
 
@@ -73,7 +74,11 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
-/** The delivery shared by both forms: POST the Slack payload, retrying transient failures. */
+/**
+ * The delivery shared by both forms: POST the Slack payload through the one outbound HTTP client (timeouts,
+ * bounded retries with backoff on 5xx and network errors, Retry-After on 429, no cross-origin redirects). The URL
+ * is registered as a secret, so no error can carry it; errors name the sink's label instead.
+ */
 function webhookSink(
   name: string,
   label: string,
@@ -81,58 +86,38 @@ function webhookSink(
   options: WebhookSinkOptions,
 ): AlertSink {
   const timeoutMs = options.timeoutMs ?? 5_000;
-  const retries = options.retries ?? 2;
-  const retryDelayMs = options.retryDelayMs ?? 500;
-  const doFetch = options.fetch ?? fetch;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((done) => setTimeout(done, ms)));
-
-  async function attempt(
-    url: string,
-    body: string,
-  ): Promise<{ retryable: boolean; error?: Error; retryAfterMs?: number }> {
-    let response: Response;
-    try {
-      response = await doFetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body,
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-    } catch (err) {
-      // Duck-typed: the DOMException fetch throws may come from another realm, so instanceof is unreliable.
-      const name = (err as { name?: unknown } | null)?.name;
-      const timedOut = name === 'TimeoutError' || name === 'AbortError';
-      const reason = timedOut ? `timed out after ${timeoutMs} ms` : `failed: ${describe(err)}`;
-      return { retryable: true, error: new Error(`${label} ${reason}`) };
-    }
-    await response.arrayBuffer().catch(() => undefined); // drain so the connection is reused
-    if (response.ok) return { retryable: false };
-    const retryAfter = Number(response.headers.get('retry-after'));
-    return {
-      retryable: response.status === 429 || response.status >= 500,
-      error: new Error(`${label} answered HTTP ${response.status}`),
-      retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined,
-    };
-  }
-
   return {
     name,
     async send(message: AlertMessage): Promise<void> {
       const url = (await resolveUrl()).trim();
-      const body = JSON.stringify(slackPayload(message));
-      for (let attemptNo = 0; ; attemptNo++) {
-        const result = await attempt(url, body);
-        if (!result.error) return;
-        if (!result.retryable || attemptNo >= retries) throw result.error;
-        await sleep(Math.min(MAX_RETRY_AFTER_MS, result.retryAfterMs ?? retryDelayMs * 2 ** attemptNo));
+      // One client per send: its request and time budgets cover this alert's attempts only.
+      const http = new HttpClient({
+        timeoutMs,
+        maxRetries: options.retries ?? 2,
+        baseDelayMs: options.retryDelayMs ?? 500,
+        maxWaitMs: MAX_RETRY_AFTER_MS,
+        fetch: options.fetch,
+        sleep: options.sleep,
+      });
+      http.addSecret(url);
+      try {
+        await http.request(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(slackPayload(message)),
+        });
+      } catch (error) {
+        throw new Error(describeFailure(label, error, timeoutMs, http), { cause: error });
       }
     },
   };
 }
 
-/** An error's message without anything that could echo the URL. */
-function describe(err: unknown): string {
-  const { message, cause } = (err ?? {}) as { message?: unknown; cause?: { code?: unknown } };
-  if (cause?.code !== undefined) return String(cause.code);
-  return String(message ?? err).replace(/https?:\/\/\S+/g, '<url>');
+/** The sink's own words for a failed delivery: its label and what went wrong, never the URL. */
+function describeFailure(label: string, error: unknown, timeoutMs: number, http: HttpClient): string {
+  if (!(error instanceof HttpError))
+    return `${label} failed: ${http.redact(String((error as Error)?.message ?? error))}`;
+  if (error.status !== undefined) return `${label} answered HTTP ${error.status}`;
+  if (error.kind === 'timeout') return `${label} timed out after ${timeoutMs} ms`;
+  return `${label} failed: ${error.message}`;
 }

@@ -1,26 +1,39 @@
+import { EarshotError } from '../core/errors';
 /**
  * The one HTTP client every source adapter uses: global fetch with a per-request timeout, bounded retries with
  * exponential backoff and full jitter on 5xx and network errors, 429 handling that honours Retry-After and the
  * sources' rate-limit headers, a per-poll request budget, and error messages that never carry credentials.
+ * Sources are outside our control, so every poll is bounded: a response-size cap counted on the decompressed
+ * stream (a gzip bomb is aborted, not inflated), a wall-clock budget, redirects followed by hand (each hop counts
+ * against the request budget, cross-origin hops refused unless allowed, loops not retried).
  * Sleep, clock and randomness are injectable so tests run fast and deterministically.
  */
 
 export const USER_AGENT = 'earshot/0.1 (+https://github.com/earshot; social listening)';
 
-export type HttpErrorKind = 'http' | 'rate_limited' | 'timeout' | 'network' | 'malformed' | 'budget';
+export type HttpErrorKind =
+  'http' | 'rate_limited' | 'timeout' | 'network' | 'malformed' | 'budget' | 'too_large' | 'redirect';
+
+/** Default cap on one response body, after decompression. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
+/** Default wall-clock budget of one poll (every request, retry and wait of it). */
+export const DEFAULT_POLL_BUDGET_MS = 60_000;
+/** Redirect hops followed for one request at most. */
+export const MAX_REDIRECTS = 5;
 
 /** A failed request. `message` is safe to log: URLs and bodies in it are redacted. */
-export class HttpError extends Error {
+export class HttpError extends EarshotError {
+  override readonly name = 'HttpError';
   constructor(
     message: string,
     readonly kind: HttpErrorKind,
+    /** The upstream's response status, when it answered. */
     readonly status?: number,
     /** The response body (truncated, redacted) for adapters that read error payloads (e.g. YouTube reasons). */
     readonly body?: string,
     readonly retryAfterSeconds?: number,
   ) {
-    super(message);
-    this.name = 'HttpError';
+    super(message, 'upstream_failed', 502);
   }
 }
 
@@ -34,8 +47,14 @@ export interface HttpClientOptions {
   maxDelayMs?: number;
   /** Longest rate-limit wait the client sleeps through; longer waits fail the poll with "retry after N s". */
   maxWaitMs?: number;
-  /** Requests allowed per poll (every attempt counts). */
+  /** Requests allowed per poll (every attempt and every redirect hop counts). */
   requestBudget?: number;
+  /** Largest response body accepted, counted after decompression. */
+  maxResponseBytes?: number;
+  /** Wall-clock time one poll may take, from the client's creation (`forPoll`). */
+  pollBudgetMs?: number;
+  /** Follow redirects to another origin (scheme, host, port). Off: such a redirect fails the request. */
+  allowCrossOriginRedirects?: boolean;
   sleep?: (ms: number) => Promise<void>;
   /** Epoch milliseconds. */
   now?: () => number;
@@ -124,6 +143,8 @@ export class HttpClient {
   private readonly secrets = new Set<string>();
   /** Requests made by this client (every attempt counts against the budget). */
   requestsMade = 0;
+  /** Epoch ms after which this client starts no request and sleeps no more. */
+  private readonly deadline: number;
 
   constructor(options: HttpClientOptions = {}, pauses: HostPauses = new Map()) {
     this.options = {
@@ -134,16 +155,25 @@ export class HttpClient {
       maxDelayMs: options.maxDelayMs ?? 8_000,
       maxWaitMs: options.maxWaitMs ?? 30_000,
       requestBudget: options.requestBudget ?? 30,
+      maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+      pollBudgetMs: options.pollBudgetMs ?? DEFAULT_POLL_BUDGET_MS,
+      allowCrossOriginRedirects: options.allowCrossOriginRedirects ?? false,
       sleep: options.sleep ?? defaultSleep,
       now: options.now ?? Date.now,
       random: options.random ?? Math.random,
       fetch: options.fetch,
     };
     this.pauses = pauses;
+    this.deadline = this.options.now() + this.options.pollBudgetMs;
   }
 
   /** A client for one poll: fresh request budget, same sleep/clock/fetch and shared host pauses. */
-  forPoll(overrides: Pick<HttpClientOptions, 'timeoutMs' | 'requestBudget' | 'userAgent'> = {}): HttpClient {
+  forPoll(
+    overrides: Pick<
+      HttpClientOptions,
+      'timeoutMs' | 'requestBudget' | 'userAgent' | 'maxResponseBytes' | 'pollBudgetMs' | 'allowCrossOriginRedirects'
+    > = {},
+  ): HttpClient {
     const child = new HttpClient({ ...this.options, ...stripUndefined(overrides) }, this.pauses);
     for (const secret of this.secrets) child.secrets.add(secret);
     return child;
@@ -164,6 +194,24 @@ export class HttpClient {
 
   sleep(ms: number): Promise<void> {
     return this.options.sleep(ms);
+  }
+
+  /** Milliseconds left of this poll's wall-clock budget. */
+  get timeLeftMs(): number {
+    return this.deadline - this.options.now();
+  }
+
+  /** Sleep before a retry, unless the wait would outlast the poll's budget. */
+  private async pause(ms: number, label: string): Promise<void> {
+    if (ms >= this.timeLeftMs) this.outOfTime(label);
+    await this.options.sleep(ms);
+  }
+
+  private outOfTime(label: string): never {
+    throw new HttpError(
+      `poll time budget of ${Math.round(this.options.pollBudgetMs / 1000)} s used up (at ${label})`,
+      'budget',
+    );
   }
 
   now(): number {
@@ -207,33 +255,23 @@ export class HttpClient {
     const label = this.redact(`${options.method ?? 'GET'} ${url}`);
     for (let attempt = 0; ; attempt++) {
       await this.waitForHost(host, label);
-      if (this.requestsMade >= this.options.requestBudget) {
-        throw new HttpError(
-          `request budget of ${this.options.requestBudget} exhausted for this poll (at ${label})`,
-          'budget',
-        );
-      }
-      this.requestsMade++;
       let response: Response;
       let text: string;
+      let finalUrl: string;
+      const timeoutMs = options.timeoutMs ?? this.options.timeoutMs;
       try {
-        response = await (this.options.fetch ?? fetch)(url, {
-          method: options.method ?? 'GET',
-          headers: { 'user-agent': this.options.userAgent, accept: 'application/json, */*;q=0.5', ...options.headers },
-          body: options.body,
-          redirect: 'follow',
-          signal: AbortSignal.timeout(options.timeoutMs ?? this.options.timeoutMs),
-        });
-        text = await response.text();
+        ({ response, url: finalUrl } = await this.fetchFollowing(url, options, label, timeoutMs));
+        text = await this.readBody(response, label);
       } catch (error) {
+        if (error instanceof HttpError) throw error; // too large, redirect refused, budget: retrying cannot help
         const timedOut = (error as Error).name === 'TimeoutError' || (error as Error).name === 'AbortError';
         const message = timedOut
-          ? `timed out after ${options.timeoutMs ?? this.options.timeoutMs} ms: ${label}`
+          ? `timed out after ${timeoutMs} ms: ${label}`
           : `network error: ${label}: ${describeCause(error)}`;
         // A host that does not resolve will not resolve in a second either (EAI_AGAIN, a DNS hiccup, is retried).
         const permanent = !timedOut && describeCause(error) === 'ENOTFOUND';
         if (attempt < this.options.maxRetries && !permanent) {
-          await this.options.sleep(this.backoffMs(attempt));
+          await this.pause(this.backoffMs(attempt), label);
           continue;
         }
         throw new HttpError(
@@ -245,13 +283,13 @@ export class HttpClient {
       this.notePause(host, response.headers);
       const { status } = response;
       if ((status >= 200 && status < 300) || options.acceptStatus?.includes(status)) {
-        return { status, headers: response.headers, body: text, url };
+        return { status, headers: response.headers, body: text, url: finalUrl };
       }
       const snippet = this.redact(text.slice(0, 500));
       if (status === 429 || (status === 503 && response.headers.has('retry-after'))) {
         const waitSeconds = waitFromHeaders(response.headers, this.options.now());
         const waitMs = waitSeconds === undefined ? this.backoffMs(attempt) : Math.ceil(waitSeconds * 1000);
-        if (waitMs > this.options.maxWaitMs || attempt >= this.options.maxRetries) {
+        if (waitMs > this.options.maxWaitMs || attempt >= this.options.maxRetries || waitMs >= this.timeLeftMs) {
           const seconds = Math.ceil(waitMs / 1000);
           throw new HttpError(
             `rate limited by ${host}, retry after ${seconds} s (${label})`,
@@ -265,7 +303,7 @@ export class HttpClient {
         continue;
       }
       if (status >= 500 && attempt < this.options.maxRetries) {
-        await this.options.sleep(this.backoffMs(attempt));
+        await this.pause(this.backoffMs(attempt), label);
         continue;
       }
       throw new HttpError(
@@ -275,6 +313,115 @@ export class HttpClient {
         snippet,
       );
     }
+  }
+
+  /** Take one request from the budget, or fail the poll when the budget or the poll's time is used up. */
+  private spendRequest(label: string): void {
+    if (this.requestsMade >= this.options.requestBudget) {
+      throw new HttpError(
+        `request budget of ${this.options.requestBudget} exhausted for this poll (at ${label})`,
+        'budget',
+      );
+    }
+    if (this.timeLeftMs <= 0) this.outOfTime(label);
+    this.requestsMade++;
+  }
+
+  /**
+   * fetch with redirects followed by hand: each hop is a request against the budget, a hop to another origin is
+   * refused unless allowed (and then carries no Authorization header), and too many hops (a loop) is an error that
+   * is not retried.
+   */
+  private async fetchFollowing(
+    url: string,
+    options: HttpRequestOptions,
+    label: string,
+    timeoutMs: number,
+  ): Promise<{ response: Response; url: string }> {
+    let current = url;
+    let method = options.method ?? 'GET';
+    let body = options.body;
+    let headers: Record<string, string> = {
+      'user-agent': this.options.userAgent,
+      accept: 'application/json, */*;q=0.5',
+      ...options.headers,
+    };
+    // One signal for every hop and the body: the request's timeout, never past the poll's deadline.
+    const signal = AbortSignal.timeout(Math.max(1, Math.min(timeoutMs, this.timeLeftMs)));
+    for (let hop = 0; ; hop++) {
+      this.spendRequest(label);
+      const response = await (this.options.fetch ?? fetch)(current, {
+        method,
+        headers,
+        body,
+        redirect: 'manual',
+        signal,
+      });
+      const location = response.headers.get('location');
+      if (response.status < 300 || response.status >= 400 || response.status === 304 || !location) {
+        return { response, url: current };
+      }
+      await response.body?.cancel().catch(() => undefined);
+      if (hop >= MAX_REDIRECTS) {
+        throw new HttpError(`more than ${MAX_REDIRECTS} redirects (a redirect loop?) at ${label}`, 'redirect');
+      }
+      const next = new URL(location, current);
+      if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+        throw new HttpError(`redirect to a non-http(s) URL refused at ${label}`, 'redirect');
+      }
+      if (next.origin !== new URL(current).origin) {
+        if (!this.options.allowCrossOriginRedirects) {
+          throw new HttpError(
+            this.redact(
+              `redirect from ${new URL(current).origin} to another origin (${next.origin}) refused at ${label}; ` +
+                'set allowCrossOriginRedirects: true on the source to follow it',
+            ),
+            'redirect',
+          );
+        }
+        headers = Object.fromEntries(
+          Object.entries(headers).filter(([name]) => name.toLowerCase() !== 'authorization'),
+        );
+      }
+      if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === 'POST')) {
+        method = 'GET';
+        body = undefined;
+        headers = Object.fromEntries(Object.entries(headers).filter(([name]) => name.toLowerCase() !== 'content-type'));
+      }
+      current = next.href;
+    }
+  }
+
+  /** Read a body as text, counting decompressed bytes as they arrive and aborting past the cap. */
+  private async readBody(response: Response, label: string): Promise<string> {
+    const cap = this.options.maxResponseBytes;
+    const tooLarge = (size: string) =>
+      new HttpError(
+        `response larger than the ${formatBytes(cap)} cap (${size}) from ${label}`,
+        'too_large',
+        response.status,
+      );
+    const declared = Number(response.headers.get('content-length'));
+    const encoded = (response.headers.get('content-encoding') ?? 'identity') !== 'identity';
+    if (!encoded && Number.isFinite(declared) && declared > cap) {
+      await response.body?.cancel().catch(() => undefined);
+      throw tooLarge(`${formatBytes(declared)} declared`);
+    }
+    if (!response.body) return '';
+    const reader = response.body.getReader();
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > cap) {
+        await reader.cancel().catch(() => undefined);
+        throw tooLarge(encoded ? 'after decompression' : 'read so far');
+      }
+      chunks.push(value);
+    }
+    return new TextDecoder().decode(Buffer.concat(chunks, total)); // as Response.text(): UTF-8, BOM dropped
   }
 
   /** Full jitter: a uniformly random wait up to the exponential cap. */
@@ -315,6 +462,10 @@ export class HttpClient {
     await this.options.sleep(waitMs);
     this.pauses.delete(host);
   }
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB` : `${Math.round(bytes / 1024)} KB`;
 }
 
 function describeCause(error: unknown): string {

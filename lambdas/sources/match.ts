@@ -79,13 +79,18 @@ export function brandMatcher(brand: BrandConfig): BrandMatcher {
   return matcher;
 }
 
-/** Sources scoped to the brand's own listing: their items rarely name the brand, so no keyword re-check drops them. */
+/**
+ * Sources scoped to the brand's own listing, Page, shop or account: their items rarely name the brand, so no
+ * keyword re-check drops them. Forums and news (xenforo, vnexpress) are re-checked like any search.
+ */
 export function isRelevantByConstruction(source: SourceConfig): boolean {
   switch (source.kind) {
     case 'appstore':
     case 'googleplay':
     case 'trustpilot':
     case 'webhook':
+    case 'facebook':
+    case 'zalo':
       return true;
     case 'rss':
       return source.relevantByConstruction;

@@ -1,7 +1,8 @@
 import type { SourceKind } from '../core/mention';
-import type { SourceHealth } from '../core/source-state';
+import { nextHealth, type SourceHealth } from '../core/source-state';
 import { appstoreAdapter } from './adapters/appstore';
 import { blueskyAdapter } from './adapters/bluesky';
+import { facebookAdapter } from './adapters/facebook';
 import { googleplayAdapter } from './adapters/googleplay';
 import { hackernewsAdapter } from './adapters/hackernews';
 import { mastodonAdapter } from './adapters/mastodon';
@@ -9,8 +10,10 @@ import { redditAdapter } from './adapters/reddit';
 import { rssAdapter } from './adapters/rss';
 import { trustpilotAdapter } from './adapters/trustpilot';
 import { youtubeAdapter } from './adapters/youtube';
+import { zaloAdapter } from './adapters/zalo';
+import { SourceConfigError } from './adapters/common';
 import { CursorWindow } from './cursor';
-import { redactSecrets } from './http';
+import { DEFAULT_MAX_RESPONSE_BYTES, redactSecrets } from './http';
 import type { PollContext, PollOutcome, SourceAdapter } from './types';
 
 /**
@@ -44,6 +47,8 @@ const ADAPTERS: Record<SourceKind, SourceAdapter> = {
   trustpilot: trustpilotAdapter,
   rss: rssAdapter,
   webhook: webhookAdapter,
+  facebook: facebookAdapter,
+  zalo: zaloAdapter,
 };
 
 export function getAdapter(kind: SourceKind): SourceAdapter {
@@ -144,6 +149,22 @@ export const SOURCE_KINDS_INFO: SourceKindInfo[] = [
     push: true,
     notes: 'push: POST one mention or an array; 5-minute replay window',
   },
+  {
+    kind: 'facebook',
+    auth: 'Page access token',
+    needs: facebookAdapter.needs,
+    fragile: false,
+    push: true,
+    notes: 'own Page: posts + visitor posts, comments and replies; Page webhooks (GET handshake, X-Hub-Signature-256)',
+  },
+  {
+    kind: 'zalo',
+    auth: 'OA secret key / OA token',
+    needs: zaloAdapter.needs,
+    fragile: false,
+    push: true,
+    notes: 'own Official Account: direct messages (private) by webhook; listrecentchat fallback',
+  },
 ];
 
 /** A plain-text table of the source kinds for `earshot sources`. */
@@ -159,6 +180,12 @@ export function describeSources(): string {
   return [line(header), ...rows.map(line)].join('\n') + '\nX/Twitter: not included (pay-per-read API since Feb 2026).';
 }
 
+/** Response-size caps by kind where the default does not fit: feeds and scraped pages carry markup. */
+const MAX_RESPONSE_BYTES: Partial<Record<SourceKind, number>> = {
+  rss: 8 * 1024 * 1024,
+  googleplay: 8 * 1024 * 1024,
+};
+
 /**
  * Poll one source and never throw: an adapter failure comes back in `errors` with the cursor unchanged, so the
  * caller saves nothing new and the next poll retries the same window. The HTTP client gets the source's
@@ -166,25 +193,24 @@ export function describeSources(): string {
  */
 export async function pollSource(ctx: PollContext, previousHealth?: SourceHealth): Promise<PollOutcome> {
   const { source, now } = ctx;
-  const http = ctx.http.forPoll({ timeoutMs: source.timeoutMs, requestBudget: source.requestBudget });
-  const base: SourceHealth = previousHealth ?? { sourceId: source.id, kind: source.kind, consecutiveFailures: 0 };
+  const http = ctx.http.forPoll({
+    timeoutMs: source.timeoutMs,
+    requestBudget: source.requestBudget,
+    maxResponseBytes: source.maxResponseBytes ?? MAX_RESPONSE_BYTES[source.kind] ?? DEFAULT_MAX_RESPONSE_BYTES,
+    pollBudgetMs: source.pollBudgetMs,
+    allowCrossOriginRedirects: source.allowCrossOriginRedirects,
+  });
   try {
     const result = await getAdapter(source.kind).poll({ ...ctx, http });
-    const newestMs = Date.parse(result.nextCursor.watermark);
     return {
       ...result,
-      health: {
-        ...base,
-        sourceId: source.id,
-        kind: source.kind,
-        lastRunAt: now.toISOString(),
-        lastSuccessAt: now.toISOString(),
-        lagSeconds: Number.isNaN(newestMs) ? undefined : Math.max(0, Math.round((now.getTime() - newestMs) / 1000)),
-        consecutiveFailures: 0,
-      },
+      health: nextHealth(previousHealth, source, now, { ok: true, newestAt: result.nextCursor.watermark }),
     };
   } catch (error) {
-    const message = http.redact(redactSecrets(error instanceof Error ? error.message : String(error)));
+    const configError = error instanceof SourceConfigError;
+    const detail = http.redact(redactSecrets(error instanceof Error ? error.message : String(error)));
+    // A config error (revoked token, missing permission) says so: retrying will not fix it, a person must.
+    const message = configError ? `config error: ${detail}` : detail;
     const cursor = new CursorWindow(ctx.cursor, source.id, now, source.lookbackHours).unchanged();
     return {
       mentions: [],
@@ -194,15 +220,7 @@ export async function pollSource(ctx: PollContext, previousHealth?: SourceHealth
       noise: 0,
       skipped: 0,
       errors: [`${source.id} (${source.kind}): ${message}`],
-      health: {
-        ...base,
-        sourceId: source.id,
-        kind: source.kind,
-        lastRunAt: now.toISOString(),
-        lastErrorAt: now.toISOString(),
-        lastError: message,
-        consecutiveFailures: base.consecutiveFailures + 1,
-      },
+      health: nextHealth(previousHealth, source, now, { ok: false, error: message }),
     };
   }
 }

@@ -1,3 +1,4 @@
+import { EarshotError } from '../core/errors';
 /**
  * Credentials for sources. The config never holds a secret value: `…Env` names an environment variable (local run),
  * `…Secret` names a Secrets Manager secret or an SSM SecureString (`ssm:/path`) read at run time on AWS.
@@ -15,10 +16,11 @@ export interface SecretResolver {
   resolve(ref: SecretRef): Promise<string>;
 }
 
-export class SecretError extends Error {
+/** A credential that is not configured or cannot be read (HTTP 503: a pushing sender retries later). */
+export class SecretError extends EarshotError {
+  override readonly name = 'SecretError';
   constructor(message: string) {
-    super(message);
-    this.name = 'SecretError';
+    super(message, 'secret_unavailable', 503);
   }
 }
 

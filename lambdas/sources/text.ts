@@ -1,4 +1,5 @@
 import { decode } from 'he';
+import { truncate } from '../core/text';
 
 /** Default cap on mention text: enough for any review or post, bounded for queues and tables. */
 export const MAX_TEXT_LENGTH = 5000;
@@ -18,14 +19,6 @@ export function normalizeWhitespace(text: string): string {
     .trim();
 }
 
-/** Cut text to `max` characters on a word boundary when one is near, marking the cut with an ellipsis. */
-export function truncate(text: string, max = MAX_TEXT_LENGTH): string {
-  if (text.length <= max) return text;
-  const cut = text.slice(0, max - 1);
-  const lastSpace = cut.lastIndexOf(' ');
-  return (lastSpace > max * 0.8 ? cut.slice(0, lastSpace) : cut) + '…';
-}
-
 /** HTML (or text with entities) to plain text: tags dropped, paragraphs and breaks kept as newlines, entities decoded. */
 export function htmlToText(html: string | null | undefined, max = MAX_TEXT_LENGTH): string {
   if (!html) return '';
@@ -34,12 +27,12 @@ export function htmlToText(html: string | null | undefined, max = MAX_TEXT_LENGT
     .replace(LINE_BREAK_TAGS, '\n')
     .replace(BLOCK_TAGS, '\n\n')
     .replace(ANY_TAG, '');
-  return truncate(normalizeWhitespace(decode(withBreaks)), max);
+  return truncate(normalizeWhitespace(decode(withBreaks)), max, { atWord: true });
 }
 
 /** Plain text from a source (already tag-free) with whitespace normalized and length capped. */
 export function cleanText(text: string | null | undefined, max = MAX_TEXT_LENGTH): string {
-  return text ? truncate(normalizeWhitespace(text), max) : '';
+  return text ? truncate(normalizeWhitespace(text), max, { atWord: true }) : '';
 }
 
 /** Title and body joined, so analysis sees both (posts often carry the complaint in the title). */

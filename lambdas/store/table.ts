@@ -1,22 +1,22 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 
 /**
- * The single DynamoDB table, as plain constants shared by the CDK stack (lib/storage.ts), the repository,
+ * The single DynamoDB table, as plain constants shared by the CDK stack (lib/storage.ts), the stores,
  * the local store and the tests. Nothing here talks to AWS.
  *
  * Item layout (pk / sk, and the index keys each item type fills in):
  *
  * | type     | pk                                | sk                 | gsi1pk / gsi1sk                                    | gsi2pk / gsi2sk                                  |
  * |----------|-----------------------------------|--------------------|----------------------------------------------------|--------------------------------------------------|
- * | MENTION  | MENTION#<sourceId>#<id>           | MENTION            | BRAND#<brand> / <createdAt>#<sourceId>#<id>        | TRIAGE#<brand>#<status> / <sevRank>#<createdAt>#<sourceId>#<id> (flagged only) |
+ * | MENTION  | MENTION#<sourceId>#<id>           | MENTION            | UNGROUPED#<brand> / <createdAt>#<sourceId>#<id> (flagged, until grouped) | TRIAGE#<brand>#<status> / <sevRank>#<createdAt>#<sourceId>#<id> (flagged only) |
  * | ALERT    | ALERT#<alertId>                   | ALERT              | ESCALATE#<createdAt day> / <createdAt>#<alertId> (high/critical mention, incident, spike alerts, until acknowledged) | UNDELIVERED#<createdAt day> / <createdAt>#<alertId> (until every sink confirmed) |
  * | DIGEST   | DIGEST#<brand>#<hour>             | DIGEST             |                                                    |                                                  |
  * | ALERT link | MENTION#… or INCIDENT#…         | ALERT#<alertId>    |                                                    |                                                  |
  * | INCIDENT | INCIDENT#<brand>#<key>            | INCIDENT           | OPEN_INCIDENTS#<brand> / <lastAt> (open only)      |                                                  |
+ * | LOCK     | LOCK#<name> (e.g. grouping#<brand>) | LOCK             |                                                    |                                                  |
  * | CURSOR   | SOURCE#<sourceId>                 | CURSOR             |                                                    |                                                  |
- * | HEALTH   | SOURCE#<sourceId>                 | HEALTH             | HEALTH / <sourceId>                                |                                                  |
+ * | HEALTH   | SOURCE#<sourceId>                 | HEALTH             |                                                    |                                                  |
  * | COUNTER  | COUNTERS#<brand>                  | H#<hour>#<sourceId> (per source), T#<hour> (brand total) |              |                                                  |
- * | DEDUP    | DEDUP#<key>                       | DEDUP              |                                                    |                                                  |
  *
  * Source ids and brand ids are slugs (no `#`), so `<sourceId>#<id>` splits unambiguously at the first `#`.
  * Every time inside a sort key is a normalized ISO-8601 UTC string, so string order is time order.
@@ -31,7 +31,7 @@ export const TTL_ATTRIBUTE = 'expiresAt';
 /** The alert Lambda reads the new item from the stream; it never needs the old one. */
 export const STREAM_VIEW_TYPE = 'NEW_IMAGE' as const;
 
-/** Overloaded index: brand timeline (newest first), open incidents, source health, pending escalations. */
+/** Overloaded index: ungrouped flagged mentions (oldest first), open incidents, pending escalations. */
 export const GSI1 = { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' } as const;
 /**
  * Sparse index: the triage queue (flagged mentions by brand + status, then severity rank, then time), and alerts
@@ -49,8 +49,8 @@ export const ITEM_TYPES = {
   INCIDENT: 'INCIDENT',
   ALERT: 'ALERT',
   ALERT_LINK: 'ALERT_LINK',
-  DEDUP: 'DEDUP',
   DIGEST: 'DIGEST',
+  LOCK: 'LOCK',
 } as const;
 export type ItemType = (typeof ITEM_TYPES)[keyof typeof ITEM_TYPES];
 

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Stack } from 'aws-cdk-lib';
@@ -9,7 +9,7 @@ import { ConfigError, parseConfig } from '../../lambdas/config/load';
 import type { EarshotConfig } from '../../lambdas/config/schema';
 import { FLAGGED_INSERT_FILTER } from '../../lambdas/store/table';
 import { createEarshotApp } from '../../lib/earshot-app';
-import { serializeConfig } from '../../lib/earshot-stack';
+import { deployedConfig } from '../../lib/earshot-function';
 
 const ROOT = path.resolve(__dirname, '../..');
 const ENV = { account: '123456789012', region: 'us-east-1' };
@@ -330,8 +330,9 @@ describe('functions', () => {
         POWERTOOLS_SERVICE_NAME: 'earshot',
         POWERTOOLS_METRICS_NAMESPACE: 'Earshot',
         NODE_OPTIONS: '--enable-source-maps',
-        EARSHOT_CONFIG_JSON: serializeConfig(fullConfig),
       });
+      // The config travels as a file in the bundle (see "config delivery"), not in the 4 KB environment.
+      expect(fn.Properties.Environment.Variables).not.toHaveProperty('EARSHOT_CONFIG_JSON');
     }
     const logGroups = Object.values(template.findResources('AWS::Logs::LogGroup'));
     expect(logGroups.length).toBeGreaterThanOrEqual(6);
@@ -480,13 +481,63 @@ describe('cdk-nag AwsSolutions', () => {
   });
 });
 
-describe('config size', () => {
-  test('the deployed config leaves out the local storage path and must fit the Lambda environment', () => {
-    expect(JSON.parse(serializeConfig(fullConfig))).not.toHaveProperty('storage');
-    const huge = {
-      ...fullConfig,
-      brands: [{ ...fullConfig.brands[0], keywords: Array.from({ length: 400 }, (_, i) => `keyword-${i}`) }],
-    };
-    expect(() => serializeConfig(huge)).toThrow(/4 KB/);
+describe('config delivery', () => {
+  test('each function gets only the parts of the config it reads, never deploy or the local storage path', () => {
+    for (const handler of ['poll', 'webhook', 'analyze', 'alert', 'escalate', 'triage-api'] as const) {
+      const part = deployedConfig(fullConfig, handler);
+      expect(part).not.toHaveProperty('storage');
+      expect(part).not.toHaveProperty('deploy');
+      // What a function gets is a valid config on its own: the handler parses it at cold start.
+      expect(parseConfig(JSON.parse(JSON.stringify(part))).brands).toEqual(fullConfig.brands);
+    }
+    expect(deployedConfig(fullConfig, 'analyze')).not.toHaveProperty('sources');
+    expect(deployedConfig(fullConfig, 'poll')).not.toHaveProperty('alerts');
+    expect(deployedConfig(fullConfig, 'triage-api')).toHaveProperty('triage');
+  });
+
+  test('10 brands and 40 sources synthesize, bundled for real and checked by cdk-nag; each bundle carries its config', () => {
+    const brands = Array.from({ length: 10 }, (_, b) => ({
+      id: `brand-${b}`,
+      name: `Brand ${b} Incorporated`,
+      keywords: Array.from({ length: 8 }, (_, k) => `brand ${b} product line ${k}`),
+      exclude: [`brand ${b} museum`, `brand ${b} stadium`],
+    }));
+    const kinds = [
+      (id: string, brand: string) => ({ id, kind: 'hackernews', brand, schedule: 'rate(10 minutes)' }),
+      (id: string, brand: string) => ({ id, kind: 'appstore', brand, appId: '123456789', countries: ['us', 'gb'] }),
+      (id: string, brand: string) => ({
+        id,
+        kind: 'googleplay',
+        brand,
+        appId: `com.example.${brand.replace('-', '')}`,
+        acknowledgeFragile: true,
+      }),
+      (id: string, brand: string) => ({
+        id,
+        kind: 'reddit',
+        brand,
+        clientIdSecret: `earshot/${id}/client-id`,
+        clientSecretSecret: `ssm:/earshot/${id}/client-secret`,
+      }),
+    ];
+    const sources = brands.flatMap((brand, b) => kinds.map((make, k) => make(`${brand.id}-src-${k}`, brands[b].id)));
+    const big = parseConfig({ ...fullConfig, storage: undefined, brands, sources });
+    expect(big.sources).toHaveLength(40);
+    expect(Buffer.byteLength(JSON.stringify(big))).toBeGreaterThan(4096); // more than any Lambda environment holds
+
+    const outdir = mkdtempSync(path.join(tmpdir(), 'earshot-big-'));
+    const { app, stack: bigStack, nag } = createEarshotApp(big, { env: ENV, appProps: { outdir } });
+    const assembly = app.synth();
+    expect(nag.validateScope(app).violations.map((v) => v.ruleName)).toEqual([]);
+
+    const functions = Object.values(Template.fromStack(bigStack).findResources('AWS::Lambda::Function'));
+    expect(functions).toHaveLength(5); // no webhook source, so no webhook function;
+    for (const fn of functions) {
+      const assetDir = path.join(assembly.directory, `asset.${String(fn.Properties.Code.S3Key).replace(/\.zip$/, '')}`);
+      const file = path.join(assetDir, 'earshot-config.json');
+      expect(existsSync(file)).toBe(true);
+      const bundled = parseConfig(JSON.parse(readFileSync(file, 'utf8')));
+      expect(bundled.brands.map((b) => b.id)).toEqual(brands.map((b) => b.id));
+    }
   });
 });

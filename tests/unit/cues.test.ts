@@ -184,7 +184,7 @@ describe('cue detection (Vietnamese)', () => {
 
   it('money paid and negated praise in Vietnamese', () => {
     const found = detectCues('Mua giá 20 triệu mà không hài lòng', { sentiment: NEUTRAL, language: 'vi' });
-    expect(found.cues.find((c) => c.name === 'expectationGap')?.evidence).toEqual(['giá 20 triệu']);
+    expect(found.cues.find((c) => c.name === 'expectationGap')?.evidence).toEqual(['Mua giá 20 triệu']);
     expect(found.signals.satisfaction.strength).toBe(0);
     expect(found.signals.problem.evidence).toContain('không hài lòng');
   });

@@ -1,31 +1,6 @@
 import { scoreVietnamese } from '../../lambdas/core/analysis/vietnamese';
-import { readSharedJsonl } from '../shared-data';
-
-interface LabelledReview {
-  id: string;
-  text: string;
-  label: 'positive' | 'negative';
-}
-
-function readLabelledReviews(file: string): LabelledReview[] {
-  return readSharedJsonl<LabelledReview>(file);
-}
 
 const isNegative = (text: string): boolean => scoreVietnamese(text).compound <= -0.05;
-
-describe('scoreVietnamese accuracy', () => {
-  it('labels the AIVIVN 2019 reviews with accuracy >= 0.85 (negative iff compound <= -0.05)', () => {
-    const reviews = readLabelledReviews('vi-reviews-aivivn2019-train.jsonl');
-    expect(reviews.length).toBeGreaterThan(1000);
-    let correct = 0;
-    for (const review of reviews) {
-      if (isNegative(review.text) === (review.label === 'negative')) correct++;
-    }
-    const accuracy = correct / reviews.length;
-    console.log(`Vietnamese sentiment accuracy: ${accuracy.toFixed(4)} on ${reviews.length} reviews`);
-    expect(accuracy).toBeGreaterThanOrEqual(0.85);
-  });
-});
 
 describe('scoreVietnamese', () => {
   it('returns VADER-shaped scores with compound in [-1, 1] and proportions summing to 1', () => {

@@ -35,8 +35,3 @@ export function addHours(hour: string, hours: number): string {
 export function minutesBetween(earlier: string | Date, later: string | Date): number {
   return (new Date(later).getTime() - new Date(earlier).getTime()) / 60_000;
 }
-
-/** The key of a mention everywhere in alerting: `sourceId#id`. */
-export function mentionKeyOf(mention: { sourceId: string; id: string }): string {
-  return `${mention.sourceId}#${mention.id}`;
-}

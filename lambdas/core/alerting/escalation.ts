@@ -1,7 +1,7 @@
 import type { Severity } from '../analysis/types';
 import type { AlertRecord } from '../alert';
 import { minutesBetween } from './common';
-import { escalationAlertId } from './policy';
+import { escalationAlertId } from '../alert-id';
 
 /**
  * Escalation: a high or critical alert nobody acknowledged goes to the escalation topic after `afterMinutes`

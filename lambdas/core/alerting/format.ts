@@ -12,6 +12,8 @@ import {
   type ChatbotNotification,
   type DigestItem,
 } from '../alert';
+import { parseMentionKey } from '../alert-id';
+import { truncate } from '../text';
 import type { Incident } from '../incident';
 import type { StoredMention } from '../mention';
 import { maxSeverity, severityRank } from './common';
@@ -43,24 +45,38 @@ export interface FormatInputs {
 // ---------------------------------------------------------------------------------------------------------------
 // Sanitizing
 
-// C0/C1 controls except tab/newline/CR (whitespace, collapsed later), bidi embeddings/overrides/isolates, and
-// invisible characters that hide text; the zero-width joiner stays (emoji sequences need it).
+// C0/C1 controls except tab/newline/CR (whitespace, collapsed later), and every default-ignorable or format
+// character (bidi embeddings/overrides/isolates, zero-width spaces, soft hyphen, U+061C, U+180E, Hangul fillers, the
+// tag block…): they hide or reorder text. The zero-width joiner and emoji presentation selectors stay (emoji
+// sequences need them).
 const CONTROL_CHARS =
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+  // eslint-disable-next-line no-control-regex, no-misleading-character-class -- matching these is the point
+  /(?![\u200D\uFE0E\uFE0F])[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\p{Default_Ignorable_Code_Point}\p{Cf}]/gu;
 // Slack control sequences: <!channel>, <!here|...>, <@U123>, <#C123>, <http://...|label>.
 const SLACK_SEQUENCE = /<([!@#][^>]*|(?:https?|mailto):[^>]*)>/gi;
 const BROADCAST_MENTION = /@(here|channel|everyone)\b/gi;
 const MARKDOWN_LINK = /\]\(/g;
 const LEADING_QUOTE = /^(\s*>)+/;
 const WHITESPACE = /\s+/g;
+// What Slack, email clients and terminals turn into links: anything with a scheme, www. hosts, and bare host names
+// ending in a common or two-letter top-level domain (so "evil.example/login" and "acme.co" both count).
+const URL_LIKE =
+  /\b[a-z][a-z0-9+.-]*:\/\/[^\s<>"]*|\bwww\.[^\s<>"]+|\b(?:[a-z0-9-]+\.)+(?:com|net|org|info|biz|io|app|dev|xyz|online|site|shop|top|link|click|example|[a-z]{2})\b(?:\/[^\s<>"]*)?/gi;
+
+/** Defang a link: `https://evil.example/x` → `hxxps[:]//evil[.]example/x`, readable but never clickable. */
+function defang(url: string): string {
+  return url.replace(/^http/i, 'hxxp').replace(/:\/\//, '[:]//').replace(/\./g, '[.]');
+}
 
 export interface SanitizeOptions {
   /** HTML-escape `<`, `>` and `&` (email, Slack mrkdwn). Otherwise angle brackets become ‹ ›. Default true. */
   html?: boolean;
 }
 
-/** Make outside text safe to show in Slack, email and terminals: one line, no controls, no pings, no markup. */
+/**
+ * Make outside text safe to show in Slack, email and terminals: one line, no controls or invisible characters, no
+ * pings, no markup, no clickable links (URLs are defanged; the mention's own link is shown through `safeUrl`).
+ */
 export function sanitize(text: string, options: SanitizeOptions = {}): string {
   let out = text.replace(CONTROL_CHARS, '');
   // Keep the label of a Slack link or the name of a mention, drop its power.
@@ -68,26 +84,11 @@ export function sanitize(text: string, options: SanitizeOptions = {}): string {
     const [target, label] = inner.split('|', 2);
     return label ?? target.replace(/^[!]/, '');
   });
+  out = out.replace(URL_LIKE, defang);
   out = out.replace(BROADCAST_MENTION, '＠$1').replace(/`/g, "'").replace(MARKDOWN_LINK, '] (');
   out = out.replace(WHITESPACE, ' ').trim().replace(LEADING_QUOTE, '').trim();
   if (options.html === false) return out.replace(/</g, '‹').replace(/>/g, '›');
   return out.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Truncation that never splits a surrogate pair, an emoji sequence or a base letter from its accents
-
-const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
-
-/** Cut `text` to at most `maxUnits` UTF-16 code units (SNS counts those), ending with `…` when cut. */
-export function truncate(text: string, maxUnits: number): string {
-  if (text.length <= maxUnits) return text;
-  let out = '';
-  for (const { segment } of graphemes.segment(text)) {
-    if (out.length + segment.length + 1 > maxUnits) break;
-    out += segment;
-  }
-  return `${out.trimEnd()}…`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -104,6 +105,8 @@ const SOURCE_NAMES: Record<SourceKind, string> = {
   trustpilot: 'Trustpilot',
   rss: 'RSS',
   webhook: 'Webhook',
+  facebook: 'Facebook',
+  zalo: 'Zalo OA',
 };
 
 const numberFormat = new Intl.NumberFormat('en-US');
@@ -124,20 +127,50 @@ export function safeUrl(url: string | undefined): string | undefined {
   }
 }
 
-function shellQuote(arg: string): string {
-  return /^[\w@%+=:,./#-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`;
+/** Characters a POSIX shell, Slack mrkdwn and markdown all leave alone; `#` and `-` only after the first one. */
+const PLAIN_ARG = /^[A-Za-z0-9_./][A-Za-z0-9_.:/@+=,#-]*$/;
+
+/** Quote one argument for a POSIX shell: plain words bare, anything else in single quotes. */
+export function shellQuote(arg: string): string {
+  return PLAIN_ARG.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`;
+}
+
+/**
+ * Percent-encode everything but letters, digits, `_` and `.`: the result means nothing to a shell, Slack, markdown
+ * or a URL parser, and `decodeURIComponent` gives back the exact value (NULs and newlines included).
+ */
+export function encodeArg(value: string): string {
+  return Array.from(new TextEncoder().encode(value), (byte) => {
+    const char = String.fromCharCode(byte);
+    return /[A-Za-z0-9_.]/.test(char) ? char : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }).join('');
+}
+
+/**
+ * The CLI arguments that name source-chosen ids. Plain ids are printed as they are; any other id (quotes,
+ * backticks, `$(…)`, `;`, newlines, NULs, Slack markup…) is printed percent-encoded behind `--encoded`, which the
+ * CLI decodes: the printed line cannot run anything, survives every sink's rendering, and names the exact id.
+ * Nothing rewrites it afterwards.
+ */
+export function idArgs(ids: string[]): string {
+  return ids.every((id) => PLAIN_ARG.test(id)) ? ids.join(' ') : `--encoded ${ids.map(encodeArg).join(' ')}`;
+}
+
+/** A URL path segment with the sub-delimiters markdown and Slack react to (`( ) ! ' *`) encoded too. */
+function encodeSegment(value: string): string {
+  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 function configArg(configPath?: string): string {
   return configPath ? ` --config ${shellQuote(configPath)}` : '';
 }
 
-/** The CLI command and the API route that acknowledge something, neutralised like any text we did not write. */
+/** The CLI command and the API route that acknowledge something. Ids are encoded, never sanitized afterwards. */
 function ackCommand(cliArgs: string, apiPath: string, triageApiUrl?: string, configPath?: string) {
-  const base = (triageApiUrl ?? '').replace(/\/+$/, '');
+  const base = safeUrl(triageApiUrl)?.replace(/\/+$/, '') ?? '';
   return {
-    cli: sanitize(`npx earshot triage ${cliArgs}${configArg(configPath)}`, { html: false }),
-    api: sanitize(`POST ${base}/triage/${apiPath}/ack`, { html: false }),
+    cli: `npx earshot triage ${cliArgs}${configArg(configPath)}`,
+    api: `POST ${base}/triage/${apiPath}/ack`,
   };
 }
 
@@ -148,8 +181,8 @@ export function ackInstructions(
   triageApiUrl?: string,
   configPath?: string,
 ): { cli: string; api: string } {
-  const apiPath = `${encodeURIComponent(sourceId)}/${encodeURIComponent(id)}`;
-  return ackCommand(`ack ${shellQuote(sourceId)} ${shellQuote(id)}`, apiPath, triageApiUrl, configPath);
+  const apiPath = `${encodeSegment(sourceId)}/${encodeSegment(id)}`;
+  return ackCommand(`ack ${idArgs([sourceId, id])}`, apiPath, triageApiUrl, configPath);
 }
 
 /** How to acknowledge an alert that is not about one mention (a spike), by its id. */
@@ -158,12 +191,7 @@ export function alertAckInstructions(
   triageApiUrl?: string,
   configPath?: string,
 ): { cli: string; api: string } {
-  return ackCommand(
-    `ack-alert ${shellQuote(alertId)}`,
-    `alerts/${encodeURIComponent(alertId)}`,
-    triageApiUrl,
-    configPath,
-  );
+  return ackCommand(`ack-alert ${idArgs([alertId])}`, `alerts/${encodeSegment(alertId)}`, triageApiUrl, configPath);
 }
 
 function alertIdLine(alertId: string): string {
@@ -277,6 +305,63 @@ function severityTag(severity: Severity): string {
   return `[${severity.toUpperCase()}]`;
 }
 
+/** What each kind of alert says; `assemble` turns it into the message every sink gets. */
+interface MessageParts {
+  kind: AlertKind;
+  alertId: string;
+  brandId: string;
+  brandName: string;
+  severity: Severity;
+  subject: string;
+  /** Source kind, or `all` for brand-wide alerts. */
+  source: string;
+  /** The body after the subject line (already sanitised). */
+  lines: string[];
+  ack?: { cli: string; api: string };
+  keywords: string[];
+  threadId?: string;
+  /** The kind's own fields of the JSON payload. */
+  json: Omit<
+    AlertJson,
+    'version' | 'kind' | 'alertId' | 'brand' | 'severity' | 'subject' | 'source' | 'acknowledge' | 'chatbot'
+  >;
+}
+
+/** The one message assembler: text (subject, body, how to acknowledge, alert id), JSON, Chatbot card, attributes. */
+function assemble(parts: MessageParts): AlertMessage {
+  const { kind, alertId, brandId, severity, subject, source, lines, ack } = parts;
+  const text = [sanitize(subject), ...lines, ...(ack ? ackLines(ack) : []), alertIdLine(alertId)].join('\n');
+  const json: AlertJson = {
+    version: MESSAGE_VERSION,
+    kind,
+    alertId,
+    brand: { id: brandId, name: parts.brandName },
+    severity,
+    subject,
+    source,
+    ...parts.json,
+    acknowledge: ack,
+    chatbot: chatbot(
+      sanitize(subject),
+      lines.join('\n'),
+      ack ? [ack.cli] : [],
+      parts.keywords,
+      alertId,
+      parts.threadId,
+    ),
+  };
+  return {
+    alertId,
+    kind,
+    severity,
+    brandId,
+    subject,
+    text,
+    json,
+    attributes: { brand: brandId, severity, source, kind },
+  };
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Formatters
 
@@ -292,40 +377,26 @@ function formatMention(input: FormatInputs['mention']): AlertMessage {
   const ack = ackInstructions(mention.sourceId, mention.id, input.triageApiUrl, input.configPath);
   const body = mentionLines(mention, whyItems);
   if (incident) body.push(incidentLine(incident));
-  const text = [sanitize(subject), ...body, ...ackLines(ack), alertIdLine(alertId)].join('\n');
-  const json: AlertJson = {
-    version: MESSAGE_VERSION,
+  return assemble({
     kind: 'mention',
     alertId,
-    brand: { id: mention.brandId, name: brand },
+    brandId: mention.brandId,
+    brandName: brand,
     severity,
     subject,
     source: mention.kind,
-    mention: mentionJson(mention),
-    why: whyItems,
-    aspects: mention.analysis.aspects,
-    cxLevel: mention.analysis.cxLevel,
-    incident: incident ? incidentJson(incident) : undefined,
-    acknowledge: ack,
-    chatbot: chatbot(
-      sanitize(subject),
-      body.join('\n'),
-      [ack.cli],
-      [brand, severity, sourceName],
-      alertId,
-      incident?.key,
-    ),
-  };
-  return {
-    alertId,
-    kind: 'mention',
-    severity,
-    brandId: mention.brandId,
-    subject,
-    text,
-    json,
-    attributes: { brand: mention.brandId, severity, source: mention.kind, kind: 'mention' },
-  };
+    lines: body,
+    ack,
+    keywords: [brand, severity, sourceName],
+    threadId: incident?.key,
+    json: {
+      mention: mentionJson(mention),
+      why: whyItems,
+      aspects: mention.analysis.aspects,
+      cxLevel: mention.analysis.cxLevel,
+      incident: incident ? incidentJson(incident) : undefined,
+    },
+  });
 }
 
 function formatIncident(input: FormatInputs['incident']): AlertMessage {
@@ -352,40 +423,26 @@ function formatIncident(input: FormatInputs['incident']): AlertMessage {
     ack = ackInstructions(mention.sourceId, mention.id, input.triageApiUrl, input.configPath);
     lines.push('Latest mention:', ...mentionLines(mention, whyItems));
   }
-  const text = [sanitize(subject), ...lines, ...(ack ? ackLines(ack) : []), alertIdLine(alertId)].join('\n');
-  const json: AlertJson = {
-    version: MESSAGE_VERSION,
+  return assemble({
     kind: 'incident',
     alertId,
-    brand: { id: incident.brandId, name: brand },
+    brandId: incident.brandId,
+    brandName: brand,
     severity,
     subject,
     source: mention?.kind ?? 'all',
-    mention: mention ? mentionJson(mention) : undefined,
-    why: whyItems,
-    aspects: incident.aspects,
-    cxLevel: mention?.analysis.cxLevel,
-    incident: incidentJson(incident),
-    acknowledge: ack,
-    chatbot: chatbot(
-      sanitize(subject),
-      lines.join('\n'),
-      ack ? [ack.cli] : [],
-      [brand, severity],
-      alertId,
-      incident.key,
-    ),
-  };
-  return {
-    alertId,
-    kind: 'incident',
-    severity,
-    brandId: incident.brandId,
-    subject,
-    text,
-    json,
-    attributes: { brand: incident.brandId, severity, source: mention?.kind ?? 'all', kind: 'incident' },
-  };
+    lines,
+    ack,
+    keywords: [brand, severity],
+    threadId: incident.key,
+    json: {
+      mention: mention ? mentionJson(mention) : undefined,
+      why: whyItems,
+      aspects: incident.aspects,
+      cxLevel: mention?.analysis.cxLevel,
+      incident: incidentJson(incident),
+    },
+  });
 }
 
 function formatSpike(input: FormatInputs['spike']): AlertMessage {
@@ -409,35 +466,27 @@ function formatSpike(input: FormatInputs['spike']): AlertMessage {
     }
   }
   const spikeAck = alertAckInstructions(spike.alertId, input.triageApiUrl, input.configPath);
-  const text = [sanitize(subject), ...lines, ...ackLines(spikeAck), alertIdLine(spike.alertId)].join('\n');
-  const json: AlertJson = {
-    version: MESSAGE_VERSION,
+  return assemble({
     kind: 'spike',
     alertId: spike.alertId,
-    brand: { id: spike.brandId, name: brand },
+    brandId: spike.brandId,
+    brandName: brand,
     severity,
     subject,
     source: 'all',
-    spike: {
-      hour: spike.hour,
-      observed: spike.observed,
-      expected: spike.expected,
-      threshold: spike.threshold,
-      baselineHours: spike.baselineHours,
+    lines,
+    ack: spikeAck,
+    keywords: [brand, 'spike'],
+    json: {
+      spike: {
+        hour: spike.hour,
+        observed: spike.observed,
+        expected: spike.expected,
+        threshold: spike.threshold,
+        baselineHours: spike.baselineHours,
+      },
     },
-    acknowledge: spikeAck,
-    chatbot: chatbot(sanitize(subject), lines.join('\n'), [spikeAck.cli], [brand, 'spike'], spike.alertId),
-  };
-  return {
-    alertId: spike.alertId,
-    kind: 'spike',
-    severity,
-    brandId: spike.brandId,
-    subject,
-    text,
-    json,
-    attributes: { brand: spike.brandId, severity, source: 'all', kind: 'spike' },
-  };
+  });
 }
 
 function formatEscalation(input: FormatInputs['escalation']): AlertMessage {
@@ -452,53 +501,38 @@ function formatEscalation(input: FormatInputs['escalation']): AlertMessage {
     `Nobody has acknowledged this ${severity} ${original.kind} alert for ${brand}${waited ? ` after${waited}` : ''}.`,
     `Original alert: ${sanitize(original.subject)} (${sanitize(original.alertId)}, sent ${original.createdAt})`,
   ];
+  const originalMention = original.mentionKey ? parseMentionKey(original.mentionKey) : undefined;
   let ack: { cli: string; api: string } | undefined;
   if (mention) {
     ack = ackInstructions(mention.sourceId, mention.id, input.triageApiUrl, input.configPath);
     lines.push(...mentionLines(mention, why(mention.analysis.cues)));
-  } else if (original.mentionKey) {
-    const [sourceId, ...rest] = original.mentionKey.split('#');
-    ack = ackInstructions(sourceId, rest.join('#'), input.triageApiUrl, input.configPath);
+  } else if (originalMention) {
+    ack = ackInstructions(originalMention.sourceId, originalMention.id, input.triageApiUrl, input.configPath);
   } else {
     ack = alertAckInstructions(original.alertId, input.triageApiUrl, input.configPath);
   }
-  const text = [sanitize(subject), ...lines, ...(ack ? ackLines(ack) : []), alertIdLine(alertId)].join('\n');
-  const source = mention?.kind ?? 'all';
-  const json: AlertJson = {
-    version: MESSAGE_VERSION,
+  return assemble({
     kind: 'escalation',
     alertId,
-    brand: { id: original.brandId, name: brand },
-    severity,
-    subject,
-    source,
-    mention: mention ? mentionJson(mention) : undefined,
-    escalation: {
-      level,
-      originalAlertId: original.alertId,
-      originalSubject: original.subject,
-      unacknowledgedMinutes: minutes,
-    },
-    acknowledge: ack,
-    chatbot: chatbot(
-      sanitize(subject),
-      lines.join('\n'),
-      ack ? [ack.cli] : [],
-      [brand, severity, 'escalation'],
-      alertId,
-      original.incidentKey ?? original.alertId,
-    ),
-  };
-  return {
-    alertId,
-    kind: 'escalation',
-    severity,
     brandId: original.brandId,
+    brandName: brand,
+    severity,
     subject,
-    text,
-    json,
-    attributes: { brand: original.brandId, severity, source, kind: 'escalation' },
-  };
+    source: mention?.kind ?? 'all',
+    lines,
+    ack,
+    keywords: [brand, severity, 'escalation'],
+    threadId: original.incidentKey ?? original.alertId,
+    json: {
+      mention: mention ? mentionJson(mention) : undefined,
+      escalation: {
+        level,
+        originalAlertId: original.alertId,
+        originalSubject: original.subject,
+        unacknowledgedMinutes: minutes,
+      },
+    },
+  });
 }
 
 function formatDigest(input: FormatInputs['digest']): AlertMessage {
@@ -520,28 +554,18 @@ function formatDigest(input: FormatInputs['digest']): AlertMessage {
     ...cleanItems.map((item) => `  • ${sanitize(item.subject)}${item.url ? ` ${item.url}` : ''}`),
     ...(more > 0 ? [`  … and ${more} more in the triage queue (npx earshot triage list)`] : []),
   ];
-  const text = [sanitize(subject), ...lines, alertIdLine(alertId)].join('\n');
-  const json: AlertJson = {
-    version: MESSAGE_VERSION,
+  return assemble({
     kind: 'digest',
     alertId,
-    brand: { id: input.brandId, name: brand },
+    brandId: input.brandId,
+    brandName: brand,
     severity,
     subject,
     source: 'all',
-    digest: { hour: input.hour, items: cleanItems },
-    chatbot: chatbot(sanitize(subject), lines.join('\n'), [], [brand, 'digest'], alertId),
-  };
-  return {
-    alertId,
-    kind: 'digest',
-    severity,
-    brandId: input.brandId,
-    subject,
-    text,
-    json,
-    attributes: { brand: input.brandId, severity, source: 'all', kind: 'digest' },
-  };
+    lines,
+    keywords: [brand, 'digest'],
+    json: { digest: { hour: input.hour, items: cleanItems } },
+  });
 }
 
 /** Build the message for one alert of the given kind. */

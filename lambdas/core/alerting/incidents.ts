@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { StoredMention } from '../mention';
 import type { Incident } from '../incident';
-import { maxSeverity, mentionKeyOf } from './common';
+import { mentionKeyOf } from '../alert-id';
+import { maxSeverity } from './common';
 
 /**
  * Incident grouping: similar flagged mentions of a brand within a time window become one Incident, so a brand
@@ -113,6 +114,47 @@ export function termWeight(term: string): number {
   return 1;
 }
 
+/** What similarity needs of an incident's signature, computed once per signature (a merge makes a new array). */
+interface SignatureFacts {
+  terms: ReadonlySet<string>;
+  weight: number;
+  hasIdentifier: boolean;
+}
+const signatureFacts = new WeakMap<readonly string[], SignatureFacts>();
+
+function factsOf(signature: readonly string[]): SignatureFacts {
+  let facts = signatureFacts.get(signature);
+  if (!facts) {
+    facts = {
+      terms: new Set(signature),
+      weight: totalWeight(signature),
+      hasIdentifier: signature.some((term) => IDENTIFIER.test(term)),
+    };
+    signatureFacts.set(signature, facts);
+  }
+  return facts;
+}
+
+/** The brand's own words (tokens and their stems), built once per brand and word list. */
+const ignoreSets = new Map<string, ReadonlySet<string>>();
+function ignoreSet(brandId: string, ignoreWords: readonly string[]): ReadonlySet<string> {
+  const cacheKey = [brandId, ...ignoreWords].join('\u0000');
+  let ignore = ignoreSets.get(cacheKey);
+  if (!ignore) {
+    const words = new Set<string>();
+    for (const word of [brandId, ...ignoreWords]) {
+      for (const token of word.toLowerCase().match(TOKEN_PATTERN) ?? []) {
+        words.add(token);
+        if (ASCII_LETTERS.test(token)) words.add(PorterStemmer.stem(token));
+      }
+    }
+    if (ignoreSets.size > 1_000) ignoreSets.clear();
+    ignoreSets.set(cacheKey, words);
+    ignore = words;
+  }
+  return ignore;
+}
+
 /**
  * The distinct content terms of a mention, in order of first appearance, capped. The text only: sources already
  * put a post's title at the start of its text, and a comment's title is its thread's, shared by unrelated replies.
@@ -122,14 +164,7 @@ export function mentionSignature(
   ignoreWords: string[] = [],
 ): string[] {
   const language = mention.analysis?.language;
-  const ignore = new Set<string>();
-  for (const word of [mention.brandId, ...ignoreWords]) {
-    for (const token of word.toLowerCase().match(TOKEN_PATTERN) ?? []) {
-      ignore.add(token);
-      if (ASCII_LETTERS.test(token)) ignore.add(PorterStemmer.stem(token));
-    }
-  }
-  const terms = contentTerms(mention.text || mention.title || '', language, ignore);
+  const terms = contentTerms(mention.text || mention.title || '', language, ignoreSet(mention.brandId, ignoreWords));
   return [...new Set(terms)].slice(0, MAX_MENTION_TERMS);
 }
 
@@ -148,16 +183,17 @@ export function similarity(
   a: { signature: readonly string[]; aspects: readonly string[] },
   b: { signature: readonly string[]; aspects: readonly string[] },
 ): number {
-  const bTerms = new Set(b.signature);
+  const aFacts = factsOf(a.signature);
+  const bTerms = factsOf(b.signature).terms;
   let shared = 0;
   let sharedIdentifier = false;
-  for (const term of new Set(a.signature)) {
+  for (const term of aFacts.terms) {
     if (!bTerms.has(term)) continue;
     shared += termWeight(term);
     if (IDENTIFIER.test(term)) sharedIdentifier = true;
   }
   if (shared < MIN_SHARED_WEIGHT) return 0;
-  const overlap = shared / Math.min(totalWeight(a.signature), totalWeight(b.signature));
+  const overlap = shared / Math.min(aFacts.weight, factsOf(b.signature).weight);
   const aAspects = new Set(a.aspects);
   const union = new Set([...a.aspects, ...b.aspects]);
   let sharedAspects = 0;
@@ -168,7 +204,7 @@ export function similarity(
   // wording or the language ("lost my bag on AC123" and "mất hành lý chuyến AC123").
   if (sharedIdentifier) return sharedAspects > 0 ? Math.max(score, IDENTIFIER_MATCH) : score;
   // A mention that names a flight or order number is less likely about an incident that does not.
-  return a.signature.some((term) => IDENTIFIER.test(term)) ? score * UNSHARED_IDENTIFIER_FACTOR : score;
+  return aFacts.hasIdentifier ? score * UNSHARED_IDENTIFIER_FACTOR : score;
 }
 
 /** Deterministic incident key from the brand and the first mention, so a retried first mention gets the same key. */
@@ -220,22 +256,27 @@ export function candidateIncidents(
  */
 export function assignIncident(
   mention: StoredMention,
-  openIncidents: readonly Incident[],
+  openIncidents: readonly Incident[] | IncidentIndex,
   cfg: IncidentGroupingConfig,
   now: Date,
 ): IncidentAssignment {
   const mentionKey = mentionKeyOf(mention);
-  const already = openIncidents.find(
-    (incident) => incident.brandId === mention.brandId && incident.mentionKeys.includes(mentionKey),
-  );
-  if (already) return { incident: already, isNew: false, duplicate: true, similarity: 1 };
+  const index = openIncidents instanceof IncidentIndex ? openIncidents : undefined;
+  const already = index
+    ? index.holding(mentionKey)
+    : (openIncidents as readonly Incident[]).find((incident) => incident.mentionKeys.includes(mentionKey));
+  if (already && already.brandId === mention.brandId) {
+    return { incident: already, isNew: false, duplicate: true, similarity: 1 };
+  }
 
   const signature = mentionSignature(mention, cfg.ignoreWords);
   const aspects: string[] = mention.analysis.aspects;
   const minSimilarity = cfg.minSimilarity ?? DEFAULT_MIN_SIMILARITY;
+  // An incident that shares no term with the mention scores 0: the index offers only those that share one.
+  const pool = index ? index.sharingTerms(signature) : (openIncidents as readonly Incident[]);
   let best: Incident | undefined;
   let bestScore = 0;
-  for (const incident of candidateIncidents(mention, openIncidents, cfg, now)) {
+  for (const incident of candidateIncidents(mention, pool, cfg, now)) {
     const score = similarity({ signature, aspects }, incident);
     // Ties go to the most recently active incident, then the smaller key, so the choice is deterministic.
     const better =
@@ -292,8 +333,68 @@ export function assignIncident(
   };
 }
 
-/** Open incidents with no activity for a whole window: the caller closes them (status 'closed'). */
-export function staleIncidents(incidents: readonly Incident[], cfg: IncidentGroupingConfig, now: Date): Incident[] {
-  const cutoff = now.getTime() - cfg.windowMinutes * 60_000;
-  return incidents.filter((incident) => incident.status === 'open' && Date.parse(incident.lastAt) < cutoff);
+/**
+ * The open incidents of one brand, indexed by signature term and by the mention keys they hold, so grouping a
+ * mention compares it only with the incidents that share a term with it: near-constant time however many are open.
+ * Kept current by `put` after every save; closed incidents leave it.
+ */
+export class IncidentIndex {
+  private readonly byKey = new Map<string, Incident>();
+  private readonly byTerm = new Map<string, Set<string>>();
+  private readonly byMention = new Map<string, string>();
+
+  constructor(incidents: Iterable<Incident> = []) {
+    for (const incident of incidents) this.put(incident);
+  }
+
+  get size(): number {
+    return this.byKey.size;
+  }
+
+  get(key: string): Incident | undefined {
+    return this.byKey.get(key);
+  }
+
+  all(): Incident[] {
+    return [...this.byKey.values()];
+  }
+
+  /** Add or replace an incident (by key); a closed one is removed. */
+  put(incident: Incident): void {
+    this.remove(incident.key);
+    if (incident.status !== 'open') return;
+    this.byKey.set(incident.key, incident);
+    for (const term of incident.signature) {
+      let keys = this.byTerm.get(term);
+      if (!keys) this.byTerm.set(term, (keys = new Set()));
+      keys.add(incident.key);
+    }
+    for (const mentionKey of incident.mentionKeys) this.byMention.set(mentionKey, incident.key);
+  }
+
+  remove(key: string): void {
+    const old = this.byKey.get(key);
+    if (!old) return;
+    this.byKey.delete(key);
+    for (const term of old.signature) {
+      const keys = this.byTerm.get(term);
+      keys?.delete(key);
+      if (keys?.size === 0) this.byTerm.delete(term);
+    }
+    for (const mentionKey of old.mentionKeys)
+      if (this.byMention.get(mentionKey) === key) this.byMention.delete(mentionKey);
+  }
+
+  /** The open incident that already holds this mention (`sourceId#id`), if any. */
+  holding(mentionKey: string): Incident | undefined {
+    const key = this.byMention.get(mentionKey);
+    return key === undefined ? undefined : this.byKey.get(key);
+  }
+
+  /** Open incidents whose signature shares at least one term with `signature`. */
+  sharingTerms(signature: readonly string[]): Incident[] {
+    const keys = new Set<string>();
+    for (const term of signature) for (const key of this.byTerm.get(term) ?? []) keys.add(key);
+    return [...keys].map((key) => this.byKey.get(key)!);
+  }
 }

@@ -2,6 +2,7 @@ import type { Severity } from '../analysis/types';
 import type { AlertKind } from '../alert';
 import type { Incident } from '../incident';
 import type { StoredMention } from '../mention';
+import { digestAlertId, incidentAlertId, mentionAlertId } from '../alert-id';
 import { atLeast, hourOf, minutesBetween } from './common';
 
 /**
@@ -22,15 +23,15 @@ export interface AlertDecision {
   action: AlertAction;
   /** Why, for logs and the `run --json` summary: e.g. `new-incident`, `incident-grew-to-5`, `cooldown`. */
   reason: string;
-  /** Deterministic id of the alert to send (or of the digest it joins); null when suppressed. */
+  /** Deterministic id of the alert to send (for a digest: the alert the digest entry stands for); null when suppressed. */
   alertId: string | null;
   /** Kind of the alert record to write; null when suppressed. */
   kind: AlertKind | null;
   severity: Severity;
   /** The incident size this alert covers; recorded in `incident.alertedSizes` by `applyDecision`. */
   coversSize?: number;
-  /** For a digest: the alert it stands in for. */
-  digestOf?: string;
+  /** For a digest decision only: the id of the hour's digest the alert joins. */
+  digestId?: string;
 }
 
 export interface DecideAlertInput {
@@ -42,26 +43,6 @@ export interface DecideAlertInput {
   recentAlertCountThisHour: number;
   cfg: AlertPolicyConfig;
   now: Date;
-}
-
-export function mentionAlertId(mention: { sourceId: string; id: string }): string {
-  return `mention#${mention.sourceId}#${mention.id}`;
-}
-
-export function incidentAlertId(incident: Pick<Incident, 'brandId' | 'key'>, size: number): string {
-  return `incident#${incident.brandId}#${incident.key}#${size}`;
-}
-
-export function spikeAlertId(brandId: string, hour: string): string {
-  return `spike#${brandId}#${hour}`;
-}
-
-export function escalationAlertId(alertId: string, level: number): string {
-  return `escalation#${alertId}#${level}`;
-}
-
-export function digestAlertId(brandId: string, hour: string): string {
-  return `digest#${brandId}#${hour}`;
 }
 
 function suppress(reason: string, severity: Severity): AlertDecision {
@@ -152,11 +133,11 @@ function capped(
     return {
       action: 'digest',
       reason: `hourly-cap (${cfg.hourlyCap}) reached: ${proposed.reason}`,
-      alertId: digestAlertId(incident.brandId, hourOf(now)),
+      alertId: proposed.alertId,
       kind: 'digest',
       severity,
       coversSize: proposed.coversSize,
-      digestOf: proposed.alertId ?? undefined,
+      digestId: digestAlertId(incident.brandId, hourOf(now)),
     };
   }
   return proposed;

@@ -1,5 +1,5 @@
 import { addHours, hourStartMs } from './common';
-import { spikeAlertId } from './policy';
+import { spikeAlertId } from '../alert-id';
 
 /**
  * Spike detection on a brand's hourly count of negative mentions, against a robust baseline (median and MAD of the

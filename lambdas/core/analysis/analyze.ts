@@ -2,7 +2,7 @@
  * The one analysis entry point the Lambda handlers, the local runner and the CLI all call: language, sentiment,
  * cues, complaint, memorability, aspects, CX level and severity. Pure and synchronous.
  */
-import { CUE_LABELS, type Analysis, type AnalysisInput, type Cue, type Sentiment } from './types';
+import { CUE_LABELS, polarityOf, type Analysis, type AnalysisInput, type Cue, type Sentiment } from './types';
 import { detectLanguage } from './language';
 import { polarityScores } from './vader';
 import { scoreVietnamese } from './vietnamese';
@@ -53,6 +53,7 @@ export function analyze(input: AnalysisInput): Analysis {
   return {
     language,
     sentiment,
+    polarity: polarityOf(sentiment.compound),
     complaint,
     memorable,
     memorability: score,

@@ -24,6 +24,8 @@ export const COMPLAINT_WEIGHTS = {
   satisfaction: -0.3,
   positiveSentiment: -0.2,
 } as const;
+/** Naming only a thing a brand sells (no aspect of it) is half the product context. */
+export const PRODUCT_ONLY_CONTEXT = 0.5;
 /** Score at or above which a mention is a complaint. */
 export const COMPLAINT_THRESHOLD = 0.225;
 
@@ -50,14 +52,57 @@ export function complaintScore(detection: CueDetection, sentiment: Sentiment): n
     w.amplification * s.amplification.strength +
     w.emotion * s.emotion.strength +
     w.intensity * cueStrength(detection.cues, 'intensity') +
-    w.productContext * (namesAnAspect(s) ? 1 : 0) +
+    w.productContext * (namesAnAspect(s) ? 1 : s.product.strength > 0 ? PRODUCT_ONLY_CONTEXT : 0) +
     w.satisfaction * s.satisfaction.strength +
     w.positiveSentiment * positive
   );
 }
 
+/**
+ * A complaint is about something: a product, a service, a promise. Negativity, swearing and "can't" with nothing
+ * they are about (no aspect named, no broken promise, no time lost, no unanswered question, no leaving) is a mood,
+ * a joke or politics: it needs this much more evidence to count.
+ */
+export const UNANCHORED_COMPLAINT_THRESHOLD = 0.45;
+/** An experience cue at least this strong anchors a complaint. */
+export const ANCHORING_CUE = 0.5;
+
+function anchorsAComplaint(detection: CueDetection): boolean {
+  const s = detection.signals;
+  return (
+    s.product.strength > 0 ||
+    namesAnAspectBesidesTime(s) ||
+    s.expectationGap.strength >= ANCHORING_CUE ||
+    s.effort.strength >= ANCHORING_CUE ||
+    s.unanswered.strength > 0 ||
+    s.churn.strength > 0
+  );
+}
+
+/**
+ * Compound at or above which the text as a whole is praise: a fault named in passing ("pin hơi yếu nhưng mọi thứ
+ * tuyệt vời") is then a reservation, not a complaint, unless the text also says what it cost (a strong experience
+ * cue: a broken promise, time lost, no answer, leaving).
+ */
+export const PRAISE_COMPOUND = 0.05;
+
+function hasStrongExperienceCue(cues: Cue[]): boolean {
+  for (const cue of cues) if (EXPERIENCE_CUES.has(cue.name) && cue.strength >= STRONG_EXPERIENCE_CUE) return true;
+  return false;
+}
+
 export function isComplaint(detection: CueDetection, sentiment: Sentiment): boolean {
-  return complaintScore(detection, sentiment) >= COMPLAINT_THRESHOLD;
+  return isComplaintAt(detection, sentiment, COMPLAINT_THRESHOLD);
+}
+
+/** The complaint decision at a given threshold of the score (eval tunes it leave-one-domain-out). */
+export function isComplaintAt(detection: CueDetection, sentiment: Sentiment, threshold: number): boolean {
+  const score = complaintScore(detection, sentiment);
+  if (score < threshold) return false;
+  // Only where our own scorer judged the words: VADER scores service words ("please help", "support") positive.
+  if (detection.language === 'vi' && sentiment.compound > -PRAISE_COMPOUND && !hasStrongExperienceCue(detection.cues))
+    return false;
+  return score >= UNANCHORED_COMPLAINT_THRESHOLD || anchorsAComplaint(detection);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -145,6 +190,12 @@ export function aspectsOf(signals: TextSignals): Aspect[] {
   // Stable sort, as before: equal strengths keep ASPECTS order.
   if (found.length > 1) found.sort((a, b) => signals[ASPECT_FAMILY[b]].strength - signals[ASPECT_FAMILY[a]].strength);
   return found;
+}
+
+/** "ten hours", "waiting": time words alone say nothing about what the text is about. */
+function namesAnAspectBesidesTime(signals: TextSignals): boolean {
+  for (const family of ASPECT_FAMILIES) if (family !== 'aspect:time' && signals[family].strength > 0) return true;
+  return false;
 }
 
 /** Whether any aspect was named (the complaint score only needs that). */

@@ -1,5 +1,5 @@
 /**
- * Named, explainable cues of a memorable negative experience (DESIGN.md "The idea behind the scoring").
+ * Named, explainable cues of a memorable negative experience (README "How a mention is scored").
  * Text is split once into word tokens; phrases are found by Map lookups on the first token, so a call costs one
  * pass over the text whatever the size of the lexicons. Everything is compiled at module load.
  */
@@ -20,6 +20,7 @@ import {
   EN_HEDGE,
   EN_NOT_NEGATIVE,
   EN_REPEAT_NOUNS,
+  EN_PRODUCT,
   type PhraseWeights,
 } from './cue-lexicon-en';
 import {
@@ -33,8 +34,12 @@ import {
   VI_PROFANITY,
   VI_SATISFACTION,
   VI_UNANSWERED,
+  VI_PRODUCT,
+  VI_VERDICT,
+  VI_HEDGE,
 } from './cue-lexicon-vi';
 import { hashWord, WordFilter } from './word-filter';
+import { ROMANCE_CUES, ROMANCE_LANGUAGES, type RomanceLanguage } from './romance-lexicon';
 
 /** Only this much text is scanned for cues: enough for any review, and it bounds the work on huge inputs. */
 export const MAX_CUE_TEXT_CHARS = 20_000;
@@ -62,6 +67,8 @@ export const FAMILIES = [
   'aspect:environment',
   'aspect:service',
   'aspect:price',
+  /** Something a brand sells, or who sells it: what a complaint is about. */
+  'product',
 ] as const;
 export type Family = (typeof FAMILIES)[number];
 
@@ -87,6 +94,8 @@ export interface CueDetection {
   signals: TextSignals;
   /** Whether the text asks something ('?'). */
   hasQuestion: boolean;
+  /** The language the text was scored in. */
+  language: string;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -94,6 +103,8 @@ export interface CueDetection {
 
 interface PhraseEntry {
   tokens: string[];
+  /** The phrase as written (with diacritics), in an index of folded phrases; otherwise the same as tokens. */
+  written: string[];
   /** Index into FAMILIES. */
   family: number;
   weight: number;
@@ -162,24 +173,30 @@ function foldKey(word: string): string {
   return folded;
 }
 
-function addPhrases(index: PhraseLists, phrases: PhraseWeights, family: Family, fold: boolean): void {
+function addPhrases(
+  index: PhraseLists,
+  phrases: PhraseWeights,
+  family: Family,
+  fold: boolean,
+  anyAccents: boolean,
+): void {
   for (const [raw, weight] of Object.entries(phrases)) {
     const exactOnly = raw.startsWith('=');
     if (exactOnly && fold) continue;
     const text = (exactOnly ? raw.slice(1) : raw).normalize('NFC');
-    const tokens = text
-      .split(/\s+/)
-      .map(normalizeWord)
-      .map(fold ? foldDiacritics : (w: string) => w);
+    const written = text.split(/\s+/).map(normalizeWord);
+    const tokens = fold ? written.map(foldDiacritics) : written;
+    // Accents in Romance languages do not change the word: a folded phrase matches however it was typed.
+    if (anyAccents) written.length = 0;
     const entries = index.get(tokens[0]) ?? [];
-    entries.push({ tokens, family: familyIndex(family), weight });
+    entries.push({ tokens, written, family: familyIndex(family), weight });
     index.set(tokens[0], entries);
   }
 }
 
-function buildIndex(lists: [PhraseWeights, Family][], fold: boolean): PhraseIndex {
+function buildIndex(lists: [PhraseWeights, Family][], fold: boolean, anyAccents = false): PhraseIndex {
   const index: PhraseLists = new Map();
-  for (const [phrases, family] of lists) addPhrases(index, phrases, family, fold);
+  for (const [phrases, family] of lists) addPhrases(index, phrases, family, fold, anyAccents);
   // Longest phrases first, so the first match of a family at a position is its most specific one.
   for (const entries of index.values()) entries.sort((a, b) => b.tokens.length - a.tokens.length);
   const byFirst = new Map<string, FirstTokenPhrases>();
@@ -215,6 +232,7 @@ const EN_INDEX = buildIndex(
     [EN_VERDICT, 'verdict'],
     [EN_HEDGE, 'hedge'],
     [EN_NOT_NEGATIVE, 'notNegative'],
+    [EN_PRODUCT, 'product'],
     ...aspectLists(EN_ASPECTS),
   ],
   false,
@@ -230,12 +248,34 @@ const VI_LISTS: [PhraseWeights, Family][] = [
   [VI_AMPLIFICATION, 'amplification'],
   [VI_EMOTION, 'emotion'],
   [VI_SATISFACTION, 'satisfaction'],
+  [VI_PRODUCT, 'product'],
+  [VI_VERDICT, 'verdict'],
+  [VI_HEDGE, 'hedge'],
   ...aspectLists(VI_ASPECTS),
 ];
 /** Vietnamese phrases as written (with diacritics) ... */
 const VI_INDEX = buildIndex(VI_LISTS, false);
 /** ... and without diacritics, matched against folded tokens (except the `=` exact-only words). */
 const VI_FOLDED_INDEX = buildIndex(VI_LISTS, true);
+
+/** Spanish, Portuguese and French phrases, without accents on both sides ("pesimo" = "pésimo"). */
+const ROMANCE_INDEX = new Map<string, PhraseIndex>(
+  ROMANCE_LANGUAGES.map((lang) => {
+    const cues = ROMANCE_CUES[lang];
+    const lists: [PhraseWeights, Family][] = [
+      [cues.problem, 'problem'],
+      [cues.unanswered, 'unanswered'],
+      [cues.effort, 'effort'],
+      [cues.churn, 'churn'],
+      [cues.expectationGap, 'expectationGap'],
+      [cues.verdict, 'verdict'],
+      [cues.amplification, 'amplification'],
+      [cues.satisfaction, 'satisfaction'],
+      [cues.product, 'product'],
+    ];
+    return [lang, buildIndex(lists, true, true)];
+  }),
+);
 
 const CAPS_ALLOWED = new Set(EN_CAPS_ALLOWED);
 
@@ -461,8 +501,16 @@ function quote(tokens: Tokens, from: number, count: number): string {
  * Finds, at each token position, the longest phrase of each family starting there. A family's phrases do not
  * overlap each other ("is broken" is not also counted as "broken"), but different families may share words.
  */
-function matchPhrases(index: PhraseIndex, keys: string[], hashes: Int32Array, tokens: Tokens, acc: Accumulators): void {
+function matchPhrases(
+  index: PhraseIndex,
+  keys: string[],
+  hashes: Int32Array,
+  tokens: Tokens,
+  acc: Accumulators,
+  vietnamese = false,
+): void {
   const covered = acc.coveredUntil;
+  const written = tokens.keys;
   const { byFirst, filter } = index;
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i];
@@ -475,6 +523,13 @@ function matchPhrases(index: PhraseIndex, keys: string[], hashes: Int32Array, to
       if (i + n > keys.length || covered[entry.family] > i) continue;
       let matches = true;
       for (let k = 1; k < n && matches; k++) matches = keys[i + k] === entry.tokens[k];
+      // Folded phrases match words written without diacritics: "phần hơi" is not "phản hồi", "tiện" not "tiền".
+      if (keys !== written && entry.written.length > 0) {
+        for (let k = 0; k < n && matches; k++) {
+          const word = written[i + k];
+          matches = word === keys[i + k] || word === entry.written[k];
+        }
+      }
       if (!matches) continue;
       if (entry.family === NOT_NEGATIVE) {
         for (let f = 0; f < FAMILY_COUNT; f++) covered[f] = Math.max(covered[f], i + n);
@@ -485,9 +540,57 @@ function matchPhrases(index: PhraseIndex, keys: string[], hashes: Int32Array, to
       // negated praise ("never fixed my issue", "không hài lòng") is no satisfaction.
       if (entry.weight === 0) continue;
       if (entry.family === SATISFACTION && i > 0 && NEGATORS.has(keys[i - 1])) continue;
+      // "không bị lỗi gì", "chưa thấy lag", "không làm mình thất vọng": a negated fault is no fault.
+      if (vietnamese && NEGATABLE[entry.family] === 1 && negatedInClause(written, tokens, i)) continue;
       acc.add(entry.family, entry.weight, quote(tokens, i, n));
     }
   }
+}
+
+/** Families whose Vietnamese phrases a negation before them cancels (by FAMILIES index). */
+const NEGATABLE = new Uint8Array(FAMILY_COUNT);
+for (const family of ['problem', 'expectationGap', 'effort', 'emotion', 'amplification', 'verdict'] as const) {
+  NEGATABLE[familyIndex(family)] = 1;
+}
+/** Vietnamese negators as written, teencode included; "khỏi"/"miễn" (no need to) and "hết" (no more) too. */
+const VI_NEGATORS = new Set([
+  'không',
+  'khong',
+  'ko',
+  'k',
+  'kh',
+  'kg',
+  'khg',
+  'hok',
+  'hk',
+  'hông',
+  'hổng',
+  'chưa',
+  'chua',
+  'chx',
+  'chẳng',
+  'chang',
+  'chả',
+  'khỏi',
+  'miễn',
+  'hết',
+  'đỡ',
+  'ít',
+]);
+/** How many words before a phrase a Vietnamese negator may stand ("không thấy bị lỗi"). */
+const VI_NEGATION_LOOKBACK = 5;
+/** "không biết", "không hiểu sao": a negator before these is about the writer's knowledge, not the fault. */
+const VI_NOT_KNOWING = new Set(['biết', 'biet', 'bik', 'hiểu', 'hieu', 'rõ', 'nhớ', 'bt', 'kb', 'ngờ']);
+const CLAUSE_BREAK = /[.,;:!?\n…]/;
+
+/** Whether a negator stands shortly before token i, in the same clause. */
+function negatedInClause(written: string[], tokens: Tokens, i: number): boolean {
+  const from = Math.max(0, i - VI_NEGATION_LOOKBACK);
+  for (let j = i - 1; j >= from; j--) {
+    if (CLAUSE_BREAK.test(tokens.text.slice(tokens.ends[j], tokens.starts[j + 1]))) return false;
+    if (VI_NEGATORS.has(written[j])) return !VI_NOT_KNOWING.has(written[j + 1]);
+  }
+  return false;
 }
 
 /**
@@ -525,15 +628,45 @@ function matchNumber(keys: string[], tokens: Tokens, i: number, acc: Accumulator
   }
   if (!hasNext || Number(key) < 2) return;
   const weight = TIME_UNITS.get(keys[i + 1]);
-  if (weight !== undefined) acc.add(EFFORT, weight, quote(tokens, i, 2));
+  if (weight === undefined) return;
+  if (VI_TIME_UNITS.has(keys[i + 1]) && !waitedFor(tokens.keys, i)) return;
+  acc.add(EFFORT, weight, quote(tokens, i, 2));
 }
 
-/** "three hours", "several times". */
+/** Vietnamese time units (folded). */
+const VI_TIME_UNITS = new Set(['gio', 'tieng', 'ngay', 'tuan', 'thang', 'lan', 'hom']);
+/**
+ * Words before "<number> <unit>" that make the time a cost in Vietnamese: "chờ 3 ngày", "gọi 5 lần", "gửi bảo
+ * hành 2 tuần". Without one the time is how long the writer has used the product ("dùng được 2 tháng").
+ */
+const VI_WAIT_WORDS = new Set([
+  ...['chờ', 'đợi', 'mất', 'gọi', 'nhắn', 'giao', 'ship', 'trễ', 'muộn', 'đổi', 'sửa', 'gửi'],
+  ...['khiếu', 'phản', 'đem', 'mang', 'hẹn', 'delay', 'hoãn', 'treo', 'kẹt', 'xếp', 'doi', 'mat', 'goi'],
+  ...['nhan', 'tre', 'muon', 'sua', 'gui', 'hen', 'hoan'],
+]);
+const VI_WAIT_LOOKBACK = 4;
+
+function waitedFor(written: string[], i: number): boolean {
+  for (let j = i - 1; j >= Math.max(0, i - VI_WAIT_LOOKBACK); j--) if (VI_WAIT_WORDS.has(written[j])) return true;
+  return false;
+}
+
+/** "three hours", "several times", "mấy ngày". */
 function matchNumberWord(keys: string[], tokens: Tokens, i: number, acc: Accumulators): void {
   if (i + 1 === keys.length) return;
   const weight = TIME_UNITS.get(keys[i + 1]);
-  if (weight !== undefined) acc.add(EFFORT, weight, quote(tokens, i, 2));
+  if (weight === undefined) return;
+  if (VI_TIME_UNITS.has(keys[i + 1])) {
+    // "máy ngày" (a phone a day) is no "mấy ngày"; and as with digits, only time spent waiting is effort.
+    const written = tokens.keys[i];
+    if (written !== keys[i] && !VI_NUMBER_WORDS.has(written)) return;
+    if (!waitedFor(tokens.keys, i)) return;
+  }
+  acc.add(EFFORT, weight, quote(tokens, i, 2));
 }
+
+/** The Vietnamese number words as written with diacritics. */
+const VI_NUMBER_WORDS = new Set(['hai', 'ba', 'bốn', 'năm', 'mấy', 'nhiều']);
 
 /** Words before an amount that say the writer spent it ("paid $1200", "spent over 300 dollars"). */
 const PAID_WORDS = new Set([
@@ -543,9 +676,8 @@ const PAID_WORDS = new Set([
   'pay',
   'spend',
   'spending',
-  // Vietnamese, folded: mua (buy), giá (price), trả (pay), tốn (cost)
+  // Vietnamese, folded: mua (buy), trả (pay), tốn (cost); "giá 5 triệu" is a price, not money spent
   'mua',
-  'gia',
   'tra',
   'ton',
 ]);
@@ -686,7 +818,8 @@ export function scanText(rawText: string, language: string): TextScan {
   const text = rawText.length > MAX_CUE_TEXT_CHARS ? rawText.slice(0, MAX_CUE_TEXT_CHARS) : rawText;
   const acc = scratch;
   acc.reset();
-  const tokens = tokenize(text);
+  // One Unicode form, so words typed with combining accents match the phrases (written in NFC).
+  const tokens = tokenize(NON_ASCII.test(text) ? text.normalize('NFC') : text);
   const keys = tokens.keys;
 
   // Each key is hashed once for all the word filters.
@@ -698,8 +831,13 @@ export function scanText(rawText: string, language: string): TextScan {
     // Vietnamese (or unknown): also look for Vietnamese phrases, with and without diacritics.
     const folded = hashKeys(keys.map(foldKey), hashed);
     acc.coveredUntil.fill(0);
-    matchPhrases(VI_INDEX, keys, hashes, tokens, acc);
-    matchPhrases(VI_FOLDED_INDEX, folded.keys, folded.hashes, tokens, acc);
+    matchPhrases(VI_INDEX, keys, hashes, tokens, acc, true);
+    matchPhrases(VI_FOLDED_INDEX, folded.keys, folded.hashes, tokens, acc, true);
+    const romance = ROMANCE_INDEX.get(language as RomanceLanguage);
+    if (romance) {
+      acc.coveredUntil.fill(0);
+      matchPhrases(romance, folded.keys, folded.hashes, tokens, acc);
+    }
     ruleKeys = folded;
   }
   matchRules(ruleKeys, tokens, acc);
@@ -772,6 +910,7 @@ function signalsOf(acc: Accumulators): TextSignals {
     'aspect:environment': acc.hits(15),
     'aspect:service': acc.hits(16),
     'aspect:price': acc.hits(17),
+    product: acc.hits(18),
   };
 }
 
@@ -797,15 +936,17 @@ const ENGAGEMENT_SATURATION_LOG10 = 4;
  * words to pull the compound up even when the verdict is plain, and VADER does not know most problem phrases.
  */
 export const NEGATIVITY_SHARES = { compound: 0.3, verdict: 0.45, problem: 0.25 } as const;
+/**
+ * In Vietnamese the compound comes from our own scorer, which knows the problem words and reads hedges, lists of
+ * faults and "mỗi tội" reservations: it says more than in English, where VADER misses most problem phrases.
+ */
+export const VI_NEGATIVITY_SHARES = { compound: 0.45, verdict: 0.4, problem: 0.15 } as const;
 
-function negativityCue(sentiment: Sentiment, verdict: FamilyHits, problem: FamilyHits): Cue {
+function negativityCue(sentiment: Sentiment, verdict: FamilyHits, problem: FamilyHits, language: string): Cue {
   const fromCompound = sentiment.compound <= NEGATIVE_COMPOUND ? -sentiment.compound : 0;
+  const shares = language === 'vi' ? VI_NEGATIVITY_SHARES : NEGATIVITY_SHARES;
   const strength = round3(
-    clamp01(
-      NEGATIVITY_SHARES.compound * fromCompound +
-        NEGATIVITY_SHARES.verdict * verdict.strength +
-        NEGATIVITY_SHARES.problem * problem.strength,
-    ),
+    clamp01(shares.compound * fromCompound + shares.verdict * verdict.strength + shares.problem * problem.strength),
   );
   const evidence = [...verdict.evidence];
   for (const word of problem.evidence) if (!includesIgnoringCase(evidence, word)) evidence.push(word);
@@ -859,7 +1000,7 @@ export function detectCues(text: string, context: CueContext): CueDetection {
   const { signals, intensity, tags, hasQuestion } = scanText(text, context.language);
   const amplification = combine(signals.amplification, tags);
   const all: Cue[] = [
-    negativityCue(context.sentiment, signals.verdict, signals.problem),
+    negativityCue(context.sentiment, signals.verdict, signals.problem, context.language),
     lexicalCue('intensity', intensity),
     lexicalCue('expectationGap', signals.expectationGap),
     lexicalCue('effort', signals.effort),
@@ -869,7 +1010,7 @@ export function detectCues(text: string, context: CueContext): CueDetection {
     reachCue(context),
     lowRatingCue(context.rating),
   ];
-  return { cues: all.filter((cue) => cue.strength > 0), signals, hasQuestion };
+  return { cues: all.filter((cue) => cue.strength > 0), signals, hasQuestion, language: context.language };
 }
 
 function combine(a: FamilyHits, b: FamilyHits): FamilyHits {

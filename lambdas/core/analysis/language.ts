@@ -84,6 +84,9 @@ const ISO3_TO_ISO1: Record<string, string> = {
 /** ISO 639-1 codes accepted as hints (every code above, plus a few more). */
 const ISO1_CODES = new Set([...Object.values(ISO3_TO_ISO1), 'et', 'lv', 'lt', 'sl', 'is', 'ga', 'cy', 'sw', 'af']);
 
+/** The language codes a caller may give (CLI flags, `language` fields), sorted: shown when one is refused. */
+export const KNOWN_LANGUAGE_CODES: readonly string[] = [...ISO1_CODES].sort();
+
 const LANGUAGE_NAMES: Record<string, string> = {
   english: 'en',
   vietnamese: 'vi',
@@ -213,7 +216,19 @@ const VIETNAMESE_MARKERS = new Set(
   (
     'khong ko kh dc duoc dk rat nhung nhg minh mk mik cua nay nhe nha roi lam hang mua nhu tot dep thi cung biet ' +
     'nhieu nguoi nhan giao luong hinh tien vay sp oi trong khi chua bi lai ve vao cai thay dung nhanh ngon sach ' +
-    'xin luon thoi hok hem chung nen shop ship san pham'
+    'xin luon thoi hok hem chung nen shop ship san pham loi cham hoai mn ae nv lun trc ntn cx vs ms bh'
+  ).split(' '),
+);
+/**
+ * English words that are everyday Vietnamese (code-mixing: "up slide", "check in", "order", "ship", "sale"): in a
+ * text that shows Vietnamese letters or words, they are no evidence of English.
+ */
+const CODE_MIXED_WORDS = new Set(
+  (
+    'order ship shipper sale check in up slide app online booking feedback delay lag live stream story wifi load ' +
+    'fake cancel crash nice support staff review deal voucher freeship cod inbox rep follow like share comment post ' +
+    'team size test update fix bug hot link game level style book call video chat free ok out off top best good ' +
+    'service check-in checkout refund combo menu delivery grab taxi hotline admin page fanpage'
   ).split(' '),
 );
 /** Markers that are also English or Romance words: they only count next to other markers. */
@@ -301,8 +316,17 @@ export function detectLanguage(text: string, hint?: string): string {
   if (vietnameseOnly >= 3 && vietnameseLetterShare >= 0.03) return 'vi';
 
   // Function words: unaccented Vietnamese and English.
-  const { words, vietnameseHits, strongVietnameseHits, englishHits } = countFunctionWords(sample);
+  const counted = countFunctionWords(sample);
+  const { words, vietnameseHits, strongVietnameseHits } = counted;
+  const markedWords = vietnameseOnly + vietnameseWeak + accentedLatin > 0 ? markedVietnameseWords(sample) : 0;
+  // Code-mixed words ("order", "check in", "up") are English evidence only where something else is Vietnamese.
+  const looksVietnamese = vietnameseOnly + vietnameseWeak > 0 || strongVietnameseHits > 0 || markedWords > 0;
+  const englishHits = looksVietnamese ? counted.englishHits - counted.codeMixedHits : counted.englishHits;
   const englishDominates = englishHits >= 2 && englishHits * 5 >= words && englishHits > vietnameseHits;
+  // Vietnamese syllables written with their marks ("hôm", "mà", "chưa"): with one Vietnamese-only letter, two of
+  // them and no English beyond code-mixed words make a Vietnamese sentence ("order hôm qua mà chưa ship").
+  if (markedWords >= 2 && markedWords > englishHits && !englishDominates) return 'vi';
+  if (markedWords === 1 && words <= 6 && englishHits === 0) return 'vi';
   const vietnameseLetters = vietnameseOnly > 0 && vietnameseLetterShare >= 0.03;
   // One accented letter decides a word or two ("Tốt"), not a longer sentence ("I met Nguyễn yesterday").
   const enoughVietnameseLetters = vietnameseOnly + vietnameseWeak >= 2 || letters < 10;
@@ -326,6 +350,28 @@ export function detectLanguage(text: string, hint?: string): string {
   // Trigrams alone mislabel short English posts ("Stocks continue slide on Europe woes" → French), and a wrong
   // label would swap VADER for another scorer: another Latin-script language must show words of its own.
   return confirmsLanguage(language, sample, letters, englishHits) ? language : 'en';
+}
+
+/**
+ * Common Vietnamese words written with their marks, none of them a word of French, Spanish or Portuguese ("là",
+ * "lá" and "à" are left out): two of them make a code-mixed sentence Vietnamese ("check in lâu quá").
+ */
+const MARKED_VIETNAMESE_WORDS = new Set(
+  (
+    'không được và có của này đã rất quá lâu mà với thì cũng nhưng bị hàng mình tôi bạn rồi nữa nè nhé ạ vậy gì ' +
+    'lại mới chưa đâu lắm hơn về để đi lên xuống hôm mấy những các một người cái máy đơn tiền giá ngày lần tốt ' +
+    'đẹp xấu chậm nhanh ơi luôn thôi nhiều ít vì nên sẽ đang vẫn còn hết thấy biết làm dùng bán nói hỏi đó ấy ' +
+    'đây ở trên dưới chỗ giờ tiếng phút đặt nhận gửi xong lỗi hủy huỷ ok'
+  ).split(' '),
+);
+const MARKED_WORD = /\p{L}+/gu;
+
+function markedVietnameseWords(sample: string): number {
+  let hits = 0;
+  for (const word of sample.toLowerCase().normalize('NFC').match(MARKED_WORD) ?? []) {
+    if (MARKED_VIETNAMESE_WORDS.has(word) && /[^a-z]/.test(word)) hits++;
+  }
+  return hits;
 }
 
 /**
@@ -400,6 +446,8 @@ interface FunctionWordCounts {
   vietnameseHits: number;
   strongVietnameseHits: number;
   englishHits: number;
+  /** English hits that are also everyday code-mixed Vietnamese ("order", "check in"). */
+  codeMixedHits: number;
 }
 
 /** English words after which an all-English start of text settles the question. */
@@ -427,6 +475,7 @@ function countWord(counts: FunctionWordCounts, word: string): boolean {
   // function words. Short ones ("no", "ok", "bad") are shared with other languages or too common to count.
   if (ENGLISH_STOP_WORDS.has(word) || (word.length >= 4 && VADER_LEXICON.has(word))) {
     counts.englishHits++;
+    if (CODE_MIXED_WORDS.has(word)) counts.codeMixedHits++;
     // Clearly English already: the rest of the text cannot change the answer, so stop reading.
     if (counts.englishHits >= ENGLISH_ENOUGH && counts.vietnameseHits === 0 && counts.englishHits * 3 >= counts.words)
       return true;
@@ -436,7 +485,13 @@ function countWord(counts: FunctionWordCounts, word: string): boolean {
 
 /** The reference path: lower-case, blank out links, handles and hashtags, then count [a-z]+ words. */
 function countWordsInLowerCase(window: string): FunctionWordCounts {
-  const counts: FunctionWordCounts = { words: 0, vietnameseHits: 0, strongVietnameseHits: 0, englishHits: 0 };
+  const counts: FunctionWordCounts = {
+    words: 0,
+    vietnameseHits: 0,
+    strongVietnameseHits: 0,
+    englishHits: 0,
+    codeMixedHits: 0,
+  };
   let lower = window.toLowerCase();
   if (lower.includes('@') || lower.includes('#') || lower.includes('http') || lower.includes('www.')) {
     lower = lower.replace(NOT_LANGUAGE, ' ');
@@ -455,7 +510,13 @@ function countWordsInLowerCase(window: string): FunctionWordCounts {
  * counted, so null is only ever returned before the scan could have stopped early.
  */
 function countWordsAsIs(window: string): FunctionWordCounts | null {
-  const counts: FunctionWordCounts = { words: 0, vietnameseHits: 0, strongVietnameseHits: 0, englishHits: 0 };
+  const counts: FunctionWordCounts = {
+    words: 0,
+    vietnameseHits: 0,
+    strongVietnameseHits: 0,
+    englishHits: 0,
+    codeMixedHits: 0,
+  };
   let start = -1;
   let hasUpper = false;
   for (let i = 0; i <= window.length; i++) {

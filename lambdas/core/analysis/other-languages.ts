@@ -17,11 +17,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Sentiment } from './types';
+import { ROMANCE_NEGATIONS, ROMANCE_VALENCE, type RomanceLanguage } from './romance-lexicon';
 
 interface Analyzer {
   /** Polarity of one lowercased word in the vocabulary's own scale, 0 when unknown. */
   polarity(word: string): number;
   negations: Set<string>;
+  /** Our own words (VADER scale), looked up first, as written and without accents. */
+  own: Map<string, number>;
 }
 
 interface Vocabulary {
@@ -102,7 +105,11 @@ function readJson(language: string, file: string): unknown {
 type Entry = number | { pol?: number | string; polarity?: number | string };
 
 /** natural's vocabulary for a language as word → polarity, keyed by stems too where natural stems (es, pt). */
-function loadAnalyzer(vocabulary: Vocabulary): Analyzer {
+function stripAccents(word: string): string {
+  return NON_ASCII.test(word) ? word.normalize('NFD').replace(COMBINING_MARKS, '') : word;
+}
+
+function loadAnalyzer(lang: string, vocabulary: Vocabulary): Analyzer {
   const raw = readJson(vocabulary.language, vocabulary.file) as Record<string, Entry>;
   const words = new Map<string, number>();
   for (const [word, entry] of Object.entries(raw)) {
@@ -118,8 +125,18 @@ function loadAnalyzer(vocabulary: Vocabulary): Analyzer {
   const negations = vocabulary.negationsFile
     ? new Set((readJson(vocabulary.language, vocabulary.negationsFile) as { words: string[] }).words)
     : new Set<string>();
+  const own = new Map<string, number>();
+  for (const [word, valence] of Object.entries(ROMANCE_VALENCE[lang as RomanceLanguage] ?? {})) {
+    own.set(word, valence);
+    own.set(stripAccents(word), valence);
+  }
+  for (const word of ROMANCE_NEGATIONS[lang as RomanceLanguage] ?? []) {
+    negations.add(word);
+    negations.add(stripAccents(word));
+  }
   return {
     negations,
+    own,
     polarity(word) {
       const direct = words.get(word);
       if (direct !== undefined) return direct;
@@ -140,7 +157,7 @@ const analyzers = new Map<string, Analyzer>();
 function analyzerFor(lang: string, vocabulary: Vocabulary): Analyzer {
   let analyzer = analyzers.get(lang);
   if (!analyzer) {
-    analyzer = loadAnalyzer(vocabulary);
+    analyzer = loadAnalyzer(lang, vocabulary);
     analyzers.set(lang, analyzer);
   }
   return analyzer;
@@ -186,7 +203,8 @@ export function scoreOtherLanguage(text: string, lang: string): Sentiment | null
         neutralCount++;
         continue;
       }
-      const valence = negator * wordPolarity(analyzer, word) * vocabulary.scale;
+      const own = analyzer.own.get(word);
+      const valence = negator * (own ?? wordPolarity(analyzer, word) * vocabulary.scale);
       sum += valence;
       if (valence > 0) positiveSum += valence + 1;
       else if (valence < 0) negativeSum += valence - 1;

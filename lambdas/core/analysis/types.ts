@@ -50,9 +50,23 @@ export type CxLevel = 'success' | 'effort' | 'emotion';
 export const SEVERITIES = ['none', 'low', 'medium', 'high', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
+/**
+ * The sentiment in one word: `positive` when compound >= POLARITY_BAND, `negative` when compound <= -POLARITY_BAND,
+ * `neutral` in between (VADER's usual band). Facts, questions and plain descriptions score inside the band.
+ */
+export type Polarity = 'positive' | 'neutral' | 'negative';
+export const POLARITY_BAND = 0.05;
+
+export function polarityOf(compound: number): Polarity {
+  if (compound >= POLARITY_BAND) return 'positive';
+  if (compound <= -POLARITY_BAND) return 'negative';
+  return 'neutral';
+}
+
 export interface Analysis {
   language: string;
   sentiment: Sentiment;
+  polarity: Polarity;
   complaint: boolean;
   memorable: boolean;
   memorability: number;

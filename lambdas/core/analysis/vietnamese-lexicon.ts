@@ -506,7 +506,6 @@ export const VALENCE: Record<string, number> = {
   'bỏ đi': -1,
   sml: -1.5,
 
-  'điểm trừ': -1.5,
   'điểm cộng': 1.5,
   'bất tiện': -1.5,
   'mất công': -1.2,
@@ -738,7 +737,6 @@ export const NEUTRAL: string[] = [
   'bao bì',
   'trả lời',
   'lợi ích',
-  'yêu cầu',
   'chưa dùng',
   'chưa sử dụng',
   'chưa xài',
@@ -820,6 +818,17 @@ export const NEGATIONS: string[] = [
   'không quá',
   'đâu có',
   'làm gì có',
+  'không bị',
+  'chưa bị',
+  'chẳng bị',
+  'chả bị',
+  'không hề bị',
+  'chưa hề bị',
+  'không sợ',
+  'không gặp',
+  'chưa gặp',
+  'chẳng thấy',
+  'chả thấy',
   'éo',
   'đéo',
   'not',
@@ -892,18 +901,7 @@ export const POST_BOOSTERS: Record<string, number> = {
 };
 
 /** Contrast words: like VADER's "but", the clause after them weighs more than the clause before. */
-export const CONTRASTS: string[] = [
-  'nhưng',
-  'nhưng mà',
-  'tuy nhiên',
-  'có điều',
-  'chỉ có điều',
-  'mỗi tội',
-  'chỉ tội',
-  'chỉ tiếc',
-  'tiếc là',
-  'but',
-];
+export const CONTRASTS: string[] = ['nhưng', 'nhưng mà', 'tuy nhiên', 'but'];
 
 /** Teencode and abbreviations, expanded to standard syllables before matching. */
 export const TEENCODE: Record<string, string> = {

@@ -21,6 +21,16 @@ import {
   TEENCODE,
   VALENCE,
 } from './vietnamese-lexicon';
+import {
+  CONDITIONALS,
+  GENERAL_ACCENT_ONLY,
+  GENERAL_NEGATED_VALENCE,
+  GENERAL_VALENCE,
+  IMPROVEMENTS,
+  REQUESTS,
+  RESERVATIONS,
+  SUMMARIES,
+} from './vietnamese-lexicon-general';
 
 // VADER's constants.
 const NEGATION_SCALAR = -0.74;
@@ -33,6 +43,24 @@ const DANGLING_NEGATION = -0.6;
 /** How many syllables after a negation (or booster) the next sentiment word may start. */
 const NEGATION_WINDOW = 2;
 const BOOSTER_WINDOW = 2;
+/**
+ * Weights of the clauses before and after "nhưng". Milder than VADER's 0.5 / 1.5 "but": in Vietnamese feedback
+ * "nhưng" mostly adds a caveat to a verdict already given ("máy tốt nhưng pin hơi yếu"); measured on both
+ * Vietnamese development sets, the full English shift misreads those reviews as negative.
+ */
+const CONTRAST_BEFORE = 0.9;
+const CONTRAST_AFTER = 1.1;
+/** A hedge of booster value b (< 0) multiplies the word by 1 + HEDGE_FACTOR·b, at least MIN_HEDGED. */
+const HEDGE_FACTOR = 2;
+const MIN_HEDGED = 0.25;
+/** How many syllables after a request ("mong", "nên") its improvement ("cải thiện") may start. */
+const REQUEST_WINDOW = 6;
+/** A request for an improvement ("mong shop cải thiện") is mild criticism. */
+const REQUEST_CRITICISM = -1.1;
+/** Sentiment inside a condition ("nếu pin tệ thì...") is hypothetical: this much of it counts. */
+const CONDITIONAL_SCALAR = 0.3;
+/** Sentiment in the clause after a summary ("nói chung", "tóm lại") is the verdict: it weighs this much more. */
+const SUMMARY_SCALAR = 1.6;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Syllable folding
@@ -150,6 +178,11 @@ interface Entry {
   pre?: number;
   post?: number;
   contrast?: boolean;
+  request?: boolean;
+  improvement?: boolean;
+  conditional?: boolean;
+  reservation?: boolean;
+  summary?: boolean;
 }
 
 interface Phrase {
@@ -169,7 +202,14 @@ function entryFor(phrase: string): Entry {
   return entry;
 }
 for (const [phrase, valence] of Object.entries(VALENCE)) entryFor(phrase).valence = valence;
+for (const [phrase, valence] of Object.entries(GENERAL_VALENCE)) entryFor(phrase).valence = valence;
 for (const [phrase, valence] of Object.entries(NEGATED_VALENCE)) entryFor(phrase).negatedValence = valence;
+for (const [phrase, valence] of Object.entries(GENERAL_NEGATED_VALENCE)) entryFor(phrase).negatedValence = valence;
+for (const phrase of REQUESTS) entryFor(phrase).request = true;
+for (const phrase of IMPROVEMENTS) entryFor(phrase).improvement = true;
+for (const phrase of CONDITIONALS) entryFor(phrase).conditional = true;
+for (const phrase of RESERVATIONS) entryFor(phrase).reservation = true;
+for (const phrase of SUMMARIES) entryFor(phrase).summary = true;
 for (const phrase of NEUTRAL) entryFor(phrase);
 for (const phrase of NEGATIONS) entryFor(phrase).negation = true;
 for (const [phrase, boost] of Object.entries(PRE_BOOSTERS)) entryFor(phrase).pre = boost;
@@ -181,7 +221,7 @@ const EXACT_INDEX = new Map<string, Phrase[]>();
 const BARE_INDEX = new Map<string, Phrase[]>();
 /** Every syllable the lexicon knows (bare), to undo elongation ("goood" → "good", "ngonnn" → "ngon"). */
 const KNOWN_BARE = new Set<string>();
-const ACCENT_ONLY_SET = new Set(ACCENT_ONLY);
+const ACCENT_ONLY_SET = new Set([...ACCENT_ONLY, ...GENERAL_ACCENT_ONLY, 'cần', 'sửa']);
 
 function addToIndex(index: Map<string, Phrase[]>, key: string, phrase: Phrase): void {
   const list = index.get(key);
@@ -463,10 +503,19 @@ export function scoreVietnamese(text: string): Sentiment {
   let lastSentimentEnd = -2;
   let lastSentimentNegated = false;
   let contrastAt = -1;
+  let requestUntil = -1;
+  let conditional = false;
+  let summary = false;
+  // Whether a one-syllable negation was followed by any word: "có bảo hành không?" ends in a question particle.
+  let negationFollowed = true;
 
+  // Whether the pending negation already flipped a word: it keeps flipping the words right after it ("không
+  // giật lag", "không nóng máy lag"), and it is no dangling failure report.
+  let negationUsed = false;
   const closeNegation = (): void => {
-    if (negationPending) sentiments.push(DANGLING_NEGATION);
+    if (negationPending && !negationUsed && negationFollowed) sentiments.push(DANGLING_NEGATION);
     negationPending = false;
+    negationUsed = false;
   };
 
   let i = 0;
@@ -475,6 +524,9 @@ export function scoreVietnamese(text: string): Sentiment {
     const token = tokens[i];
     if (token.kind === BREAK) {
       closeNegation();
+      conditional = false;
+      summary = false;
+      requestUntil = -1;
       boost = 0;
       lastSentimentEnd = -2;
       i++;
@@ -486,7 +538,9 @@ export function scoreVietnamese(text: string): Sentiment {
       continue;
     }
     const phrase = matchPhrase(tokens, i);
+    if (negationPending) negationFollowed = true;
     if (!phrase) {
+      if (token.bare === 'thi') conditional = false;
       // "không xay được": a negation closed by "được" was about ability, not about the words after it.
       if (negationPending && token.bare === 'duoc') closeNegation();
       neutralCount++;
@@ -495,6 +549,23 @@ export function scoreVietnamese(text: string): Sentiment {
     }
     const entry = phrase.entry;
     const end = i + phrase.keys.length;
+    const pushed = sentiments.length;
+    if (entry.conditional) conditional = true;
+    if (entry.summary) summary = true;
+    if (entry.reservation) {
+      closeNegation();
+      boost = 0;
+      lastSentimentEnd = -2;
+    }
+    if (entry.request) requestUntil = end + REQUEST_WINDOW;
+    if (entry.improvement && i < requestUntil) {
+      sentiments.push(REQUEST_CRITICISM);
+      requestUntil = -1;
+      lastSentimentEnd = end;
+      lastSentimentNegated = false;
+      i = end;
+      continue;
+    }
 
     if (entry.contrast) {
       if (contrastAt < 0) contrastAt = sentiments.length;
@@ -507,12 +578,15 @@ export function scoreVietnamese(text: string): Sentiment {
     if (followsSentiment) {
       const last = sentiments.length - 1;
       const emphasis = (entry.post as number) + (token.elongated ? ELONGATION_INCREMENT : 0);
-      sentiments[last] += Math.sign(sentiments[last]) * emphasis;
+      if (emphasis >= 0) sentiments[last] += Math.sign(sentiments[last]) * emphasis;
+      else sentiments[last] *= Math.max(MIN_HEDGED, 1 + HEDGE_FACTOR * emphasis);
       lastSentimentEnd = end;
       neutralCount++;
     } else if (entry.negation) {
       closeNegation();
       negationPending = true;
+      negationUsed = false;
+      negationFollowed = phrase.keys.length > 1;
       negationUntil = end + NEGATION_WINDOW;
       neutralCount++;
     } else if (entry.valence !== undefined) {
@@ -520,9 +594,17 @@ export function scoreVietnamese(text: string): Sentiment {
       const negated = negationPending && i < negationUntil;
       if (negated) {
         valence = entry.negatedValence ?? valence * (valence > 0 ? NEGATION_SCALAR : NEGATED_NEGATIVE_SCALAR);
-        negationPending = false;
+        // A negated praise word ends the negation ("không đẹp lắm"); a negated fault may be the first of a list
+        // of faults ("không giật, lag"): the next one within the window is negated too.
+        if (entry.valence > 0) negationPending = false;
+        else {
+          negationUsed = true;
+          negationUntil = end + NEGATION_WINDOW;
+        }
       } else {
-        if (boost !== 0 && i < boostUntil) valence += Math.sign(valence) * boost;
+        if (boost > 0 && i < boostUntil) valence += Math.sign(valence) * boost;
+        // "hơi chậm", "có vẻ kém": a hedge scales the word down rather than shifting it (it never flips it).
+        else if (boost < 0 && i < boostUntil) valence *= Math.max(MIN_HEDGED, 1 + HEDGE_FACTOR * boost);
         for (let j = i; j < end; j++) {
           if (tokens[j].elongated) {
             valence += Math.sign(valence) * ELONGATION_INCREMENT;
@@ -542,6 +624,8 @@ export function scoreVietnamese(text: string): Sentiment {
     } else {
       neutralCount += phrase.keys.length;
     }
+    if (conditional && sentiments.length > pushed) sentiments[pushed] *= CONDITIONAL_SCALAR;
+    if (summary && sentiments.length > pushed) sentiments[pushed] *= SUMMARY_SCALAR;
     i = end;
   }
   closeNegation();
@@ -553,7 +637,7 @@ export function scoreVietnamese(text: string): Sentiment {
   let negativeSum = 0;
   for (let k = 0; k < sentiments.length; k++) {
     let value = sentiments[k];
-    if (contrastAt >= 0) value *= k < contrastAt ? 0.5 : 1.5;
+    if (contrastAt >= 0) value *= k < contrastAt ? CONTRAST_BEFORE : CONTRAST_AFTER;
     sum += value;
     if (value > 0) positiveSum += value + 1;
     else if (value < 0) negativeSum += value - 1;

@@ -58,57 +58,54 @@ async function poll(ctx: PollContext): Promise<PollResult> {
   const { window } = collector;
   const base = source.baseUrl ?? 'https://itunes.apple.com';
   for (const country of source.countries.map((c) => c.toLowerCase())) {
-    let reachedEnd = false;
-    let oldestMs: number | undefined;
-    const lastPage = Math.min(10, source.maxPages);
-    for (let page = 1; page <= lastPage; page++) {
-      const url = buildUrl(
-        base,
-        `/${country}/rss/customerreviews/page=${page}/id=${source.appId}/sortby=mostRecent/json`,
-      );
-      const body = parsePage(feedSchema, (await ctx.http.getJson(url)).body, `App Store reviews (${country})`);
-      const list = entries(body);
-      let olderThanWatermark = false;
-      for (const raw of list) {
-        // Older feeds start with the app itself (no rating): not a review.
-        if (raw && typeof raw === 'object' && !('im:rating' in raw)) continue;
-        const entry = collector.parseItem(entrySchema, raw);
-        if (!entry) continue;
-        const createdAtMs = Date.parse(entry.updated.label);
-        if (Number.isNaN(createdAtMs)) {
-          collector.skipped++;
-          continue;
+    await collector.paginate(
+      Math.min(10, source.maxPages),
+      async (page, seen) => {
+        const url = buildUrl(
+          base,
+          `/${country}/rss/customerreviews/page=${page}/id=${source.appId}/sortby=mostRecent/json`,
+        );
+        const body = parsePage(feedSchema, (await ctx.http.getJson(url)).body, `App Store reviews (${country})`);
+        const list = entries(body);
+        let olderThanWatermark = false;
+        for (const raw of list) {
+          // Older feeds start with the app itself (no rating): not a review.
+          if (raw && typeof raw === 'object' && !('im:rating' in raw)) continue;
+          const entry = collector.parseItem(entrySchema, raw);
+          if (!entry) continue;
+          const createdAtMs = Date.parse(entry.updated.label);
+          if (Number.isNaN(createdAtMs)) {
+            collector.skipped++;
+            continue;
+          }
+          seen(createdAtMs);
+          if (window.isOlderThanWatermark(createdAtMs)) {
+            olderThanWatermark = true;
+            continue;
+          }
+          const id = `${country}:${entry.id.label}`;
+          const text = cleanText(entry.content?.label);
+          if (!text && !entry.title?.label) {
+            collector.drop(id, createdAtMs);
+            continue;
+          }
+          const rating = num(Number.parseInt(entry['im:rating'].label, 10));
+          collector.offer({
+            id,
+            url: linkHref(entry.link) ?? `https://apps.apple.com/${country}/app/id${source.appId}?see-all=reviews`,
+            author: cleanText(entry.author.name.label) || undefined,
+            title: cleanText(entry.title?.label) || undefined,
+            text: text || cleanText(entry.title?.label),
+            createdAt: entry.updated.label,
+            rating: rating !== undefined && rating >= 1 && rating <= 5 ? rating : undefined,
+            engagement: { likes: num(entry['im:voteSum']?.label) },
+            country,
+          });
         }
-        oldestMs = Math.min(oldestMs ?? createdAtMs, createdAtMs);
-        if (window.isOlderThanWatermark(createdAtMs)) {
-          olderThanWatermark = true;
-          continue;
-        }
-        const id = `${country}:${entry.id.label}`;
-        const text = cleanText(entry.content?.label);
-        if (!text && !entry.title?.label) {
-          collector.drop(id, createdAtMs);
-          continue;
-        }
-        const rating = num(Number.parseInt(entry['im:rating'].label, 10));
-        collector.offer({
-          id,
-          url: linkHref(entry.link) ?? `https://apps.apple.com/${country}/app/id${source.appId}?see-all=reviews`,
-          author: cleanText(entry.author.name.label) || undefined,
-          title: cleanText(entry.title?.label) || undefined,
-          text: text || cleanText(entry.title?.label),
-          createdAt: entry.updated.label,
-          rating: rating !== undefined && rating >= 1 && rating <= 5 ? rating : undefined,
-          engagement: { likes: num(entry['im:voteSum']?.label) },
-          country,
-        });
-      }
-      if (olderThanWatermark || list.length === 0 || page === 10) {
-        reachedEnd = true;
-        break;
-      }
-    }
-    if (!reachedEnd) collector.stoppedEarly(oldestMs);
+        return olderThanWatermark || list.length === 0 || page === 10;
+      },
+      1,
+    );
   }
   return collector.finish();
 }

@@ -113,9 +113,7 @@ async function poll(ctx: PollContext): Promise<PollResult> {
   const until = window.resumeBeforeMs !== undefined ? new Date(window.resumeBeforeMs + 1).toISOString() : undefined;
   for (const term of searchTerms(source, ctx.brand)) {
     let cursor: string | undefined;
-    let reachedEnd = false;
-    let oldestMs: number | undefined;
-    for (let page = 0; page < source.maxPages; page++) {
+    await collector.paginate(source.maxPages, async (_page, seen) => {
       const body = await search({ q: term, sort: 'latest', since: window.sinceIso, until, limit: 100, cursor });
       for (const raw of body.posts) {
         const post = collector.parseItem(postSchema, raw);
@@ -124,7 +122,7 @@ async function poll(ctx: PollContext): Promise<PollResult> {
         const claimedMs = Date.parse(post.record.createdAt ?? '');
         // `since` filters on sortAt (the earlier of the two); createdAt is client-set and may be off.
         const sortMs = Number.isNaN(claimedMs) ? indexedMs : Math.min(claimedMs, indexedMs);
-        oldestMs = Math.min(oldestMs ?? sortMs, sortMs);
+        seen(sortMs);
         const text = cleanText(post.record.text);
         const rkey = post.uri.split('/').pop();
         if (!text) {
@@ -146,12 +144,8 @@ async function poll(ctx: PollContext): Promise<PollResult> {
         });
       }
       cursor = body.cursor ?? undefined;
-      if (!cursor || body.posts.length === 0) {
-        reachedEnd = true;
-        break;
-      }
-    }
-    if (!reachedEnd) collector.stoppedEarly(oldestMs);
+      return !cursor || body.posts.length === 0;
+    });
   }
   return collector.finish();
 }

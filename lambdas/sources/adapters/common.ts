@@ -1,11 +1,23 @@
 import type { z } from 'zod';
 import type { BrandConfig, SourceConfig } from '../../config/schema';
 import type { Mention } from '../../core/mention';
+import { EarshotError } from '../../core/errors';
 import { CursorWindow } from '../cursor';
 import { HttpError } from '../http';
 import { isRelevant } from '../match';
 import { secretRef } from '../secrets';
 import type { PollContext, PollResult } from '../types';
+
+/**
+ * A source that cannot work until a person changes something (a revoked or expired token, a missing permission):
+ * health shows it as a config error and the poll does not retry it in a loop.
+ */
+export class SourceConfigError extends EarshotError {
+  override readonly name = 'SourceConfigError';
+  constructor(message: string) {
+    super(message, 'source_config', 502);
+  }
+}
 
 /** Mention fields every adapter fills the same way. */
 export type MentionDraft = Omit<Mention, 'sourceId' | 'kind' | 'brandId'>;
@@ -24,6 +36,10 @@ export class PollCollector {
   private readonly seenThisPoll = new Set<string>();
   private complete = true;
   private resumeMs?: number;
+  /** New items left this poll may take (`maxItemsPerPoll`): one huge page must not stall the pass. */
+  private room: number;
+  /** New items left for the next poll because the cap was reached. */
+  deferred = 0;
 
   /**
    * `byTime: false` is for sources paged by id (Mastodon `min_id`): the adapter decides what is new and the
@@ -35,9 +51,24 @@ export class PollCollector {
   ) {
     const { source, cursor, now } = ctx;
     this.window = new CursorWindow(cursor, source.id, now, source.lookbackHours);
+    this.room = source.maxItemsPerPoll ?? Number.POSITIVE_INFINITY;
   }
 
   private claim(id: string, createdAtMs: number): boolean {
+    if (this.room <= 0) {
+      // Not taken, not marked done: the cursor holds below it and the next poll takes it.
+      if (this.byTime ? this.window.isNew(id, createdAtMs) : !this.seenThisPoll.has(id)) {
+        this.deferred++;
+        this.stoppedEarly(undefined);
+      }
+      return false;
+    }
+    const claimed = this.claimNew(id, createdAtMs);
+    if (claimed) this.room--;
+    return claimed;
+  }
+
+  private claimNew(id: string, createdAtMs: number): boolean {
     if (!this.byTime) {
       if (this.seenThisPoll.has(id)) return false;
       this.seenThisPoll.add(id);
@@ -97,6 +128,27 @@ export class PollCollector {
     if (oldestFetchedMs !== undefined) this.resumeMs = Math.max(this.resumeMs ?? oldestFetchedMs, oldestFetchedMs);
   }
 
+  /**
+   * One query's paging, the same for every paged source. `fetchPage(page, seen)` fetches one page, offers its items,
+   * calls `seen` with each item's time and returns true when the query reached its end (an empty or last page, or
+   * items older than the watermark). Pages are numbered from `first`; a query still going after `maxPages` pages
+   * holds the watermark, and the next poll resumes below the oldest item seen.
+   */
+  async paginate(
+    maxPages: number,
+    fetchPage: (page: number, seen: (createdAtMs: number) => void) => Promise<boolean>,
+    first = 0,
+  ): Promise<void> {
+    let oldestMs: number | undefined;
+    const seen = (createdAtMs: number) => {
+      if (!Number.isNaN(createdAtMs)) oldestMs = Math.min(oldestMs ?? createdAtMs, createdAtMs);
+    };
+    for (let page = first; page < first + maxPages; page++) {
+      if (await fetchPage(page, seen)) return;
+    }
+    this.stoppedEarly(oldestMs);
+  }
+
   /** The poll's result with the cursor it earned. */
   finish(extra?: Record<string, string>): PollResult {
     return this.result(this.window.next({ complete: this.complete, oldestFetchedMs: this.resumeMs, extra }));
@@ -116,7 +168,13 @@ export class PollCollector {
 }
 
 function toMention(draft: MentionDraft, source: SourceConfig, brand: BrandConfig): Mention {
-  const mention: Mention = { ...draft, sourceId: source.id, kind: source.kind, brandId: brand.id };
+  const mention: Mention = {
+    ...draft,
+    sourceId: source.id,
+    kind: source.kind,
+    brandId: brand.id,
+    visibility: draft.visibility ?? 'public',
+  };
   mention.createdAt = new Date(draft.createdAt).toISOString();
   if (mention.language) mention.language = mention.language.toLowerCase().split(/[-_]/)[0];
   if (mention.engagement && Object.values(mention.engagement).every((v) => v === undefined)) delete mention.engagement;

@@ -81,16 +81,14 @@ async function poll(ctx: PollContext): Promise<PollResult> {
   const url = buildUrl(base, '/_/PlayStoreUi/data/batchexecute', {
     rpcids: 'qnKhOb',
     'source-path': `/store/apps/details`,
-    hl: source.lang,
+    hl: source.language,
     gl: source.country,
     'soc-app': 121,
     'soc-platform': 1,
     'soc-device': 1,
   });
   let token: string | undefined;
-  let reachedEnd = false;
-  let oldestMs: number | undefined;
-  for (let page = 0; page < source.maxPages; page++) {
+  await collector.paginate(source.maxPages, async (_page, seen) => {
     const response = await ctx.http.request(url, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded;charset=UTF-8' },
@@ -105,7 +103,7 @@ async function poll(ctx: PollContext): Promise<PollResult> {
         collector.fetched++;
         continue;
       }
-      oldestMs = Math.min(oldestMs ?? review.createdAtMs, review.createdAtMs);
+      seen(review.createdAtMs);
       if (window.isOlderThanWatermark(review.createdAtMs)) {
         olderThanWatermark = true;
         continue;
@@ -127,12 +125,9 @@ async function poll(ctx: PollContext): Promise<PollResult> {
       });
     }
     token = nextToken;
-    if (olderThanWatermark || !token || reviews.length === 0) {
-      reachedEnd = true;
-      break;
-    }
-  }
-  return collector.result(window.next({ complete: reachedEnd, oldestFetchedMs: reachedEnd ? undefined : oldestMs }));
+    return olderThanWatermark || !token || reviews.length === 0;
+  });
+  return collector.finish();
 }
 
 export const googleplayAdapter: SourceAdapter = {

@@ -37,9 +37,7 @@ async function poll(ctx: PollContext): Promise<PollResult> {
   if (window.resumeBeforeMs !== undefined) filters.push(`created_at_i<=${Math.ceil(window.resumeBeforeMs / 1000)}`);
 
   for (const term of searchTerms(source, ctx.brand)) {
-    let oldestMs: number | undefined;
-    let reachedEnd = false;
-    for (let page = 0; page < source.maxPages; page++) {
+    await collector.paginate(source.maxPages, async (page, seen) => {
       const url = buildUrl(base, '/api/v1/search_by_date', {
         query: term,
         tags,
@@ -52,7 +50,7 @@ async function poll(ctx: PollContext): Promise<PollResult> {
         const hit = collector.parseItem(hitSchema, raw);
         if (!hit) continue;
         const createdAtMs = hit.created_at_i * 1000;
-        oldestMs = Math.min(oldestMs ?? createdAtMs, createdAtMs);
+        seen(createdAtMs);
         const isComment = hit._tags?.includes('comment') ?? hit.comment_text != null;
         const body = htmlToText(isComment ? hit.comment_text : hit.story_text);
         const title = hit.title ? cleanText(hit.title) : undefined;
@@ -75,12 +73,8 @@ async function poll(ctx: PollContext): Promise<PollResult> {
         );
       }
       const nbPages = body.nbPages ?? 1;
-      if (body.hits.length === 0 || page + 1 >= nbPages) {
-        reachedEnd = true;
-        break;
-      }
-    }
-    if (!reachedEnd) collector.stoppedEarly(oldestMs);
+      return body.hits.length === 0 || page + 1 >= nbPages;
+    });
   }
   return collector.finish();
 }

@@ -139,9 +139,7 @@ async function poll(ctx: PollContext): Promise<PollResult> {
 
   for (const listing of listings) {
     let after: string | undefined;
-    let reachedEnd = false;
-    let oldestMs: number | undefined;
-    for (let page = 0; page < source.maxPages; page++) {
+    await collector.paginate(source.maxPages, async (_page, seen) => {
       const body = await getListing(listing.path, { ...listing.query, after });
       let olderThanWatermark = false;
       for (const raw of body.data.children) {
@@ -149,7 +147,7 @@ async function poll(ctx: PollContext): Promise<PollResult> {
         if (!thing) continue;
         const item = thing.data;
         const createdAtMs = Math.round(item.created_utc * 1000);
-        oldestMs = Math.min(oldestMs ?? createdAtMs, createdAtMs);
+        seen(createdAtMs);
         if (window.isOlderThanWatermark(createdAtMs)) {
           olderThanWatermark = true;
           continue;
@@ -183,12 +181,8 @@ async function poll(ctx: PollContext): Promise<PollResult> {
         );
       }
       after = body.data.after ?? undefined;
-      if (olderThanWatermark || !after || body.data.children.length === 0) {
-        reachedEnd = true;
-        break;
-      }
-    }
-    if (!reachedEnd) collector.stoppedEarly(oldestMs);
+      return olderThanWatermark || !after || body.data.children.length === 0;
+    });
   }
   return collector.finish();
 }

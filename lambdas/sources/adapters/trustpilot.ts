@@ -49,51 +49,50 @@ async function poll(ctx: PollContext): Promise<PollResult> {
     unitState.set(unitId);
   }
 
-  let reachedEnd = false;
-  let oldestMs: number | undefined;
-  for (let page = 1; page <= source.maxPages; page++) {
-    const url = buildUrl(base, `/v1/business-units/${encodeURIComponent(unitId)}/reviews`, {
-      perPage: PER_PAGE,
-      orderBy: 'createdat.desc',
-      page,
-      apikey,
-    });
-    const body = parsePage(pageSchema, (await ctx.http.getJson(url)).body, 'Trustpilot reviews');
-    let olderThanWatermark = false;
-    for (const raw of body.reviews) {
-      const review = collector.parseItem(reviewSchema, raw);
-      if (!review) continue;
-      const createdAtMs = Date.parse(review.createdAt);
-      oldestMs = Math.min(oldestMs ?? createdAtMs, createdAtMs);
-      if (window.isOlderThanWatermark(createdAtMs)) {
-        olderThanWatermark = true;
-        continue;
-      }
-      const title = cleanText(review.title) || undefined;
-      const text = cleanText(review.text);
-      if (!text && !title) {
-        collector.drop(review.id, createdAtMs);
-        continue;
-      }
-      collector.offer({
-        id: review.id,
-        url: `https://www.trustpilot.com/reviews/${review.id}`,
-        author: review.consumer?.displayName ?? undefined,
-        title,
-        text: joinTitleAndBody(title, text),
-        createdAt: review.createdAt,
-        language: review.language ?? undefined,
-        rating: review.stars,
-        authorReach: num(review.consumer?.numberOfReviews),
-        country: review.consumer?.countryCode?.toLowerCase() ?? undefined,
+  await collector.paginate(
+    source.maxPages,
+    async (page, seen) => {
+      const url = buildUrl(base, `/v1/business-units/${encodeURIComponent(unitId)}/reviews`, {
+        perPage: PER_PAGE,
+        orderBy: 'createdat.desc',
+        page,
+        apikey,
       });
-    }
-    if (olderThanWatermark || body.reviews.length < PER_PAGE) {
-      reachedEnd = true;
-      break;
-    }
-  }
-  return collector.result(window.next({ complete: reachedEnd, oldestFetchedMs: reachedEnd ? undefined : oldestMs }));
+      const body = parsePage(pageSchema, (await ctx.http.getJson(url)).body, 'Trustpilot reviews');
+      let olderThanWatermark = false;
+      for (const raw of body.reviews) {
+        const review = collector.parseItem(reviewSchema, raw);
+        if (!review) continue;
+        const createdAtMs = Date.parse(review.createdAt);
+        seen(createdAtMs);
+        if (window.isOlderThanWatermark(createdAtMs)) {
+          olderThanWatermark = true;
+          continue;
+        }
+        const title = cleanText(review.title) || undefined;
+        const text = cleanText(review.text);
+        if (!text && !title) {
+          collector.drop(review.id, createdAtMs);
+          continue;
+        }
+        collector.offer({
+          id: review.id,
+          url: `https://www.trustpilot.com/reviews/${review.id}`,
+          author: review.consumer?.displayName ?? undefined,
+          title,
+          text: joinTitleAndBody(title, text),
+          createdAt: review.createdAt,
+          language: review.language ?? undefined,
+          rating: review.stars,
+          authorReach: num(review.consumer?.numberOfReviews),
+          country: review.consumer?.countryCode?.toLowerCase() ?? undefined,
+        });
+      }
+      return olderThanWatermark || body.reviews.length < PER_PAGE;
+    },
+    1,
+  );
+  return collector.finish();
 }
 
 export const trustpilotAdapter: SourceAdapter = {

@@ -112,6 +112,7 @@ export function parseWebhookDelivery(
       brandId: brand.id,
       text: item.html ? htmlToText(item.text) : cleanText(item.text),
       createdAt: item.createdAt ? new Date(item.createdAt).toISOString() : now.toISOString(),
+      visibility: 'public',
     };
     if (item.url) mention.url = item.url;
     if (item.author) mention.author = item.author;

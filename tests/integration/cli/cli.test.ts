@@ -5,29 +5,40 @@ import * as path from 'node:path';
 import { SOURCE_KINDS } from '../../../lambdas/core/mention';
 import { signWebhookBody } from '../../../lambdas/sources/adapters/webhook';
 import { startServer, unix, type TestServer } from '../sources/server';
+import { earshot, linkedBin, REAL_BIN } from './earshot';
 
-/** The CLI as a user runs it: `node bin/earshot.js …` in a child process, stdin/stdout as in the DESIGN contracts. */
+/** The CLI as a user runs it: through a symlinked node_modules/.bin/earshot, stdin/stdout as in DESIGN's contracts. */
 
-const CLI = path.resolve(__dirname, '../../../bin/earshot.js');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function earshot(args: string[], input = '', cwd?: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
+describe('starting the CLI', () => {
+  it('answers through a symlinked bin (npx, npm link) and through node bin/earshot.js', async () => {
+    expect((await earshot(['--version'])).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    const direct = await new Promise<string>((resolve) => {
+      const child = spawn(process.execPath, [REAL_BIN, 'score', 'Terrible service'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      child.on('close', () => resolve(out));
+    });
+    expect(direct).toMatch(/sentiment: +compound -/);
+    const unknown = await earshot(['nope']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/unknown command 'nope'/);
   });
-}
+
+  it('refuses bad flag values by name: --interval under 30s, --listen not a port, an unknown language', async () => {
+    const fast = await earshot(['run', '--config', 'x.yaml', '--interval', '0s']);
+    expect(fast.code).toBe(1);
+    expect(fast.stderr).toMatch(/--interval <duration>' argument '0s' is invalid\. must be at least 30s/);
+    const listen = await earshot(['run', '--config', 'x.yaml', '--listen', 'abc']);
+    expect(listen.code).toBe(1);
+    expect(listen.stderr).toMatch(/'abc' is invalid\. must be a port/);
+    expect(listen.stderr).not.toMatch(/options\.port/);
+    const lang = await earshot(['score', '--language', 'xx', 'hello']);
+    expect(lang.code).toBe(1);
+    expect(lang.stderr).toMatch(/unknown language "xx" \(known: .*\ben\b.*\bvi\b/);
+  });
+});
 
 describe('earshot score', () => {
   it('--jsonl answers every line with its id, and a bad line with an error, without stopping', async () => {
@@ -40,7 +51,9 @@ describe('earshot score', () => {
       { id: 'odd', text: 'ctrl\u0000\u0007 chars · Привет 😡 مرحبا !!!' },
       { id: 'no-text' },
     ].map((line) => JSON.stringify(line));
-    const run = await earshot(['score', '--jsonl'], [...lines.slice(0, 3), 'not json', ...lines.slice(3)].join('\n'));
+    const run = await earshot(['score', '--jsonl'], {
+      input: [...lines.slice(0, 3), 'not json', ...lines.slice(3)].join('\n'),
+    });
     expect(run.code).toBe(0);
     const out = run.stdout
       .trim()
@@ -168,6 +181,25 @@ describe('earshot run, triage, sources', () => {
     expect(run.stderr).toMatch(/sources\[0\]\.kind: must be one of hackernews/);
   });
 
+  it('run checks every credential the config names before any poll, naming source and variable', async () => {
+    const file = path.join(dir, 'creds.yaml');
+    writeFileSync(
+      file,
+      [
+        'brands: [{ id: acme, name: Acme, keywords: [acme] }]',
+        `sources: [{ id: acme-yt, kind: youtube, brand: acme, apiKeyEnv: EARSHOT_TEST_UNSET_KEY, baseUrl: "${server.url}" }]`,
+        'storage: memory',
+      ].join('\n'),
+    );
+    const before = server.requests.length;
+    const run = await earshot(['run', '--config', file, '--once'], { env: { EARSHOT_TEST_UNSET_KEY: '' } });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      'sources[0] (acme-yt).apiKeyEnv: environment variable EARSHOT_TEST_UNSET_KEY is not set',
+    );
+    expect(server.requests.length).toBe(before);
+  });
+
   it('sources lists every kind and what it needs', async () => {
     const run = await earshot(['sources']);
     for (const kind of SOURCE_KINDS) {
@@ -190,7 +222,7 @@ describe('earshot run --listen', () => {
         'storage: memory',
       ].join('\n'),
     );
-    const child = spawn(process.execPath, [CLI, 'run', '--config', configFile, '--listen', '0', '--interval', '1h'], {
+    const child = spawn(linkedBin(), ['run', '--config', configFile, '--listen', '0', '--interval', '1h'], {
       env: { ...process.env, DESK_SECRET: 'shh' },
     });
     let stderr = '';

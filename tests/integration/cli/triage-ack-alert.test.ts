@@ -1,28 +1,14 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { startLocalStore } from '../../../lambdas/store/local';
 import { Repository } from '../../../lambdas/store/repository';
 import { alertRecord } from '../store/fixtures';
+import { earshot } from './earshot';
 
 /** `earshot triage ack-alert <alertId>` as a user runs it, against a config's persisted local store. */
 
-const CLI = path.resolve(__dirname, '../../../bin/earshot.js');
 const SPIKE_ID = 'spike#acme#2024-05-01T10';
-
-function earshot(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end();
-  });
-}
 
 let dir: string;
 let configFile: string;
@@ -38,7 +24,7 @@ beforeAll(async () => {
   );
   const store = await startLocalStore({ path: dbPath });
   try {
-    await new Repository(store.doc, store.tableName).putAlertOnce(alertRecord({ alertId: SPIKE_ID, kind: 'spike' }));
+    await new Repository(store.doc, store.tableName).alerts.putOnce(alertRecord({ alertId: SPIKE_ID, kind: 'spike' }));
   } finally {
     await store.close();
   }
@@ -64,7 +50,7 @@ describe('earshot triage ack-alert', () => {
 
     const store = await startLocalStore({ path: dbPath });
     try {
-      const stored = await new Repository(store.doc, store.tableName).getAlert(SPIKE_ID);
+      const stored = await new Repository(store.doc, store.tableName).alerts.get(SPIKE_ID);
       expect(stored?.acknowledgedBy).toBe('lead');
     } finally {
       await store.close();

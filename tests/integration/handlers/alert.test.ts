@@ -2,7 +2,7 @@ import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { PublishCommand, SNSClient, type PublishCommandInput } from '@aws-sdk/client-sns';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { keys } from '../../../lambdas/store/repository';
+import { keys } from '../../../lambdas/store/keys';
 import type { StoredMention } from '../../../lambdas/core/mention';
 import { storedMention } from '../store/fixtures';
 import {
@@ -41,7 +41,7 @@ const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).
 /** Store a flagged mention as the analyze function does, and read the raw item back: the stream's NewImage. */
 async function insertedFlagged(overrides: Partial<StoredMention> & { id: string }) {
   const mention = storedMention({ createdAt: minutesAgo(10), storedAt: minutesAgo(1), ...overrides });
-  expect(await env.repo.putMention(mention, 90)).toBe('created');
+  expect(await env.repo.mentions.put(mention, 90)).toBe('created');
   const { Item } = await env.store.client.send(
     new GetItemCommand({
       TableName: env.store.tableName,
@@ -78,7 +78,7 @@ describe('alert handler (DynamoDB stream → SNS)', () => {
     expect(await handler(event, context)).toEqual({ batchItemFailures: [] });
     expect(publishes()).toHaveLength(1);
 
-    const stored = await env.repo.getMention('acme-hn', 'hn-501');
+    const stored = await env.repo.mentions.get('acme-hn', 'hn-501');
     expect(stored?.incidentKey).toEqual(expect.any(String));
   });
 
@@ -143,7 +143,7 @@ describe('alert handler (DynamoDB stream → SNS)', () => {
 
     expect(await handler(streamEvent([first, second]), context)).toEqual({ batchItemFailures: [] });
     const incidentKeys = await Promise.all(
-      ['hn-901', 'hn-902'].map(async (id) => (await env.repo.getMention('acme-hn', id))?.incidentKey),
+      ['hn-901', 'hn-902'].map(async (id) => (await env.repo.mentions.get('acme-hn', id))?.incidentKey),
     );
     expect(incidentKeys[0]).toEqual(expect.any(String));
     expect(incidentKeys[1]).toBe(incidentKeys[0]);
@@ -158,7 +158,7 @@ describe('alert handler (DynamoDB stream → SNS)', () => {
       createdAt: minutesAgo(5),
       storedAt: minutesAgo(1),
     });
-    await env.repo.putMention(quiet, 90);
+    await env.repo.mentions.put(quiet, 90);
     const { Item } = await env.store.client.send(
       new GetItemCommand({
         TableName: env.store.tableName,

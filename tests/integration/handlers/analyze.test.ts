@@ -1,3 +1,5 @@
+import { mentionFromItem } from '../../../lambdas/store/keys';
+import type { StoredMention } from '../../../lambdas/core/mention';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { ENV } from '../../../lambdas/config/env';
 import { lambdaContext, mention, redelivered, sqsRecord, startHandlerEnv, type HandlerEnv } from './harness';
@@ -23,6 +25,16 @@ const praise = mention({
   text: 'Checked in with Acme this morning, friendly crew and the flight left on time. Lovely.',
 });
 
+/** Every MENTION item of a brand (a scan: the table keeps no per-brand timeline, nothing in the product reads one). */
+async function storedMentionsOf(brandId: string): Promise<StoredMention[]> {
+  const items = await env.repo.table.scan({
+    FilterExpression: '#type = :type AND brandId = :brand',
+    ExpressionAttributeNames: { '#type': 'type' },
+    ExpressionAttributeValues: { ':type': 'MENTION', ':brand': brandId },
+  });
+  return items.map(mentionFromItem);
+}
+
 describe('analyze handler (SQS → DynamoDB)', () => {
   const event: SQSEvent = {
     Records: [
@@ -37,40 +49,40 @@ describe('analyze handler (SQS → DynamoDB)', () => {
     const result = await handler(event, context);
     expect(result).toEqual({ batchItemFailures: [] });
 
-    const stored = await env.repo.listMentionsByBrand('acme');
+    const stored = await storedMentionsOf('acme');
     expect(stored.map((m) => m.id).sort()).toEqual(['desk-1001', 'desk-1002']);
-    const flagged = await env.repo.getMention('acme-desk', 'desk-1001');
+    const flagged = await env.repo.mentions.get('acme-desk', 'desk-1001');
     expect(flagged).toMatchObject({ text: complaint.text, flagged: true, triage: { status: 'new' } });
     expect(flagged?.analysis.complaint).toBe(true);
-    expect(await env.repo.getMention('acme-desk', 'desk-1002')).toMatchObject({ flagged: false });
-    expect(await env.repo.getMention('acme-desk', 'desk-1003')).toBeUndefined();
-    expect(await env.repo.getMention('acme-desk', 'desk-1004')).toBeUndefined();
+    expect(await env.repo.mentions.get('acme-desk', 'desk-1002')).toMatchObject({ flagged: false });
+    expect(await env.repo.mentions.get('acme-desk', 'desk-1003')).toBeUndefined();
+    expect(await env.repo.mentions.get('acme-desk', 'desk-1004')).toBeUndefined();
   });
 
   it('a redelivered batch stores nothing twice and leaves the first items as they were', async () => {
-    const before = await env.repo.getMention('acme-desk', 'desk-1001');
+    const before = await env.repo.mentions.get('acme-desk', 'desk-1001');
     const hour = before!.storedAt.slice(0, 13);
-    const countersBefore = await env.repo.getBrandCounters('acme', hour, hour);
+    const countersBefore = await env.repo.counters.brandTotals('acme', hour, hour);
 
     expect(await handler(redelivered(event), context)).toEqual({ batchItemFailures: [] });
 
-    const stored = await env.repo.listMentionsByBrand('acme');
+    const stored = await storedMentionsOf('acme');
     expect(stored.map((m) => m.id).sort()).toEqual(['desk-1001', 'desk-1002']);
-    expect(await env.repo.getMention('acme-desk', 'desk-1001')).toEqual(before);
+    expect(await env.repo.mentions.get('acme-desk', 'desk-1001')).toEqual(before);
     // Duplicates are not counted again either (they feed SNR and spike baselines).
-    expect(await env.repo.getBrandCounters('acme', hour, hour)).toEqual(countersBefore);
+    expect(await env.repo.counters.brandTotals('acme', hour, hour)).toEqual(countersBefore);
   });
 
-  it('reports only the record whose write failed, so only it goes back to the queue', async () => {
-    // DynamoDB refuses items over 400 KB: this write fails while its neighbours succeed.
+  it('rejects an item the store cannot hold (not re-queued: retrying cannot help) and stores its neighbours', async () => {
+    // DynamoDB refuses items over 400 KB: such an item is quarantined (logged, counted), never retried into the DLQ.
     const oversized = mention({ id: 'desk-2001', text: `Acme ${'lost my bag again and again. '.repeat(15_000)}` });
     const fine = mention({ id: 'desk-2002', text: 'Acme upgraded my seat for free, thanks!' });
     const failing = sqsRecord(JSON.stringify(oversized));
     const result = await handler({ Records: [sqsRecord(JSON.stringify(fine)), failing] }, context);
 
-    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: failing.messageId }] });
-    expect(await env.repo.getMention('acme-desk', 'desk-2002')).toBeDefined();
-    expect(await env.repo.getMention('acme-desk', 'desk-2001')).toBeUndefined();
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(await env.repo.mentions.get('acme-desk', 'desk-2002')).toBeDefined();
+    expect(await env.repo.mentions.get('acme-desk', 'desk-2001')).toBeUndefined();
   });
 
   it('reports every valid record when the table cannot be written (wrong table name)', async () => {
@@ -88,6 +100,6 @@ describe('analyze handler (SQS → DynamoDB)', () => {
 
     // The retry, against the real table, stores it.
     expect(await handler({ Records: [valid] }, context)).toEqual({ batchItemFailures: [] });
-    expect(await env.repo.getMention('acme-desk', 'desk-3001')).toBeDefined();
+    expect(await env.repo.mentions.get('acme-desk', 'desk-3001')).toBeDefined();
   });
 });

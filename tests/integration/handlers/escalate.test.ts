@@ -31,14 +31,14 @@ const publishes = () => sns.commandCalls(PublishCommand).map((call) => call.args
 describe('escalate handler (the scheduled sweep; escalations → SNS escalation topic)', () => {
   it('escalates an unacknowledged high alert past its window once; the next sweep sends nothing', async () => {
     // Default window: 30 minutes. 40 minutes old is level 1.
-    await env.repo.putAlertOnce(alertRecord({ alertId: 'mention#acme-hn#900', createdAt: minutesAgo(40) }));
+    await env.repo.alerts.putOnce(alertRecord({ alertId: 'mention#acme-hn#900', createdAt: minutesAgo(40) }));
     // Not due: too recent, acknowledged, or below the escalated severities.
-    await env.repo.putAlertOnce(alertRecord({ alertId: 'mention#acme-hn#901', createdAt: minutesAgo(5) }));
-    await env.repo.putAlertOnce(
+    await env.repo.alerts.putOnce(alertRecord({ alertId: 'mention#acme-hn#901', createdAt: minutesAgo(5) }));
+    await env.repo.alerts.putOnce(
       alertRecord({ alertId: 'mention#acme-hn#902', createdAt: minutesAgo(40), severity: 'medium' }),
     );
-    await env.repo.putAlertOnce(alertRecord({ alertId: 'mention#acme-hn#903', createdAt: minutesAgo(45) }));
-    await env.repo.acknowledgeAlert('mention#acme-hn#903', 'kim', minutesAgo(1));
+    await env.repo.alerts.putOnce(alertRecord({ alertId: 'mention#acme-hn#903', createdAt: minutesAgo(45) }));
+    await env.repo.alerts.acknowledge('mention#acme-hn#903', 'kim', minutesAgo(1));
 
     expect(await handler()).toEqual({ ...quiet, escalations: 1 });
     const [sent, ...more] = publishes();
@@ -50,19 +50,19 @@ describe('escalate handler (the scheduled sweep; escalations → SNS escalation 
       severity: { DataType: 'String', StringValue: 'high' },
       kind: { DataType: 'String', StringValue: 'escalation' },
     });
-    expect((await env.repo.getAlert('mention#acme-hn#900'))?.escalatedLevels).toEqual([1]);
+    expect((await env.repo.alerts.get('mention#acme-hn#900'))?.escalatedLevels).toEqual([1]);
 
     expect(await handler()).toEqual(quiet);
     expect(publishes()).toHaveLength(1);
   });
 
   it('a failed escalation publish is re-sent (here by the same sweep), once', async () => {
-    await env.repo.putAlertOnce(alertRecord({ alertId: 'mention#acme-hn#950', createdAt: minutesAgo(35) }));
+    await env.repo.alerts.putOnce(alertRecord({ alertId: 'mention#acme-hn#950', createdAt: minutesAgo(35) }));
     sns.on(PublishCommand).rejectsOnce(new Error('Service Unavailable')).resolves({ MessageId: 'msg-2' });
 
     // Escalations go first; the failed one is retried by the same sweep's redelivery step.
     expect(await handler()).toEqual({ ...quiet, failed: 1, redelivered: 1 });
-    expect((await env.repo.getAlert('mention#acme-hn#950'))?.escalatedLevels).toEqual([1]);
+    expect((await env.repo.alerts.get('mention#acme-hn#950'))?.escalatedLevels).toEqual([1]);
     expect(await handler()).toEqual(quiet);
     const sent = publishes();
     expect(sent).toHaveLength(2);

@@ -76,7 +76,7 @@ describe('poll handler (EventBridge Scheduler → source → SQS)', () => {
     expect(summary.errors).toEqual([
       expect.stringMatching(/could not hand mentions on: Access to the resource is denied/),
     ]);
-    expect(await env.repo.getCursor('acme-hn')).toBeUndefined();
+    expect(await env.repo.sources.getCursor('acme-hn')).toBeUndefined();
   });
 
   it('sends the relevant mentions in batches of at most 10 and advances the cursor; the next poll sends nothing', async () => {
@@ -99,7 +99,7 @@ describe('poll handler (EventBridge Scheduler → source → SQS)', () => {
     );
     expect(bodies[0]).toMatchObject({ sourceId: 'acme-hn', kind: 'hackernews', brandId: 'acme' });
 
-    const cursor = await env.repo.getCursor('acme-hn');
+    const cursor = await env.repo.sources.getCursor('acme-hn');
     expect(cursor?.watermark).toBeDefined();
     expect(Date.parse(cursor!.watermark)).toBeGreaterThanOrEqual(hits[0].created_at_i * 1000 - 60 * 60_000);
 

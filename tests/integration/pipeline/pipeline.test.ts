@@ -1,7 +1,8 @@
 import { parseConfig } from '../../../lambdas/config/load';
 import type { EarshotConfig } from '../../../lambdas/config/schema';
 import type { AlertMessage, AlertSink } from '../../../lambdas/sinks';
-import { checkSpike, handleFlaggedMention, sweep, sweepEscalations } from '../../../lambdas/pipeline/alerting';
+import { handleFlaggedMention } from '../../../lambdas/pipeline/flagged';
+import { sweep, sweepEscalations, sweepSpike } from '../../../lambdas/pipeline/sweep';
 import { ingestMentions } from '../../../lambdas/pipeline/ingest';
 import { openLocalPipeline, type LocalPipeline } from '../../../lambdas/pipeline/local';
 import { runPass } from '../../../lambdas/pipeline/run-pass';
@@ -125,7 +126,7 @@ describe('the local pipeline, end to end', () => {
     expect(second).toMatchObject({ stored: 0, alerts: 0, incidents: 0, flagged: 0 });
     expect(sink.messages).toHaveLength(2);
 
-    const queue = await pipeline.repo.listTriageQueue({ brandId: 'acme', status: 'new' });
+    const queue = await pipeline.repo.mentions.triageQueue({ brandId: 'acme', status: 'new' });
     expect(queue.length).toBe(first.flagged);
   });
 
@@ -248,7 +249,7 @@ describe('the local pipeline, end to end', () => {
         { repo: pipeline.repo, retentionDays: 90, now: () => clock },
       )
     ).flagged;
-    await pipeline.repo.markDeliveryFailed('none', clock.toISOString()); // no such alert: harmless
+    await pipeline.repo.alerts.markDeliveryFailed('none', clock.toISOString()); // no such alert: harmless
     const first = handleFlaggedMention(stored, deps);
     await new Promise((resolve) => setTimeout(resolve, 50));
     await Promise.all([first, handleFlaggedMention(stored, deps), sweep(deps)]);
@@ -274,7 +275,7 @@ describe('the local pipeline, end to end', () => {
     expect(stored.flagged).toHaveLength(1);
     server.on('GET', '/api/v1/search_by_date', { body: { hits: [], page: 0, nbPages: 1 } }); // nothing new to poll
     await runPass(pipeline.deps);
-    expect((await pipeline.repo.getMention('acme-hn', 'orphan'))?.incidentKey).toBeDefined();
+    expect((await pipeline.repo.mentions.get('acme-hn', 'orphan'))?.incidentKey).toBeDefined();
     expect(sink.messages.map((m) => m.alertId)).toContain('mention#acme-hn#orphan');
   });
 
@@ -299,20 +300,20 @@ describe('the local pipeline, end to end', () => {
       deliveredTo: [],
       expiresAt: 2_000_000_000,
     };
-    await pipeline.repo.putAlertOnce({ ...base, alertId: 'mention#acme-hn#w1', message });
-    await pipeline.repo.putAlertOnce({
+    await pipeline.repo.alerts.putOnce({ ...base, alertId: 'mention#acme-hn#w1', message });
+    await pipeline.repo.alerts.putOnce({
       ...base,
       alertId: 'mention#acme-hn#w2',
       message: { ...message, alertId: 'mention#acme-hn#w2' },
     });
-    expect(await pipeline.repo.withdrawAlert('mention#acme-hn#w1', START.toISOString())).toBe(true);
-    await pipeline.repo.acknowledgeAlert('mention#acme-hn#w2', 'lead', START.toISOString());
+    expect(await pipeline.repo.alerts.withdraw('mention#acme-hn#w1', START.toISOString())).toBe(true);
+    await pipeline.repo.alerts.acknowledge('mention#acme-hn#w2', 'lead', START.toISOString());
     clock = new Date(START.getTime() + 10 * 60_000);
     const swept = await sweep(pipeline.deps);
     expect(swept.redelivered).toEqual([]);
     expect(swept.escalations).toEqual([]);
     expect(sink.messages).toHaveLength(0);
-    expect(await pipeline.repo.listUndeliveredAlerts(clock.toISOString())).toEqual([]);
+    expect(await pipeline.repo.alerts.listUndelivered(clock.toISOString())).toEqual([]);
   });
 
   it('a redelivered batch creates no second mention and no second alert', async () => {
@@ -360,8 +361,8 @@ describe('the local pipeline, end to end', () => {
       const [ios, hn] = summary.sources;
       expect(ios.errors.join(' ')).toMatch(/500/);
       expect(ios.fetched).toBe(0);
-      expect(await local.repo.getCursor('acme-ios')).toBeUndefined();
-      expect((await local.repo.getHealth('acme-ios'))?.consecutiveFailures).toBe(1);
+      expect(await local.repo.sources.getCursor('acme-ios')).toBeUndefined();
+      expect((await local.repo.sources.getHealth('acme-ios'))?.consecutiveFailures).toBe(1);
       expect(hn.relevant).toBe(8);
       expect(summary.stored).toBe(8);
     } finally {
@@ -382,7 +383,7 @@ describe('the local pipeline, end to end', () => {
       deliveredTo: ['recording', 'flaky'],
       expiresAt: Math.floor(START.getTime() / 1000) + 86_400,
     };
-    expect(await pipeline.repo.putAlertOnce(record)).toBe(true);
+    expect(await pipeline.repo.alerts.putOnce(record)).toBe(true);
     clock = new Date(START.getTime() + 10 * 60_000);
     expect(await sweepEscalations(pipeline.deps)).toEqual([]);
 
@@ -396,8 +397,8 @@ describe('the local pipeline, end to end', () => {
     const level2 = await sweepEscalations({ ...pipeline.deps, escalationSinks: [sink] });
     expect(level2.map((o) => o.alertId)).toEqual(['escalation#mention#acme-hn#999#2']);
 
-    await pipeline.repo.putAlertOnce({ ...record, alertId: 'mention#acme-hn#998' });
-    await pipeline.repo.acknowledgeAlert('mention#acme-hn#998', 'lead', clock.toISOString());
+    await pipeline.repo.alerts.putOnce({ ...record, alertId: 'mention#acme-hn#998' });
+    await pipeline.repo.alerts.acknowledge('mention#acme-hn#998', 'lead', clock.toISOString());
     clock = new Date(START.getTime() + 200 * 60_000);
     const after = await sweepEscalations({ ...pipeline.deps, escalationSinks: [sink] });
     expect(after.map((o) => o.alertId)).not.toContain('escalation#mention#acme-hn#998#1');
@@ -415,16 +416,16 @@ describe('the local pipeline, end to end', () => {
     // 48 hours of a usual 0–1 negative mentions an hour.
     for (let h = 48; h >= 1; h--) {
       const hour = new Date(START.getTime() - h * 3_600_000).toISOString().slice(0, 13);
-      await pipeline.repo.addCounters('acme', 'acme-hn', hour, { negative: h % 3 === 0 ? 1 : 0, fetched: 3 });
+      await pipeline.repo.counters.add('acme', 'acme-hn', hour, { negative: h % 3 === 0 ? 1 : 0, fetched: 3 });
     }
-    await pipeline.repo.addCounters('acme', 'acme-hn', START.toISOString().slice(0, 13), { negative: 2 });
-    expect(await checkSpike('acme', deps)).toBeNull();
+    await pipeline.repo.counters.add('acme', 'acme-hn', START.toISOString().slice(0, 13), { negative: 2 });
+    expect(await sweepSpike('acme', deps)).toBeNull();
 
-    await pipeline.repo.addCounters('acme', 'acme-hn', START.toISOString().slice(0, 13), { negative: 10 });
-    const spike = await checkSpike('acme', deps);
+    await pipeline.repo.counters.add('acme', 'acme-hn', START.toISOString().slice(0, 13), { negative: 10 });
+    const spike = await sweepSpike('acme', deps);
     expect(spike?.alertId).toBe('spike#acme#2026-06-10T12');
     expect(spike?.sent).toContain('recording');
-    const again = await checkSpike('acme', deps);
+    const again = await sweepSpike('acme', deps);
     expect(again?.sent ?? []).toEqual([]);
     expect(sink.messages.filter((m) => m.kind === 'spike')).toHaveLength(1);
   });

@@ -20,6 +20,7 @@ export function sampleMessage(id = 't3_abc'): AlertMessage {
     analysis: {
       language: 'en',
       sentiment: { neg: 0.3, neu: 0.7, pos: 0, compound: -0.7 },
+      polarity: 'negative',
       complaint: true,
       memorable: true,
       memorability: 0.8,

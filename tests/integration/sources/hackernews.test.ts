@@ -56,6 +56,7 @@ describe('hackernews adapter', () => {
         title: 'Ask HN: airlines',
         text: 'Same with ACME / AC123 >:(',
         createdAt: '2026-06-10T11:00:00.000Z',
+        visibility: 'public',
       },
       expect.objectContaining({
         id: '100',
@@ -153,5 +154,29 @@ describe('hackernews adapter', () => {
     server.on('GET', '/api/v1/search_by_date', { hang: true });
     const result = await pollSource(pollContext(source({ timeoutMs: 100 })));
     expect(result.errors[0]).toMatch(/timed out after 100 ms/);
+  });
+});
+
+describe('items-per-poll cap', () => {
+  it('takes at most maxItemsPerPoll new items from a huge page; the next polls take the rest, none twice', async () => {
+    const hits = Array.from({ length: 25 }, (_, i) =>
+      hit(String(500 + i), new Date(Date.parse('2026-06-10T11:00:00Z') - i * 60_000).toISOString(), {
+        comment_text: `acme comment ${i}`,
+      }),
+    );
+    server.on('GET', '/api/v1/search_by_date', { body: { hits, page: 0, nbPages: 1 } });
+    const capped = source({ maxItemsPerPoll: 10 });
+    const seen: string[] = [];
+    let cursor = null;
+    for (let poll = 0; poll < 3; poll++) {
+      const result = await pollSource(pollContext(capped, { cursor }));
+      expect(result.errors).toEqual([]);
+      expect(result.mentions.length).toBeLessThanOrEqual(10);
+      seen.push(...result.mentions.map((m) => m.id));
+      cursor = result.nextCursor;
+    }
+    expect(seen.sort()).toEqual(hits.map((h) => h.objectID).sort());
+    const after = await pollSource(pollContext(capped, { cursor }));
+    expect(after.mentions).toEqual([]);
   });
 });

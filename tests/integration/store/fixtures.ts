@@ -20,6 +20,7 @@ export function storedMention(
     analysis: {
       language: 'en',
       sentiment: { neg: 0.3, neu: 0.7, pos: 0, compound: -0.6 },
+      polarity: 'negative',
       complaint: true,
       memorable: true,
       memorability: 0.72,

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { startLocalStore } from '../../../lambdas/store/local';
 import { Repository } from '../../../lambdas/store/repository';
+import { TriageService } from '../../../lambdas/pipeline/triage-service';
 import { storedMention } from './fixtures';
 
 describe('local store', () => {
@@ -22,9 +23,9 @@ describe('local store', () => {
     const first = await startLocalStore({ path });
     expect(first.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const repo = new Repository(first.doc, first.tableName);
-    await repo.putMention(storedMention({ id: 'persist-1' }), 30);
-    await repo.updateTriage('acme-hn', 'persist-1', 'acknowledge', { by: 'sam' });
-    await repo.advanceCursor({
+    await repo.mentions.put(storedMention({ id: 'persist-1' }), 30);
+    await new TriageService(repo).ack('acme-hn', 'persist-1', { by: 'sam' });
+    await repo.sources.advanceCursor({
       sourceId: 'acme-hn',
       watermark: '2024-05-01T10:00:00Z',
       seenIds: ['persist-1'],
@@ -35,9 +36,9 @@ describe('local store', () => {
     const second = await startLocalStore({ path });
     try {
       const again = new Repository(second.doc, second.tableName);
-      expect((await again.getMention('acme-hn', 'persist-1'))?.triage?.status).toBe('acknowledged');
-      expect((await again.getCursor('acme-hn'))?.seenIds).toEqual(['persist-1']);
-      expect(await again.putMention(storedMention({ id: 'persist-1' }), 30)).toBe('duplicate');
+      expect((await again.mentions.get('acme-hn', 'persist-1'))?.triage?.status).toBe('acknowledged');
+      expect((await again.sources.getCursor('acme-hn'))?.seenIds).toEqual(['persist-1']);
+      expect(await again.mentions.put(storedMention({ id: 'persist-1' }), 30)).toBe('duplicate');
       const table = await second.client.send(new DescribeTableCommand({ TableName: second.tableName }));
       expect(table.Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName).sort()).toEqual(['gsi1', 'gsi2']);
     } finally {
@@ -49,8 +50,8 @@ describe('local store', () => {
     const a = await startLocalStore('memory');
     const b = await startLocalStore('memory');
     try {
-      await new Repository(a.doc, a.tableName).putMention(storedMention({ id: 'only-in-a' }), 30);
-      expect(await new Repository(b.doc, b.tableName).getMention('acme-hn', 'only-in-a')).toBeUndefined();
+      await new Repository(a.doc, a.tableName).mentions.put(storedMention({ id: 'only-in-a' }), 30);
+      expect(await new Repository(b.doc, b.tableName).mentions.get('acme-hn', 'only-in-a')).toBeUndefined();
       expect(a.tableName).toBe('earshot');
     } finally {
       await Promise.all([a.close(), b.close()]);

@@ -1,8 +1,12 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { startLocalStore, type LocalStore } from '../../../lambdas/store/local';
-import { ConflictError, NotFoundError, Repository, keys } from '../../../lambdas/store/repository';
+import { ConflictError, NotFoundError } from '../../../lambdas/core/errors';
+import { keys } from '../../../lambdas/store/keys';
+import { Repository } from '../../../lambdas/store/repository';
+import { TriageService, type TriageActor } from '../../../lambdas/pipeline/triage-service';
 import { FLAGGED_MIN_RETENTION_DAYS } from '../../../lambdas/store/table';
-import { TriageTransitionError } from '../../../lambdas/core/triage';
+import { TriageTransitionError, type TriageAction } from '../../../lambdas/core/triage';
+import type { StoredMention } from '../../../lambdas/core/mention';
 import type { Incident } from '../../../lambdas/core/incident';
 import { alertRecord, storedMention } from './fixtures';
 
@@ -18,6 +22,17 @@ afterAll(async () => {
   await store.close();
 });
 
+/** A triage action at a fixed time (or now): the transition rules and the acknowledgement cascade are the service's. */
+function updateTriage(
+  sourceId: string,
+  id: string,
+  action: TriageAction,
+  opts: TriageActor & { now?: string } = {},
+): Promise<StoredMention> {
+  const { now, ...actor } = opts;
+  return new TriageService(repo, () => now ?? new Date().toISOString()).apply(sourceId, id, action, actor);
+}
+
 async function itemsWithPk(pk: string) {
   const out = await store.doc.send(
     new QueryCommand({
@@ -32,31 +47,32 @@ async function itemsWithPk(pk: string) {
 describe('mentions', () => {
   test('a second put of the same source + id is a duplicate and leaves one unchanged item', async () => {
     const first = storedMention({ id: 'dup-1', brandId: 'dup-brand' });
-    expect(await repo.putMention(first, 30)).toBe('created');
+    expect(await repo.mentions.put(first, 30)).toBe('created');
     const retry = { ...first, text: 'edited on a re-fetch' };
-    expect(await repo.putMention(retry, 30)).toBe('duplicate');
+    expect(await repo.mentions.put(retry, 30)).toBe('duplicate');
 
     const items = await itemsWithPk(keys.mention('acme-hn', 'dup-1').pk);
     expect(items).toHaveLength(1);
-    const stored = await repo.getMention('acme-hn', 'dup-1');
+    const stored = await repo.mentions.get('acme-hn', 'dup-1');
     expect(stored?.text).toBe(first.text);
     expect(stored?.triage?.status).toBe('new');
-    expect(await repo.getMention('acme-hn', 'missing')).toBeUndefined();
+    expect(await repo.mentions.get('acme-hn', 'missing')).toBeUndefined();
   });
 
   test('the same id from two sources is two mentions', async () => {
-    expect(await repo.putMention(storedMention({ id: 'shared', brandId: 'two-src' }), 30)).toBe('created');
-    expect(await repo.putMention(storedMention({ id: 'shared', sourceId: 'acme-rss', brandId: 'two-src' }), 30)).toBe(
+    expect(await repo.mentions.put(storedMention({ id: 'shared', brandId: 'two-src' }), 30)).toBe('created');
+    expect(await repo.mentions.put(storedMention({ id: 'shared', sourceId: 'acme-rss', brandId: 'two-src' }), 30)).toBe(
       'created',
     );
-    expect(await repo.listMentionsByBrand('two-src')).toHaveLength(2);
+    expect(await repo.mentions.get('acme-hn', 'shared')).toMatchObject({ brandId: 'two-src' });
+    expect(await repo.mentions.get('acme-rss', 'shared')).toMatchObject({ brandId: 'two-src' });
   });
 
   test('raw mentions expire after retentionDays; flagged ones are kept at least a year', async () => {
     const raw = storedMention({ id: 'ttl-raw', flagged: false, brandId: 'ttl' });
     const flagged = storedMention({ id: 'ttl-flagged', brandId: 'ttl' });
-    await repo.putMention(raw, 30);
-    await repo.putMention(flagged, 30);
+    await repo.mentions.put(raw, 30);
+    await repo.mentions.put(flagged, 30);
     const storedAt = Date.parse(raw.storedAt) / 1000;
     const rawItem = await store.doc.send(
       new GetCommand({ TableName: store.tableName, Key: keys.mention('acme-hn', 'ttl-raw') }),
@@ -67,34 +83,37 @@ describe('mentions', () => {
     expect(rawItem.Item?.expiresAt).toBe(storedAt + 30 * 86400);
     expect(flaggedItem.Item?.expiresAt).toBe(storedAt + FLAGGED_MIN_RETENTION_DAYS * 86400);
     // Unflagged mentions stay out of triage; the key attributes never leak into the returned mention.
-    const back = await repo.getMention('acme-hn', 'ttl-raw');
+    const back = await repo.mentions.get('acme-hn', 'ttl-raw');
     expect(back?.triage).toBeUndefined();
     expect(back).not.toHaveProperty('pk');
     expect(back).not.toHaveProperty('expiresAt');
   });
 
-  test('a brand timeline is newest first, pages with before, and ignores other brands', async () => {
+  test('ungrouped flagged mentions are listed oldest first, page with after, and leave once grouped', async () => {
     const times = [
       '2024-05-01T08:00:00Z',
       '2024-05-01T12:30:00+02:00',
       '2024-05-02T09:00:00.000Z',
       '2024-04-30T23:59:59Z',
+      '2024-05-01T09:00:00Z',
     ];
     for (const [i, createdAt] of times.entries()) {
-      await repo.putMention(storedMention({ id: `tl-${i}`, brandId: 'timeline', createdAt, flagged: i % 2 === 0 }), 30);
+      // tl-4 is not flagged: it is never grouped, so it is never listed.
+      await repo.mentions.put(storedMention({ id: `tl-${i}`, brandId: 'ungrouped', createdAt, flagged: i !== 4 }), 30);
     }
-    await repo.putMention(storedMention({ id: 'other', brandId: 'timeline-other' }), 30);
+    await repo.mentions.put(storedMention({ id: 'other', brandId: 'ungrouped-other' }), 30);
 
-    const all = await repo.listMentionsByBrand('timeline');
+    const all = await repo.mentions.listUngrouped('ungrouped');
     // 12:30+02:00 is 10:30Z: offsets are normalized before sorting.
-    expect(all.map((m) => m.id)).toEqual(['tl-2', 'tl-1', 'tl-0', 'tl-3']);
+    expect(all.map((m) => m.id)).toEqual(['tl-3', 'tl-0', 'tl-1', 'tl-2']);
+    const firstPage = await repo.mentions.listUngrouped('ungrouped', { limit: 2 });
+    expect(firstPage.map((m) => m.id)).toEqual(['tl-3', 'tl-0']);
+    const next = await repo.mentions.listUngrouped('ungrouped', { after: keys.ungroupedSort(firstPage[1]) });
+    expect(next.map((m) => m.id)).toEqual(['tl-1', 'tl-2']);
 
-    const firstPage = await repo.listMentionsByBrand('timeline', { limit: 2 });
-    expect(firstPage.map((m) => m.id)).toEqual(['tl-2', 'tl-1']);
-    const next = await repo.listMentionsByBrand('timeline', { limit: 2, before: keys.timeline(firstPage[1]) });
-    expect(next.map((m) => m.id)).toEqual(['tl-0', 'tl-3']);
-    const beforeTime = await repo.listMentionsByBrand('timeline', { before: '2024-05-01T08:00:00Z' });
-    expect(beforeTime.map((m) => m.id)).toEqual(['tl-3']);
+    await repo.mentions.setIncident('acme-hn', 'tl-0', 'inc-x');
+    expect((await repo.mentions.listUngrouped('ungrouped')).map((m) => m.id)).toEqual(['tl-3', 'tl-1', 'tl-2']);
+    expect((await repo.mentions.get('acme-hn', 'tl-0'))?.incidentKey).toBe('inc-x');
   });
 });
 
@@ -108,73 +127,73 @@ describe('triage queue', () => {
       ['q-crit-new', 'critical', '2024-05-01T09:00:00Z'],
     ];
     for (const [id, severity, createdAt] of rows) {
-      await repo.putMention(storedMention({ id, severity, createdAt, brandId: 'queue' }), 30);
+      await repo.mentions.put(storedMention({ id, severity, createdAt, brandId: 'queue' }), 30);
     }
-    await repo.putMention(storedMention({ id: 'q-unflagged', brandId: 'queue', flagged: false }), 30);
+    await repo.mentions.put(storedMention({ id: 'q-unflagged', brandId: 'queue', flagged: false }), 30);
   });
 
   test('orders critical before high before medium, newest first within a severity', async () => {
-    const queue = await repo.listTriageQueue({ brandId: 'queue', status: 'new' });
+    const queue = await repo.mentions.triageQueue({ brandId: 'queue', status: 'new' });
     expect(queue.map((m) => m.id)).toEqual(['q-crit-new', 'q-crit-old', 'q-high-new', 'q-high-old', 'q-medium']);
-    expect(await repo.listTriageQueue({ brandId: 'queue', status: 'new', limit: 2 })).toHaveLength(2);
+    expect(await repo.mentions.triageQueue({ brandId: 'queue', status: 'new', limit: 2 })).toHaveLength(2);
   });
 
   test('transitions move a mention between status queues and keep its history', async () => {
-    const acked = await repo.updateTriage('acme-hn', 'q-high-old', 'acknowledge', {
+    const acked = await updateTriage('acme-hn', 'q-high-old', 'acknowledge', {
       by: 'sam',
       now: '2024-05-01T13:00:00.000Z',
     });
     expect(acked.triage?.status).toBe('acknowledged');
-    expect((await repo.listTriageQueue({ brandId: 'queue', status: 'new' })).map((m) => m.id)).not.toContain(
+    expect((await repo.mentions.triageQueue({ brandId: 'queue', status: 'new' })).map((m) => m.id)).not.toContain(
       'q-high-old',
     );
-    const resolved = await repo.updateTriage('acme-hn', 'q-high-old', 'resolve', {
+    const resolved = await updateTriage('acme-hn', 'q-high-old', 'resolve', {
       by: 'sam',
       note: 'refund sent',
       now: '2024-05-01T14:00:00.000Z',
     });
     expect(resolved.triage?.history.map((e) => e.action)).toEqual(['created', 'acknowledged', 'resolved']);
-    expect((await repo.getMention('acme-hn', 'q-high-old'))?.triage).toEqual(resolved.triage);
-    expect((await repo.listTriageQueue({ brandId: 'queue', status: 'resolved' })).map((m) => m.id)).toEqual([
+    expect((await repo.mentions.get('acme-hn', 'q-high-old'))?.triage).toEqual(resolved.triage);
+    expect((await repo.mentions.triageQueue({ brandId: 'queue', status: 'resolved' })).map((m) => m.id)).toEqual([
       'q-high-old',
     ]);
 
     // No status: every queue, new first.
-    const everything = await repo.listTriageQueue({ brandId: 'queue' });
+    const everything = await repo.mentions.triageQueue({ brandId: 'queue' });
     expect(everything.map((m) => m.triage?.status)).toEqual(['new', 'new', 'new', 'new', 'resolved']);
   });
 
   test('invalid transitions are refused and change nothing', async () => {
-    await repo.updateTriage('acme-hn', 'q-medium', 'false_positive', { by: 'sam' });
-    await expect(repo.updateTriage('acme-hn', 'q-medium', 'resolve')).rejects.toThrow(
+    await updateTriage('acme-hn', 'q-medium', 'false_positive', { by: 'sam' });
+    await expect(updateTriage('acme-hn', 'q-medium', 'resolve')).rejects.toThrow(
       'cannot resolve a mention that is false_positive',
     );
-    await expect(repo.updateTriage('acme-hn', 'q-medium', 'resolve')).rejects.toBeInstanceOf(TriageTransitionError);
-    expect((await repo.getMention('acme-hn', 'q-medium'))?.triage?.status).toBe('false_positive');
-    await expect(repo.updateTriage('acme-hn', 'nope', 'acknowledge')).rejects.toBeInstanceOf(NotFoundError);
-    await expect(repo.updateTriage('acme-hn', 'q-unflagged', 'acknowledge')).rejects.toBeInstanceOf(NotFoundError);
+    await expect(updateTriage('acme-hn', 'q-medium', 'resolve')).rejects.toBeInstanceOf(TriageTransitionError);
+    expect((await repo.mentions.get('acme-hn', 'q-medium'))?.triage?.status).toBe('false_positive');
+    await expect(updateTriage('acme-hn', 'nope', 'acknowledge')).rejects.toBeInstanceOf(NotFoundError);
+    await expect(updateTriage('acme-hn', 'q-unflagged', 'acknowledge')).rejects.toBeInstanceOf(NotFoundError);
   });
 
   test('a write based on a stale read fails with ConflictError instead of clobbering', async () => {
-    const stale = await repo.getMention('acme-hn', 'q-crit-old');
-    await repo.updateTriage('acme-hn', 'q-crit-old', 'assign', { assignee: 'kim' });
+    const stale = await repo.mentions.get('acme-hn', 'q-crit-old');
+    await updateTriage('acme-hn', 'q-crit-old', 'assign', { assignee: 'kim' });
     const staleNext = { ...stale!.triage!, status: 'false_positive' as const, updatedAt: '2024-05-02T00:00:00.000Z' };
-    await expect(repo.writeTriage(stale!, staleNext)).rejects.toBeInstanceOf(ConflictError);
-    const now = await repo.getMention('acme-hn', 'q-crit-old');
+    await expect(repo.mentions.writeTriage(stale!, staleNext)).rejects.toBeInstanceOf(ConflictError);
+    const now = await repo.mentions.get('acme-hn', 'q-crit-old');
     expect(now?.triage?.status).toBe('new');
     expect(now?.triage?.assignee).toBe('kim');
   });
 
   test('stats count statuses and false-positive precision by cue and source', async () => {
-    await repo.putMention(storedMention({ id: 's1', brandId: 'stats', cues: ['churn'] }), 30);
-    await repo.putMention(storedMention({ id: 's2', brandId: 'stats', cues: ['churn', 'effort'] }), 30);
-    await repo.putMention(storedMention({ id: 's3', brandId: 'stats', sourceId: 'acme-rss', cues: ['effort'] }), 30);
-    await repo.putMention(storedMention({ id: 's4', brandId: 'stats', cues: ['effort'] }), 30);
-    await repo.updateTriage('acme-hn', 's1', 'false_positive');
-    await repo.updateTriage('acme-hn', 's2', 'acknowledge');
-    await repo.updateTriage('acme-rss', 's3', 'resolve');
+    await repo.mentions.put(storedMention({ id: 's1', brandId: 'stats', cues: ['churn'] }), 30);
+    await repo.mentions.put(storedMention({ id: 's2', brandId: 'stats', cues: ['churn', 'effort'] }), 30);
+    await repo.mentions.put(storedMention({ id: 's3', brandId: 'stats', sourceId: 'acme-rss', cues: ['effort'] }), 30);
+    await repo.mentions.put(storedMention({ id: 's4', brandId: 'stats', cues: ['effort'] }), 30);
+    await updateTriage('acme-hn', 's1', 'false_positive');
+    await updateTriage('acme-hn', 's2', 'acknowledge');
+    await updateTriage('acme-rss', 's3', 'resolve');
 
-    const stats = await repo.triageStats('stats');
+    const stats = await repo.mentions.triageStats('stats');
     expect(stats.byStatus).toEqual({ new: 1, acknowledged: 1, resolved: 1, false_positive: 1 });
     expect(stats.flagged).toBe(4);
     expect(stats.reviewed).toBe(3);
@@ -187,7 +206,7 @@ describe('triage queue', () => {
     expect(stats.byCue.find((row) => row.key === 'effort')).toMatchObject({ flagged: 3, reviewed: 2, precision: 1 });
     expect(stats.bySource.find((row) => row.key === 'acme-rss')).toMatchObject({ reviewed: 1, precision: 1 });
     // Without a brand: every brand's flagged mentions.
-    expect((await repo.triageStats()).flagged).toBeGreaterThan(stats.flagged);
+    expect((await repo.mentions.triageStats()).flagged).toBeGreaterThan(stats.flagged);
   });
 });
 
@@ -210,27 +229,27 @@ describe('incidents', () => {
   };
 
   test('optimistic locking: a save from a stale version throws ConflictError', async () => {
-    const created = await repo.saveIncident(incident);
+    const created = await repo.incidents.save(incident);
     expect(created.version).toBe(1);
-    await expect(repo.saveIncident(incident)).rejects.toBeInstanceOf(ConflictError); // created twice
+    await expect(repo.incidents.save(incident)).rejects.toBeInstanceOf(ConflictError); // created twice
 
-    const readA = (await repo.getIncident('inc', 'refund-delay'))!;
-    const readB = (await repo.getIncident('inc', 'refund-delay'))!;
-    const savedA = await repo.saveIncident({ ...readA, size: 2, lastAt: '2024-05-01T11:00:00Z' });
+    const readA = (await repo.incidents.get('inc', 'refund-delay'))!;
+    const readB = (await repo.incidents.get('inc', 'refund-delay'))!;
+    const savedA = await repo.incidents.save({ ...readA, size: 2, lastAt: '2024-05-01T11:00:00Z' });
     expect(savedA.version).toBe(2);
-    await expect(repo.saveIncident({ ...readB, size: 5 })).rejects.toBeInstanceOf(ConflictError);
-    expect(await repo.getIncident('inc', 'refund-delay')).toEqual(savedA);
+    await expect(repo.incidents.save({ ...readB, size: 5 })).rejects.toBeInstanceOf(ConflictError);
+    expect(await repo.incidents.get('inc', 'refund-delay')).toEqual(savedA);
   });
 
   test('open incidents are listed by last activity; closed ones drop out', async () => {
-    await repo.saveIncident({ ...incident, key: 'old', lastAt: '2024-04-01T00:00:00Z' });
-    const other = await repo.saveIncident({ ...incident, key: 'app-crash', lastAt: '2024-05-01T12:00:00Z' });
-    const open = await repo.listOpenIncidents('inc', '2024-05-01T00:00:00Z');
+    await repo.incidents.save({ ...incident, key: 'old', lastAt: '2024-04-01T00:00:00Z' });
+    const other = await repo.incidents.save({ ...incident, key: 'app-crash', lastAt: '2024-05-01T12:00:00Z' });
+    const open = await repo.incidents.listOpen('inc', '2024-05-01T00:00:00Z');
     expect(open.map((i) => i.key).sort()).toEqual(['app-crash', 'refund-delay']);
 
-    await repo.saveIncident({ ...other, status: 'closed' });
-    expect((await repo.listOpenIncidents('inc', '2024-05-01T00:00:00Z')).map((i) => i.key)).toEqual(['refund-delay']);
-    expect((await repo.getIncident('inc', 'app-crash'))?.status).toBe('closed');
+    await repo.incidents.save({ ...other, status: 'closed' });
+    expect((await repo.incidents.listOpen('inc', '2024-05-01T00:00:00Z')).map((i) => i.key)).toEqual(['refund-delay']);
+    expect((await repo.incidents.get('inc', 'app-crash'))?.status).toBe('closed');
   });
 });
 
@@ -242,140 +261,135 @@ describe('cursors and health', () => {
       seenIds: ['a'],
       updatedAt: '2024-05-01T10:01:00Z',
     };
-    expect(await repo.getCursor('cur-src')).toBeUndefined();
-    expect(await repo.advanceCursor(cursor)).toBe(true);
-    expect(await repo.advanceCursor({ ...cursor, watermark: '2024-05-01T09:59:59Z', seenIds: ['old'] })).toBe(false);
-    // Same instant written another way is not "backwards": ties add seen ids.
-    expect(await repo.advanceCursor({ ...cursor, watermark: '2024-05-01T12:00:00+02:00', seenIds: ['a', 'b'] })).toBe(
-      true,
+    expect(await repo.sources.getCursor('cur-src')).toBeUndefined();
+    expect(await repo.sources.advanceCursor(cursor)).toBe(true);
+    expect(await repo.sources.advanceCursor({ ...cursor, watermark: '2024-05-01T09:59:59Z', seenIds: ['old'] })).toBe(
+      false,
     );
-    expect(await repo.advanceCursor({ ...cursor, watermark: '2024-05-01T11:00:00Z', seenIds: [] })).toBe(true);
-    expect(await repo.getCursor('cur-src')).toEqual({ ...cursor, watermark: '2024-05-01T11:00:00Z', seenIds: [] });
+    // Same instant written another way is not "backwards": ties add seen ids.
+    expect(
+      await repo.sources.advanceCursor({ ...cursor, watermark: '2024-05-01T12:00:00+02:00', seenIds: ['a', 'b'] }),
+    ).toBe(true);
+    expect(await repo.sources.advanceCursor({ ...cursor, watermark: '2024-05-01T11:00:00Z', seenIds: [] })).toBe(true);
+    expect(await repo.sources.getCursor('cur-src')).toEqual({
+      ...cursor,
+      watermark: '2024-05-01T11:00:00Z',
+      seenIds: [],
+    });
   });
 
   test('health is stored per source and listed', async () => {
-    await repo.putHealth({ sourceId: 'h-b', kind: 'rss', consecutiveFailures: 2, lastError: 'HTTP 503' });
-    await repo.putHealth({
+    await repo.sources.putHealth({ sourceId: 'h-b', kind: 'rss', consecutiveFailures: 2, lastError: 'HTTP 503' });
+    await repo.sources.putHealth({
       sourceId: 'h-a',
       kind: 'reddit',
       consecutiveFailures: 0,
       lastSuccessAt: '2024-05-01T10:00:00Z',
     });
-    await repo.putHealth({ sourceId: 'h-b', kind: 'rss', consecutiveFailures: 0 });
-    expect(await repo.getHealth('h-b')).toEqual({ sourceId: 'h-b', kind: 'rss', consecutiveFailures: 0 });
-    const listed = (await repo.listHealth()).filter((h) => h.sourceId.startsWith('h-'));
+    await repo.sources.putHealth({ sourceId: 'h-b', kind: 'rss', consecutiveFailures: 0 });
+    expect(await repo.sources.getHealth('h-b')).toEqual({ sourceId: 'h-b', kind: 'rss', consecutiveFailures: 0 });
+    const listed = (await repo.sources.listHealth(['h-b', 'h-a', 'h-never'])).filter((h) =>
+      h.sourceId.startsWith('h-'),
+    );
     expect(listed.map((h) => h.sourceId)).toEqual(['h-a', 'h-b']);
   });
 });
 
 describe('hourly counters', () => {
   test('ADD accumulates per source and per brand', async () => {
-    await repo.addCounters('cnt', 'src-a', '2024-05-01T10', { fetched: 10, relevant: 4 });
-    await repo.addCounters('cnt', 'src-a', '2024-05-01T10', { fetched: 5, negative: 2, flagged: 1 });
+    await repo.counters.add('cnt', 'src-a', '2024-05-01T10', { fetched: 10, relevant: 4 });
+    await repo.counters.add('cnt', 'src-a', '2024-05-01T10', { fetched: 5, negative: 2, flagged: 1 });
     await Promise.all([
-      repo.addCounters('cnt', 'src-b', '2024-05-01T10', { fetched: 3 }),
-      repo.addCounters('cnt', 'src-b', '2024-05-01T10', { fetched: 3 }),
+      repo.counters.add('cnt', 'src-b', '2024-05-01T10', { fetched: 3 }),
+      repo.counters.add('cnt', 'src-b', '2024-05-01T10', { fetched: 3 }),
     ]);
-    await repo.addCounters('cnt', 'src-a', '2024-05-01T12', { fetched: 1 });
-    await repo.addCounters('cnt', 'src-a', '2024-05-01T13', { fetched: 100 });
+    await repo.counters.add('cnt', 'src-a', '2024-05-01T12', { fetched: 1 });
+    await repo.counters.add('cnt', 'src-a', '2024-05-01T13', { fetched: 100 });
 
-    const rows = await repo.getCounters('cnt', '2024-05-01T10', '2024-05-01T12');
+    const rows = await repo.counters.bySource('cnt', '2024-05-01T10', '2024-05-01T12');
     // Every counter name is present (0 when never added).
     expect(rows).toMatchObject([
       { brandId: 'cnt', sourceId: 'src-a', hour: '2024-05-01T10', fetched: 15, relevant: 4, negative: 2, flagged: 1 },
       { brandId: 'cnt', sourceId: 'src-b', hour: '2024-05-01T10', fetched: 6, relevant: 0, negative: 0, flagged: 0 },
       { brandId: 'cnt', sourceId: 'src-a', hour: '2024-05-01T12', fetched: 1, relevant: 0, negative: 0, flagged: 0 },
     ]);
-    const totals = await repo.getBrandCounters('cnt', '2024-05-01T00', '2024-05-01T23');
+    const totals = await repo.counters.brandTotals('cnt', '2024-05-01T00', '2024-05-01T23');
     expect(totals.map((row) => [row.hour, row.fetched, row.relevant])).toEqual([
       ['2024-05-01T10', 21, 4],
       ['2024-05-01T12', 1, 0],
       ['2024-05-01T13', 100, 0],
     ]);
-    await expect(repo.addCounters('cnt', 'src-a', '2024-05-01 10h', { fetched: 1 })).rejects.toThrow('hour must');
+    await expect(repo.counters.add('cnt', 'src-a', '2024-05-01 10h', { fetched: 1 })).rejects.toThrow('hour must');
   });
 });
 
-describe('alerts, escalations and dedup', () => {
+describe('alerts and escalations', () => {
   test('an alert is created once; delivery is recorded once per sink', async () => {
     const alert = alertRecord({ alertId: 'once-1' });
-    expect(await repo.putAlertOnce(alert)).toBe(true);
-    expect(await repo.putAlertOnce({ ...alert, subject: 'retry' })).toBe(false);
-    expect((await repo.getAlert('once-1'))?.subject).toBe(alert.subject);
-    expect(await repo.markDelivered('once-1', 'sns')).toBe(true);
-    expect(await repo.markDelivered('once-1', 'sns')).toBe(false);
-    expect(await repo.markDelivered('once-1', 'webhook')).toBe(true);
-    expect((await repo.getAlert('once-1'))?.deliveredTo).toEqual(['sns', 'webhook']);
-    expect(await repo.markDelivered('no-such-alert', 'sns')).toBe(false);
+    expect(await repo.alerts.putOnce(alert)).toBe(true);
+    expect(await repo.alerts.putOnce({ ...alert, subject: 'retry' })).toBe(false);
+    expect((await repo.alerts.get('once-1'))?.subject).toBe(alert.subject);
+    expect(await repo.alerts.markDelivered('once-1', 'sns')).toBe(true);
+    expect(await repo.alerts.markDelivered('once-1', 'sns')).toBe(false);
+    expect(await repo.alerts.markDelivered('once-1', 'webhook')).toBe(true);
+    expect((await repo.alerts.get('once-1'))?.deliveredTo).toEqual(['sns', 'webhook']);
+    expect(await repo.alerts.markDelivered('no-such-alert', 'sns')).toBe(false);
   });
 
   test('pending escalations: high/critical, unacknowledged, old enough, in the window; each level once', async () => {
     const brandId = 'esc';
-    await repo.putAlertOnce(alertRecord({ alertId: 'esc-high', brandId, createdAt: '2024-06-10T09:00:00.000Z' }));
-    await repo.putAlertOnce(
+    await repo.alerts.putOnce(alertRecord({ alertId: 'esc-high', brandId, createdAt: '2024-06-10T09:00:00.000Z' }));
+    await repo.alerts.putOnce(
       alertRecord({ alertId: 'esc-crit-yesterday', brandId, severity: 'critical', createdAt: '2024-06-09T23:50:00Z' }),
     );
-    await repo.putAlertOnce(
+    await repo.alerts.putOnce(
       alertRecord({ alertId: 'esc-medium', brandId, severity: 'medium', createdAt: '2024-06-10T09:00:00Z' }),
     );
-    await repo.putAlertOnce(
+    await repo.alerts.putOnce(
       alertRecord({ alertId: 'esc-of-esc', brandId, kind: 'escalation', createdAt: '2024-06-10T09:00:00Z' }),
     );
-    await repo.putAlertOnce(alertRecord({ alertId: 'esc-too-recent', brandId, createdAt: '2024-06-10T09:50:00Z' }));
-    await repo.putAlertOnce(alertRecord({ alertId: 'esc-too-old', brandId, createdAt: '2024-06-01T09:00:00Z' }));
-    await repo.putAlertOnce(alertRecord({ alertId: 'esc-acked', brandId, createdAt: '2024-06-10T08:00:00Z' }));
-    expect(await repo.acknowledgeAlert('esc-acked', 'sam', '2024-06-10T08:10:00Z')).toBe(true);
-    expect(await repo.acknowledgeAlert('esc-acked', 'sam', '2024-06-10T08:11:00Z')).toBe(false);
+    await repo.alerts.putOnce(alertRecord({ alertId: 'esc-too-recent', brandId, createdAt: '2024-06-10T09:50:00Z' }));
+    await repo.alerts.putOnce(alertRecord({ alertId: 'esc-too-old', brandId, createdAt: '2024-06-01T09:00:00Z' }));
+    await repo.alerts.putOnce(alertRecord({ alertId: 'esc-acked', brandId, createdAt: '2024-06-10T08:00:00Z' }));
+    expect(await repo.alerts.acknowledge('esc-acked', 'sam', '2024-06-10T08:10:00Z')).toBe(true);
+    expect(await repo.alerts.acknowledge('esc-acked', 'sam', '2024-06-10T08:11:00Z')).toBe(false);
 
-    const due = await repo.listAlertsForEscalation('2024-06-10T10:00:00Z', { olderThanMinutes: 30 });
+    const due = await repo.alerts.listForEscalation('2024-06-10T10:00:00Z', { olderThanMinutes: 30 });
     expect(due.map((a) => a.alertId)).toEqual(['esc-crit-yesterday', 'esc-high']);
-    const criticalOnly = await repo.listAlertsForEscalation('2024-06-10T10:00:00Z', { severities: ['critical'] });
+    const criticalOnly = await repo.alerts.listForEscalation('2024-06-10T10:00:00Z', { severities: ['critical'] });
     expect(criticalOnly.map((a) => a.alertId)).toEqual(['esc-crit-yesterday']);
 
-    expect(await repo.recordEscalation('esc-high', 1)).toBe(true);
-    expect(await repo.recordEscalation('esc-high', 1)).toBe(false);
-    expect(await repo.recordEscalation('esc-high', 2)).toBe(true);
-    expect((await repo.getAlert('esc-high'))?.escalatedLevels).toEqual([1, 2]);
-    expect(await repo.recordEscalation('esc-acked', 1)).toBe(false);
+    expect(await repo.alerts.recordEscalation('esc-high', 1)).toBe(true);
+    expect(await repo.alerts.recordEscalation('esc-high', 1)).toBe(false);
+    expect(await repo.alerts.recordEscalation('esc-high', 2)).toBe(true);
+    expect((await repo.alerts.get('esc-high'))?.escalatedLevels).toEqual([1, 2]);
+    expect(await repo.alerts.recordEscalation('esc-acked', 1)).toBe(false);
   });
 
   test('acknowledging a mention in triage acknowledges its alerts and its incident alerts', async () => {
     const mention = storedMention({ id: 'ack-m', brandId: 'ackb' });
-    await repo.putMention(mention, 30);
-    await repo.setMentionIncident('acme-hn', 'ack-m', 'inc-1');
+    await repo.mentions.put(mention, 30);
+    await repo.mentions.setIncident('acme-hn', 'ack-m', 'inc-1');
     const createdAt = '2024-06-10T09:00:00Z';
-    await repo.putAlertOnce(
+    await repo.alerts.putOnce(
       alertRecord({ alertId: 'ack-mention', brandId: 'ackb', mentionKey: 'acme-hn#ack-m', createdAt }),
     );
-    await repo.putAlertOnce(
+    await repo.alerts.putOnce(
       alertRecord({ alertId: 'ack-incident', brandId: 'ackb', kind: 'incident', incidentKey: 'inc-1', createdAt }),
     );
-    await repo.putAlertOnce(
+    await repo.alerts.putOnce(
       alertRecord({ alertId: 'ack-other', brandId: 'ackb', mentionKey: 'acme-hn#other', createdAt }),
     );
 
-    await repo.updateTriage('acme-hn', 'ack-m', 'acknowledge', { by: 'lee', now: '2024-06-10T09:20:00.000Z' });
-    expect(await repo.getAlert('ack-mention')).toMatchObject({
+    await updateTriage('acme-hn', 'ack-m', 'acknowledge', { by: 'lee', now: '2024-06-10T09:20:00.000Z' });
+    expect(await repo.alerts.get('ack-mention')).toMatchObject({
       acknowledgedBy: 'lee',
       acknowledgedAt: '2024-06-10T09:20:00.000Z',
     });
-    expect((await repo.getAlert('ack-incident'))?.acknowledgedBy).toBe('lee');
-    expect((await repo.getAlert('ack-other'))?.acknowledgedAt).toBeUndefined();
-    const due = await repo.listAlertsForEscalation('2024-06-10T10:00:00Z');
+    expect((await repo.alerts.get('ack-incident'))?.acknowledgedBy).toBe('lee');
+    expect((await repo.alerts.get('ack-other'))?.acknowledgedAt).toBeUndefined();
+    const due = await repo.alerts.listForEscalation('2024-06-10T10:00:00Z');
     expect(due.map((a) => a.alertId)).toContain('ack-other');
     expect(due.map((a) => a.alertId)).not.toContain('ack-mention');
-  });
-
-  test('a dedup key is claimed once until it expires', async () => {
-    const now = new Date('2024-05-01T10:00:00Z');
-    expect(await repo.claimDedup('digest#acme#2024-05-01T10', 3600, now)).toBe(true);
-    expect(await repo.claimDedup('digest#acme#2024-05-01T10', 3600, now)).toBe(false);
-    expect(await repo.claimDedup('digest#acme#2024-05-01T10', 3600, new Date('2024-05-01T10:59:00Z'))).toBe(false);
-    // Expired but not yet deleted by TTL: claimable again.
-    expect(await repo.claimDedup('digest#acme#2024-05-01T10', 3600, new Date('2024-05-01T11:00:01Z'))).toBe(true);
-    const item = await store.doc.send(
-      new GetCommand({ TableName: store.tableName, Key: keys.dedup('digest#acme#2024-05-01T10') }),
-    );
-    expect(item.Item?.expiresAt).toBe(Date.parse('2024-05-01T11:00:01Z') / 1000 + 3600);
   });
 });

@@ -1,4 +1,5 @@
-import { formatAlert, sanitize, truncate } from '../../../lambdas/core/alerting/format';
+import { formatAlert, sanitize } from '../../../lambdas/core/alerting/format';
+import { truncate } from '../../../lambdas/core/text';
 import { SUBJECT_MAX } from '../../../lambdas/core/alert';
 import type { Cue } from '../../../lambdas/core/analysis/types';
 import { NOW, alertRecord, incident, mention, minutesAgo } from './helpers';
@@ -42,8 +43,38 @@ describe('sanitize', () => {
     expect(sanitize('a <b> & c', { html: false })).toBe('a ‹b› & c');
   });
 
+  it('strips every default-ignorable and format character', () => {
+    const hidden = [
+      '\u061C',
+      '\u00AD',
+      '\u180E',
+      '\u3164',
+      '\u115F',
+      '\uFFA0',
+      '\u034F',
+      '\u2061',
+      '\u{E0041}',
+      '\u{E007F}',
+    ];
+    for (const char of hidden) expect(sanitize(`re${char}fund`)).toBe('refund');
+    expect(sanitize(`[HIGH] Acme${'\u{E0068}\u{E0069}'}`)).toBe('[HIGH] Acme');
+  });
+
+  it('defangs bare URLs and link targets a sink would turn into links', () => {
+    const out = sanitize(
+      'log in at https://evil.example/login or www.evil.example or evil.example/x, see [here](http://e.vil/a) <https://x.example>',
+      { html: false },
+    );
+    expect(out).not.toMatch(/https?:\/\/|www\.evil|evil\.example|e\.vil|\]\(/);
+    expect(out).toContain('hxxps[:]//evil[.]example/login');
+    expect(out).toContain('evil[.]example/x');
+    expect(sanitize('mail me: bob@evil.example')).toBe('mail me: bob@evil[.]example');
+    expect(sanitize('version 2.5 works, e.g. here')).toBe('version 2.5 works, e.g. here');
+  });
+
   it('keeps emoji sequences and Vietnamese letters', () => {
     expect(sanitize('Hành lý 👩‍👩‍👧 mất')).toBe('Hành lý 👩‍👩‍👧 mất');
+    expect(sanitize('❤️ 🏳️‍🌈')).toBe('❤️ 🏳️‍🌈');
   });
 });
 

@@ -17,6 +17,7 @@ export function analysis(overrides: Partial<Analysis> = {}): Analysis {
   return {
     language: 'en',
     sentiment: { neg: 0.4, neu: 0.6, pos: 0, compound: -0.8 },
+    polarity: 'negative',
     complaint: true,
     memorable: true,
     memorability: 0.8,

@@ -3,7 +3,6 @@ import {
   contentTerms,
   incidentKeyFor,
   mentionSignature,
-  staleIncidents,
 } from '../../../lambdas/core/alerting/incidents';
 import type { Incident } from '../../../lambdas/core/incident';
 import type { StoredMention } from '../../../lambdas/core/mention';
@@ -175,14 +174,5 @@ describe('assignIncident', () => {
     const { results } = groupAll(BAGGAGE.map((text, i) => mention(text, { createdAt: minutesAgo(600 + i * 200) })));
     expect(results.filter((r) => r.isNew)).toHaveLength(1);
     expect(results[5].incident).toMatchObject({ size: 6, firstAt: NOW.toISOString(), lastAt: NOW.toISOString() });
-  });
-});
-
-describe('staleIncidents', () => {
-  it('lists open incidents idle for longer than the window', () => {
-    const idle = incident({ key: 'idle', lastAt: minutesAgo(cfg.windowMinutes + 5) });
-    const active = incident({ key: 'active', lastAt: minutesAgo(5) });
-    const closed = incident({ key: 'closed', lastAt: minutesAgo(1000), status: 'closed' });
-    expect(staleIncidents([idle, active, closed], cfg, NOW).map((i) => i.key)).toEqual(['idle']);
   });
 });

@@ -101,8 +101,8 @@ describe('decideAlert', () => {
     expect(decision).toMatchObject({
       action: 'digest',
       kind: 'digest',
-      alertId: 'digest#acme#2024-05-01T12',
-      digestOf: 'mention#acme-reddit#t3_abc',
+      alertId: 'mention#acme-reddit#t3_abc',
+      digestId: 'digest#acme#2024-05-01T12',
       coversSize: 1,
     });
     expect(decide({ recentAlertCountThisHour: cfg.hourlyCap - 1 }).action).toBe('alert');

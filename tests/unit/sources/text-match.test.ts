@@ -1,6 +1,7 @@
 import { brandSchema, sourceSchema } from '../../../lambdas/config/schema';
 import { brandMatcher, foldText, isRelevant } from '../../../lambdas/sources/match';
-import { htmlToText, truncate } from '../../../lambdas/sources/text';
+import { truncate } from '../../../lambdas/core/text';
+import { htmlToText } from '../../../lambdas/sources/text';
 
 const acme = brandSchema.parse({ id: 'acme', name: 'Acme', keywords: ['acme', 'acme air'], exclude: ['acme museum'] });
 const pho = brandSchema.parse({ id: 'pho', name: 'Phở Hòa', keywords: ['Phở Hòa'] });

@@ -30,6 +30,7 @@ describe('parseWebhookDelivery', () => {
           text: 'Acme Air lost my bag &amp; nobody replied',
           createdAt: now.toISOString(),
           rating: 1,
+          visibility: 'public',
         },
       ],
     });

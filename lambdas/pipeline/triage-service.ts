@@ -1,8 +1,9 @@
-import { TriageInputError, TriageTransitionError, type TriageAction, type TriageStats } from '../core/triage';
-import { ConflictError, NotFoundError, type Repository } from './repository';
+import { applyTriageAction, type TriageAction, type TriageStats, type TriageStatus } from '../core/triage';
 import type { AlertRecord } from '../core/alert';
+import { parseEscalationAlertId } from '../core/alert-id';
 import type { StoredMention } from '../core/mention';
-import type { TriageStatus } from '../core/triage';
+import { ConflictError, NotFoundError } from '../core/errors';
+import type { Repository } from '../store/repository';
 
 /**
  * Triage operations shared by the CLI (`earshot triage list|show|ack|ack-alert|resolve|false-positive|assign|stats`)
@@ -46,10 +47,10 @@ export interface AlertAck {
 }
 
 const EXCERPT_LENGTH = 160;
-/** `escalation#<original alert id>#<level>` (core/alerting/policy's escalationAlertId). */
-const ESCALATION_ID = /^escalation#(.+)#\d+$/;
 /** A conflicting concurrent update is retried on a fresh read; after that the caller sees it. */
 const MAX_ATTEMPTS = 3;
+/** Triage actions that mean a person has looked at the mention: they acknowledge its alerts. */
+const ACTIONS_THAT_ACKNOWLEDGE: readonly TriageAction[] = ['acknowledge', 'resolve', 'false_positive'];
 
 export function toTriageItem(m: StoredMention): TriageItem {
   const text = (m.title ? `${m.title} — ${m.text}` : m.text).replace(/\s+/g, ' ').trim();
@@ -72,14 +73,6 @@ export function toTriageItem(m: StoredMention): TriageItem {
   };
 }
 
-/** The HTTP status a triage error stands for (400 bad input, 404 missing, 409 not allowed now), else undefined. */
-export function triageErrorStatus(err: unknown): 400 | 404 | 409 | undefined {
-  if (err instanceof TriageInputError) return 400;
-  if (err instanceof NotFoundError) return 404;
-  if (err instanceof TriageTransitionError || err instanceof ConflictError) return 409;
-  return undefined;
-}
-
 export class TriageService {
   constructor(
     readonly repo: Repository,
@@ -87,11 +80,11 @@ export class TriageService {
   ) {}
 
   async list(query: { brandId: string; status?: TriageStatus; limit?: number }): Promise<TriageItem[]> {
-    return (await this.repo.listTriageQueue(query)).map(toTriageItem);
+    return (await this.repo.mentions.triageQueue(query)).map(toTriageItem);
   }
 
   async show(sourceId: string, id: string): Promise<StoredMention> {
-    const mention = await this.repo.getMention(sourceId, id);
+    const mention = await this.repo.mentions.get(sourceId, id);
     if (!mention) throw new NotFoundError(`no mention ${sourceId}/${id}`);
     return mention;
   }
@@ -129,30 +122,58 @@ export class TriageService {
   async ackAlert(alertId: string, actor: TriageActor = {}): Promise<AlertAck> {
     const by = actor.by ?? 'triage';
     const now = this.clock();
-    const acknowledgedNow = await this.repo.acknowledgeAlert(alertId, by, now);
-    const alert = await this.repo.getAlert(alertId);
+    const acknowledgedNow = await this.repo.alerts.acknowledge(alertId, by, now);
+    const alert = await this.repo.alerts.get(alertId);
     if (!alert) throw new NotFoundError(`no alert ${alertId}`);
-    const originalId = alert.kind === 'escalation' ? ESCALATION_ID.exec(alertId)?.[1] : undefined;
+    const originalId = alert.kind === 'escalation' ? parseEscalationAlertId(alertId)?.originalAlertId : undefined;
     if (!originalId) return { alert, acknowledgedNow };
-    await this.repo.acknowledgeAlert(originalId, by, now);
-    return { alert, acknowledgedNow, original: await this.repo.getAlert(originalId) };
+    await this.repo.alerts.acknowledge(originalId, by, now);
+    return { alert, acknowledgedNow, original: await this.repo.alerts.get(originalId) };
   }
 
   stats(brandId?: string): Promise<TriageStats> {
-    return this.repo.triageStats(brandId);
+    return this.repo.mentions.triageStats(brandId);
   }
 
   /**
    * Apply any action. A concurrent update is retried on a fresh read, where the transition rules decide again
    * (two people acknowledging at once: the second gets "cannot acknowledge a mention that is acknowledged").
+   * Acknowledging, resolving or marking a false positive also acknowledges the mention's alerts (and its
+   * incident's), which stops their escalation.
    */
   async apply(sourceId: string, id: string, action: TriageAction, actor: TriageActor = {}): Promise<StoredMention> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.repo.updateTriage(sourceId, id, action, { ...actor, now: this.clock() });
+        return await this.applyOnce(sourceId, id, action, actor, this.clock());
       } catch (err) {
         if (!(err instanceof ConflictError) || attempt >= MAX_ATTEMPTS) throw err;
       }
     }
+  }
+
+  /** One attempt: read, apply the transition rules, write conditionally (ConflictError if someone was faster). */
+  private async applyOnce(
+    sourceId: string,
+    id: string,
+    action: TriageAction,
+    actor: TriageActor,
+    now: string,
+  ): Promise<StoredMention> {
+    const current = await this.repo.mentions.get(sourceId, id);
+    if (!current) throw new NotFoundError(`no mention ${sourceId}/${id}`);
+    if (!current.triage) throw new NotFoundError(`mention ${sourceId}/${id} is not flagged, so it is not in triage`);
+    const next = applyTriageAction(current.triage, action, { ...actor, now });
+    await this.repo.mentions.writeTriage(current, next);
+    if (ACTIONS_THAT_ACKNOWLEDGE.includes(action)) await this.acknowledgeAlertsOf(current, actor.by ?? 'triage', now);
+    return { ...current, triage: next };
+  }
+
+  /** Acknowledge every alert about this mention and about its incident; returns how many were acknowledged now. */
+  private async acknowledgeAlertsOf(mention: StoredMention, by: string, now: string): Promise<number> {
+    let acknowledged = 0;
+    for (const alertId of await this.repo.alerts.linkedTo(mention)) {
+      if (await this.repo.alerts.acknowledge(alertId, by, now)) acknowledged++;
+    }
+    return acknowledged;
   }
 }

@@ -1,7 +1,9 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { TriageAction } from '../core/triage';
 import { TRIAGE_STATUSES, type TriageStatus } from '../core/triage';
-import { triageErrorStatus, type TriageActor, type TriageService } from './triage-service';
+import { BadRequestError, errorReply } from '../core/errors';
+import type { TriageActor, TriageService } from '../pipeline/triage-service';
+import { callerOf } from './caller';
 
 /**
  * The triage HTTP API (API Gateway HTTP API, payload v2), as a function of the request and a TriageService:
@@ -30,9 +32,8 @@ export const ALERTS_SEGMENT = 'alerts';
 
 type Result = APIGatewayProxyStructuredResultV2;
 
-class BadRequest extends Error {}
-
-function json(statusCode: number, body: unknown): Result {
+/** A JSON reply; the inbox's routes answer the same way. */
+export function json(statusCode: number, body: unknown): Result {
   return { statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
 }
 
@@ -44,11 +45,9 @@ export async function routeTriageRequest(
   try {
     return await route(event, service);
   } catch (err) {
-    if (err instanceof BadRequest) return json(400, { error: err.message });
-    const status = triageErrorStatus(err);
-    if (status) return json(status, { error: (err as Error).message });
-    onError(err);
-    return json(500, { error: 'internal error' });
+    const reply = errorReply(err);
+    if (reply.status >= 500) onError(err);
+    return json(reply.status, reply.body);
   }
 }
 
@@ -92,19 +91,19 @@ async function route(event: APIGatewayProxyEventV2, service: TriageService): Pro
 }
 
 /** Decoded path segments after the `triage` segment, or undefined when there is none. */
-function pathAfterTriage(rawPath: string): string[] | undefined {
+export function pathAfterTriage(rawPath: string): string[] | undefined {
   const raw = rawPath.split('/').filter(Boolean);
   const at = raw.indexOf('triage');
   if (at < 0) return undefined;
   try {
     return raw.slice(at + 1).map((segment) => decodeURIComponent(segment));
   } catch {
-    throw new BadRequest('malformed URL encoding in path');
+    throw new BadRequestError('malformed URL encoding in path');
   }
 }
 
 function required(value: string | undefined, name: string): string {
-  if (!value) throw new BadRequest(`query parameter "${name}" is required`);
+  if (!value) throw new BadRequestError(`query parameter "${name}" is required`);
   return value;
 }
 
@@ -112,7 +111,7 @@ function status(value: string | undefined): TriageStatus | undefined {
   if (value === undefined || value === '') return undefined;
   const normalized = value.replace(/-/g, '_');
   if (!(TRIAGE_STATUSES as readonly string[]).includes(normalized)) {
-    throw new BadRequest(`status must be one of ${TRIAGE_STATUSES.join(', ')}`);
+    throw new BadRequestError(`status must be one of ${TRIAGE_STATUSES.join(', ')}`);
   }
   return normalized as TriageStatus;
 }
@@ -120,7 +119,8 @@ function status(value: string | undefined): TriageStatus | undefined {
 function limit(value: string | undefined): number | undefined {
   if (value === undefined || value === '') return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > MAX_LIMIT) throw new BadRequest(`limit must be an integer 1–${MAX_LIMIT}`);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_LIMIT)
+    throw new BadRequestError(`limit must be an integer 1–${MAX_LIMIT}`);
   return n;
 }
 
@@ -131,22 +131,22 @@ function actorOf(event: APIGatewayProxyEventV2): TriageActor {
     try {
       body = JSON.parse(text);
     } catch {
-      throw new BadRequest('body must be JSON');
+      throw new BadRequestError('body must be JSON');
     }
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new BadRequest('body must be a JSON object like {"by": "...", "note": "...", "assignee": "..."}');
+    throw new BadRequestError('body must be a JSON object like {"by": "...", "note": "...", "assignee": "..."}');
   }
   const fields = body as Record<string, unknown>;
   const actor: TriageActor = {};
   for (const name of ['by', 'note', 'assignee'] as const) {
     const value = fields[name];
     if (value === undefined || value === null) continue;
-    if (typeof value !== 'string') throw new BadRequest(`"${name}" must be a string`);
+    if (typeof value !== 'string') throw new BadRequestError(`"${name}" must be a string`);
     actor[name] = value;
   }
-  const authorizer = (event.requestContext as { authorizer?: { iam?: { userArn?: string } } }).authorizer;
-  const userArn = authorizer?.iam?.userArn;
-  if (userArn) actor.by = userArn;
+  // IAM callers by ARN, people signed in to the inbox (JWT) by email.
+  const caller = callerOf(event);
+  if (caller) actor.by = caller;
   return actor;
 }

@@ -1,10 +1,10 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { startLocalStore, type LocalStore } from '../../../lambdas/store/local';
 import { Repository } from '../../../lambdas/store/repository';
-import { routeTriageRequest } from '../../../lambdas/store/triage-http';
-import { TriageService } from '../../../lambdas/store/triage-service';
+import { routeTriageRequest } from '../../../lambdas/handlers/triage-routes';
+import { TriageService } from '../../../lambdas/pipeline/triage-service';
 import { ENV } from '../../../lambdas/config/env';
-import { alertRecord, storedMention } from './fixtures';
+import { alertRecord, storedMention } from '../store/fixtures';
 
 let store: LocalStore;
 let service: TriageService;
@@ -20,7 +20,7 @@ beforeAll(async () => {
     { id: 'at://did:plc:abc/app.bsky.feed.post/3k', severity: 'medium' as const, createdAt: '2024-05-01T11:00:00Z' },
     { id: 'api-fp', severity: 'low' as const, createdAt: '2024-05-01T08:00:00Z' },
   ];
-  for (const row of rows) await service.repo.putMention(storedMention({ ...row, brandId: 'api' }), 30);
+  for (const row of rows) await service.repo.mentions.put(storedMention({ ...row, brandId: 'api' }), 30);
 });
 
 afterAll(async () => {
@@ -148,7 +148,7 @@ describe('triage HTTP API', () => {
 
   test('POST /triage/alerts/{alertId}/ack acknowledges a spike alert by its URL-encoded id, idempotently', async () => {
     const alertId = 'spike#api#2024-05-01T10';
-    await service.repo.putAlertOnce(alertRecord({ alertId, brandId: 'api', kind: 'spike' }));
+    await service.repo.alerts.putOnce(alertRecord({ alertId, brandId: 'api', kind: 'spike' }));
     const path = `/triage/alerts/${encodeURIComponent(alertId)}/ack`;
     expect(path).not.toContain('#');
 
@@ -159,7 +159,7 @@ describe('triage HTTP API', () => {
       alert: { alertId, kind: 'spike', acknowledgedBy: REVIEWER_ARN, acknowledgedAt: '2024-05-02T09:00:00.000Z' },
     });
     // Acknowledged alerts leave the escalation index: the sweeper no longer sees it.
-    expect(await service.repo.listAlertsForEscalation('2024-05-01T12:00:00.000Z')).not.toContainEqual(
+    expect(await service.repo.alerts.listForEscalation('2024-05-01T12:00:00.000Z')).not.toContainEqual(
       expect.objectContaining({ alertId }),
     );
 
@@ -171,12 +171,12 @@ describe('triage HTTP API', () => {
   test('acknowledging an escalation acknowledges the alert it escalates', async () => {
     const original = 'digest#api#2024-05-01T08';
     const escalation = `escalation#${original}#1`;
-    await service.repo.putAlertOnce(alertRecord({ alertId: original, brandId: 'api', kind: 'digest' }));
-    await service.repo.putAlertOnce(alertRecord({ alertId: escalation, brandId: 'api', kind: 'escalation' }));
+    await service.repo.alerts.putOnce(alertRecord({ alertId: original, brandId: 'api', kind: 'digest' }));
+    await service.repo.alerts.putOnce(alertRecord({ alertId: escalation, brandId: 'api', kind: 'escalation' }));
     const acked = await call('POST', `/triage/alerts/${encodeURIComponent(escalation)}/ack`, { body: '{"by":"kim"}' });
     expect(acked.status).toBe(200);
     expect(acked.body.original).toMatchObject({ alertId: original, acknowledgedBy: 'kim' });
-    expect((await service.repo.getAlert(original))?.acknowledgedBy).toBe('kim');
+    expect((await service.repo.alerts.get(original))?.acknowledgedBy).toBe('kim');
   });
 
   test('alert acks: unknown alert 404, unknown action 404, wrong method 405', async () => {
@@ -213,7 +213,7 @@ describe('triage HTTP API', () => {
 
 describe('TriageService', () => {
   test('concurrent notes both land: the loser of the conditional write retries on a fresh read', async () => {
-    await service.repo.putMention(storedMention({ id: 'notes', brandId: 'api-notes' }), 30);
+    await service.repo.mentions.put(storedMention({ id: 'notes', brandId: 'api-notes' }), 30);
     await Promise.all([
       service.note('acme-hn', 'notes', { by: 'a', note: 'first' }),
       service.note('acme-hn', 'notes', { by: 'b', note: 'second' }),
@@ -236,6 +236,7 @@ describe('triage-api Lambda handler', () => {
 
   test('reads the table name from the environment and answers through the real SDK client', async () => {
     process.env[ENV.TABLE_NAME] = store.tableName;
+    process.env[ENV.CONFIG_JSON] = JSON.stringify({ brands: [{ id: 'api', name: 'API', keywords: ['api'] }] });
     process.env.AWS_ENDPOINT_URL_DYNAMODB = store.endpoint;
     process.env.AWS_REGION = 'local';
     process.env.AWS_ACCESS_KEY_ID = 'local';
@@ -248,5 +249,9 @@ describe('triage-api Lambda handler', () => {
     const result = await handler!(apiEvent('GET', '/triage', { query: { brand: 'api', status: 'acknowledged' } }));
     expect(result.statusCode).toBe(200);
     expect(JSON.parse(String(result.body)).map((row: { id: string }) => row.id)).toEqual(['api-high']);
+    // The inbox's routes answer from the same function.
+    const queue = await handler!(apiEvent('GET', '/triage/queue', { query: { brand: 'api', status: 'acknowledged' } }));
+    expect(queue.statusCode).toBe(200);
+    expect(JSON.parse(String(queue.body)).items.map((row: { id: string }) => row.id)).toEqual(['api-high']);
   });
 });

@@ -1,0 +1,371 @@
+import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { rmSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { loadConfig } from '../../lambdas/config/load';
+import type { EarshotConfig } from '../../lambdas/config/schema';
+import { openLocalPipeline, type LocalPipeline, type LocalPipelineOptions } from '../../lambdas/pipeline/local';
+import { runPass } from '../../lambdas/pipeline/run-pass';
+import { routeInboxRequest } from '../../lambdas/handlers/inbox-routes';
+import { InboxService } from '../../lambdas/pipeline/inbox-service';
+import { TriageService } from '../../lambdas/pipeline/triage-service';
+import { inboxAssets, inboxCsp } from '../../web/assets';
+import { findRunningServer, SERVE_TOKEN_ENV, serverFilePath, type ServerFile } from './serve-file';
+import { handleIngest, handleIngestHandshake, ingestSourceId } from './webhook-server';
+
+/**
+ * `earshot serve`: the local pipeline (each source polled on its schedule, pushed mentions at POST /ingest/{sourceId}),
+ * the triage HTTP API on the routes it has on AWS, and the web inbox at `/`, in one process that owns the store.
+ * While it runs, a small file beside the store names its address, so `earshot triage …` goes through it.
+ */
+
+export interface ServeOptions {
+  config: string;
+  port: number;
+  host?: string;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  pipeline: LocalPipeline;
+  close(): Promise<void>;
+}
+
+const MIN_TOKEN_LENGTH = 16;
+const MAX_API_BODY = 1_000_000;
+/** The sweep (escalations, re-deliveries, spikes) runs this often even when no source is due. */
+const SWEEP_MS = 5 * 60_000;
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
+// ---- schedules -------------------------------------------------------------------------------------------------
+
+const RATE = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/;
+
+/** Next time (epoch ms, after `afterMs`) an EventBridge `rate(…)` or `cron(…)` schedule fires, in UTC. */
+export function nextRunMs(schedule: string, afterMs: number, lastMs?: number): number {
+  const rate = RATE.exec(schedule);
+  if (rate) {
+    const unit = rate[2].startsWith('minute') ? 60_000 : rate[2].startsWith('hour') ? 3_600_000 : 86_400_000;
+    return (lastMs ?? afterMs) + Number(rate[1]) * unit;
+  }
+  const cron = /^cron\((.+)\)$/.exec(schedule);
+  if (!cron) throw new Error(`unsupported schedule "${schedule}"`);
+  const [minutes, hours, dom, month, dow] = cron[1].trim().split(/\s+/);
+  const fields: [string, (d: Date) => number, number, number][] = [
+    [minutes, (d) => d.getUTCMinutes(), 0, 59],
+    [hours, (d) => d.getUTCHours(), 0, 23],
+    [dom, (d) => d.getUTCDate(), 1, 31],
+    [month, (d) => d.getUTCMonth() + 1, 1, 12],
+    // EventBridge numbers days 1 (Sunday) to 7.
+    [dow, (d) => d.getUTCDay() + 1, 1, 7],
+  ];
+  const start = Math.floor(afterMs / 60_000) * 60_000 + 60_000;
+  for (let t = start, i = 0; i < 60 * 24 * 366; i++, t += 60_000) {
+    const d = new Date(t);
+    if (fields.every(([spec, get, lo, hi]) => cronFieldMatches(spec ?? '*', get(d), lo, hi))) return t;
+  }
+  throw new Error(`schedule "${schedule}" never fires within a year`);
+}
+
+function cronFieldMatches(spec: string, value: number, lo: number, hi: number): boolean {
+  return spec.split(',').some((part) => {
+    if (part === '*' || part === '?') return true;
+    const [range, step] = part.split('/');
+    const [from, to] =
+      range === '*'
+        ? [lo, hi]
+        : range.includes('-')
+          ? range.split('-').map(Number)
+          : [Number(range), step ? hi : Number(range)];
+    if (value < from || value > to) return false;
+    return (value - from) % Number(step ?? 1) === 0;
+  });
+}
+
+// ---- HTTP -----------------------------------------------------------------------------------------------------
+
+const SECURITY_HEADERS = {
+  'content-security-policy': inboxCsp(),
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+};
+
+function readBody(req: IncomingMessage): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_API_BODY) chunks.push(chunk);
+    });
+    req.on('end', () => resolve(size > MAX_API_BODY ? undefined : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** A Node request as the API Gateway HTTP API (payload v2) event the triage Lambda gets. */
+export function toApiEvent(req: IncomingMessage, url: URL, body: string): APIGatewayProxyEventV2 {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const query: Record<string, string> = {};
+  for (const [name, value] of url.searchParams) query[name] = value;
+  const method = (req.method ?? 'GET').toUpperCase();
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    headers,
+    queryStringParameters: Object.keys(query).length ? query : undefined,
+    body: body || undefined,
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: 'local',
+      apiId: 'local',
+      domainName: url.host,
+      domainPrefix: 'local',
+      requestId: randomUUID(),
+      routeKey: '$default',
+      stage: '$default',
+      time: new Date().toISOString(),
+      timeEpoch: Date.now(),
+      http: {
+        method,
+        path: url.pathname,
+        protocol: 'HTTP/1.1',
+        sourceIp: req.socket.remoteAddress ?? '',
+        userAgent: headers['user-agent'] ?? '',
+      },
+    },
+  } as APIGatewayProxyEventV2;
+}
+
+function tokenMatches(header: string | undefined, token: string): boolean {
+  const given = Buffer.from(/^Bearer (.+)$/.exec(header ?? '')?.[1] ?? '');
+  const wanted = Buffer.from(token);
+  return given.length === wanted.length && timingSafeEqual(given, wanted);
+}
+
+export async function startServer(
+  config: EarshotConfig,
+  opts: {
+    port: number;
+    host?: string;
+    configPath?: string;
+    env?: NodeJS.ProcessEnv;
+    log?: (line: string) => void;
+    /** Serve a pipeline that is already open (the demo's) instead of opening the config's store. */
+    pipeline?: LocalPipeline;
+  },
+  pipelineOptions: LocalPipelineOptions = {},
+): Promise<RunningServer> {
+  const env = opts.env ?? process.env;
+  const host = opts.host ?? '127.0.0.1';
+  const token = env[SERVE_TOKEN_ENV];
+  if (!LOOPBACK.has(host) && (!token || token.length < MIN_TOKEN_LENGTH)) {
+    throw new Error(
+      `serving on ${host} (not loopback) needs a bearer token of at least ${MIN_TOKEN_LENGTH} characters in $${SERVE_TOKEN_ENV}`,
+    );
+  }
+  const requireToken = !LOOPBACK.has(host) && token !== undefined;
+  const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const existing = findRunningServer(config);
+  if (existing && existing.pid !== process.pid) {
+    throw new Error(`this store is already served by process ${existing.pid} at ${existing.url}`);
+  }
+
+  const pipeline =
+    opts.pipeline ??
+    (await openLocalPipeline(config, {
+      configPath: opts.configPath,
+      consoleStream: process.stderr,
+      ...pipelineOptions,
+    }));
+  const now = pipeline.deps.now;
+  const triage = new TriageService(pipeline.repo, () => now().toISOString());
+  const inbox = new InboxService(triage, config, now);
+  const assets = new Map(inboxAssets().map((asset) => [`/${asset.path}`, asset]));
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const method = (req.method ?? 'GET').toUpperCase();
+    const ingest = ingestSourceId(url.pathname);
+    if (ingest && method === 'POST') {
+      handleIngest(req, res, ingest, pipeline.deps, log);
+      return;
+    }
+    if (ingest && method === 'GET') {
+      handleIngestHandshake(res, ingest, url, pipeline.deps);
+      return;
+    }
+    if (url.pathname === '/triage' || url.pathname.startsWith('/triage/')) {
+      if (requireToken && !tokenMatches(req.headers.authorization, token!)) {
+        res.writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer' });
+        res.end(JSON.stringify({ error: `a bearer token is required (the value of $${SERVE_TOKEN_ENV})` }));
+        return;
+      }
+      const body = await readBody(req);
+      if (body === undefined) {
+        res.writeHead(413, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'body too large' }));
+        return;
+      }
+      const result = await routeInboxRequest(toApiEvent(req, url, body), inbox, (err) =>
+        log(`${method} ${url.pathname}: ${(err as Error).stack ?? String(err)}`),
+      );
+      res.writeHead(result.statusCode ?? 200, {
+        ...SECURITY_HEADERS,
+        'cache-control': 'no-store',
+        ...(result.headers as Record<string, string>),
+      });
+      res.end(result.body ?? '');
+      return;
+    }
+    if (url.pathname === '/config.json') {
+      // On AWS this file names the Cognito sign-in; locally there is none.
+      res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'application/json', 'cache-control': 'no-store' });
+      res.end(JSON.stringify({ local: true, tokenRequired: requireToken }));
+      return;
+    }
+    const asset = assets.get(url.pathname === '/' ? '/index.html' : url.pathname);
+    if (asset && (method === 'GET' || method === 'HEAD')) {
+      res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': asset.contentType, 'cache-control': 'no-cache' });
+      res.end(method === 'HEAD' ? undefined : asset.body);
+      return;
+    }
+    res.writeHead(404, { ...SECURITY_HEADERS, 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: `no route for ${method} ${url.pathname}` }));
+  };
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((err: Error) => {
+      log(`request failed: ${err.message}`);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: 'internal error' }));
+    });
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(opts.port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (err) {
+    await pipeline.close();
+    throw err;
+  }
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const file = serverFilePath(config);
+  if (file) {
+    const record: ServerFile = {
+      pid: process.pid,
+      url,
+      startedAt: new Date().toISOString(),
+      tokenRequired: requireToken,
+    };
+    writeFileSync(file, JSON.stringify(record));
+  }
+  let closed = false;
+  return {
+    url,
+    port,
+    pipeline,
+    async close() {
+      if (closed) return;
+      closed = true;
+      if (file) rmSync(file, { force: true });
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await pipeline.close();
+    },
+  };
+}
+
+/** Polls each enabled source on its schedule (all of them once at start) and sweeps every 5 minutes. */
+export function startScheduler(
+  pipeline: LocalPipeline,
+  log: (line: string) => void,
+  clock: () => number = Date.now,
+): { stop(): Promise<void> } {
+  const { config } = pipeline.deps;
+  const sources = config.sources.filter((source) => source.enabled);
+  const due = new Map(sources.map((source) => [source.id, clock()]));
+  let nextSweep = clock() + SWEEP_MS;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+
+  const tick = async () => {
+    const now = clock();
+    const ready = sources.filter((source) => due.get(source.id)! <= now);
+    if (ready.length > 0 || now >= nextSweep) {
+      try {
+        const summary = await runPass({ ...pipeline.deps, config: { ...config, sources: ready } });
+        const polled = summary.sources.map(
+          (s) => `${s.id} ${s.relevant}/${s.fetched}${s.errors.length ? ' (errors)' : ''}`,
+        );
+        log(
+          `pass: ${polled.join(', ') || 'sweep only'} · stored ${summary.stored} · flagged ${summary.flagged} · alerts ${summary.alerts}`,
+        );
+        for (const s of summary.sources) for (const error of s.errors) log(`  ${s.id}: ${error}`);
+      } catch (err) {
+        log(`pass failed: ${(err as Error).message}; the next one catches up`);
+      }
+      for (const source of ready) due.set(source.id, nextRunMs(source.schedule, clock(), now));
+      nextSweep = clock() + SWEEP_MS;
+    }
+    if (stopped) return;
+    const wait = Math.max(1000, Math.min(nextSweep, ...due.values()) - clock());
+    timer = setTimeout(
+      () => {
+        running = tick();
+      },
+      Math.min(wait, 60_000),
+    );
+  };
+  running = tick();
+  return {
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}
+
+/** `earshot serve --config FILE [--port 8787] [--host 127.0.0.1]`: runs until Ctrl-C. */
+export async function serveCommand(opts: ServeOptions, pipelineOptions: LocalPipelineOptions = {}): Promise<void> {
+  const config = loadConfig(opts.config);
+  await serveUntilStopped(config, opts, pipelineOptions, { configPath: opts.config });
+}
+
+export async function serveUntilStopped(
+  config: EarshotConfig,
+  opts: Omit<ServeOptions, 'config'>,
+  pipelineOptions: LocalPipelineOptions = {},
+  extra: { configPath?: string; poll?: boolean; banner?: string; pipeline?: LocalPipeline } = {},
+): Promise<void> {
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const server = await startServer(
+    config,
+    { port: opts.port, host: opts.host, configPath: extra.configPath, log, pipeline: extra.pipeline },
+    pipelineOptions,
+  );
+  const scheduler = extra.poll === false ? undefined : startScheduler(server.pipeline, log);
+  process.stdout.write(`listening on ${server.url}\n`);
+  if (extra.banner) process.stdout.write(`${extra.banner}\n`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  log('stopping…');
+  await scheduler?.stop();
+  await server.close();
+}

@@ -1,0 +1,56 @@
+import type { AlertMessage, AlertRecord } from '../core/alert';
+import type { EarshotConfig } from '../config/schema';
+import type { AlertSink } from '../sinks';
+import type { Repository } from '../store/repository';
+
+/** What every step of the alert path needs: the store, the sinks, the config and a clock. */
+export interface AlertDeps {
+  repo: Repository;
+  sinks: readonly AlertSink[];
+  /** Where escalations go (the escalation topic on AWS); defaults to `sinks`. */
+  escalationSinks?: readonly AlertSink[];
+  config: EarshotConfig;
+  now: () => Date;
+  /** Base URL of the deployed triage API, shown in alerts. */
+  triageApiUrl?: string;
+  /** A local run's config file, shown in the ack commands alerts print. */
+  configPath?: string;
+}
+
+export interface DeliveryOutcome {
+  alertId: string;
+  kind: AlertRecord['kind'];
+  /** Sinks that received it in this call. */
+  sent: string[];
+  failed: { sink: string; error: string }[];
+}
+
+const ALERT_RECORD_TTL_DAYS = 90;
+
+export function brandOf(config: EarshotConfig, brandId: string) {
+  const brand = config.brands.find((b) => b.id === brandId);
+  if (!brand) throw new Error(`mention of unknown brand "${brandId}"`);
+  return brand;
+}
+
+/** The outbox record of a formatted alert, created at `now`. */
+export function alertRecord(message: AlertMessage, now: Date, extra: Partial<AlertRecord> = {}): AlertRecord {
+  return {
+    alertId: message.alertId,
+    brandId: message.brandId,
+    kind: message.kind,
+    severity: message.severity,
+    createdAt: now.toISOString(),
+    subject: message.subject,
+    escalatedLevels: [],
+    deliveredTo: [],
+    message,
+    expiresAt: Math.floor(now.getTime() / 1000) + ALERT_RECORD_TTL_DAYS * 86_400,
+    ...extra,
+  };
+}
+
+/** True when a delivery did something worth reporting (sent to a sink, or failed). */
+export function attempted(outcome: DeliveryOutcome | null | undefined): outcome is DeliveryOutcome {
+  return outcome !== null && outcome !== undefined && (outcome.sent.length > 0 || outcome.failed.length > 0);
+}
