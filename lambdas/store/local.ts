@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import {
@@ -34,6 +35,7 @@ export async function startLocalStore(options: LocalStoreOptions = 'memory'): Pr
   const path = options === 'memory' ? undefined : options.path;
   const tableName = (options !== 'memory' && options.tableName) || LOCAL_TABLE_NAME;
   if (path) mkdirSync(path, { recursive: true });
+  const releaseLock = path ? lockStore(path) : () => undefined;
 
   // Loaded lazily: the Lambda bundles never need it.
   const dynalite = require('dynalite') as DynaliteFactory;
@@ -59,6 +61,7 @@ export async function startLocalStore(options: LocalStoreOptions = 'memory'): Pr
   const close = async (): Promise<void> => {
     client.destroy();
     await new Promise<void>((resolve, reject) => server.close((err?: Error) => (err ? reject(err) : resolve())));
+    releaseLock();
   };
 
   try {
@@ -68,6 +71,37 @@ export async function startLocalStore(options: LocalStoreOptions = 'memory'): Pr
     throw err;
   }
   return { client, doc, tableName, endpoint, close };
+}
+
+/**
+ * One writer per store folder (LevelDB allows one process): a lock file holds the owner's pid. A live owner gets
+ * one clear error; a lock left by a dead process is taken over. Returns the release function.
+ */
+function lockStore(path: string): () => void {
+  const lockFile = join(path, 'earshot.lock');
+  try {
+    writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    const owner = Number(readFileSync(lockFile, 'utf8').trim());
+    if (owner === process.pid) return () => undefined; // this process already holds it
+    if (Number.isInteger(owner) && owner > 0 && isAlive(owner)) {
+      throw new Error(
+        `store ${path} is in use by pid ${owner}; use the running \`earshot serve\`/\`earshot run --listen\` or stop it`,
+      );
+    }
+    writeFileSync(lockFile, String(process.pid)); // stale: its owner is gone
+  }
+  return () => rmSync(lockFile, { force: true });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
