@@ -91,4 +91,14 @@ describe('detectLanguage', () => {
     expect(detectLanguage('This is a long English text about a product. '.repeat(2300))).toBe('en');
     expect(detectLanguage('hàng bị lỗi, giao chậm. '.repeat(4500))).toBe('vi');
   });
+  it('settles Vietnamese typed without diacritics by its syllables', () => {
+    // Few marker words here: each word is a Vietnamese syllable ("nhan" = nh + an), which franc reads as Malay or Dutch.
+    expect(detectLanguage('Nhan vien tu van nhiet tinh gia hop ly, se ung ho tiep. Cam on shop nhieu')).toBe('vi');
+    expect(detectLanguage('Dat phong khach san qua app vai mong, duong may xau')).toBe('vi');
+    expect(detectLanguage('Di may bay chuyen AC123 may bi loi, doi tra rat met')).toBe('vi');
+    // Other languages with short words are not all Vietnamese syllables.
+    expect(detectLanguage('saya tidak suka produk ini karena pengiriman sangat lambat')).not.toBe('vi');
+    expect(detectLanguage('ik ben niet blij met de bezorging van dit pakket')).not.toBe('vi');
+    expect(detectLanguage('hindi ko gusto ang produkto dahil sira ito pagdating')).not.toBe('vi');
+  });
 });

@@ -157,6 +157,22 @@ function foldDiacritics(word: string): string {
   return word.normalize('NFD').replace(COMBINING_MARKS, '').replace(/đ/g, 'd').replace(/Đ/g, 'd');
 }
 
+/** Folded forms of the non-ASCII words seen so far: a language's vocabulary repeats, NFD does not have to. */
+const FOLD_CACHE = new Map<string, string>();
+const FOLD_CACHE_LIMIT = 50_000;
+
+/** foldDiacritics of a text's key, cached; ASCII keys come back as the same string. */
+function foldKey(word: string): string {
+  if (!NON_ASCII.test(word)) return word;
+  let folded = FOLD_CACHE.get(word);
+  if (folded === undefined) {
+    if (FOLD_CACHE.size >= FOLD_CACHE_LIMIT) FOLD_CACHE.clear();
+    folded = foldDiacritics(word);
+    FOLD_CACHE.set(word, folded);
+  }
+  return folded;
+}
+
 function addPhrases(
   index: PhraseLists,
   phrases: PhraseWeights,
@@ -776,12 +792,13 @@ interface HashedKeys {
   ruleStarts: number[];
 }
 
-function hashKeys(keys: string[]): HashedKeys {
+/** Hashes of the keys, reusing `known` (the hashes of the unfolded keys) where folding left a key as it was. */
+function hashKeys(keys: string[], known?: HashedKeys): HashedKeys {
   const hashes = new Int32Array(keys.length);
   const ruleStarts: number[] = [];
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i];
-    const hash = hashWord(key);
+    const hash = known !== undefined && known.keys[i] === key ? known.hashes[i] : hashWord(key);
     hashes[i] = hash;
     const first = key.charCodeAt(0);
     if ((first >= 48 && first <= 57) || RULE_WORDS_FILTER.mightContainHash(hash)) ruleStarts.push(i);
@@ -812,7 +829,7 @@ export function scanText(rawText: string, language: string): TextScan {
   let ruleKeys = hashed;
   if (language !== 'en') {
     // Vietnamese (or unknown): also look for Vietnamese phrases, with and without diacritics.
-    const folded = hashKeys(keys.map(foldDiacritics));
+    const folded = hashKeys(keys.map(foldKey), hashed);
     acc.coveredUntil.fill(0);
     matchPhrases(VI_INDEX, keys, hashes, tokens, acc, true);
     matchPhrases(VI_FOLDED_INDEX, folded.keys, folded.hashes, tokens, acc, true);
