@@ -6,8 +6,8 @@ import { openLocalPipeline } from '../../lambdas/pipeline/local';
 import { runPass, type PassSummary } from '../../lambdas/pipeline/run-pass';
 import type { Repository } from '../../lambdas/store/repository';
 import { toTriageItem } from '../../lambdas/pipeline/triage-service';
-import { createProgress } from './progress';
-import { formatSummary, summaryJson } from './run';
+import { createTerminal } from './progress';
+import { formatSummary, passHeader, summaryJson } from './run';
 import { startSampleServer } from './sample-server';
 
 /**
@@ -130,22 +130,23 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
   const config = demoConfig(server.url, opts.keep ? { path: '.earshot/demo' } : 'memory');
   // While the inbox serves the story, the demo clock runs on from where the story ended.
   const live = { on: false, base: 0, start: 0 };
+  // Alerts and the bar share stdout: the terminal writes alerts above the bar, never under it.
+  const terminal = opts.json ? undefined : createTerminal(process.stdout);
   const pipeline = await openLocalPipeline(config, {
     now: () => (live.on ? new Date(live.base + Date.now() - live.start) : clock),
     env: DEMO_ENV,
-    consoleStream: opts.json ? process.stderr : process.stdout,
+    consoleStream: terminal ? (terminal.out as NodeJS.WritableStream) : process.stderr,
   });
-  const say = (text: string) => {
-    if (!opts.json) console.log(text);
-  };
+  const say = (text: string) => terminal?.out.write(`${text}\n`);
   let result: DemoResult;
   try {
     await seedHistory(pipeline.repo, clock);
     say(`Earshot demo — sample responses from ${server.url}, clock at ${clock.toISOString()}\n`);
-    const progress = opts.json ? undefined : createProgress();
+    const progress = terminal?.progress;
+    say(passHeader(1, clock));
     const first = await runPass({ ...pipeline.deps, onProgress: progress ? (e) => progress.update(e) : undefined });
     progress?.stop();
-    say('\n── Pass 1 ──────────────────────────────────────────────');
+    say('');
     say(formatSummary(first));
 
     clock = new Date(clock.getTime() + 45 * 60_000);
@@ -154,8 +155,9 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
     say(`escalations sent: ${escalations}`);
 
     clock = new Date(clock.getTime() + 60_000);
+    say(`\n${passHeader(2, clock)}`);
+    say('The same (unchanged) sources again: nothing new, nothing repeated.');
     const second = await runPass(pipeline.deps);
-    say('\n── Pass 2 over the same (unchanged) sources: nothing new, nothing repeated ──');
     say(`stored ${second.stored} · duplicates ${second.duplicates} · alerts ${second.alerts}`);
 
     const queue = await pipeline.repo.mentions.triageQueue({ brandId: 'acme', status: 'new', limit: 5 });

@@ -3,7 +3,8 @@ import { loadConfig } from '../../lambdas/config/load';
 import type { EarshotConfig } from '../../lambdas/config/schema';
 import { openLocalPipeline, type LocalPipelineOptions } from '../../lambdas/pipeline/local';
 import { runPass, type PassSummary, type ProgressEvent } from '../../lambdas/pipeline/run-pass';
-import { createProgress } from './progress';
+import { EarshotError } from '../../lambdas/core/errors';
+import { createTerminal } from './progress';
 import { startWebhookServer } from './webhook-server';
 import { renderTable } from './table';
 
@@ -19,6 +20,26 @@ export interface RunOptions {
 
 /** Errors that mean "this machine cannot reach the internet" rather than "the source is broken". */
 const OFFLINE_ERROR = /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ENETUNREACH|EHOSTUNREACH|network|fetch failed|timed? ?out/i;
+
+/** A source failed its poll: it reported errors and fetched nothing. */
+function sourceFailed(source: PassSummary['sources'][number]): boolean {
+  return source.errors.length > 0 && source.fetched === 0;
+}
+
+/** Every polled source failed (a config with no polled sources has not failed). */
+export function everySourceFailed(summary: PassSummary): boolean {
+  return summary.sources.length > 0 && summary.sources.every(sourceFailed);
+}
+
+/** "2026-06-10 12:00:00 UTC": the clock people read in pass headers. */
+export function formatClock(date: Date): string {
+  return `${date.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+
+/** The line each pass starts with; its alerts print under it, its summary table after them. */
+export function passHeader(pass: number, at: Date): string {
+  return `── Pass ${pass} · ${formatClock(at)} ${'─'.repeat(30)}`;
+}
 
 export function looksOffline(summary: PassSummary): boolean {
   const polled = summary.sources.filter((source) => source.errors.length > 0 || source.fetched > 0);
@@ -96,13 +117,16 @@ export async function runPipeline(
   opts: Omit<RunOptions, 'config'>,
   pipelineOptions: LocalPipelineOptions = {},
 ): Promise<PassSummary[]> {
-  // With --json, stdout carries exactly one JSON object per pass: readable alerts go to stderr.
+  // With --json, stdout carries exactly one JSON object per pass: readable alerts go to stderr, and no bar draws.
+  const terminal = opts.json ? undefined : createTerminal(process.stdout);
   const pipeline = await openLocalPipeline(config, {
-    consoleStream: opts.json ? process.stderr : process.stdout,
+    consoleStream: terminal ? (terminal.out as NodeJS.WritableStream) : process.stderr,
     ...pipelineOptions,
   });
+  const now = pipelineOptions.now ?? (() => new Date());
   const summaries: PassSummary[] = [];
-  const progress = opts.json ? undefined : createProgress();
+  const progress = terminal?.progress;
+  const say = (line: string) => terminal?.out.write(`${line}\n`);
   // Ctrl-C between passes stops cleanly (the store is closed, nothing half-written); during a pass it finishes it.
   let stopping = false;
   let wake: (() => void) | undefined;
@@ -126,6 +150,7 @@ export async function runPipeline(
   try {
     const passes = opts.once ? 1 : (opts.passes ?? Infinity);
     for (let pass = 1; pass <= passes && !stopping; pass++) {
+      say(`${pass > 1 ? '\n' : ''}${passHeader(pass, now())}`);
       let summary: PassSummary | undefined;
       try {
         summary = await runPass({
@@ -133,6 +158,7 @@ export async function runPipeline(
           onProgress: progress ? (event: ProgressEvent) => progress.update(event) : undefined,
         });
       } catch (error) {
+        progress?.stop();
         // One failed pass must not end a long-running `run`: the next pass catches up (nothing is marked done).
         if (passes === 1) throw error;
         log(`pass ${pass} failed: ${(error as Error).message}; trying again in ${Math.round(opts.interval / 1000)} s`);
@@ -142,16 +168,19 @@ export async function runPipeline(
         summaries.push(summary);
         if (opts.json) process.stdout.write(JSON.stringify(summaryJson(summary)) + '\n');
         else {
-          console.log(formatSummary(summary));
+          say(formatSummary(summary));
           if (looksOffline(summary)) {
-            console.log(
+            say(
               '\nNo network: every source failed to connect. Earshot needs internet access to poll real sources.\n' +
                 'Try the offline demo instead: npm run demo',
             );
           }
         }
       }
-      if (pass < passes && !stopping) await pause();
+      if (pass < passes && !stopping) {
+        say(`\nnext pass at ${formatClock(new Date(now().getTime() + opts.interval))} (Ctrl-C stops)`);
+        await pause();
+      }
     }
   } finally {
     process.off('SIGINT', stop);
@@ -163,6 +192,14 @@ export async function runPipeline(
   return summaries;
 }
 
+/** A finite run whose last pass polled nothing (every source failed) exits 1, after its summary. */
+export class AllSourcesFailedError extends EarshotError {
+  override readonly name = 'AllSourcesFailedError';
+  constructor(count: number) {
+    super(`every source failed (${count} of ${count}): see the errors above`, 'upstream_failed', 502);
+  }
+}
+
 export async function runCommand(opts: RunOptions): Promise<void> {
   if (opts.once && opts.listen !== undefined) throw new Error('--listen keeps running: use it without --once');
   const config = loadConfig(opts.config);
@@ -170,5 +207,8 @@ export async function runCommand(opts: RunOptions): Promise<void> {
   if (missing.length > 0) {
     throw new Error(`${opts.config} names credentials that are not set:\n${missing.map((m) => `  - ${m}`).join('\n')}`);
   }
-  await runPipeline(config, opts, { configPath: opts.config });
+  const summaries = await runPipeline(config, opts, { configPath: opts.config });
+  const last = summaries.at(-1);
+  const finite = opts.once === true || opts.passes !== undefined;
+  if (finite && last && everySourceFailed(last)) throw new AllSourcesFailedError(last.sources.length);
 }

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { SOURCE_KINDS } from '../../../lambdas/core/mention';
@@ -198,6 +199,74 @@ describe('earshot run, triage, sources', () => {
       'sources[0] (acme-yt).apiKeyEnv: environment variable EARSHOT_TEST_UNSET_KEY is not set',
     );
     expect(server.requests.length).toBe(before);
+  });
+
+  it('prints alerts under their pass header, then the summary; run --once exits 1 after it when every source failed', async () => {
+    const file = path.join(dir, 'console.yaml');
+    const config = (baseUrl: string) =>
+      [
+        'brands: [{ id: acme, name: Acme, keywords: [acme], exclude: [acme museum] }]',
+        `sources: [{ id: acme-hn, kind: hackernews, brand: acme, baseUrl: "${baseUrl}" }]`,
+        'alerts: { minSeverity: low, sinks: [console] }',
+        'storage: memory',
+      ].join('\n');
+    writeFileSync(file, config(server.url));
+    const ok = await earshot(['run', '--config', file, '--once']);
+    expect(ok.code).toBe(0);
+    const header = ok.stdout.search(/^── Pass 1 · \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC ─+$/m);
+    const alert = ok.stdout.indexOf('Acme lost my order');
+    const table = ok.stdout.indexOf('fetched  relevant');
+    expect(header).toBe(0);
+    expect(alert).toBeGreaterThan(header);
+    expect(table).toBeGreaterThan(alert);
+
+    // A port nothing listens on any more: the only source fails to connect.
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    writeFileSync(file, config(`http://127.0.0.1:${port}`));
+    const failed = await earshot(['run', '--config', file, '--once']);
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toMatch(/acme-hn +hackernews +0 /);
+    expect(failed.stdout).toMatch(/error acme-hn: /);
+    expect(failed.stderr).toMatch(/every source failed \(1 of 1\)/);
+    const json = await earshot(['run', '--config', file, '--once', '--json']);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout).sources[0].errors.length).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('between passes, says which pass ran, when, and when the next one starts', async () => {
+    const file = path.join(dir, 'interval.yaml');
+    writeFileSync(
+      file,
+      [
+        'brands: [{ id: acme, name: Acme, keywords: [acme] }]',
+        `sources: [{ id: acme-hn, kind: hackernews, brand: acme, baseUrl: "${server.url}" }]`,
+        'alerts: { sinks: [] }',
+        'storage: memory',
+      ].join('\n'),
+    );
+    const child = spawn(linkedBin(), ['run', '--config', file, '--interval', '5m'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    const started = Date.now();
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        if (/next pass at/.test(stdout)) resolve();
+      });
+      child.on('close', () => reject(new Error(`exited early: ${stdout}`)));
+    });
+    child.kill('SIGINT');
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^── Pass 1 · \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/);
+    const next = /next pass at (\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d) UTC \(Ctrl-C stops\)/.exec(stdout)!;
+    const at = Date.parse(`${next[1]}T${next[2]}Z`);
+    expect(at - started).toBeGreaterThan(4 * 60_000);
+    expect(at - started).toBeLessThan(6 * 60_000);
   });
 
   it('sources lists every kind and what it needs', async () => {
