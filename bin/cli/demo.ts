@@ -1,8 +1,11 @@
-import { parseConfig } from '../../lambdas/config/load';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { loadConfig, parseConfig } from '../../lambdas/config/load';
 import type { EarshotConfig } from '../../lambdas/config/schema';
 import { addHours, hourOf } from '../../lambdas/core/alerting/common';
 import { sweepEscalations } from '../../lambdas/pipeline/sweep';
-import { openLocalPipeline } from '../../lambdas/pipeline/local';
+import { openLocalPipeline, type LocalPipeline } from '../../lambdas/pipeline/local';
+import { idArgs, shellQuote } from '../../lambdas/core/alerting/format';
 import { runPass, type PassSummary } from '../../lambdas/pipeline/run-pass';
 import type { Repository } from '../../lambdas/store/repository';
 import { toTriageItem } from '../../lambdas/pipeline/triage-service';
@@ -25,76 +28,98 @@ const DEMO_ENV = {
   DEMO_TRUSTPILOT_KEY: 'demo-key',
 };
 
+/** Where `demo --keep` keeps its store, and the config that points triage at it (both under the working directory). */
+export const KEPT_STORE = '.earshot/demo';
+export const KEPT_CONFIG = '.earshot/demo.yaml';
+
 export function demoConfig(baseUrl: string, storage: EarshotConfig['storage']): EarshotConfig {
+  return parseConfig(demoConfigInput(baseUrl, storage), 'demo config');
+}
+
+/** The demo's config as a file would hold it. */
+function demoConfigInput(baseUrl: string, storage: EarshotConfig['storage']): Record<string, unknown> {
   const local = { baseUrl };
-  return parseConfig(
-    {
-      brands: [
-        {
-          id: 'acme',
-          name: 'Acme Air',
-          keywords: ['acme', 'acme air'],
-          exclude: ['acme museum', 'wile e. coyote', 'road runner'],
-        },
-      ],
-      sources: [
-        { id: 'acme-hn', kind: 'hackernews', brand: 'acme', ...local },
-        {
-          id: 'acme-reddit',
-          kind: 'reddit',
-          brand: 'acme',
-          ...local,
-          authUrl: baseUrl,
-          clientIdEnv: 'DEMO_REDDIT_ID',
-          clientSecretEnv: 'DEMO_REDDIT_SECRET',
-        },
-        { id: 'acme-mastodon', kind: 'mastodon', brand: 'acme', ...local, hashtags: ['acmeair'] },
-        {
-          id: 'acme-bluesky',
-          kind: 'bluesky',
-          brand: 'acme',
-          ...local,
-          authUrl: baseUrl,
-          identifierEnv: 'DEMO_BSKY_ID',
-          appPasswordEnv: 'DEMO_BSKY_PASSWORD',
-        },
-        { id: 'acme-ios', kind: 'appstore', brand: 'acme', ...local, appId: '123456789', countries: ['us', 'vn'] },
-        {
-          id: 'acme-play',
-          kind: 'googleplay',
-          brand: 'acme',
-          ...local,
-          appId: 'com.acme.air',
-          acknowledgeFragile: true,
-        },
-        { id: 'acme-youtube', kind: 'youtube', brand: 'acme', ...local, apiKeyEnv: 'DEMO_YOUTUBE_KEY' },
-        {
-          id: 'acme-trustpilot',
-          kind: 'trustpilot',
-          brand: 'acme',
-          ...local,
-          domain: 'acmeair.example',
-          apiKeyEnv: 'DEMO_TRUSTPILOT_KEY',
-        },
-        {
-          id: 'acme-alerts',
-          kind: 'rss',
-          brand: 'acme',
-          ...local,
-          url: 'https://www.google.com/alerts/feeds/00000000000000000000/1111111111111111111',
-        },
-      ],
-      alerts: {
-        minSeverity: 'medium',
-        sinks: ['console'],
-        spikes: { minCount: 5, factor: 3, warmupHours: 24, baselineHours: 72 },
-        // The demo's whole pass happens at one instant: without a cooldown its incident update (at 5) shows too.
-        incidents: { cooldownMinutes: 0 },
-        escalation: { afterMinutes: 30 },
+  return {
+    brands: [
+      {
+        id: 'acme',
+        name: 'Acme Air',
+        keywords: ['acme', 'acme air'],
+        exclude: ['acme museum', 'wile e. coyote', 'road runner'],
       },
-      storage,
+    ],
+    sources: [
+      { id: 'acme-hn', kind: 'hackernews', brand: 'acme', ...local },
+      {
+        id: 'acme-reddit',
+        kind: 'reddit',
+        brand: 'acme',
+        ...local,
+        authUrl: baseUrl,
+        clientIdEnv: 'DEMO_REDDIT_ID',
+        clientSecretEnv: 'DEMO_REDDIT_SECRET',
+      },
+      { id: 'acme-mastodon', kind: 'mastodon', brand: 'acme', ...local, hashtags: ['acmeair'] },
+      {
+        id: 'acme-bluesky',
+        kind: 'bluesky',
+        brand: 'acme',
+        ...local,
+        authUrl: baseUrl,
+        identifierEnv: 'DEMO_BSKY_ID',
+        appPasswordEnv: 'DEMO_BSKY_PASSWORD',
+      },
+      { id: 'acme-ios', kind: 'appstore', brand: 'acme', ...local, appId: '123456789', countries: ['us', 'vn'] },
+      {
+        id: 'acme-play',
+        kind: 'googleplay',
+        brand: 'acme',
+        ...local,
+        appId: 'com.acme.air',
+        acknowledgeFragile: true,
+      },
+      { id: 'acme-youtube', kind: 'youtube', brand: 'acme', ...local, apiKeyEnv: 'DEMO_YOUTUBE_KEY' },
+      {
+        id: 'acme-trustpilot',
+        kind: 'trustpilot',
+        brand: 'acme',
+        ...local,
+        domain: 'acmeair.example',
+        apiKeyEnv: 'DEMO_TRUSTPILOT_KEY',
+      },
+      {
+        id: 'acme-alerts',
+        kind: 'rss',
+        brand: 'acme',
+        ...local,
+        url: 'https://www.google.com/alerts/feeds/00000000000000000000/1111111111111111111',
+      },
+    ],
+    alerts: {
+      minSeverity: 'medium',
+      sinks: ['console'],
+      spikes: { minCount: 5, factor: 3, warmupHours: 24, baselineHours: 72 },
+      // The demo's whole pass happens at one instant: without a cooldown its incident update (at 5) shows too.
+      incidents: { cooldownMinutes: 0 },
+      escalation: { afterMinutes: 30 },
     },
-    'demo config',
+    storage,
+  };
+}
+
+/** Write the config of the kept store, so `triage … --config .earshot/demo.yaml` opens it. */
+function writeKeptConfig(baseUrl: string, storePath: string): void {
+  const { stringify } = require('yaml') as typeof import('yaml');
+  mkdirSync(path.dirname(KEPT_CONFIG), { recursive: true });
+  writeFileSync(
+    KEPT_CONFIG,
+    [
+      '# Written by `earshot demo --keep`: the demo config, pointed at its kept store, for',
+      `#   npx earshot triage list --config ${KEPT_CONFIG}`,
+      "# Its sources read the demo's sample server, which stops with the demo: `run` on this file finds nothing.",
+      `# Start afresh: rm -rf ${KEPT_STORE} ${KEPT_CONFIG}`,
+      stringify(demoConfigInput(baseUrl, { path: storePath })),
+    ].join('\n'),
   );
 }
 
@@ -124,22 +149,76 @@ export interface DemoOptions {
   port?: number;
 }
 
-export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
+/** The triage commands for the kept store, exactly as a user types them (ids quoted or encoded as alerts print them). */
+function keptTriageCommands(top?: { sourceId: string; id: string }): string[] {
+  const config = `--config ${shellQuote(KEPT_CONFIG)}`;
+  return [
+    `  npx earshot triage list ${config}`,
+    ...(top
+      ? [
+          `  npx earshot triage show ${idArgs([top.sourceId, top.id])} ${config}`,
+          `  npx earshot triage ack ${idArgs([top.sourceId, top.id])} ${config}`,
+        ]
+      : []),
+    `  npx earshot triage stats ${config}`,
+  ];
+}
+
+/** Runs the demo; undefined when `--keep` found the story already in the kept store (nothing ran again). */
+export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult | undefined> {
   const server = await startSampleServer();
   let clock = server.now;
-  const config = demoConfig(server.url, opts.keep ? { path: '.earshot/demo' } : 'memory');
+  let config: EarshotConfig;
+  if (opts.keep) {
+    // Triage reads the very file written here: loading it back proves the printed commands will open this store.
+    writeKeptConfig(server.url, path.resolve(KEPT_STORE));
+    config = loadConfig(KEPT_CONFIG);
+  } else {
+    config = demoConfig(server.url, 'memory');
+  }
   // While the inbox serves the story, the demo clock runs on from where the story ended.
   const live = { on: false, base: 0, start: 0 };
   // Alerts and the bar share stdout: the terminal writes alerts above the bar, never under it.
   const terminal = opts.json ? undefined : createTerminal(process.stdout);
-  const pipeline = await openLocalPipeline(config, {
-    now: () => (live.on ? new Date(live.base + Date.now() - live.start) : clock),
-    env: DEMO_ENV,
-    consoleStream: terminal ? (terminal.out as NodeJS.WritableStream) : process.stderr,
-  });
-  const say = (text: string) => terminal?.out.write(`${text}\n`);
-  let result: DemoResult;
+  let pipeline: LocalPipeline;
   try {
+    pipeline = await openLocalPipeline(config, {
+      now: () => (live.on ? new Date(live.base + Date.now() - live.start) : clock),
+      env: DEMO_ENV,
+      consoleStream: terminal ? (terminal.out as NodeJS.WritableStream) : process.stderr,
+      configPath: opts.keep ? KEPT_CONFIG : undefined,
+    });
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+  const say = (text: string) => terminal?.out.write(`${text}\n`);
+  const topOfQueue = async () =>
+    (await pipeline.repo.mentions.triageQueue({ brandId: 'acme', status: 'new', limit: 5 })).map(toTriageItem);
+  let result: DemoResult | undefined;
+  try {
+    if (opts.keep && (await pipeline.repo.sources.getCursor('acme-hn'))) {
+      // A second pass over the same samples would add nothing: say so instead of showing an empty story.
+      const [top] = await topOfQueue();
+      const lines = [
+        `The kept store ${KEPT_STORE} already has the demo story (from an earlier \`demo --keep\`): nothing to add.`,
+        'Triage it:',
+        ...keptTriageCommands(top),
+        `Start afresh: rm -rf ${KEPT_STORE} ${KEPT_CONFIG} && npx earshot demo --keep`,
+      ];
+      if (opts.json) console.log(JSON.stringify({ kept: KEPT_STORE, config: KEPT_CONFIG, alreadyKept: true }));
+      else say(lines.join('\n'));
+    } else {
+      result = await tellTheStory();
+    }
+  } catch (error) {
+    await pipeline.close();
+    throw error;
+  } finally {
+    await server.close();
+  }
+
+  async function tellTheStory(): Promise<DemoResult> {
     await seedHistory(pipeline.repo, clock);
     say(`Earshot demo — sample responses from ${server.url}, clock at ${clock.toISOString()}\n`);
     const progress = terminal?.progress;
@@ -160,24 +239,28 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
     const second = await runPass(pipeline.deps);
     say(`stored ${second.stored} · duplicates ${second.duplicates} · alerts ${second.alerts}`);
 
-    const queue = await pipeline.repo.mentions.triageQueue({ brandId: 'acme', status: 'new', limit: 5 });
-    say('\n── Top of the triage queue (npx earshot triage list) ──');
-    for (const item of queue.map(toTriageItem)) {
-      say(`[${item.severity.toUpperCase()}] ${item.sourceId} ${item.id}: ${item.excerpt}`);
-    }
+    const queue = await topOfQueue();
+    say('\n── Top of the triage queue ──');
+    for (const item of queue) say(`[${item.severity.toUpperCase()}] ${item.sourceId} ${item.id}: ${item.excerpt}`);
     if (opts.json) {
-      console.log(JSON.stringify({ first: summaryJson(first), escalations, second: summaryJson(second) }));
+      console.log(
+        JSON.stringify({
+          first: summaryJson(first),
+          escalations,
+          second: summaryJson(second),
+          ...(opts.keep ? { kept: KEPT_STORE, config: KEPT_CONFIG } : {}),
+        }),
+      );
+    } else if (opts.keep) {
+      say(`\nThe story is kept in ${KEPT_STORE}, with its config in ${KEPT_CONFIG}. Triage it:`);
+      say(keptTriageCommands(queue[0]).join('\n'));
     } else {
+      say('\nTo triage this story yourself, keep it: npx earshot demo --keep (it prints the triage commands).');
       say(
-        '\nAll of this ran offline on bundled samples. Point a config at real sources with: npx earshot run --config FILE',
+        'All of this ran offline on bundled samples. Point a config at real sources with: npx earshot run --config FILE',
       );
     }
-    result = { first, second, escalations };
-  } catch (error) {
-    await pipeline.close();
-    throw error;
-  } finally {
-    await server.close();
+    return { first, second, escalations };
   }
   if (!opts.serve) {
     await pipeline.close();

@@ -349,3 +349,50 @@ describe('earshot demo', () => {
     expect(result.first.sources.every((s: { errors: string[] }) => s.errors.length === 0)).toBe(true);
   });
 });
+
+describe('earshot demo --keep', () => {
+  /** Run a printed `npx earshot …` line through a shell, exactly as printed, with the linked bin in npx's place. */
+  const asPrinted = (line: string, cwd: string) => {
+    const command = line.trim().replace(/^npx earshot /, `${linkedBin()} `);
+    return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn('sh', ['-c', command], { cwd, env: { ...process.env, NO_COLOR: '1' } });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+  };
+
+  it('keeps the story with a config, and the triage commands it prints work as printed; a second run says so', async () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'earshot-keep-'));
+    try {
+      const first = await earshot(['demo', '--keep'], { cwd });
+      expect(first.code).toBe(0);
+      const printed = first.stdout.split('\n').filter((line) => /^ {2}npx earshot triage /.test(line));
+      expect(printed.map((line) => line.trim().split(' ')[3])).toEqual(['list', 'show', 'ack', 'stats']);
+      for (const line of printed) expect(line).toMatch(/ --config \.earshot\/demo\.yaml$/);
+      const results = [];
+      for (const line of printed) results.push(await asPrinted(line, cwd));
+      for (const result of results) expect(result).toMatchObject({ code: 0, stderr: '' });
+      expect(results[0].stdout).toMatch(/acme-bluesky/);
+      expect(results[2].stdout).toMatch(/acknowledged/);
+      expect(results[3].stdout).toMatch(/acknowledged\s+1/);
+
+      // The Acknowledge line an alert printed opens the same store.
+      const alertAck = /^Acknowledge: (npx earshot triage ack acme-youtube .*)$/m.exec(first.stdout)![1];
+      expect(alertAck).toMatch(/--config \.earshot\/demo\.yaml$/);
+      const acked = await asPrinted(alertAck, cwd);
+      expect(acked).toMatchObject({ code: 0 });
+      expect(acked.stdout).toMatch(/acknowledged/);
+
+      const second = await earshot(['demo', '--keep'], { cwd });
+      expect(second.code).toBe(0);
+      expect(second.stdout).toMatch(/already has the demo story/);
+      expect(second.stdout).toContain('Start afresh: rm -rf .earshot/demo .earshot/demo.yaml');
+      expect(second.stdout).not.toMatch(/Pass 1/);
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
