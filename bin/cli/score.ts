@@ -1,5 +1,11 @@
 import type { Analysis, Cue } from '../../lambdas/core/analysis/types';
 import { analyze, explain } from '../../lambdas/core/analysis/analyze';
+import { KNOWN_LANGUAGE_CODES, normalizeLanguageHint } from '../../lambdas/core/analysis/language';
+
+/** The one wording for a language code Earshot does not know (the `--language` flag and the jsonl field). */
+export function unknownLanguage(value: string): string {
+  return `language: unknown language ${JSON.stringify(value)} (known: ${KNOWN_LANGUAGE_CODES.join(', ')})`;
+}
 
 type ZodSchema = typeof import('./score-schema').scoreLine;
 let schema: ZodSchema | null = null;
@@ -25,12 +31,13 @@ interface ScoreInput {
  */
 function fastInput(raw: unknown): ScoreInput | null {
   if (typeof raw !== 'object' || raw === null) return null;
-  const { id, text, lang, title, rating } = raw as Record<string, unknown>;
+  const { id, text, language, lang, title, rating } = raw as Record<string, unknown>;
   if (typeof text !== 'string' || (typeof id !== 'string' && typeof id !== 'number')) return null;
-  if (lang !== undefined && typeof lang !== 'string') return null;
+  if (language !== undefined && typeof language !== 'string') return null;
+  if (lang !== undefined && (typeof lang !== 'string' || language !== undefined)) return null;
   if (title !== undefined && typeof title !== 'string') return null;
   if (rating !== undefined && typeof rating !== 'number') return null;
-  return { id: String(id), text, lang, title, rating };
+  return { id: String(id), text, lang: (language ?? lang) as string | undefined, title, rating };
 }
 
 /** Score one JSONL line; never throws: a bad line becomes `{id, error}`. */
@@ -57,10 +64,18 @@ export function scoreJsonLine(line: string): ScoreOutput {
       const issue = parsed.error.issues[0];
       return { id: idOf(raw), error: `${issue.path.join('.') || 'line'}: ${issue.message}` };
     }
-    input = parsed.data;
+    const { language, lang, ...rest } = parsed.data;
+    input = { ...rest, lang: language ?? lang };
+  }
+  let lang: string | undefined;
+  if (input.lang !== undefined) {
+    // A wrong hint is refused, not ignored: a text scored in the wrong language gets the wrong cues.
+    const code = normalizeLanguageHint(input.lang);
+    if (code === null) return { id: input.id, error: unknownLanguage(input.lang) };
+    lang = code;
   }
   try {
-    const { id, text, lang, title, rating } = input;
+    const { id, text, title, rating } = input;
     return { id, ...analyze({ text, lang, title, rating }) };
   } catch (error) {
     return { id: input.id, error: `analysis failed: ${(error as Error).message}` };

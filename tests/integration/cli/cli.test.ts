@@ -79,6 +79,32 @@ describe('earshot score', () => {
     expect(byId.get(null).error).toMatch(/not valid JSON/);
   });
 
+  it('--jsonl reads language (lang is its old name) and refuses an unknown code with the known ones', async () => {
+    const lines = [
+      { id: 'language', text: 'Giao hàng chậm, thất vọng', language: 'vi' },
+      { id: 'lang', text: 'Giao hàng chậm, thất vọng', lang: 'vi' },
+      { id: 'named', text: 'Slow delivery', language: 'English' },
+      { id: 'unknown', text: 'Slow delivery', language: 'xx' },
+      { id: 'unknown-lang', text: 'Slow delivery', lang: 'klingon' },
+      { id: 'both', text: 'Slow delivery', language: 'vi', lang: 'en' },
+    ];
+    const run = await earshot(['score', '--jsonl'], { input: lines.map((l) => JSON.stringify(l)).join('\n') });
+    expect(run.code).toBe(0);
+    const byId = new Map(
+      run.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line))
+        .map((o) => [o.id, o]),
+    );
+    expect(byId.get('language').language).toBe('vi');
+    expect(byId.get('lang').language).toBe('vi');
+    expect(byId.get('named').language).toBe('en');
+    expect(byId.get('unknown').error).toMatch(/^language: unknown language "xx" \(known: .*\ben\b.*\bvi\b/);
+    expect(byId.get('unknown-lang').error).toMatch(/unknown language "klingon"/);
+    expect(byId.get('both').error).toMatch(/not both/);
+  });
+
   it('explains one text for a person', async () => {
     const run = await earshot(['score', 'Waited 3 weeks for my refund, nobody replied. Switching to another bank.']);
     expect(run.code).toBe(0);
