@@ -768,7 +768,7 @@ export function scoreVietnamese(text: string): Sentiment {
   let positiveSum = 0;
   let negativeSum = 0;
   for (let k = 0; k < sentiments.length; k++) {
-    let value = sentiments[k];
+    const value = sentiments[k];
     sum += value;
     if (value > 0) positiveSum += value + 1;
     else if (value < 0) negativeSum += value - 1;
