@@ -646,8 +646,15 @@ const VI_WAIT_WORDS = new Set([
 ]);
 const VI_WAIT_LOOKBACK = 4;
 
+/** "mất khoảng hai tiếng" (takes about two hours) is a duration, not time lost: an estimate describes. */
+const VI_ESTIMATES = new Set(['khoảng', 'tầm', 'chừng', 'độ', 'khoang', 'tam', 'chung']);
+
 function waitedFor(written: string[], i: number): boolean {
-  for (let j = i - 1; j >= Math.max(0, i - VI_WAIT_LOOKBACK); j--) if (VI_WAIT_WORDS.has(written[j])) return true;
+  for (let j = i - 1; j >= Math.max(0, i - VI_WAIT_LOOKBACK); j--) {
+    if (!VI_WAIT_WORDS.has(written[j])) continue;
+    const takes = written[j] === 'mất' || written[j] === 'mat';
+    return !(takes && j < i - 1 && VI_ESTIMATES.has(written[i - 1]));
+  }
   return false;
 }
 

@@ -23,13 +23,18 @@ import {
 } from './vietnamese-lexicon';
 import {
   CONDITIONALS,
+  FREQUENCY_OR_QUALITY,
   GENERAL_ACCENT_ONLY,
   GENERAL_NEGATED_VALENCE,
   GENERAL_VALENCE,
   IMPROVEMENTS,
   REQUESTS,
+  QUESTIONS,
   RESERVATIONS,
+  SPEED,
   SUMMARIES,
+  TIME_SPENT_UNITS,
+  WAITS,
 } from './vietnamese-lexicon-general';
 
 // VADER's constants.
@@ -61,6 +66,16 @@ const REQUEST_CRITICISM = -1.1;
 const CONDITIONAL_SCALAR = 0.3;
 /** Sentiment in the clause after a summary ("nói chung", "tóm lại") is the verdict: it weighs this much more. */
 const SUMMARY_SCALAR = 1.6;
+/** A speed word next to a fault ("tụt nhanh", "nhanh hỏng") intensifies the fault by this much. */
+const SPEED_BOOST = 0.4;
+/** "hay" read as "often" before a fault ("hay bị đơ") intensifies it by this much. */
+const FREQUENCY_BOOST = 0.2;
+/** Waiting an hour or more ("chờ nửa tiếng", "đợi 3 ngày") is time lost. */
+const WAIT_VALENCE = -1.5;
+/** How many syllables after "chờ" the time unit may come ("chờ gần 2 tiếng"). */
+const WAIT_WINDOW = 3;
+/** Sentiment inside a question ("pin vậy có sao không?") is asked about, not asserted: this much of it counts. */
+const QUESTION_SCALAR = 0.5;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Syllable folding
@@ -126,6 +141,10 @@ const BREAK_TOKEN: Token = {
   expansion: null,
 };
 
+/** Breaks that end a sentence ("." "!" newline) and a question ("?"); "," and ";" end only a clause. */
+const SENTENCE_BREAK_TOKEN: Token = { ...BREAK_TOKEN, key: '.' };
+const QUESTION_BREAK_TOKEN: Token = { ...BREAK_TOKEN, key: '?' };
+
 interface Folded {
   key: string;
   bare: string;
@@ -183,6 +202,11 @@ interface Entry {
   conditional?: boolean;
   reservation?: boolean;
   summary?: boolean;
+  speed?: boolean;
+  frequencyOrQuality?: boolean;
+  question?: boolean;
+  passive?: boolean;
+  wait?: boolean;
 }
 
 interface Phrase {
@@ -210,6 +234,12 @@ for (const phrase of IMPROVEMENTS) entryFor(phrase).improvement = true;
 for (const phrase of CONDITIONALS) entryFor(phrase).conditional = true;
 for (const phrase of RESERVATIONS) entryFor(phrase).reservation = true;
 for (const phrase of SUMMARIES) entryFor(phrase).summary = true;
+for (const phrase of SPEED) entryFor(phrase).speed = true;
+for (const phrase of QUESTIONS) entryFor(phrase).question = true;
+entryFor('bị').passive = true;
+for (const phrase of WAITS) entryFor(phrase).wait = true;
+const WAIT_UNITS = new Set(TIME_SPENT_UNITS);
+for (const phrase of FREQUENCY_OR_QUALITY) entryFor(phrase).frequencyOrQuality = true;
 for (const phrase of NEUTRAL) entryFor(phrase);
 for (const phrase of NEGATIONS) entryFor(phrase).negation = true;
 for (const [phrase, boost] of Object.entries(PRE_BOOSTERS)) entryFor(phrase).pre = boost;
@@ -385,6 +415,10 @@ interface Tokenized {
 
 const NEGATION_BT_MEANING = wordToken('biết');
 
+function isDigitCode(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
 function pushWord(tokens: Token[], token: Token): void {
   if (!token.expansion) {
     tokens.push(token);
@@ -392,6 +426,11 @@ function pushWord(tokens: Token[], token: Token): void {
   }
   // "ko bt" is "không biết" (don't know), elsewhere "bt" is "bình thường" (ordinary).
   const previous = tokens[tokens.length - 1];
+  // After a number an abbreviation is a unit: "7 kg", "50 k" (thousand dong), not "không".
+  if (previous && previous.kind === WORD && isDigitCode(previous.bare.charCodeAt(previous.bare.length - 1))) {
+    tokens.push({ ...token, expansion: null });
+    return;
+  }
   if (token.key === 'bt' && previous && previous.kind === WORD && previous.key === 'không') {
     tokens.push(NEGATION_BT_MEANING);
     return;
@@ -414,7 +453,7 @@ function tokenize(text: string, tokens: Token[]): Tokenized {
       continue;
     }
     if (isSpace(code)) {
-      if (code === 10) tokens.push(BREAK_TOKEN);
+      if (code === 10) tokens.push(SENTENCE_BREAK_TOKEN);
       i++;
       continue;
     }
@@ -434,7 +473,13 @@ function tokenize(text: string, tokens: Token[]): Tokenized {
     if (code === 33) exclamations++;
     else if (code === 63) questions++;
     if (isBreakChar(code)) {
-      tokens.push(BREAK_TOKEN);
+      tokens.push(
+        code === 63
+          ? QUESTION_BREAK_TOKEN
+          : code === 46 || code === 33 || code === 0x2026
+            ? SENTENCE_BREAK_TOKEN
+            : BREAK_TOKEN,
+      );
       i++;
       continue;
     }
@@ -466,6 +511,71 @@ function matchPhrase(tokens: Token[], start: number): Phrase | undefined {
     return phrase;
   }
   return undefined;
+}
+
+/** Whether a time unit of an hour or more follows a wait within WAIT_WINDOW syllables. */
+function waitsLong(tokens: Token[], end: number): boolean {
+  for (let j = end; j < Math.min(tokens.length, end + WAIT_WINDOW); j++) {
+    if (tokens[j].kind !== WORD) return false;
+    if (WAIT_UNITS.has(tokens[j].bare)) return true;
+  }
+  return false;
+}
+
+let lastRole: 'post' | 'pre' | 'none' = 'none';
+
+/**
+ * Words whose sentiment depends on their neighbours. A speed word ("nhanh", "mau") is praise on its own ("giao
+ * nhanh") but right after a fault it says how fast the fault happens ("pin tụt nhanh"), and right before one how
+ * soon ("nhanh hỏng"). "hay" is "good" after what it judges ("phim hay", "rất hay", "hay lắm") but "often" before
+ * a verb ("hay bị đơ", "hay tắt nguồn"). Returns true when the word is not to be scored as praise; lastRole then
+ * says whether it intensifies the fault before it ('post'), the fault after it ('pre') or nothing ('none').
+ */
+function speedOrFrequency(
+  entry: Entry,
+  tokens: Token[],
+  i: number,
+  end: number,
+  lastSentimentEnd: number,
+  lastSentimentNegated: boolean,
+  sentiments: number[],
+  boosted: boolean,
+): boolean {
+  if (entry.passive) {
+    // "bị" marks what befell the writer; before a fault word ("bị đơ") the fault carries the sentiment.
+    const next = end < tokens.length && tokens[end].kind === WORD ? matchPhrase(tokens, end) : undefined;
+    if (next && next.entry.valence !== undefined && next.entry.valence < 0) {
+      lastRole = 'none';
+      return true;
+    }
+    return false;
+  }
+  if (!entry.speed && !entry.frequencyOrQuality) return false;
+  if (entry.speed) {
+    if (lastSentimentEnd === i && !lastSentimentNegated && sentiments[sentiments.length - 1] < 0) {
+      lastRole = 'post';
+      return true;
+    }
+    const next = end < tokens.length && tokens[end].kind === WORD ? matchPhrase(tokens, end) : undefined;
+    if (next && next.entry.valence !== undefined && next.entry.valence < 0) {
+      lastRole = 'pre';
+      return true;
+    }
+    return false;
+  }
+  // "hay": quality when boosted ("rất hay") or followed by the end of the clause, a booster, praise or "và".
+  if (boosted || end >= tokens.length || tokens[end].kind !== WORD) return false;
+  const next = matchPhrase(tokens, end);
+  if (next) {
+    const e = next.entry;
+    if (e.post !== undefined || e.contrast || (e.valence !== undefined && e.valence > 0)) return false;
+    lastRole = e.valence !== undefined && e.valence < 0 ? 'pre' : 'none';
+    return true;
+  }
+  const bare = tokens[end].bare;
+  if (bare === 'va' || bare === 'ma' || bare === 'nha' || bare === 'nhe' || bare === 'the') return false;
+  lastRole = 'none';
+  return true;
 }
 
 /** VADER's emphasis from "!" (up to 4) and repeated "?". */
@@ -506,6 +616,12 @@ export function scoreVietnamese(text: string): Sentiment {
   let requestUntil = -1;
   let conditional = false;
   let summary = false;
+  // Where the current sentence's sentiments start, and whether it opened with a question ("cho mình hỏi").
+  let sentenceStart = 0;
+  let asking = false;
+  // Whether the clause said "có" (the "có ... không" question frame), and whether the pending "không" closes it.
+  let saidCo = false;
+  let yesNo = false;
   // Whether a one-syllable negation was followed by any word: "có bảo hành không?" ends in a question particle.
   let negationFollowed = true;
 
@@ -513,9 +629,21 @@ export function scoreVietnamese(text: string): Sentiment {
   // giật lag", "không nóng máy lag"), and it is no dangling failure report.
   let negationUsed = false;
   const closeNegation = (): void => {
-    if (negationPending && !negationUsed && negationFollowed) sentiments.push(DANGLING_NEGATION);
+    // "có ... không" with nothing judged after "không" is a yes/no question ("có giao quận 7 không shop"), not a
+    // failure report: the sentence is asked.
+    if (negationPending && !negationUsed && yesNo) asking = true;
+    else if (negationPending && !negationUsed && negationFollowed) sentiments.push(DANGLING_NEGATION);
     negationPending = false;
     negationUsed = false;
+  };
+
+  // "nhưng" weighs the clauses of its own sentence: the last one in a sentence splits it ("A nhưng B, nhưng C").
+  const endSentence = (): void => {
+    if (contrastAt < 0) return;
+    for (let k = sentenceStart; k < sentiments.length; k++) {
+      sentiments[k] *= k < contrastAt ? CONTRAST_BEFORE : CONTRAST_AFTER;
+    }
+    contrastAt = -1;
   };
 
   let i = 0;
@@ -524,8 +652,18 @@ export function scoreVietnamese(text: string): Sentiment {
     const token = tokens[i];
     if (token.kind === BREAK) {
       closeNegation();
+      // A question asks rather than judges: what it says weighs less ("có sao không?", "cho mình hỏi ... ?").
+      if (token.key === '?' || (asking && token.key === '.')) {
+        for (let k = sentenceStart; k < sentiments.length; k++) sentiments[k] *= QUESTION_SCALAR;
+      }
+      if (token.key !== '') {
+        endSentence();
+        sentenceStart = sentiments.length;
+        asking = false;
+      }
       conditional = false;
       summary = false;
+      saidCo = false;
       requestUntil = -1;
       boost = 0;
       lastSentimentEnd = -2;
@@ -541,6 +679,7 @@ export function scoreVietnamese(text: string): Sentiment {
     if (negationPending) negationFollowed = true;
     if (!phrase) {
       if (token.bare === 'thi') conditional = false;
+      else if (token.bare === 'co' && (token.key === 'co' || token.key === 'co4')) saidCo = true;
       // "không xay được": a negation closed by "được" was about ability, not about the words after it.
       if (negationPending && token.bare === 'duoc') closeNegation();
       neutralCount++;
@@ -551,6 +690,7 @@ export function scoreVietnamese(text: string): Sentiment {
     const end = i + phrase.keys.length;
     const pushed = sentiments.length;
     if (entry.conditional) conditional = true;
+    if (entry.question) asking = true;
     if (entry.summary) summary = true;
     if (entry.reservation) {
       closeNegation();
@@ -558,6 +698,13 @@ export function scoreVietnamese(text: string): Sentiment {
       lastSentimentEnd = -2;
     }
     if (entry.request) requestUntil = end + REQUEST_WINDOW;
+    if (entry.wait && entry.valence === undefined && waitsLong(tokens, end)) {
+      sentiments.push(conditional ? WAIT_VALENCE * CONDITIONAL_SCALAR : WAIT_VALENCE);
+      lastSentimentEnd = end;
+      lastSentimentNegated = false;
+      i = end;
+      continue;
+    }
     if (entry.improvement && i < requestUntil) {
       sentiments.push(REQUEST_CRITICISM);
       requestUntil = -1;
@@ -568,7 +715,7 @@ export function scoreVietnamese(text: string): Sentiment {
     }
 
     if (entry.contrast) {
-      if (contrastAt < 0) contrastAt = sentiments.length;
+      contrastAt = sentiments.length;
       closeNegation();
       boost = 0;
       lastSentimentEnd = -2;
@@ -587,7 +734,33 @@ export function scoreVietnamese(text: string): Sentiment {
       negationPending = true;
       negationUsed = false;
       negationFollowed = phrase.keys.length > 1;
+      yesNo = saidCo && phrase.keys.length === 1;
       negationUntil = end + NEGATION_WINDOW;
+      neutralCount++;
+    } else if (
+      entry.valence !== undefined &&
+      !(negationPending && i < negationUntil) &&
+      speedOrFrequency(
+        entry,
+        tokens,
+        i,
+        end,
+        lastSentimentEnd,
+        lastSentimentNegated,
+        sentiments,
+        boost > 0 && i < boostUntil,
+      )
+    ) {
+      // A speed or frequency word read as an intensifier of the fault next to it: handled (see speedOrFrequency).
+      const role = lastRole;
+      if (role === 'post') {
+        sentiments[sentiments.length - 1] -= entry.speed ? SPEED_BOOST : FREQUENCY_BOOST;
+        lastSentimentEnd = end;
+      } else if (role === 'pre') {
+        if (i >= boostUntil) boost = 0;
+        boost += entry.speed ? SPEED_BOOST : FREQUENCY_BOOST;
+        boostUntil = end + 1;
+      }
       neutralCount++;
     } else if (entry.valence !== undefined) {
       let valence = entry.valence;
@@ -629,6 +802,8 @@ export function scoreVietnamese(text: string): Sentiment {
     i = end;
   }
   closeNegation();
+  endSentence();
+  if (asking) for (let k = sentenceStart; k < sentiments.length; k++) sentiments[k] *= QUESTION_SCALAR;
 
   if (sentiments.length === 0) return neutralCount > 0 ? { neg: 0, neu: 1, pos: 0, compound: 0 } : { ...EMPTY };
 
@@ -636,8 +811,7 @@ export function scoreVietnamese(text: string): Sentiment {
   let positiveSum = 0;
   let negativeSum = 0;
   for (let k = 0; k < sentiments.length; k++) {
-    let value = sentiments[k];
-    if (contrastAt >= 0) value *= k < contrastAt ? CONTRAST_BEFORE : CONTRAST_AFTER;
+    const value = sentiments[k];
     sum += value;
     if (value > 0) positiveSum += value + 1;
     else if (value < 0) negativeSum += value - 1;
