@@ -274,7 +274,11 @@ function KeyHelp({ onClose }) {
 function QueueRow({ item, current, selected, onSelect, onOpen }) {
   const ref = useRef(null);
   useEffect(() => {
-    if (current) ref.current?.scrollIntoView({ block: 'nearest' });
+    // The current row takes the focus (so a screen reader follows j/k) unless the viewer is typing somewhere.
+    if (!current || !ref.current) return;
+    const typing = ['INPUT', 'SELECT', 'TEXTAREA'].includes(document.activeElement?.tagName);
+    if (!typing) ref.current.focus({ preventScroll: true });
+    ref.current.scrollIntoView({ block: 'nearest' });
   }, [current]);
   const label = t('row', {
     severity: t(`severity.${item.severity}`),
@@ -290,6 +294,7 @@ function QueueRow({ item, current, selected, onSelect, onOpen }) {
     data-source-id=${item.sourceId}
     data-mention-id=${item.id}
     aria-current=${current ? 'true' : undefined}
+    tabindex="-1"
   >
     <td class="check">
       <input type="checkbox" checked=${selected} onChange=${onSelect} aria-label=${`${t('select')}: ${label}`} />
@@ -338,6 +343,8 @@ function Inbox({ meta, params }) {
     },
     [key, pages.items.length],
   );
+  const loadRef = useRef(load);
+  loadRef.current = load;
 
   useEffect(() => {
     setCurrent(-1);
@@ -350,26 +357,29 @@ function Inbox({ meta, params }) {
   const items = pages.items;
   const refOf = (item) => `${item.sourceId}\u0000${item.id}`;
 
-  const act = useCallback(
-    async (action, extra = {}) => {
-      const targets =
-        selected.size > 0 ? items.filter((item) => selected.has(refOf(item))) : items[current] ? [items[current]] : [];
-      if (targets.length === 0) return;
-      const { results } = await api('triage/bulk', {
-        method: 'POST',
-        body: { action, items: targets.map(({ sourceId, id }) => ({ sourceId, id })), ...extra },
-      });
-      const failed = results.filter((r) => !r.ok);
-      setMessage(
-        failed.length
-          ? { kind: 'error', text: t('failed', { n: failed.length, message: failed[0].error }) }
-          : { kind: 'ok', text: t('done', { n: results.length }) },
-      );
-      setSelected(new Set());
-      await load(undefined, true);
-    },
-    [items, current, selected, load],
-  );
+  // The key handler is installed once and reads these, so a key pressed right after a render never sees the
+  // rows or the current row of the render before.
+  const live = useRef({});
+  live.current = { items, current, selected };
+
+  const act = useCallback(async (action, extra = {}) => {
+    const { items, current, selected } = live.current;
+    const targets =
+      selected.size > 0 ? items.filter((item) => selected.has(refOf(item))) : items[current] ? [items[current]] : [];
+    if (targets.length === 0) return;
+    const { results } = await api('triage/bulk', {
+      method: 'POST',
+      body: { action, items: targets.map(({ sourceId, id }) => ({ sourceId, id })), ...extra },
+    });
+    const failed = results.filter((r) => !r.ok);
+    setMessage(
+      failed.length
+        ? { kind: 'error', text: t('failed', { n: failed.length, message: failed[0].error }) }
+        : { kind: 'ok', text: t('done', { n: results.length }) },
+    );
+    setSelected(new Set());
+    await loadRef.current(undefined, true);
+  }, []);
 
   useEffect(() => {
     const onKey = (event) => {
@@ -379,6 +389,7 @@ function Inbox({ meta, params }) {
         if (event.key === 'Escape') event.target.blur();
         return;
       }
+      const { items, current } = live.current;
       const keyName = event.key;
       if (keyName === 'j') setCurrent((c) => Math.min(items.length - 1, c + 1));
       else if (keyName === 'k') setCurrent((c) => Math.max(0, c - 1));
@@ -402,7 +413,7 @@ function Inbox({ meta, params }) {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [items, current, act]);
+  }, [act]);
 
   const toggle = (item) => () =>
     setSelected((s) => {
@@ -625,8 +636,7 @@ function MentionView({ sourceId, id }) {
         <dl class="facts">
           <dt>${t('sentiment')}</dt>
           <dd>
-            ${formatNumber(a.sentiment.compound, { maximumFractionDigits: 3 })} (neg ${a.sentiment.neg} · neu
-            ${a.sentiment.neu} · pos ${a.sentiment.pos})
+            ${`${formatNumber(a.sentiment.compound, { maximumFractionDigits: 3 })} (neg ${a.sentiment.neg} · neu ${a.sentiment.neu} · pos ${a.sentiment.pos})`}
           </dd>
           <dt>${t('memorability')}</dt>
           <dd>${formatNumber(a.memorability, { maximumFractionDigits: 2 })}</dd>
@@ -654,8 +664,9 @@ function MentionView({ sourceId, id }) {
           ${(m.triage?.history ?? []).map(
             (event) =>
               html`<li>
-                <${Time} iso=${event.at} /> ·
-                ${event.by ? `${event.by} ` : ''}${t(`event.${event.action}`)}${event.note ? `: ${event.note}` : ''}
+                <${Time}
+                  iso=${event.at}
+                />${` · ${event.by ? `${event.by} ` : ''}${t(`event.${event.action}`)}${event.note ? `: ${event.note}` : ''}`}
               </li>`,
           )}
         </ol>
@@ -726,8 +737,7 @@ function IncidentView({ brand, incidentKey }) {
     <p><a href="#/incidents">← ${t('incidents')}</a></p>
     <h1 id="incident-title"><${Severity} value=${incident.severity} /> ${incident.title}</h1>
     <p data-testid="incident-summary">
-      ${t('incidentSummary', { n: mentions.length, s: sources.length, l: languages.join(', ') })} ·
-      ${formatDate(incident.firstAt)} – ${formatDate(incident.lastAt)}
+      ${`${t('incidentSummary', { n: mentions.length, s: sources.length, l: languages.join(', ') })} · ${formatDate(incident.firstAt)} – ${formatDate(incident.lastAt)}`}
     </p>
     <p class="chips">${incident.aspects.map((x) => html`<span class="chip">${t(`aspect.${x}`)}</span>`)}</p>
     <button onClick=${ack}>${t('ackIncident')}</button>
@@ -766,7 +776,7 @@ function Bars({ rows, label, value, format = (v) => formatNumber(v) }) {
           html`<tr>
             <th scope="row">${label(row)}</th>
             <td>
-              <span class="bar" style=${{ width: `${Math.round((value(row) / max) * 100)}%` }}></span>
+              <span class="bar" style=${{ width: `${Math.round((value(row) / max) * 80)}%` }}></span>
               <span>${format(value(row))}</span>
             </td>
           </tr>`,
@@ -843,8 +853,7 @@ function Overview({ meta, params }) {
       ${
         spikeHours.length > 0 &&
         html`<p class="spikes" data-testid="spikes">
-          ${t('spike')}:
-          ${spikeHours.map((p) => `${formatDate(`${p.hour}:00:00Z`)} (${p.negative} ${t('negative').toLowerCase()})`).join(' · ')}
+          ${`${t('spike')}: `}${spikeHours.map((p) => `${formatDate(`${p.hour}:00:00Z`)} (${p.negative} ${t('negative').toLowerCase()})`).join(' · ')}
         </p>`
       }
     </section>
@@ -955,7 +964,15 @@ function App() {
   const route = useRoute();
   const [, setLangVersion] = useState(0);
   const [attempt, setAttempt] = useState(0);
-  const meta = useAsync(() => api('triage/meta'), [attempt]);
+  const meta = useAsync(
+    () =>
+      api('triage/meta').then((data) => {
+        // SLA badges and "3 min ago" count from the server's clock (the demo's runs in its story's time).
+        clockOffset = Date.parse(data.now) - Date.now();
+        return data;
+      }),
+    [attempt],
+  );
   useEffect(() => {
     document.documentElement.lang = lang();
   }, []);
