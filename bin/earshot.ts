@@ -283,13 +283,17 @@ program
   .description('Mentions per second: the whole analysis vs the vader-sentiment package, same texts, same run')
   .option('--seconds <n>', 'time budget per measurement', Number, 3)
   .option('--json', 'print JSON')
+  .option('--no-inbox', 'skip the inbox section (JS size, first render of a 10,000-mention queue in Chromium)')
   .action(
-    action(async (opts: { seconds: number; json?: boolean }) => {
+    action(async (opts: { seconds: number; json?: boolean; inbox: boolean }) => {
       const { runBench, formatBenchReport } = require('./cli/bench') as typeof import('./cli/bench');
       const { analyze } =
         require('../lambdas/core/analysis/analyze') as typeof import('../lambdas/core/analysis/analyze');
       const report = await runBench({ seconds: opts.seconds, analyze: (text: string) => analyze({ text }) });
-      console.log(opts.json ? JSON.stringify(report, null, 2) : formatBenchReport(report));
+      const bench = require('./cli/bench-inbox') as typeof import('./cli/bench-inbox');
+      const inbox = opts.inbox ? await bench.runInboxBench() : undefined;
+      if (opts.json) console.log(JSON.stringify({ ...report, inbox }, null, 2));
+      else console.log([formatBenchReport(report), ...(inbox ? [bench.formatInboxBench(inbox)] : [])].join('\n\n'));
     }),
   );
 

@@ -7,7 +7,7 @@ import { h, render } from './vendor/preact.js';
 import { useCallback, useEffect, useMemo, useRef, useState } from './vendor/hooks.js';
 import htm from './vendor/htm.js';
 import { api, ApiError, initAuth, query, setToken, signOut, usesCognito } from './api.js';
-import { hourlyChart } from './charts.js';
+import { hourlyChart, loadUplot } from './charts.js';
 import { highlight, safeUrl } from './highlight.js';
 import {
   formatAgo,
@@ -60,6 +60,32 @@ function useRoute() {
 
 let clockOffset = 0;
 const serverNow = () => Date.now() + clockOffset;
+
+// The first requests start while the modules are still rendering (meta, then the first queue page at once):
+// a render waits for none of them in turn. A prefetched answer is used once, and only while fresh.
+const PREFETCH_FRESH_MS = 5000;
+const prefetched = new Map();
+
+function prefetch(path) {
+  const promise = api(path);
+  promise.catch(() => undefined);
+  prefetched.set(path, { promise, at: Date.now() });
+  return promise;
+}
+
+function fetchOnce(path) {
+  const found = prefetched.get(path);
+  prefetched.delete(path);
+  return found && Date.now() - found.at < PREFETCH_FRESH_MS ? found.promise : api(path);
+}
+
+function queuePath(filters, cursor, limit) {
+  return `triage/queue${query({ ...filters, cursor, limit })}`;
+}
+
+function inboxFilters(meta, params) {
+  return { ...params, brand: params.brand || meta.brands[0]?.id };
+}
 
 function useAsync(load, deps) {
   const [state, setState] = useState({ loading: true });
@@ -315,8 +341,7 @@ function QueueRow({ item, current, selected, onSelect, onOpen }) {
 }
 
 function Inbox({ meta, params }) {
-  const brand = params.brand || meta.brands[0]?.id;
-  const filters = { ...params, brand };
+  const filters = inboxFilters(meta, params);
   const key = JSON.stringify(filters);
   const [pages, setPages] = useState({ items: [], next: undefined, loading: true, error: null });
   const [current, setCurrent] = useState(-1);
@@ -329,7 +354,7 @@ function Inbox({ meta, params }) {
       setPages((p) => ({ ...p, loading: true, error: null }));
       try {
         const wanted = keepPosition ? Math.max(50, pages.items.length) : 50;
-        const page = await api(`triage/queue${query({ ...filters, cursor, limit: Math.min(wanted, 200) })}`);
+        const page = await fetchOnce(queuePath(filters, cursor, Math.min(wanted, 200)));
         clockOffset = Date.parse(page.now) - Date.now();
         setPages((p) => ({
           items: cursor ? [...p.items, ...page.items] : page.items,
@@ -814,16 +839,28 @@ function PrecisionTable({ rows, label }) {
 
 function Chart({ hourly }) {
   const ref = useRef(null);
+  const [failed, setFailed] = useState(null);
   useEffect(() => {
-    if (!ref.current || !window.uPlot) return undefined;
-    const plot = hourlyChart(
-      ref.current,
-      hourly,
-      { mentions: t('mentions'), negative: t('negative'), flagged: t('flagged') },
-      ref.current.clientWidth || 900,
+    let plot;
+    let live = true;
+    loadUplot().then(
+      () => {
+        if (!live || !ref.current) return;
+        plot = hourlyChart(
+          ref.current,
+          hourly,
+          { mentions: t('mentions'), negative: t('negative'), flagged: t('flagged') },
+          ref.current.clientWidth || 900,
+        );
+      },
+      (error) => live && setFailed(error),
     );
-    return () => plot.destroy();
+    return () => {
+      live = false;
+      plot?.destroy();
+    };
   }, [hourly]);
+  if (failed) return html`<${Failure} error=${failed} />`;
   return html`<div ref=${ref} class="chart" role="img" aria-label=${t('hourly')}></div>`;
 }
 
@@ -966,7 +1003,7 @@ function App() {
   const [attempt, setAttempt] = useState(0);
   const meta = useAsync(
     () =>
-      api('triage/meta').then((data) => {
+      fetchOnce('triage/meta').then((data) => {
         // SLA badges and "3 min ago" count from the server's clock (the demo's runs in its story's time).
         clockOffset = Date.parse(data.now) - Date.now();
         return data;
@@ -1039,9 +1076,10 @@ function App() {
     <main id="main" tabindex="-1">${page}</main>`;
 }
 
-initAuth()
-  .catch((error) => console.error(error))
-  .finally(() => {
-    document.title = t('appName');
-    render(html`<${App} />`, document.getElementById('app'));
-  });
+initAuth().catch((error) => console.error(error));
+prefetch('triage/meta').then((meta) => {
+  const { parts, params } = parseHash();
+  if (parts.length === 0) prefetch(queuePath(inboxFilters(meta, params), undefined, 50));
+});
+document.title = t('appName');
+render(html`<${App} />`, document.getElementById('app'));
