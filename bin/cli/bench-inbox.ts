@@ -60,8 +60,11 @@ export function inboxJsSize(): Pick<InboxBenchReport, 'jsFiles' | 'jsBytes' | 'j
   };
 }
 
-export async function runInboxBench(opts: { mentions?: number; runs?: number } = {}): Promise<InboxBenchReport> {
+export async function runInboxBench(
+  opts: { mentions?: number; runs?: number; log?: (line: string) => void } = {},
+): Promise<InboxBenchReport> {
   const count = opts.mentions ?? 10_000;
+  const log = opts.log ?? (() => undefined);
   const runs = opts.runs ?? 5;
   const config = parseConfig({
     brands: [{ id: 'acme', name: 'Acme Air', keywords: ['acme'] }],
@@ -99,6 +102,7 @@ export async function runInboxBench(opts: { mentions?: number; runs?: number } =
   }
   if (batch.length) await flush();
   const fillSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  log(`inbox: ${queued} flagged mentions stored in ${fillSeconds.toFixed(1)} s`);
 
   const size = inboxJsSize();
   if (!existsSync(CHROMIUM)) {
@@ -139,6 +143,7 @@ export async function runInboxBench(opts: { mentions?: number; runs?: number } =
         ];
       });
       times.push(rendered);
+      log(`inbox: load ${run}: first page in ${Math.round(rendered)} ms`);
       api.push(queueMs);
     }
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -171,5 +176,9 @@ export function formatInboxBench(r: InboxBenchReport): string {
   } else {
     rows.push(['first page', `not measured: ${r.skipped}`]);
   }
-  return ['inbox', '', ...renderTable(['', 'measured'], rows)].join('\n');
+  return [
+    'inbox: the web inbox as `earshot serve` serves it, first page = navigation start to 50 rows in the DOM (Chromium)',
+    '',
+    ...renderTable(['', 'measured'], rows),
+  ].join('\n');
 }
