@@ -135,4 +135,4 @@ test('the catch-up groups every ungrouped flagged mention, oldest first, and res
   // Oldest first: the first mention opened the incident and is the one alerted.
   const [alert] = sink.messages.filter((m) => m.kind === 'mention');
   expect(alert.alertId).toBe('mention#acme-desk#u-000');
-}, 120_000); // 250 mentions through dynalite: about 20 s alone on a loaded 2-core machine
+});
