@@ -50,8 +50,10 @@ function formatMention(m: StoredMention): string {
     `${m.sourceId} ${m.id} · ${m.kind} · ${m.brandId} · ${m.createdAt}`,
     m.url ?? '',
     m.author ? `by ${m.author}${m.authorReach !== undefined ? ` (reach ${m.authorReach})` : ''}` : '',
+    m.communitySize !== undefined ? `in a community of ${m.communitySize} members` : '',
     '',
-    m.title ? `${m.title}\n${m.text}` : m.text,
+    // The title once: Reddit and RSS texts often start with it.
+    m.title && !m.text.startsWith(m.title) ? `${m.title}\n${m.text}` : m.text,
     '',
     `severity ${m.analysis.severity} · memorability ${m.analysis.memorability.toFixed(2)} · aspects ${m.analysis.aspects.join(', ') || '-'} · CX level ${m.analysis.cxLevel ?? '-'}`,
     'why:',
@@ -68,7 +70,7 @@ function formatMention(m: StoredMention): string {
       );
     }
   }
-  return lines.filter((line, i) => line !== '' || i === 3 || i === 5).join('\n');
+  return lines.filter((line, i) => line !== '' || i === 4 || i === 6).join('\n');
 }
 
 function formatStats(stats: TriageStats): string {
@@ -107,6 +109,11 @@ export async function triageCommand(action: string, rawArgs: string[], opts: Tri
   const config = loadConfig(opts.config);
   if (opts.status && !TRIAGE_STATUSES.includes(opts.status as TriageStatus)) {
     throw new Error(`--status must be one of ${TRIAGE_STATUSES.join(', ')}`);
+  }
+  // An unknown brand would only show an empty queue, as if all were well.
+  if (opts.brand !== undefined && !config.brands.some((brand) => brand.id === opts.brand)) {
+    const known = config.brands.map((brand) => brand.id).join(', ');
+    throw new Error(`--brand ${opts.brand}: unknown brand in ${opts.config} (known: ${known})`);
   }
   // A running `earshot serve` owns the store: go through its HTTP API (the same routes as on AWS).
   const server = findRunningServer(config);

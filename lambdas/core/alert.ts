@@ -86,6 +86,8 @@ export interface AlertJson {
     url?: string;
     author?: string;
     authorReach?: number;
+    /** Members of the community it was posted in (a subreddit): the venue's size, not the author's. */
+    communitySize?: number;
     createdAt: string;
     excerpt: string;
     memorability: number;

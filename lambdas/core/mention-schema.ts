@@ -18,6 +18,7 @@ export const mentionSchema: z.ZodType<Mention> = z.object({
     .object({ likes: z.number().optional(), shares: z.number().optional(), replies: z.number().optional() })
     .optional(),
   authorReach: z.number().optional(),
+  communitySize: z.number().optional(),
   country: z.string().optional(),
   visibility: z.enum(['public', 'private']).optional(),
   reply: z.object({ text: z.string(), createdAt: z.string().optional() }).optional(),

@@ -58,8 +58,10 @@ export interface Mention {
   /** Star rating 1–5 for review sources. */
   rating?: number;
   engagement?: Engagement;
-  /** Followers / karma / community size of the author or venue. */
+  /** The author's own audience (followers, reviews written): what the reach cue weighs. */
   authorReach?: number;
+  /** Members of the community the mention was posted in (a subreddit's subscribers): not the author's reach. */
+  communitySize?: number;
   /** Storefront country or similar. */
   country?: string;
   /** Set by every adapter; absent only on mentions stored before it existed, which were all public. */

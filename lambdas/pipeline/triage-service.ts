@@ -1,4 +1,5 @@
 import { applyTriageAction, type TriageAction, type TriageStats, type TriageStatus } from '../core/triage';
+import { titleAndText } from '../core/alerting/format';
 import type { AlertRecord } from '../core/alert';
 import { parseEscalationAlertId } from '../core/alert-id';
 import type { StoredMention } from '../core/mention';
@@ -53,7 +54,7 @@ const MAX_ATTEMPTS = 3;
 const ACTIONS_THAT_ACKNOWLEDGE: readonly TriageAction[] = ['acknowledge', 'resolve', 'false_positive'];
 
 export function toTriageItem(m: StoredMention): TriageItem {
-  const text = (m.title ? `${m.title} — ${m.text}` : m.text).replace(/\s+/g, ' ').trim();
+  const text = titleAndText(m.title, m.text);
   return {
     sourceId: m.sourceId,
     id: m.id,

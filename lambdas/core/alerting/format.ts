@@ -17,6 +17,7 @@ import { truncate } from '../text';
 import type { Incident } from '../incident';
 import type { StoredMention } from '../mention';
 import { maxSeverity, severityRank } from './common';
+import { termSpellings } from './incidents';
 import type { Spike } from './spikes';
 
 /**
@@ -223,10 +224,48 @@ function quotedSubject(prefix: string, quote: string): string {
   return `${prefix}"${truncate(quote, room)}"`;
 }
 
+/**
+ * A mention's title and text as one line, the title once: Reddit and RSS texts often start with their title, and
+ * "X — X …" reads as a glitch. Compared on collapsed whitespace, so a title cut or spaced differently still counts.
+ */
+export function titleAndText(title: string | undefined, text: string): string {
+  const flat = (value: string) => value.replace(/\s+/g, ' ').trim();
+  const body = flat(text);
+  const head = title ? flat(title) : '';
+  if (!head || body.toLowerCase().startsWith(head.toLowerCase().replace(/[….]+$/, ''))) return body;
+  return body ? `${head} — ${body}` : head;
+}
+
 function excerptOf(mention: StoredMention, html = true): string {
-  const text =
-    mention.title && !mention.text.startsWith(mention.title) ? `${mention.title} — ${mention.text}` : mention.text;
-  return truncate(sanitize(text, { html }), EXCERPT_MAX);
+  return truncate(sanitize(titleAndText(mention.title, mention.text), { html }), EXCERPT_MAX);
+}
+
+/** "2026-06-10 12:00:00 UTC" */
+function clock(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : `${date.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+
+/** When an incident's mentions came: one time when they share it, the date once when they share the day. */
+export function incidentSpan(firstAt: string, lastAt: string): string {
+  const first = clock(firstAt);
+  const last = clock(lastAt);
+  if (first === last) return `all at ${first}`;
+  const sameDay = first.slice(0, 10) === last.slice(0, 10);
+  return `first at ${first}, latest at ${sameDay ? last.slice(11) : last}`;
+}
+
+/** An incident's key words as people wrote them, from the latest mention (whose words the signature lists first). */
+function keyWords(incident: Incident, mention?: StoredMention): string[] {
+  if (!mention) return [];
+  const spellings = termSpellings(`${mention.title ?? ''} ${mention.text}`, mention.analysis.language);
+  const words: string[] = [];
+  for (const term of incident.signature) {
+    const word = spellings.get(term);
+    if (word !== undefined && !words.includes(word)) words.push(word);
+    if (words.length === 10) break;
+  }
+  return words;
 }
 
 function mentionJson(mention: StoredMention): NonNullable<AlertJson['mention']> {
@@ -237,6 +276,7 @@ function mentionJson(mention: StoredMention): NonNullable<AlertJson['mention']> 
     url: safeUrl(mention.url),
     author: mention.author ? sanitize(mention.author, { html: false }) : undefined,
     authorReach: mention.authorReach,
+    communitySize: mention.communitySize,
     createdAt: mention.createdAt,
     excerpt: excerptOf(mention, false),
     memorability: mention.analysis.memorability,
@@ -262,7 +302,14 @@ function mentionLines(mention: StoredMention, whyItems: NonNullable<AlertJson['w
   if (url) lines.push(`Link: ${url}`);
   const author = mention.author ? sanitize(mention.author) : 'unknown';
   const reach = mention.authorReach !== undefined ? ` (reach ${numberFormat.format(mention.authorReach)})` : '';
-  lines.push(`Author: ${author}${reach} · ${SOURCE_NAMES[mention.kind] ?? mention.kind} (${mention.sourceId})`);
+  // A community's size is the venue's, never the author's reach.
+  const community =
+    mention.communitySize !== undefined
+      ? ` · in a community of ${numberFormat.format(mention.communitySize)} members`
+      : '';
+  lines.push(
+    `Author: ${author}${reach} · ${SOURCE_NAMES[mention.kind] ?? mention.kind} (${mention.sourceId})${community}`,
+  );
   lines.push(
     `Memorability ${mention.analysis.memorability.toFixed(2)} · sentiment ${mention.analysis.sentiment.compound.toFixed(2)}`,
   );
@@ -276,7 +323,7 @@ function mentionLines(mention: StoredMention, whyItems: NonNullable<AlertJson['w
 function incidentLine(incident: Incident): string {
   const others = incident.size - 1;
   return others > 0
-    ? `Incident: ${incident.size} similar mentions since ${incident.firstAt} (sources: ${incident.sources.join(', ')})`
+    ? `Incident: ${incident.size} similar mentions, ${incidentSpan(incident.firstAt, incident.lastAt)} (sources: ${incident.sources.join(', ')})`
     : `Incident: first mention of a new incident (${incident.key})`;
 }
 
@@ -407,14 +454,12 @@ function formatIncident(input: FormatInputs['incident']): AlertMessage {
     `${severityTag(severity)} ${brand} · incident grew to ${incident.size} mentions · `,
     sanitize(incident.title, { html: false }),
   );
+  const words = keyWords(incident, mention);
   const lines = [
-    `Incident ${incident.key}: ${incident.size} similar mentions between ${incident.firstAt} and ${incident.lastAt}`,
+    `Incident ${incident.key}: ${incident.size} similar mentions, ${incidentSpan(incident.firstAt, incident.lastAt)}`,
     `Sources: ${incident.sources.join(', ')}`,
     `Aspects: ${incident.aspects.join(', ') || 'none'}`,
-    `Key words: ${incident.signature
-      .slice(0, 10)
-      .map((t) => sanitize(t))
-      .join(', ')}`,
+    ...(words.length > 0 ? [`Key words: ${words.map((word) => sanitize(word)).join(', ')}`] : []),
   ];
   let whyItems: AlertJson['why'];
   let ack: { cli: string; api: string } | undefined;

@@ -100,6 +100,30 @@ export function contentTerms(text: string, language?: string, ignore?: ReadonlyS
   return terms;
 }
 
+/**
+ * The words of a text as written (lowercased), by the term `contentTerms` makes of each: people read "nobody",
+ * not its stem "nobodi". The first spelling of a term wins; a Vietnamese syllable pair reads as two words.
+ */
+export function termSpellings(text: string, language?: string): Map<string, string> {
+  const stemEnglish = language === undefined || language === 'en' || language === 'und';
+  const spellings = new Map<string, string>();
+  let previous: string | null = null;
+  for (const match of text.normalize('NFC').toLowerCase().replace(/['’]/g, '').matchAll(TOKEN_PATTERN)) {
+    const token = match[0];
+    let term = token;
+    if (!HAS_DIGIT.test(token) && language === 'vi') {
+      if (previous !== null && !spellings.has(`${previous}_${token}`))
+        spellings.set(`${previous}_${token}`, `${previous} ${token}`);
+      previous = token;
+    } else {
+      previous = null;
+      if (!HAS_DIGIT.test(token) && stemEnglish && ASCII_LETTERS.test(token)) term = PorterStemmer.stem(token);
+    }
+    if (!spellings.has(term)) spellings.set(term, token);
+  }
+  return spellings;
+}
+
 /** Letters and digits together, 4+ characters: a flight, order or model number (AC123, A1234, XPS13). */
 const IDENTIFIER = /^(?=[a-z]*\d)(?=\d*[a-z])[a-z0-9]{4,}$/;
 /** Similarity given to a shared identifier plus a shared aspect: above the joining threshold. */

@@ -175,7 +175,8 @@ async function poll(ctx: PollContext): Promise<PollResult> {
             text: isComment ? text : joinTitleAndBody(title, text),
             createdAt: new Date(createdAtMs).toISOString(),
             engagement: { likes: num(item.score), replies: num(item.num_comments) },
-            authorReach: num(item.subreddit_subscribers),
+            // The subreddit's size, not the author's audience: shown as such, never weighed as reach.
+            communitySize: num(item.subreddit_subscribers),
           },
           { matchText: isComment ? text : undefined },
         );

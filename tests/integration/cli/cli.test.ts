@@ -196,6 +196,15 @@ describe('earshot run, triage, sources', () => {
     ]);
   });
 
+  it('triage refuses a brand the config does not have, naming the known ones', async () => {
+    for (const command of ['list', 'stats']) {
+      const run = await earshot(['triage', command, '--config', configFile, '--brand', 'nope']);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/--brand nope: unknown brand in .* \(known: acme\)/);
+      expect(run.stdout).not.toMatch(/empty/);
+    }
+  });
+
   it('an invalid config names the field and why, and exits 1', async () => {
     const badFile = path.join(dir, 'bad.yaml');
     writeFileSync(

@@ -71,7 +71,7 @@ describe('reddit adapter', () => {
         url: 'https://www.reddit.com/r/travel/comments/t3_a/x/',
         text: 'Acme Air lost my luggage\n\nFlight AC123, refund never came &amp; nobody answers',
         engagement: { likes: 40, replies: 7 },
-        authorReach: 900000,
+        communitySize: 900000,
       }),
     ]);
     expect(result).toMatchObject({ fetched: 3, relevant: 1, noise: 1, skipped: 1 });
