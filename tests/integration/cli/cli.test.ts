@@ -10,6 +10,9 @@ import { earshot, linkedBin, REAL_BIN } from './earshot';
 
 /** The CLI as a user runs it: through a symlinked node_modules/.bin/earshot, stdin/stdout as in DESIGN's contracts. */
 
+// Each test starts the CLI several times: on 2 shared cores one start can take seconds (timings are benchmarks').
+jest.setTimeout(120_000);
+
 describe('starting the CLI', () => {
   it('answers through a symlinked bin (npx, npm link) and through node bin/earshot.js', async () => {
     expect((await earshot(['--version'])).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
