@@ -317,6 +317,8 @@ const deploySchema = options({
   analyzeReservedConcurrency: z.number().int().min(1).max(100).default(5),
   logRetentionDays: z.number().int().min(1).default(30),
   retainData: z.boolean().default(true),
+  /** X-Ray active tracing on every function (a trace per invocation: init, handler, downstream calls' time). */
+  tracing: z.boolean().default(false),
 }).prefault({});
 
 /** A first-response time: "15m", "1h", "1d", or a number of minutes. */
