@@ -292,7 +292,14 @@ export const alertsSchema = options({
   }).prefault({}),
 }).prefault({});
 
-export const storageSchema = z.union([z.literal('memory'), options({ path: z.string().min(1) })]);
+export const storageSchema = z.union([
+  z.literal('memory'),
+  options({
+    path: z.string().min(1),
+    /** A store outside the working directory and the config file's folder is refused unless this says so. */
+    allowOutsideProject: z.boolean().optional(),
+  }),
+]);
 
 const deploySchema = options({
   subscriptions: options({
