@@ -280,18 +280,53 @@ program
 
 program
   .command('bench')
-  .description('Mentions per second: the whole analysis vs the vader-sentiment package, same texts, same run')
-  .option('--seconds <n>', 'time budget per measurement', Number, 3)
+  .description(
+    'Measured in fresh processes, min/median/max over runs: analysis (score --jsonl vs the vader-sentiment loop), pipeline (webhook path), lambda (bundle size, module init)',
+  )
+  .option('--section <names...>', `sections to run: analysis, pipeline, lambda (default: all)`)
+  .option('--runs <n>', 'runs per measurement', positiveInt, 3)
+  .option('--lines <n>', 'generated lines for the analysis section', positiveInt, 200_000)
+  .option('--sizes <list>', 'pipeline sizes in mentions, comma-separated', '1000,10000')
+  .option('--large', 'add the 100,000-mention pipeline run')
   .option('--json', 'print JSON')
   .action(
-    action(async (opts: { seconds: number; json?: boolean }) => {
-      const { runBench, formatBenchReport } = require('./cli/bench') as typeof import('./cli/bench');
-      const { analyze } =
-        require('../lambdas/core/analysis/analyze') as typeof import('../lambdas/core/analysis/analyze');
-      const report = await runBench({ seconds: opts.seconds, analyze: (text: string) => analyze({ text }) });
-      console.log(opts.json ? JSON.stringify(report, null, 2) : formatBenchReport(report));
-    }),
+    action(
+      async (opts: {
+        section?: string[];
+        runs: number;
+        lines: number;
+        sizes: string;
+        large?: boolean;
+        json?: boolean;
+      }) => {
+        const { runBench, formatBenchReport, SECTIONS } = require('./cli/bench') as typeof import('./cli/bench');
+        const sections = opts.section ?? [...SECTIONS];
+        for (const section of sections) {
+          if (!(SECTIONS as readonly string[]).includes(section))
+            throw new Error(`--section: unknown section "${section}" (known: ${SECTIONS.join(', ')})`);
+        }
+        const sizes = opts.sizes.split(',').map((size) => positiveInt(size.trim()));
+        if (opts.large && !sizes.includes(100_000)) sizes.push(100_000);
+        const report = await runBench({
+          sections: sections as (typeof SECTIONS)[number][],
+          runs: opts.runs,
+          lines: opts.lines,
+          sizes,
+          log: (line) => process.stderr.write(`${line}\n`),
+        });
+        console.log(opts.json ? JSON.stringify(report, null, 2) : formatBenchReport(report));
+      },
+    ),
   );
+
+// One measured run of the bench in its own process (peak RSS is its own): not for people.
+program.command('bench-worker <kind> <mentions>', { hidden: true }).action(
+  action(async (kind: string, mentions: string) => {
+    if (kind !== 'pipeline') throw new Error(`bench-worker: unknown kind "${kind}"`);
+    const { runPipelineWorker } = require('./cli/bench-pipeline') as typeof import('./cli/bench-pipeline');
+    await runPipelineWorker(positiveInt(mentions));
+  }),
+);
 
 program
   .command('cost')

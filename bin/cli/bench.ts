@@ -1,171 +1,461 @@
-import * as fs from 'fs';
-import * as path from 'path';
-import { DEFAULT_DATA_DIR } from './paths';
-import { polarityScores } from '../../lambdas/core/analysis/vader';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { benchJsonl, generateBenchTexts } from './bench-texts';
 import { renderTable } from './table';
 
-/** One scorer measured over the bench texts for a fixed time budget. */
-export interface BenchMeasurement {
-  name: string;
-  mentions: number;
-  seconds: number;
-  mentionsPerSecond: number;
-}
+/**
+ * `npm run bench`: three sections, each run several times in fresh processes and printed as min / median / max.
+ * - analysis: the whole `earshot score --jsonl` process on generated lines, next to the `vader-sentiment` package's
+ *   bare `polarity_scores` loop on the same texts (its own process, timed around the loop only), and the ratio;
+ * - pipeline: the local webhook path (verify, analyse, store, group, alert) at 1k and 10k mentions (100k with
+ *   --large), in mentions/s, time of the first and last thousand, and peak RSS;
+ * - lambda: each handler bundled as the stack bundles it (esbuild), its size and its module init.
+ * Timings are CPU seconds where the machine is shared (the ratio is of CPU time), wall seconds beside them.
+ */
 
-export interface BenchReport {
-  /** Where the texts came from: the dev reviews file or the built-in samples. */
-  textSource: string;
-  texts: number;
-  averageChars: number;
-  vader: BenchMeasurement;
-  /** The whole analysis, when an analyze function was given. */
-  analysis?: BenchMeasurement;
-  /** The `vader-sentiment` npm package's polarity_scores loop: the baseline. */
-  npmVader: BenchMeasurement;
-  /** vader / npmVader mentions per second. */
-  vaderSpeedup: number;
-  /** analysis / npmVader mentions per second. */
-  analysisSpeedup?: number;
-  heapUsedMb: number;
-}
+export const SECTIONS = ['analysis', 'pipeline', 'lambda'] as const;
+export type Section = (typeof SECTIONS)[number];
 
 export interface BenchOptions {
-  texts?: string[];
-  /** Time budget per measurement, in seconds (default 3). */
-  seconds?: number;
-  analyze?: (text: string) => unknown;
+  sections: Section[];
+  /** Runs per measurement (≥ 1; 3 by default). */
+  runs: number;
+  /** Lines of the analysis section. */
+  lines: number;
+  /** Pipeline sizes, in mentions. */
+  sizes: number[];
+  /** Lambda handlers to measure (all by default). */
+  handlers?: string[];
+  /** Progress lines go here (stderr). */
+  log?: (line: string) => void;
 }
 
-const DEV_REVIEWS = path.join(DEFAULT_DATA_DIR, 'rated-reviews-dev.jsonl');
+export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
+const LAUNCHER = path.join(PROJECT_ROOT, 'bin', 'earshot.js');
 
-/** Hand-written review-length texts, used when the dev data is not beside the repo. */
-const SAMPLE_REVIEWS: readonly string[] = [
-  'Ordered a blender on the 3rd, paid for express shipping, and it arrived two weeks later with a cracked jar. Support never answered my emails.',
-  'Absolutely love this app! The new update is fast, clean and the dark mode finally looks right. Five stars from me.',
-  'The checkout process is painfully slow and confusing. I gave up twice before I managed to pay.',
-  "I've been a customer for six years and this is the first time I'm thinking of switching. The price went up again and nothing improved.",
-  'Friendly staff, clean rooms, great breakfast. The only downside was the noisy air conditioning.',
-  'Waited on hold for 3 hours just to be told to call back tomorrow. Unacceptable!!!',
-  'It does what it says. Nothing more, nothing less. Setup took about ten minutes.',
-  "The app keeps crashing after the latest update 😤 I can't even log in to see my orders.",
-  'Not bad at all, but the battery life is shorter than advertised.',
-  'Best customer service I have ever had: they replaced my broken headphones the same day, no questions asked.',
-  'The delivery driver left the package in the rain and the box was soaked. The shoes inside were fine though.',
-  'I was charged twice for the same subscription and it took a month and four tickets to get a refund.',
-  'Great value for money. The sound quality surprised me for the price, and the case feels solid.',
-  'Why does every update reset my settings? Please stop doing this, it is really annoying.',
-  'Cancelled my membership today. The gym is always overcrowded and half the machines are broken.',
-  'The food was cold, the waiter was rude and we waited forty minutes for the bill. Never again.',
-  'Smooth onboarding, helpful tutorials and a support chat that actually answers. Highly recommend!',
-  "Honestly it's okay. The design is nice but the search never finds what I'm looking for.",
-  'My flight was delayed five hours and nobody from the airline explained anything. Lost my connection and a day of vacation.',
-  'Love the new features 😍 the widgets are so handy and the app feels much faster than before.',
-  'The product stopped working after two weeks. Warranty claim rejected because I "misused" it. Terrible experience.',
-  'Decent laptop for students. Keyboard is comfortable, screen could be brighter, fan gets loud under load.',
-  'Still waiting for a reply to my complaint from last month. Is anyone even reading these?',
-  'The hotel upgraded us to a suite for our anniversary without us asking. Such a lovely surprise, thank you!',
-  "Installation was a nightmare. The instructions were missing a page and the screws didn't fit.",
-  'Good coffee, cozy place, slow wifi. I come here to read on weekends.',
-  'I expected so much more for a premium plan. Disappointed with the limits and the constant upsells.',
-  'Quick delivery, well packed, exactly as described. Would buy from this seller again.',
-  'The bank froze my account without warning and the branch could not tell me why. I am moving my savings elsewhere.',
-  'Kind of useful, sort of clunky. It works if you are patient.',
-];
+export interface Spread {
+  min: number;
+  median: number;
+  max: number;
+}
 
-function loadDefaultTexts(): { texts: string[]; source: string } {
-  if (fs.existsSync(DEV_REVIEWS)) {
-    const texts = fs
-      .readFileSync(DEV_REVIEWS, 'utf8')
-      .split('\n')
-      .filter((line) => line.trim() !== '')
-      .map((line) => (JSON.parse(line) as { text?: unknown }).text)
-      .filter((text): text is string => typeof text === 'string' && text.trim() !== '');
-    if (texts.length > 0) return { texts, source: path.basename(DEV_REVIEWS) };
+export function spread(values: readonly number[]): Spread {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const median = sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return { min: sorted[0], median, max: sorted[sorted.length - 1] };
+}
+
+/** CPU seconds (user + system) of this process's waited-for children so far, from /proc (Linux); else null. */
+function childrenCpuSeconds(): number | null {
+  try {
+    const stat = fs.readFileSync('/proc/self/stat', 'utf8');
+    // Fields after the command name (which may hold spaces) start at index 3; cutime and cstime are fields 16, 17.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[13]) + Number(fields[14]);
+    return ticks / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return null;
   }
-  return { texts: [...SAMPLE_REVIEWS], source: 'built-in sample reviews' };
 }
 
-interface NpmVader {
-  SentimentIntensityAnalyzer: { polarity_scores(text: string): unknown };
+interface ProcessTiming {
+  wall: number;
+  cpu: number | null;
+  stdout: string;
 }
 
-function loadNpmVader(): NpmVader {
-  // The package ships untyped CommonJS; loaded only here, for the baseline.
-  return require('vader-sentiment') as NpmVader;
-}
-
-/** Runs `score` over the texts, round after round, until the time budget is spent. */
-function measure(name: string, texts: string[], score: (text: string) => unknown, seconds: number): BenchMeasurement {
-  const budgetNs = BigInt(Math.round(seconds * 1e9));
+/** Runs a child process to completion; stdin from a file, stdout kept unless `discard`. */
+function timedRun(
+  args: string[],
+  opts: { stdinFile?: string; discard?: boolean; env?: NodeJS.ProcessEnv } = {},
+): ProcessTiming {
+  const stdin = opts.stdinFile ? fs.openSync(opts.stdinFile, 'r') : 'ignore';
+  const cpuBefore = childrenCpuSeconds();
   const start = process.hrtime.bigint();
-  let mentions = 0;
-  let elapsedNs = 0n;
-  do {
-    for (const text of texts) {
-      score(text);
-    }
-    mentions += texts.length;
-    elapsedNs = process.hrtime.bigint() - start;
-  } while (elapsedNs < budgetNs);
-  const elapsed = Number(elapsedNs) / 1e9;
-  return { name, mentions, seconds: elapsed, mentionsPerSecond: mentions / elapsed };
-}
-
-/**
- * Mentions per second of our VADER port, of the whole analysis (when given) and of the `vader-sentiment`
- * npm package, on the same texts in the same run, each after a warm-up and for the same time budget.
- */
-export async function runBench(opts: BenchOptions = {}): Promise<BenchReport> {
-  const seconds = opts.seconds && opts.seconds > 0 ? opts.seconds : 3;
-  const loaded =
-    opts.texts && opts.texts.length > 0 ? { texts: opts.texts, source: 'given texts' } : loadDefaultTexts();
-  const texts = loaded.texts;
-  const npm = loadNpmVader().SentimentIntensityAnalyzer;
-
-  const scorers: Array<[string, (text: string) => unknown]> = [['vader (ours)', polarityScores]];
-  if (opts.analyze) scorers.push(['analysis (whole)', opts.analyze]);
-  scorers.push(['vader-sentiment (npm)', (text: string) => npm.polarity_scores(text)]);
-
-  // Warm up every scorer first so the JIT has settled before any measurement.
-  const warmUp = Math.min(1, Math.max(0.2, seconds / 4));
-  for (const [name, score] of scorers) measure(name, texts, score, warmUp);
-
-  const results = new Map<string, BenchMeasurement>();
-  for (const [name, score] of scorers) {
-    results.set(name, measure(name, texts, score, seconds));
-    await new Promise((resolve) => setImmediate(resolve)); // let the event loop breathe between runs
+  const result = spawnSync(process.execPath, args, {
+    stdio: [stdin, opts.discard ? 'ignore' : 'pipe', 'pipe'],
+    env: opts.env ?? process.env,
+    maxBuffer: 64 * 1024 * 1024,
+    encoding: 'utf8',
+  });
+  const wall = Number(process.hrtime.bigint() - start) / 1e9;
+  const cpuAfter = childrenCpuSeconds();
+  if (typeof stdin === 'number') fs.closeSync(stdin);
+  if (result.error) throw result.error;
+  if (result.status !== 0) {
+    throw new Error(
+      `bench: ${path.basename(args[0] ?? 'node')} exited ${result.status}: ${(result.stderr ?? '').trim().slice(0, 500)}`,
+    );
   }
-  const vader = results.get('vader (ours)') as BenchMeasurement;
-  const analysis = results.get('analysis (whole)');
-  const npmVader = results.get('vader-sentiment (npm)') as BenchMeasurement;
-
   return {
-    textSource: loaded.source,
-    texts: texts.length,
-    averageChars: Math.round(texts.reduce((sum, text) => sum + text.length, 0) / texts.length),
-    vader,
-    analysis,
-    npmVader,
-    vaderSpeedup: vader.mentionsPerSecond / npmVader.mentionsPerSecond,
-    analysisSpeedup: analysis ? analysis.mentionsPerSecond / npmVader.mentionsPerSecond : undefined,
-    heapUsedMb: process.memoryUsage().heapUsed / 1024 / 1024,
+    wall,
+    cpu: cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore,
+    stdout: result.stdout ?? '',
   };
 }
 
-/** A small table of the bench results. */
-export function formatBenchReport(r: BenchReport): string {
-  const rows = [r.vader, ...(r.analysis ? [r.analysis] : []), r.npmVader];
-  const speedup = (m: BenchMeasurement) => `${(m.mentionsPerSecond / r.npmVader.mentionsPerSecond).toFixed(1)}x`;
-  const lines = [
-    `${r.texts} texts (${r.textSource}), ${r.averageChars} chars on average`,
-    '',
-    ...renderTable(
-      ['scorer', 'mentions/s', 'vs npm'],
-      rows.map((m) => [m.name, Math.round(m.mentionsPerSecond).toLocaleString('en-US'), speedup(m)]),
-      { alignRight: [1, 2] },
-    ),
-    '',
-    `heap used: ${r.heapUsedMb.toFixed(1)} MB`,
-  ];
-  return lines.join('\n');
+// ---------------------------------------------------------------------------------------------------------------
+// analysis
+
+/** The baseline, in its own process: read the texts, then time only the `polarity_scores` loop (wall and CPU). */
+const NPM_VADER_LOOP = `
+const texts = JSON.parse(require('fs').readFileSync(process.argv[1], 'utf8'));
+const { SentimentIntensityAnalyzer } = require(process.argv[2]);
+const cpu0 = process.cpuUsage(); const t0 = process.hrtime.bigint();
+for (const text of texts) SentimentIntensityAnalyzer.polarity_scores(text);
+const wall = Number(process.hrtime.bigint() - t0) / 1e9; const cpu = process.cpuUsage(cpu0);
+process.stdout.write(JSON.stringify({ wall, cpu: (cpu.user + cpu.system) / 1e6 }));
+`;
+
+export interface AnalysisRun {
+  /** `score --jsonl`, whole process. */
+  scoreWall: number;
+  scoreCpu: number;
+  /** The vader-sentiment loop only. */
+  npmWall: number;
+  npmCpu: number;
+  /** npm CPU seconds / score CPU seconds (wall when CPU time is not readable). */
+  ratio: number;
+}
+
+export interface AnalysisReport {
+  lines: number;
+  averageChars: number;
+  vietnameseShare: number;
+  /** Whether `score` ran from the prebuilt bundle (dist/cli) or from the TypeScript sources. */
+  prebuilt: boolean;
+  runs: AnalysisRun[];
+}
+
+function prebuiltIsFresh(): boolean {
+  try {
+    const bundle = path.join(PROJECT_ROOT, 'dist', 'cli', 'earshot.js');
+    const built = fs.statSync(bundle).mtimeMs;
+    const inputs = JSON.parse(
+      fs.readFileSync(path.join(PROJECT_ROOT, 'dist', 'cli', 'inputs.json'), 'utf8'),
+    ) as string[];
+    return inputs.every((input) => fs.statSync(path.join(PROJECT_ROOT, input)).mtimeMs <= built);
+  } catch {
+    return false;
+  }
+}
+
+export function runAnalysisBench(opts: BenchOptions, dir: string): AnalysisReport {
+  const log = opts.log ?? (() => undefined);
+  const texts = generateBenchTexts(opts.lines);
+  const jsonl = path.join(dir, 'lines.jsonl');
+  const textsFile = path.join(dir, 'texts.json');
+  fs.writeFileSync(jsonl, benchJsonl(texts));
+  fs.writeFileSync(textsFile, JSON.stringify(texts));
+  const npmVader = require.resolve('vader-sentiment');
+  const runs: AnalysisRun[] = [];
+  for (let run = 1; run <= opts.runs; run++) {
+    const score = timedRun([LAUNCHER, 'score', '--jsonl'], { stdinFile: jsonl, discard: true });
+    log(`analysis run ${run}/${opts.runs}: score --jsonl ${score.wall.toFixed(2)} s`);
+    const npm = JSON.parse(timedRun(['-e', NPM_VADER_LOOP, textsFile, npmVader]).stdout) as {
+      wall: number;
+      cpu: number;
+    };
+    log(`analysis run ${run}/${opts.runs}: vader-sentiment loop ${npm.wall.toFixed(2)} s`);
+    const scoreCpu = score.cpu ?? score.wall;
+    runs.push({
+      scoreWall: score.wall,
+      scoreCpu,
+      npmWall: npm.wall,
+      npmCpu: npm.cpu,
+      ratio: score.cpu === null ? npm.wall / score.wall : npm.cpu / scoreCpu,
+    });
+  }
+  const vietnamese = texts.filter((text) => VIETNAMESE_HINT.test(text)).length;
+  return {
+    lines: texts.length,
+    averageChars: Math.round(texts.reduce((sum, text) => sum + text.length, 0) / texts.length),
+    vietnameseShare: vietnamese / texts.length,
+    prebuilt: prebuiltIsFresh(),
+    runs,
+  };
+}
+
+/** Rough share of Vietnamese lines for the header: a diacritic or a common unaccented syllable pair. */
+const VIETNAMESE_HINT = /[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]|\b(?:khong|giao hang|nhung|rat|mua)\b/i;
+
+// ---------------------------------------------------------------------------------------------------------------
+// pipeline
+
+export interface PipelineRun {
+  mentions: number;
+  seconds: number;
+  cpu: number | null;
+  /** Seconds of each thousand, verified, stored, grouped and alerted. */
+  firstThousand: number;
+  lastThousand: number;
+  peakRssMb: number;
+  flagged: number;
+  incidents: number;
+  alerts: number;
+}
+
+export interface PipelineReport {
+  runs: PipelineRun[];
+}
+
+export function runPipelineBench(opts: BenchOptions): PipelineReport {
+  const log = opts.log ?? (() => undefined);
+  const runs: PipelineRun[] = [];
+  for (const size of opts.sizes) {
+    for (let run = 1; run <= opts.runs; run++) {
+      const child = timedRun([LAUNCHER, 'bench-worker', 'pipeline', String(size)]);
+      const result = JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as Omit<PipelineRun, 'cpu'>;
+      runs.push({ ...result, cpu: child.cpu });
+      log(`pipeline ${size} run ${run}/${opts.runs}: ${result.seconds.toFixed(1)} s, peak RSS ${result.peakRssMb} MB`);
+    }
+  }
+  return { runs };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// lambda
+
+export const HANDLERS = ['poll', 'analyze', 'alert', 'escalate', 'triage-api', 'webhook'] as const;
+/** Module inits per handler, each in a fresh process. */
+export const LAMBDA_INITS = 10;
+
+export interface LambdaRow {
+  handler: string;
+  bundleBytes: number;
+  /** Module init (require of the bundle) in fresh processes, ms. */
+  initMs: number[];
+}
+
+/** Environment the stack gives every function (names only matter; nothing is called during init). */
+function lambdaEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    NODE_PATH: path.join(PROJECT_ROOT, 'node_modules'),
+    NODE_OPTIONS: '--enable-source-maps',
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'bench',
+    AWS_SECRET_ACCESS_KEY: 'bench',
+    POWERTOOLS_SERVICE_NAME: 'earshot',
+    POWERTOOLS_METRICS_NAMESPACE: 'Earshot',
+    EARSHOT_TABLE_NAME: 'earshot-bench',
+    EARSHOT_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/mentions',
+    EARSHOT_ALERTS_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:alerts',
+    EARSHOT_ESCALATION_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:escalations',
+  };
+  return env;
+}
+
+/** Requires the bundle once and prints the milliseconds it took: the module init Lambda bills as Init Duration. */
+const INIT_PROBE = `
+const t0 = process.hrtime.bigint();
+require(process.argv[1]);
+process.stdout.write(String(Number(process.hrtime.bigint() - t0) / 1e6));
+`;
+
+export function runLambdaBench(opts: BenchOptions, dir: string): LambdaRow[] {
+  const log = opts.log ?? (() => undefined);
+  // esbuild is a dev dependency: the bench is a developer's tool, like cdk synth.
+  const { buildSync } = require('esbuild') as typeof import('esbuild');
+  const { DEPLOYED_CONFIG_FILE } = require('../../lambdas/config/env') as typeof import('../../lambdas/config/env');
+  const config = benchLambdaConfig();
+  const handlers = opts.handlers && opts.handlers.length > 0 ? opts.handlers : [...HANDLERS];
+  const rows: LambdaRow[] = [];
+  for (const handler of handlers) {
+    const out = path.join(dir, 'lambda', handler);
+    fs.mkdirSync(out, { recursive: true });
+    const outfile = path.join(out, 'index.js');
+    // The options aws-lambda-nodejs passes for lib/earshot-function.ts's bundling settings.
+    buildSync({
+      absWorkingDir: PROJECT_ROOT,
+      entryPoints: [path.join(PROJECT_ROOT, 'lambdas', 'handlers', `${handler}.ts`)],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      minify: true,
+      sourcemap: true,
+      sourcesContent: false,
+      external: ['@aws-sdk/*'],
+      logLevel: 'error',
+    });
+    // The function's part of the config travels beside the bundle, as the stack puts it there.
+    fs.writeFileSync(path.join(out, DEPLOYED_CONFIG_FILE), JSON.stringify(config));
+    const initMs: number[] = [];
+    for (let i = 0; i < LAMBDA_INITS; i++) {
+      initMs.push(Number(timedRun(['-e', INIT_PROBE, outfile], { env: lambdaEnv() }).stdout));
+    }
+    const row = { handler, bundleBytes: fs.statSync(outfile).size, initMs };
+    log(
+      `lambda ${handler}: ${(row.bundleBytes / 1e6).toFixed(2)} MB, init median ${spread(initMs).median.toFixed(0)} ms`,
+    );
+    rows.push(row);
+  }
+  return rows;
+}
+
+/** A config like the example's, as the stack bundles it (JSON, one brand, a webhook and a poll source). */
+function benchLambdaConfig(): object {
+  return {
+    brands: [{ id: 'acme', name: 'Acme', keywords: ['acme'] }],
+    sources: [
+      { id: 'acme-hn', kind: 'hackernews', brand: 'acme' },
+      { id: 'acme-desk', kind: 'webhook', brand: 'acme', secretSecret: 'earshot/desk' },
+    ],
+    retentionDays: 90,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The report
+
+export interface FullBenchReport {
+  analysis?: AnalysisReport;
+  pipeline?: PipelineReport;
+  lambda?: LambdaRow[];
+}
+
+export async function runBench(opts: BenchOptions): Promise<FullBenchReport> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'earshot-bench-'));
+  try {
+    const report: FullBenchReport = {};
+    if (opts.sections.includes('analysis')) report.analysis = runAnalysisBench(opts, dir);
+    if (opts.sections.includes('pipeline')) report.pipeline = runPipelineBench(opts);
+    if (opts.sections.includes('lambda')) report.lambda = runLambdaBench(opts, dir);
+    return report;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const int = (n: number) => Math.round(n).toLocaleString('en-US');
+const fixed = (digits: number) => (n: number) => n.toFixed(digits);
+
+/** One row "name | min | median | max" of a figure over the runs. */
+function spreadRow(name: string, values: readonly number[], format: (n: number) => string): string[] {
+  const s = spread(values);
+  return [name, format(s.min), format(s.median), format(s.max)];
+}
+
+export function formatBenchReport(report: FullBenchReport): string {
+  const out: string[] = [];
+  const a = report.analysis;
+  if (a) {
+    const runs = a.runs;
+    out.push(
+      `analysis: ${int(a.lines)} generated lines (${Math.round(a.vietnameseShare * 100)}% Vietnamese, ` +
+        `${a.averageChars} chars on average), ${runs.length} runs, each in fresh processes` +
+        (a.prebuilt ? '' : ' (CLI ran from the TypeScript sources: run `npm run build` first)'),
+      '',
+      ...renderTable(
+        ['figure', 'min', 'median', 'max'],
+        [
+          spreadRow(
+            'score --jsonl, whole process, mentions/s (CPU)',
+            runs.map((r) => a.lines / r.scoreCpu),
+            int,
+          ),
+          spreadRow(
+            'score --jsonl, whole process, mentions/s (wall)',
+            runs.map((r) => a.lines / r.scoreWall),
+            int,
+          ),
+          spreadRow(
+            'vader-sentiment loop, mentions/s (CPU)',
+            runs.map((r) => a.lines / r.npmCpu),
+            int,
+          ),
+          spreadRow(
+            'vader-sentiment loop, mentions/s (wall)',
+            runs.map((r) => a.lines / r.npmWall),
+            int,
+          ),
+          spreadRow(
+            'ratio (vader-sentiment CPU s / score CPU s)',
+            runs.map((r) => r.ratio),
+            (n) => `${n.toFixed(1)}x`,
+          ),
+        ],
+        { alignRight: [1, 2, 3] },
+      ),
+      '',
+    );
+  }
+  const p = report.pipeline;
+  if (p) {
+    out.push('pipeline: signed webhook deliveries of 100 → verify, analyse, store, group, alert (in-memory store)', '');
+    const rows: string[][] = [];
+    for (const size of [...new Set(p.runs.map((r) => r.mentions))]) {
+      const runs = p.runs.filter((r) => r.mentions === size);
+      const label = `${int(size)} (${runs.length} runs)`;
+      rows.push(
+        spreadRow(
+          `${label} mentions/s`,
+          runs.map((r) => r.mentions / r.seconds),
+          int,
+        ),
+        spreadRow(
+          `${label} total s`,
+          runs.map((r) => r.seconds),
+          fixed(1),
+        ),
+        spreadRow(
+          `${label} first thousand s`,
+          runs.map((r) => r.firstThousand),
+          fixed(2),
+        ),
+        spreadRow(
+          `${label} last thousand s`,
+          runs.map((r) => r.lastThousand),
+          fixed(2),
+        ),
+        spreadRow(
+          `${label} last / first`,
+          runs.map((r) => r.lastThousand / r.firstThousand),
+          fixed(2),
+        ),
+        spreadRow(
+          `${label} peak RSS MB`,
+          runs.map((r) => r.peakRssMb),
+          int,
+        ),
+      );
+    }
+    out.push(...renderTable(['figure', 'min', 'median', 'max'], rows, { alignRight: [1, 2, 3] }));
+    for (const size of [...new Set(p.runs.map((r) => r.mentions))]) {
+      const last = p.runs.filter((r) => r.mentions === size).pop() as PipelineRun;
+      out.push(
+        `${int(size)} mentions: ${int(last.flagged)} flagged, ${int(last.incidents)} incidents, ${int(last.alerts)} alerts`,
+      );
+    }
+    out.push('');
+  }
+  const l = report.lambda;
+  if (l) {
+    out.push(
+      `lambda: each handler bundled as the stack bundles it (esbuild, minified, @aws-sdk external), module init = ` +
+        `require in ${LAMBDA_INITS} fresh processes with --enable-source-maps`,
+      '',
+      ...renderTable(
+        ['handler', 'bundle', 'init min ms', 'median', 'max'],
+        l.map((row) => {
+          const s = spread(row.initMs);
+          return [
+            row.handler,
+            `${(row.bundleBytes / 1e6).toFixed(2)} MB`,
+            s.min.toFixed(0),
+            s.median.toFixed(0),
+            s.max.toFixed(0),
+          ];
+        }),
+        { alignRight: [1, 2, 3, 4] },
+      ),
+      '',
+    );
+  }
+  return out.join('\n').trimEnd();
 }

@@ -102,6 +102,47 @@ describe('scoreVietnamese', () => {
     expect(isNegative('xay không được, thất vọng')).toBe(true);
   });
 
+  it('reads a speed word next to a fault as how fast it happens ("pin tụt nhanh", "nhanh hỏng")', () => {
+    expect(scoreVietnamese('giao hàng nhanh').compound).toBeGreaterThan(0.05);
+    expect(isNegative('pin tụt nhanh')).toBe(true);
+    expect(isNegative('pin tuot nhanh qua')).toBe(true);
+    expect(isNegative('máy nhanh hỏng')).toBe(true);
+    expect(scoreVietnamese('pin tụt nhanh').compound).toBeLessThan(scoreVietnamese('pin tụt').compound);
+  });
+
+  it('reads "hay" as "often" before a verb and as "good" after what it judges', () => {
+    expect(scoreVietnamese('phim hay').compound).toBeGreaterThan(0.05);
+    expect(scoreVietnamese('rất hay').compound).toBeGreaterThan(0.05);
+    expect(isNegative('máy hay bị đơ')).toBe(true);
+    expect(scoreVietnamese('máy hay tắt nguồn').compound).toBeLessThanOrEqual(0);
+  });
+
+  it('does not read "lâu lâu" (now and then) as slow', () => {
+    expect(scoreVietnamese('lâu lâu mình mới dùng').compound).toBe(0);
+  });
+
+  it('weighs a question less than a statement of the same words', () => {
+    const statement = scoreVietnamese('máy nóng quá').compound;
+    const question = scoreVietnamese('máy nóng quá có sao không?').compound;
+    expect(question).toBeLessThan(0);
+    expect(question).toBeGreaterThan(statement);
+    expect(scoreVietnamese('cho mình hỏi máy nóng quá').compound).toBeGreaterThan(statement);
+  });
+
+  it('applies "nhưng" within its own sentence', () => {
+    // The second sentence's contrast does not reweigh the first sentence's verdict.
+    const a = scoreVietnamese('máy rất tốt. pin ổn nhưng loa hơi rè').compound;
+    expect(a).toBeGreaterThan(0.05);
+    expect(isNegative('máy ổn nhưng pin tụt nhanh quá')).toBe(true);
+  });
+
+  it('knows common comparisons and regrets ("thua xa", "biết vậy không mua")', () => {
+    expect(isNegative('camera thua xa máy cũ')).toBe(true);
+    expect(isNegative('biết vậy không mua')).toBe(true);
+    expect(scoreVietnamese('hiệu năng ăn đứt máy cùng giá').compound).toBeGreaterThan(0.05);
+    expect(isNegative('không như mong đợi')).toBe(true);
+  });
+
   it('accepts decomposed (NFD) input and either tone placement', () => {
     expect(scoreVietnamese('thất vọng'.normalize('NFD'))).toEqual(scoreVietnamese('thất vọng'));
     expect(scoreVietnamese('khoẻ').compound).toBe(scoreVietnamese('khỏe').compound);

@@ -448,6 +448,85 @@ const DOMAINS: Record<string, number> = {
   'không chê được': 2.5,
   chê: -1.2,
   'đáng ngại': -1.2,
+  // devices: how fast a battery drains or a part fails (a speed word next to these intensifies them, see SPEED)
+  tụt: -1,
+  tuột: -0.8,
+  sụt: -1,
+  hao: -0.8,
+  'xuống pin': -1,
+  'nhanh hết': -1.8,
+  'mau hết': -1.8,
+  'hết nhanh': -1.8,
+  'nhanh nóng': -1.8,
+  'nóng nhanh': -1.8,
+  'lỗi nhỏ': -0.8,
+  đuối: -1.2,
+  ngốn: -1,
+  loạn: -1.2,
+  'chậm như rùa': -2.5,
+  'chậm như rùa bò': -2.5,
+  'lúc có lúc không': -1.5,
+  'lúc nghe lúc không': -1.5,
+  'lúc nhận lúc không': -1.5,
+  'lúc ăn lúc không': -1.5,
+  'tuột pin': -1.5,
+  'pin xuống': -1,
+  'nóng lên': -1,
+  'chết máy': -2,
+  'chết cảm ứng': -2.2,
+  'ngắt kết nối': -1.5,
+  'mất tiếng': -1.8,
+  'mất loa': -2,
+  'không khớp': -1.5,
+  'bất thường': -1.3,
+  xìu: -1.2,
+  gà: -1.2,
+  lác: -1.2,
+  // screens and colours
+  'nhợt nhạt': -1.3,
+  'lòe loẹt': -1.3,
+  'loè loẹt': -1.3,
+  'nhờ nhờ': -1,
+  'ám màu': -1.3,
+  'bệt màu': -1.2,
+  lố: -1,
+  // price
+  chát: -1.3,
+  'giá cao': -1.2,
+  'giá mắc': -1.3,
+  'giá đắt': -1.3,
+  // advice to buy something else is a verdict on this one
+  'mua máy khác': -1.5,
+  'mua dòng khác': -1.5,
+  'chọn dòng khác': -1.5,
+  'chọn máy khác': -1.5,
+  'đổi máy khác': -1.2,
+  'nên cân nhắc': -1,
+  'cân nhắc kỹ': -1,
+  'nên cẩn thận': -1.2,
+  'lỡ mua': -1.5,
+  'đáng buồn': -1.8,
+  'đành chịu': -1.5,
+  // expectations
+  'như mong đợi': 1.5,
+  'như kỳ vọng': 1.5,
+  'như kì vọng': 1.5,
+  'như lời đồn': 1,
+  // devices: slang praise
+  'trâu bò': 2,
+  nhẹ: 0.8,
+  'nhẹ nhàng': 1.2,
+  nuột: 1.8,
+  'ăn đứt': 2.2,
+  'khỏi nói': 1.5,
+  'hay ho': 1.2,
+  // comparisons: losing to a rival is a verdict
+  thua: -1.2,
+  'thua xa': -2,
+  'thua cả': -1.8,
+  'thua kém': -1.6,
+  'hơn hẳn': 1.6,
+  'vượt xa': 1.8,
 };
 
 /** Common idioms and sayings (each a whole phrase, longest match wins over its words). */
@@ -474,6 +553,26 @@ const IDIOMS: Record<string, number> = {
   'đắt xắt ra miếng': 1.5,
   'xịn sò': 2.2,
   'chê không nổi': 2.3,
+  'sai lầm': -2.2,
+  'sai lầm lớn': -2.6,
+  'bất ổn': -1.8,
+  'thất bại': -2.2,
+  'thất thường': -1.3,
+  'giá chát': -1.5,
+  xui: -1.5,
+  'xui xẻo': -1.8,
+  'làm màu': -1.2,
+  'muốn đập': -2.2,
+  'biết vậy không mua': -2.5,
+  'biết thế không mua': -2.5,
+  'biết vậy đã không mua': -2.5,
+  'không có gì nổi bật': -1.5,
+  'không có gì đặc biệt': -1,
+  'không có gì ấn tượng': -1.5,
+  'không ảnh hưởng gì': 0.5,
+  'không ảnh hưởng': 0.4,
+  'ảnh hưởng': -0.6,
+  'hoạt động bình thường': 0.8,
   'không thể chấp nhận': -2.5,
   'không chấp nhận được': -2.5,
   'chấp nhận được': 0.8,
@@ -516,6 +615,10 @@ export const GENERAL_NEGATED_VALENCE: Record<string, number> = {
   'thuận tiện': -1.3,
   'nhanh chóng': -1.3,
   'kịp thời': -1.5,
+  'như mong đợi': -2,
+  'như kỳ vọng': -2,
+  'như kì vọng': -2,
+  'như lời đồn': -1.5,
 };
 
 /** Spelled without diacritics, these mostly mean the word in parentheses: match them only when accented. */
@@ -533,6 +636,15 @@ export const GENERAL_ACCENT_ONLY: string[] = [
   'chê', // (chè)
   'mạnh', // (mảnh)
   'giòn', // (gion)
+  'chát', // (chat)
+  'đuối', // (duôi)
+  'loạn', // (loan: a given name)
+  'mau', // (màu: colour)
+  'lẹ', // (le)
+  'gà', // (ga: gas, station)
+  'lác', // (lạc: lost)
+  'lố', // (lô, lỗ)
+  'xìu', // (xiu)
 ];
 
 /**
@@ -590,6 +702,41 @@ export const IMPROVEMENTS: string[] = [
   'chuyên nghiệp hơn',
   'bớt',
   'hạn chế',
+];
+
+/**
+ * Speed words: praise on their own ("giao nhanh"), but next to a fault they say how fast or soon it happens ("pin
+ * tụt nhanh", "nhanh hỏng") and intensify it instead.
+ */
+export const SPEED: string[] = ['nhanh', 'lẹ', 'mau', 'nhanh chóng'];
+
+/**
+ * "hay": "good" after what it judges ("phim hay", "rất hay", "hay lắm"), "often" before a verb ("hay bị đơ", "hay
+ * tắt nguồn"); the scorer tells them apart by what follows.
+ */
+export const FREQUENCY_OR_QUALITY: string[] = ['hay'];
+
+/**
+ * Openers of a question asked for information ("cho mình hỏi", "có ai bị vậy không"): the sentence they open
+ * weighs less, as a sentence ending in "?" does.
+ */
+export const QUESTIONS: string[] = [
+  'cho hỏi',
+  'cho mình hỏi',
+  'cho em hỏi',
+  'cho tôi hỏi',
+  'cho mk hỏi',
+  'cho mik hỏi',
+  'cho e hỏi',
+  'xin hỏi',
+  'cho mình xin',
+  'có ai',
+  'ai biết',
+  'ai có',
+  'mọi người cho',
+  'có cách nào',
+  'làm sao để',
+  'làm thế nào để',
 ];
 
 /** Words that open a condition: sentiment inside "nếu ... thì" is hypothetical and weighs little. */

@@ -786,6 +786,18 @@ export const NEUTRAL: string[] = [
   'lâu dài',
   'dài lâu',
   'ủng hộ shop dài dài',
+  // frequency adverbs: "lâu lâu" is "now and then", not "slow"
+  'lâu lâu',
+  'thỉnh thoảng',
+  'thi thoảng',
+  'đôi khi',
+  'đôi lúc',
+  // questions about a symptom, not a verdict: "có bị sao không", "bị làm sao"
+  'bị sao',
+  'bị gì',
+  'bị làm sao',
+  'làm sao',
+  'có sao không',
 ];
 
 /** Negators: they flip or weaken the next sentiment word within a few syllables. */
@@ -826,6 +838,9 @@ export const NEGATIONS: string[] = [
   'chưa hề bị',
   'không sợ',
   'không gặp',
+  'không làm',
+  'chẳng làm',
+  'chả làm',
   'chưa gặp',
   'chẳng thấy',
   'chả thấy',
@@ -898,6 +913,8 @@ export const POST_BOOSTERS: Record<string, number> = {
   xíu: -0.3,
   'một tí': -0.3,
   'một xíu': -0.3,
+  // "lag nhẹ", "nóng nhẹ": a mild form of the fault (on its own "nhẹ" is light, praise for a device)
+  nhẹ: -0.3,
 };
 
 /** Contrast words: like VADER's "but", the clause after them weighs more than the clause before. */
@@ -973,6 +990,9 @@ export const TEENCODE: Record<string, string> = {
   kb: 'không biết',
   iêu: 'yêu',
   bùn: 'buồn',
+  // "bin" and "pjn" are how many write "pin" (battery)
+  bin: 'pin',
+  pjn: 'pin',
 };
 
 /** Common emoji and their valence (hearts, smiles and thumbs up are positive; angry and crying are negative). */

@@ -23,12 +23,15 @@ import {
 } from './vietnamese-lexicon';
 import {
   CONDITIONALS,
+  FREQUENCY_OR_QUALITY,
   GENERAL_ACCENT_ONLY,
   GENERAL_NEGATED_VALENCE,
   GENERAL_VALENCE,
   IMPROVEMENTS,
   REQUESTS,
+  QUESTIONS,
   RESERVATIONS,
+  SPEED,
   SUMMARIES,
 } from './vietnamese-lexicon-general';
 
@@ -61,6 +64,12 @@ const REQUEST_CRITICISM = -1.1;
 const CONDITIONAL_SCALAR = 0.3;
 /** Sentiment in the clause after a summary ("nói chung", "tóm lại") is the verdict: it weighs this much more. */
 const SUMMARY_SCALAR = 1.6;
+/** A speed word next to a fault ("tụt nhanh", "nhanh hỏng") intensifies the fault by this much. */
+const SPEED_BOOST = 0.4;
+/** "hay" read as "often" before a fault ("hay bị đơ") intensifies it by this much. */
+const FREQUENCY_BOOST = 0.2;
+/** Sentiment inside a question ("pin vậy có sao không?") is asked about, not asserted: this much of it counts. */
+const QUESTION_SCALAR = 0.5;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Syllable folding
@@ -126,6 +135,10 @@ const BREAK_TOKEN: Token = {
   expansion: null,
 };
 
+/** Breaks that end a sentence ("." "!" newline) and a question ("?"); "," and ";" end only a clause. */
+const SENTENCE_BREAK_TOKEN: Token = { ...BREAK_TOKEN, key: '.' };
+const QUESTION_BREAK_TOKEN: Token = { ...BREAK_TOKEN, key: '?' };
+
 interface Folded {
   key: string;
   bare: string;
@@ -183,6 +196,10 @@ interface Entry {
   conditional?: boolean;
   reservation?: boolean;
   summary?: boolean;
+  speed?: boolean;
+  frequencyOrQuality?: boolean;
+  question?: boolean;
+  passive?: boolean;
 }
 
 interface Phrase {
@@ -210,6 +227,10 @@ for (const phrase of IMPROVEMENTS) entryFor(phrase).improvement = true;
 for (const phrase of CONDITIONALS) entryFor(phrase).conditional = true;
 for (const phrase of RESERVATIONS) entryFor(phrase).reservation = true;
 for (const phrase of SUMMARIES) entryFor(phrase).summary = true;
+for (const phrase of SPEED) entryFor(phrase).speed = true;
+for (const phrase of QUESTIONS) entryFor(phrase).question = true;
+entryFor('bị').passive = true;
+for (const phrase of FREQUENCY_OR_QUALITY) entryFor(phrase).frequencyOrQuality = true;
 for (const phrase of NEUTRAL) entryFor(phrase);
 for (const phrase of NEGATIONS) entryFor(phrase).negation = true;
 for (const [phrase, boost] of Object.entries(PRE_BOOSTERS)) entryFor(phrase).pre = boost;
@@ -414,7 +435,7 @@ function tokenize(text: string, tokens: Token[]): Tokenized {
       continue;
     }
     if (isSpace(code)) {
-      if (code === 10) tokens.push(BREAK_TOKEN);
+      if (code === 10) tokens.push(SENTENCE_BREAK_TOKEN);
       i++;
       continue;
     }
@@ -434,7 +455,13 @@ function tokenize(text: string, tokens: Token[]): Tokenized {
     if (code === 33) exclamations++;
     else if (code === 63) questions++;
     if (isBreakChar(code)) {
-      tokens.push(BREAK_TOKEN);
+      tokens.push(
+        code === 63
+          ? QUESTION_BREAK_TOKEN
+          : code === 46 || code === 33 || code === 0x2026
+            ? SENTENCE_BREAK_TOKEN
+            : BREAK_TOKEN,
+      );
       i++;
       continue;
     }
@@ -466,6 +493,62 @@ function matchPhrase(tokens: Token[], start: number): Phrase | undefined {
     return phrase;
   }
   return undefined;
+}
+
+let lastRole: 'post' | 'pre' | 'none' = 'none';
+
+/**
+ * Words whose sentiment depends on their neighbours. A speed word ("nhanh", "mau") is praise on its own ("giao
+ * nhanh") but right after a fault it says how fast the fault happens ("pin tụt nhanh"), and right before one how
+ * soon ("nhanh hỏng"). "hay" is "good" after what it judges ("phim hay", "rất hay", "hay lắm") but "often" before
+ * a verb ("hay bị đơ", "hay tắt nguồn"). Returns true when the word is not to be scored as praise; lastRole then
+ * says whether it intensifies the fault before it ('post'), the fault after it ('pre') or nothing ('none').
+ */
+function speedOrFrequency(
+  entry: Entry,
+  tokens: Token[],
+  i: number,
+  end: number,
+  lastSentimentEnd: number,
+  lastSentimentNegated: boolean,
+  sentiments: number[],
+  boosted: boolean,
+): boolean {
+  if (entry.passive) {
+    // "bị" marks what befell the writer; before a fault word ("bị đơ") the fault carries the sentiment.
+    const next = end < tokens.length && tokens[end].kind === WORD ? matchPhrase(tokens, end) : undefined;
+    if (next && next.entry.valence !== undefined && next.entry.valence < 0) {
+      lastRole = 'none';
+      return true;
+    }
+    return false;
+  }
+  if (!entry.speed && !entry.frequencyOrQuality) return false;
+  if (entry.speed) {
+    if (lastSentimentEnd === i && !lastSentimentNegated && sentiments[sentiments.length - 1] < 0) {
+      lastRole = 'post';
+      return true;
+    }
+    const next = end < tokens.length && tokens[end].kind === WORD ? matchPhrase(tokens, end) : undefined;
+    if (next && next.entry.valence !== undefined && next.entry.valence < 0) {
+      lastRole = 'pre';
+      return true;
+    }
+    return false;
+  }
+  // "hay": quality when boosted ("rất hay") or followed by the end of the clause, a booster, praise or "và".
+  if (boosted || end >= tokens.length || tokens[end].kind !== WORD) return false;
+  const next = matchPhrase(tokens, end);
+  if (next) {
+    const e = next.entry;
+    if (e.post !== undefined || e.contrast || (e.valence !== undefined && e.valence > 0)) return false;
+    lastRole = e.valence !== undefined && e.valence < 0 ? 'pre' : 'none';
+    return true;
+  }
+  const bare = tokens[end].bare;
+  if (bare === 'va' || bare === 'ma' || bare === 'nha' || bare === 'nhe' || bare === 'the') return false;
+  lastRole = 'none';
+  return true;
 }
 
 /** VADER's emphasis from "!" (up to 4) and repeated "?". */
@@ -506,6 +589,9 @@ export function scoreVietnamese(text: string): Sentiment {
   let requestUntil = -1;
   let conditional = false;
   let summary = false;
+  // Where the current sentence's sentiments start, and whether it opened with a question ("cho mình hỏi").
+  let sentenceStart = 0;
+  let asking = false;
   // Whether a one-syllable negation was followed by any word: "có bảo hành không?" ends in a question particle.
   let negationFollowed = true;
 
@@ -518,12 +604,30 @@ export function scoreVietnamese(text: string): Sentiment {
     negationUsed = false;
   };
 
+  // "nhưng" weighs the clauses of its own sentence: the last one in a sentence splits it ("A nhưng B, nhưng C").
+  const endSentence = (): void => {
+    if (contrastAt < 0) return;
+    for (let k = sentenceStart; k < sentiments.length; k++) {
+      sentiments[k] *= k < contrastAt ? CONTRAST_BEFORE : CONTRAST_AFTER;
+    }
+    contrastAt = -1;
+  };
+
   let i = 0;
   while (i < tokens.length) {
     if (negationPending && i >= negationUntil) closeNegation();
     const token = tokens[i];
     if (token.kind === BREAK) {
       closeNegation();
+      // A question asks rather than judges: what it says weighs less ("có sao không?", "cho mình hỏi ... ?").
+      if (token.key === '?' || (asking && token.key === '.')) {
+        for (let k = sentenceStart; k < sentiments.length; k++) sentiments[k] *= QUESTION_SCALAR;
+      }
+      if (token.key !== '') {
+        endSentence();
+        sentenceStart = sentiments.length;
+        asking = false;
+      }
       conditional = false;
       summary = false;
       requestUntil = -1;
@@ -551,6 +655,7 @@ export function scoreVietnamese(text: string): Sentiment {
     const end = i + phrase.keys.length;
     const pushed = sentiments.length;
     if (entry.conditional) conditional = true;
+    if (entry.question) asking = true;
     if (entry.summary) summary = true;
     if (entry.reservation) {
       closeNegation();
@@ -568,7 +673,7 @@ export function scoreVietnamese(text: string): Sentiment {
     }
 
     if (entry.contrast) {
-      if (contrastAt < 0) contrastAt = sentiments.length;
+      contrastAt = sentiments.length;
       closeNegation();
       boost = 0;
       lastSentimentEnd = -2;
@@ -588,6 +693,31 @@ export function scoreVietnamese(text: string): Sentiment {
       negationUsed = false;
       negationFollowed = phrase.keys.length > 1;
       negationUntil = end + NEGATION_WINDOW;
+      neutralCount++;
+    } else if (
+      entry.valence !== undefined &&
+      !(negationPending && i < negationUntil) &&
+      speedOrFrequency(
+        entry,
+        tokens,
+        i,
+        end,
+        lastSentimentEnd,
+        lastSentimentNegated,
+        sentiments,
+        boost > 0 && i < boostUntil,
+      )
+    ) {
+      // A speed or frequency word read as an intensifier of the fault next to it: handled (see speedOrFrequency).
+      const role = lastRole;
+      if (role === 'post') {
+        sentiments[sentiments.length - 1] -= entry.speed ? SPEED_BOOST : FREQUENCY_BOOST;
+        lastSentimentEnd = end;
+      } else if (role === 'pre') {
+        if (i >= boostUntil) boost = 0;
+        boost += entry.speed ? SPEED_BOOST : FREQUENCY_BOOST;
+        boostUntil = end + 1;
+      }
       neutralCount++;
     } else if (entry.valence !== undefined) {
       let valence = entry.valence;
@@ -629,6 +759,8 @@ export function scoreVietnamese(text: string): Sentiment {
     i = end;
   }
   closeNegation();
+  endSentence();
+  if (asking) for (let k = sentenceStart; k < sentiments.length; k++) sentiments[k] *= QUESTION_SCALAR;
 
   if (sentiments.length === 0) return neutralCount > 0 ? { neg: 0, neu: 1, pos: 0, compound: 0 } : { ...EMPTY };
 
@@ -636,8 +768,7 @@ export function scoreVietnamese(text: string): Sentiment {
   let positiveSum = 0;
   let negativeSum = 0;
   for (let k = 0; k < sentiments.length; k++) {
-    let value = sentiments[k];
-    if (contrastAt >= 0) value *= k < contrastAt ? CONTRAST_BEFORE : CONTRAST_AFTER;
+    const value = sentiments[k];
     sum += value;
     if (value > 0) positiveSum += value + 1;
     else if (value < 0) negativeSum += value - 1;
