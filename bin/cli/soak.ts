@@ -12,6 +12,7 @@ import { ingestMentions } from '../../lambdas/pipeline/ingest';
 import { signWebhookBody, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../../lambdas/sources/adapters/webhook';
 import { startLocalStore } from '../../lambdas/store/local';
 import { Repository } from '../../lambdas/store/repository';
+import { PROJECT_ROOT } from './paths';
 import { renderTable } from './table';
 
 /**
@@ -26,7 +27,7 @@ import { renderTable } from './table';
  *   5. SIGKILL mid-pass, then a rerun, compared with an uninterrupted run (alert ids sent), N trials.
  */
 
-const EARSHOT = path.resolve(__dirname, '..', 'earshot.js');
+const EARSHOT = path.join(PROJECT_ROOT, 'bin', 'earshot.js');
 const SECRET_ENV = 'SOAK_DESK_SECRET';
 const SECRET = 'soak-desk-secret-0123456789abcdef';
 const BRAND = { id: 'acme', name: 'Acme', keywords: ['acme'] };
@@ -52,8 +53,13 @@ export interface SoakOptions {
   /** Flagged pushes for throughput (phase 2). */
   throughput: number;
   ungrouped: number;
+  /** Phases to run (default all). */
+  only?: SoakPhase[];
   log: (line: string) => void;
 }
+
+export const SOAK_PHASES = ['same', 'throughput', 'hostile', 'ungrouped', 'sigkill'] as const;
+export type SoakPhase = (typeof SOAK_PHASES)[number];
 
 interface PushStats {
   pushes: number;
@@ -86,11 +92,11 @@ interface HostileRun {
 }
 
 export interface SoakReport {
-  sameComplaint: PushStats;
-  throughput: PushStats;
-  hostile: HostileRun[];
-  ungrouped: { mentions: number; leftAfterSweep: number[]; incidentsPerProblem: number[] };
-  sigkill: {
+  sameComplaint?: PushStats;
+  throughput?: PushStats;
+  hostile?: HostileRun[];
+  ungrouped?: { mentions: number; leftAfterSweep: number[]; incidentsPerProblem: number[] };
+  sigkill?: {
     trials: number;
     matching: number;
     killedBeforeExit: number;
@@ -129,7 +135,9 @@ interface Child {
 
 /** `earshot …` in a fresh process (the CLI as a user runs it), its peak RSS sampled from /proc. */
 function earshot(args: string[], cwd: string): Child {
-  const proc = spawn(process.execPath, [EARSHOT, ...args], {
+  // EARSHOT_SOAK_NODE_ARGS: extra node flags for the children, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const nodeArgs = (process.env.EARSHOT_SOAK_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const proc = spawn(process.execPath, [...nodeArgs, EARSHOT, ...args], {
     cwd,
     env: { ...process.env, [SECRET_ENV]: SECRET },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -158,12 +166,15 @@ function earshot(args: string[], cwd: string): Child {
   return { proc, stdout, stderr, peakRssKb: () => peak, exited };
 }
 
-async function waitFor<T>(what: string, check: () => T | undefined, timeoutMs = 60_000): Promise<T> {
+async function waitFor<T>(what: string, check: () => T | undefined, child: Child, timeoutMs = 60_000): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = check();
     if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`soak: timed out waiting for ${what}`);
+    if (Date.now() > until || child.proc.exitCode !== null) {
+      child.proc.kill('SIGKILL');
+      throw new Error(`soak: no ${what}; the child said:\n${child.stderr.join('').slice(-2000)}`);
+    }
     await new Promise((r) => setTimeout(r, 20));
   }
 }
@@ -265,10 +276,11 @@ async function pushPhase(
   const { dir, file, alerts } = project(name, { sources: [DESK] });
   // --interval 30s: the first pass (no polled sources: just the sweep) runs at start, the next after the pushes.
   const child = earshot(['run', '--config', file, '--listen', '0', '--interval', '30s'], dir);
-  const url = await waitFor('run --listen to listen', () => {
-    const match = /listening for pushed mentions at (http:\/\/127\.0\.0\.1:\d+)/.exec(child.stderr.join(''));
-    return match?.[1];
-  });
+  const url = await waitFor(
+    'listening line from run --listen',
+    () => /listening for pushed mentions at (http:\/\/127\.0\.0\.1:\d+)/.exec(child.stderr.join(''))?.[1],
+    child,
+  );
   const latencies: number[] = [];
   let status5xx = 0;
   let non2xx = 0;
@@ -372,10 +384,15 @@ interface HostileServer {
   bigBytes: number;
 }
 
-async function startHostileServer(dir: string, feed: string, killFeeds: Map<string, string>): Promise<HostileServer> {
+async function startHostileServer(
+  dir: string,
+  feed: string,
+  killFeeds: Map<string, string>,
+  withBomb: boolean,
+): Promise<HostileServer> {
   const bombFile = path.join(dir, 'bomb.gz');
-  const bombBytes = await writeGzipBomb(bombFile, 2 * 1024 * 1024 * 1024);
-  const bomb = readFileSync(bombFile);
+  const bombBytes = withBomb ? await writeGzipBomb(bombFile, 2 * 1024 * 1024 * 1024) : 0;
+  const bomb = withBomb ? readFileSync(bombFile) : Buffer.alloc(0);
   const bigBytes = 400 * 1024 * 1024;
   const server: Server = createServer((req, res) => {
     const route = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
@@ -571,56 +588,57 @@ async function sigkillPhase(
 // ---------------------------------------------------------------- the suite
 
 export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
-  const one = Array.from({ length: opts.sameComplaint }, (_, i) => ({
-    id: `p0-one-${i}`,
-    text: PROBLEMS[0].replace('{n}', '4711'),
-  }));
-  opts.log('soak 1/5: one complaint, concurrent pushes');
-  const sameComplaint = await pushPhase('same', one, 1, opts);
-  const many = Array.from({ length: opts.throughput }, (_, i) => {
-    const problem = i % PROBLEMS.length;
-    return { id: `p${problem}-t-${i}`, text: PROBLEMS[problem].replace('{n}', String(2000 + i)) };
-  });
-  opts.log('soak 2/5: throughput');
-  const throughput = await pushPhase('throughput', many, PROBLEMS.length, opts);
+  const runs = (phase: SoakPhase) => !opts.only || opts.only.includes(phase);
+  const report: SoakReport = {};
+  if (runs('same')) {
+    opts.log('soak: one complaint, concurrent pushes');
+    const one = Array.from({ length: opts.sameComplaint }, (_, i) => ({
+      id: `p0-one-${i}`,
+      text: PROBLEMS[0].replace('{n}', '4711'),
+    }));
+    report.sameComplaint = await pushPhase('same', one, 1, opts);
+  }
+  if (runs('throughput')) {
+    opts.log('soak: throughput');
+    const many = Array.from({ length: opts.throughput }, (_, i) => {
+      const problem = i % PROBLEMS.length;
+      return { id: `p${problem}-t-${i}`, text: PROBLEMS[problem].replace('{n}', String(2000 + i)) };
+    });
+    report.throughput = await pushPhase('throughput', many, PROBLEMS.length, opts);
+  }
+  if (runs('ungrouped')) {
+    opts.log('soak: ungrouped flagged mentions');
+    report.ungrouped = await ungroupedPhase(opts);
+  }
+  if (!runs('hostile') && !runs('sigkill')) return report;
 
-  opts.log('soak 3/5: hostile source (writing a 2 MB gzip bomb first)');
   const serverDir = mkdtempSync(path.join(tmpdir(), 'earshot-soak-server-'));
-  const threeKbGuid = `guid-${'g'.repeat(3 * 1024)}`;
   const at = Date.now() - 10 * 60 * 1000;
+  const item = (guid: string, text: string, ago: number) => ({
+    guid,
+    title: guid.slice(0, 20),
+    text,
+    at: new Date(at - ago).toISOString(),
+  });
   const feed = rssFeed([
-    {
-      guid: 'normal-2',
-      title: 'second',
-      text: 'Acme support fixed my router in ten minutes.',
-      at: new Date(at).toISOString(),
-    },
-    {
-      guid: threeKbGuid,
-      title: 'hostile',
-      text: 'Acme item with a 3 KB guid.',
-      at: new Date(at - 60_000).toISOString(),
-    },
-    {
-      guid: 'normal-1',
-      title: 'first',
-      text: 'Acme shipped my order on time.',
-      at: new Date(at - 120_000).toISOString(),
-    },
+    item('normal-2', 'Acme support fixed my router in ten minutes.', 0),
+    item(`guid-${'g'.repeat(3 * 1024)}`, 'Acme item with a 3 KB guid.', 60_000),
+    item('normal-1', 'Acme shipped my order on time.', 120_000),
   ]);
   const kills = killFeeds();
-  const server = await startHostileServer(serverDir, feed, kills);
+  if (runs('hostile')) opts.log('soak: hostile source (writing a 2 MB gzip bomb first)');
+  const server = await startHostileServer(serverDir, feed, kills, runs('hostile'));
   try {
-    const hostile = await hostilePhase(server, opts);
-    opts.log('soak 4/5: ungrouped flagged mentions');
-    const ungrouped = await ungroupedPhase(opts);
-    opts.log(`soak 5/5: SIGKILL mid-pass, ${opts.trials} trials`);
-    const sigkill = await sigkillPhase(server, [...kills.keys()], opts);
-    return { sameComplaint, throughput, hostile, ungrouped, sigkill };
+    if (runs('hostile')) report.hostile = await hostilePhase(server, opts);
+    if (runs('sigkill')) {
+      opts.log(`soak: SIGKILL mid-pass, ${opts.trials} trials`);
+      report.sigkill = await sigkillPhase(server, [...kills.keys()], opts);
+    }
   } finally {
     await server.close();
     rmSync(serverDir, { recursive: true, force: true });
   }
+  return report;
 }
 
 export function formatSoakReport(report: SoakReport): string {
@@ -657,33 +675,36 @@ export function formatSoakReport(report: SoakReport): string {
         'ids twice',
         'RSS peak',
       ],
-      [push(report.sameComplaint), push(report.throughput)],
+      [report.sameComplaint, report.throughput].filter((s): s is PushStats => s !== undefined).map(push),
     ),
   );
   out.push('');
-  out.push(
-    ...renderTable(
-      ['hostile source', 'pass', 'stored', 'rejected', 'RSS peak', 'time', 'error'],
-      report.hostile.map((run) => [
-        run.name,
-        String(run.pass),
-        String(run.stored),
-        String(run.rejected),
-        `${run.peakRssMb} MB`,
-        `${run.seconds.toFixed(1)} s`,
-        (run.errors[0] ?? '-').slice(0, 90),
-      ]),
-    ),
-  );
+  if (report.hostile)
+    out.push(
+      ...renderTable(
+        ['hostile source', 'pass', 'stored', 'rejected', 'RSS peak', 'time', 'error'],
+        report.hostile.map((run) => [
+          run.name,
+          String(run.pass),
+          String(run.stored),
+          String(run.rejected),
+          `${run.peakRssMb} MB`,
+          `${run.seconds.toFixed(1)} s`,
+          (run.errors[0] ?? '-').slice(0, 90),
+        ]),
+      ),
+    );
   out.push('');
   const u = report.ungrouped;
-  out.push(
-    `ungrouped flagged mentions: ${u.mentions} → ${u.leftAfterSweep.join(' → ')} left after each sweep; incidents per problem ${u.incidentsPerProblem.join(' ')}`,
-  );
+  if (u)
+    out.push(
+      `ungrouped flagged mentions: ${u.mentions} → ${u.leftAfterSweep.join(' → ')} left after each sweep; incidents per problem ${u.incidentsPerProblem.join(' ')}`,
+    );
   const k = report.sigkill;
-  out.push(
-    `SIGKILL mid-pass + rerun: ${k.matching} / ${k.trials} trials send the same ${k.baselineAlerts} alert ids as an uninterrupted run (${k.killedBeforeExit} killed before the pass ended); alert ids delivered twice: ${k.alertIdsTwice}`,
-  );
-  for (const line of k.mismatches) out.push(`  ${line}`);
+  if (k)
+    out.push(
+      `SIGKILL mid-pass + rerun: ${k.matching} / ${k.trials} trials send the same ${k.baselineAlerts} alert ids as an uninterrupted run (${k.killedBeforeExit} killed before the pass ended); alert ids delivered twice: ${k.alertIdsTwice}`,
+    );
+  for (const line of k?.mismatches ?? []) out.push(`  ${line}`);
   return out.join('\n');
 }
