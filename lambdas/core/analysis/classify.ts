@@ -23,6 +23,8 @@ export const COMPLAINT_WEIGHTS = {
   productContext: 0.15,
   satisfaction: -0.3,
   positiveSentiment: -0.2,
+  /** A gripe about oneself or the world (the weather, traffic, politics) is no complaint about a brand. */
+  elsewhere: -0.6,
 } as const;
 /** Naming only a thing a brand sells (no aspect of it) is half the product context. */
 export const PRODUCT_ONLY_CONTEXT = 0.5;
@@ -54,7 +56,8 @@ export function complaintScore(detection: CueDetection, sentiment: Sentiment): n
     w.intensity * cueStrength(detection.cues, 'intensity') +
     w.productContext * (namesAnAspect(s) ? 1 : s.product.strength > 0 ? PRODUCT_ONLY_CONTEXT : 0) +
     w.satisfaction * s.satisfaction.strength +
-    w.positiveSentiment * positive
+    w.positiveSentiment * positive +
+    w.elsewhere * s.elsewhere.strength
   );
 }
 
@@ -102,7 +105,23 @@ export function isComplaintAt(detection: CueDetection, sentiment: Sentiment, thr
   // Only where our own scorer judged the words: VADER scores service words ("please help", "support") positive.
   if (detection.language === 'vi' && sentiment.compound > -PRAISE_COMPOUND && !hasStrongExperienceCue(detection.cues))
     return false;
+  if (isThanksWithoutFault(detection, sentiment)) return false;
   return score >= UNANCHORED_COMPLAINT_THRESHOLD || anchorsAComplaint(detection);
+}
+
+/** Compound at or above which thanks with no fault named is praise ("switched to fibre, incredible, thanks"). */
+export const THANKS_COMPOUND = 0.3;
+
+/** Praise with thanks that names no fault and no unanswered question: leaving words there are joining words. */
+function isThanksWithoutFault(detection: CueDetection, sentiment: Sentiment): boolean {
+  const s = detection.signals;
+  return (
+    sentiment.compound >= THANKS_COMPOUND &&
+    s.satisfaction.strength > 0 &&
+    s.problem.strength === 0 &&
+    s.unanswered.strength === 0 &&
+    s.expectationGap.strength === 0
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -237,6 +237,10 @@ export const VI_CHURN: PhraseWeights = {
   'không ủng hộ nữa': 1,
   'không ủng hộ': 0.8,
   'hoàn tiền': 0.8,
+  // A refund received is an outcome, not leaving (zero weight hides "hoàn tiền").
+  'được hoàn tiền': 0,
+  'đã hoàn tiền': 0,
+  'đã được hoàn tiền': 0,
   'trả hàng': 0.8,
   'đổi trả': 0.5,
   'trả lại': 0.6,

@@ -17,6 +17,7 @@ import {
   EN_SATISFACTION,
   EN_UNANSWERED,
   EN_VERDICT,
+  EN_ELSEWHERE,
   EN_HEDGE,
   EN_NOT_NEGATIVE,
   EN_REPEAT_NOUNS,
@@ -69,6 +70,8 @@ export const FAMILIES = [
   'aspect:price',
   /** Something a brand sells, or who sells it: what a complaint is about. */
   'product',
+  /** A gripe about oneself or the world (the weather, traffic, politics): what a complaint is not about. */
+  'elsewhere',
 ] as const;
 export type Family = (typeof FAMILIES)[number];
 
@@ -233,6 +236,7 @@ const EN_INDEX = buildIndex(
     [EN_HEDGE, 'hedge'],
     [EN_NOT_NEGATIVE, 'notNegative'],
     [EN_PRODUCT, 'product'],
+    [EN_ELSEWHERE, 'elsewhere'],
     ...aspectLists(EN_ASPECTS),
   ],
   false,
@@ -646,8 +650,15 @@ const VI_WAIT_WORDS = new Set([
 ]);
 const VI_WAIT_LOOKBACK = 4;
 
+/** "mất khoảng hai tiếng" (takes about two hours) is a duration, not time lost: an estimate describes. */
+const VI_ESTIMATES = new Set(['khoảng', 'tầm', 'chừng', 'độ', 'khoang', 'tam', 'chung']);
+
 function waitedFor(written: string[], i: number): boolean {
-  for (let j = i - 1; j >= Math.max(0, i - VI_WAIT_LOOKBACK); j--) if (VI_WAIT_WORDS.has(written[j])) return true;
+  for (let j = i - 1; j >= Math.max(0, i - VI_WAIT_LOOKBACK); j--) {
+    if (!VI_WAIT_WORDS.has(written[j])) continue;
+    const takes = written[j] === 'mất' || written[j] === 'mat';
+    return !(takes && j < i - 1 && VI_ESTIMATES.has(written[i - 1]));
+  }
   return false;
 }
 
@@ -911,6 +922,7 @@ function signalsOf(acc: Accumulators): TextSignals {
     'aspect:service': acc.hits(16),
     'aspect:price': acc.hits(17),
     product: acc.hits(18),
+    elsewhere: acc.hits(19),
   };
 }
 

@@ -187,6 +187,21 @@ const PROCESSES: Record<string, number> = {
   'treo giao dịch': -1.8,
   'lỗi giao dịch': -2,
   'giao dịch lỗi': -2,
+  'tăng giá': -1.2,
+  'tăng phí': -1.3,
+  'tăng cước': -1.3,
+  'tăng học phí': -1.3,
+  'đòi thêm': -1.5,
+  'đòi thêm tiền': -2,
+  'đòi tiền': -1.5,
+  'làm mất': -1.8,
+  'bị mất': -1.8,
+  'phải làm lại': -1.2,
+  'phải nộp lại': -1.2,
+  'làm lại từ đầu': -1.3,
+  'giải thích': 0.2,
+  'nghe máy': 0.2,
+  'xử lý': 0.2,
   'đơn giản': 1.2,
   'nhanh gọn': 1.8,
   'gọn lẹ': 1.8,
@@ -480,7 +495,6 @@ const DOMAINS: Record<string, number> = {
   'không khớp': -1.5,
   'bất thường': -1.3,
   xìu: -1.2,
-  gà: -1.2,
   lác: -1.2,
   // screens and colours
   'nhợt nhạt': -1.3,
@@ -514,6 +528,8 @@ const DOMAINS: Record<string, number> = {
   'như lời đồn': 1,
   // devices: slang praise
   'trâu bò': 2,
+  'vừa phải': 1,
+  'vừa với túi tiền': 1.6,
   nhẹ: 0.8,
   'nhẹ nhàng': 1.2,
   nuột: 1.8,
@@ -550,6 +566,8 @@ const IDIOMS: Record<string, number> = {
   'bát nháo': -2,
   'làm ăn bát nháo': -2.5,
   'ngậm bồ hòn làm ngọt': -1.8,
+  'một nẻo': -1.8,
+  'nói một đằng làm một nẻo': -2.6,
   'đắt xắt ra miếng': 1.5,
   'xịn sò': 2.2,
   'chê không nổi': 2.3,
@@ -619,6 +637,9 @@ export const GENERAL_NEGATED_VALENCE: Record<string, number> = {
   'như kỳ vọng': -2,
   'như kì vọng': -2,
   'như lời đồn': -1.5,
+  'giải thích': -1.6,
+  'nghe máy': -1.8,
+  'xử lý': -1.8,
 };
 
 /** Spelled without diacritics, these mostly mean the word in parentheses: match them only when accented. */
@@ -630,7 +651,6 @@ export const GENERAL_ACCENT_ONLY: string[] = [
   'gián', // (gian)
   'rệp', // (rep: reply)
   'trâu', // (trầu)
-  'thiu', // (thìu)
   'lười', // (lưới)
   'hoãn', // (hoan)
   'chê', // (chè)
@@ -641,10 +661,11 @@ export const GENERAL_ACCENT_ONLY: string[] = [
   'loạn', // (loan: a given name)
   'mau', // (màu: colour)
   'lẹ', // (le)
-  'gà', // (ga: gas, station)
   'lác', // (lạc: lost)
   'lố', // (lô, lỗ)
   'xìu', // (xiu)
+  'chờ', // (cho: to give, for)
+  'đợi', // (đổi, đời)
 ];
 
 /**
@@ -711,10 +732,11 @@ export const IMPROVEMENTS: string[] = [
 export const SPEED: string[] = ['nhanh', 'lẹ', 'mau', 'nhanh chóng'];
 
 /**
- * "hay": "good" after what it judges ("phim hay", "rất hay", "hay lắm"), "often" before a verb ("hay bị đơ", "hay
- * tắt nguồn"); the scorer tells them apart by what follows.
+ * Adjective after what it judges, adverb before a verb; the scorer tells them apart by what follows. "hay": "good"
+ * ("phim hay", "rất hay", "hay lắm") or "often" ("hay bị đơ", "hay tắt nguồn"); "vừa": "fits" ("mặc rất vừa") or
+ * "just" ("vừa mở tài khoản").
  */
-export const FREQUENCY_OR_QUALITY: string[] = ['hay'];
+export const FREQUENCY_OR_QUALITY: string[] = ['hay', 'vừa'];
 
 /**
  * Openers of a question asked for information ("cho mình hỏi", "có ai bị vậy không"): the sentence they open
@@ -738,6 +760,11 @@ export const QUESTIONS: string[] = [
   'làm sao để',
   'làm thế nào để',
 ];
+
+/** Waiting: followed within a few syllables by one of TIME_SPENT_UNITS ("chờ nửa tiếng", "đợi 3 ngày") it is time lost. */
+export const WAITS: string[] = ['chờ', 'đợi', 'ngồi chờ', 'ngồi đợi', 'xếp hàng'];
+/** Units of time (without diacritics) long enough that waiting them is a cost: hours, days, weeks, months. */
+export const TIME_SPENT_UNITS: string[] = ['tieng', 'gio', 'ngay', 'hom', 'tuan', 'thang'];
 
 /** Words that open a condition: sentiment inside "nếu ... thì" is hypothetical and weighs little. */
 export const CONDITIONALS: string[] = ['nếu', 'nếu như', 'giá mà', 'lỡ như', 'nhỡ như', 'giả sử', 'ví dụ', 'giả như'];

@@ -798,6 +798,9 @@ export const NEUTRAL: string[] = [
   'bị làm sao',
   'làm sao',
   'có sao không',
+  'phải không',
+  'tối đa',
+  'tối thiểu',
 ];
 
 /** Negators: they flip or weaken the next sentiment word within a few syllables. */
@@ -839,6 +842,9 @@ export const NEGATIONS: string[] = [
   'không sợ',
   'không gặp',
   'không làm',
+  'không ai',
+  'chẳng ai',
+  'chả ai',
   'chẳng làm',
   'chả làm',
   'chưa gặp',

@@ -33,6 +33,8 @@ import {
   RESERVATIONS,
   SPEED,
   SUMMARIES,
+  TIME_SPENT_UNITS,
+  WAITS,
 } from './vietnamese-lexicon-general';
 
 // VADER's constants.
@@ -68,6 +70,10 @@ const SUMMARY_SCALAR = 1.6;
 const SPEED_BOOST = 0.4;
 /** "hay" read as "often" before a fault ("hay bị đơ") intensifies it by this much. */
 const FREQUENCY_BOOST = 0.2;
+/** Waiting an hour or more ("chờ nửa tiếng", "đợi 3 ngày") is time lost. */
+const WAIT_VALENCE = -1.5;
+/** How many syllables after "chờ" the time unit may come ("chờ gần 2 tiếng"). */
+const WAIT_WINDOW = 3;
 /** Sentiment inside a question ("pin vậy có sao không?") is asked about, not asserted: this much of it counts. */
 const QUESTION_SCALAR = 0.5;
 
@@ -200,6 +206,7 @@ interface Entry {
   frequencyOrQuality?: boolean;
   question?: boolean;
   passive?: boolean;
+  wait?: boolean;
 }
 
 interface Phrase {
@@ -230,6 +237,8 @@ for (const phrase of SUMMARIES) entryFor(phrase).summary = true;
 for (const phrase of SPEED) entryFor(phrase).speed = true;
 for (const phrase of QUESTIONS) entryFor(phrase).question = true;
 entryFor('bị').passive = true;
+for (const phrase of WAITS) entryFor(phrase).wait = true;
+const WAIT_UNITS = new Set(TIME_SPENT_UNITS);
 for (const phrase of FREQUENCY_OR_QUALITY) entryFor(phrase).frequencyOrQuality = true;
 for (const phrase of NEUTRAL) entryFor(phrase);
 for (const phrase of NEGATIONS) entryFor(phrase).negation = true;
@@ -406,6 +415,10 @@ interface Tokenized {
 
 const NEGATION_BT_MEANING = wordToken('biết');
 
+function isDigitCode(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
 function pushWord(tokens: Token[], token: Token): void {
   if (!token.expansion) {
     tokens.push(token);
@@ -413,6 +426,11 @@ function pushWord(tokens: Token[], token: Token): void {
   }
   // "ko bt" is "không biết" (don't know), elsewhere "bt" is "bình thường" (ordinary).
   const previous = tokens[tokens.length - 1];
+  // After a number an abbreviation is a unit: "7 kg", "50 k" (thousand dong), not "không".
+  if (previous && previous.kind === WORD && isDigitCode(previous.bare.charCodeAt(previous.bare.length - 1))) {
+    tokens.push({ ...token, expansion: null });
+    return;
+  }
   if (token.key === 'bt' && previous && previous.kind === WORD && previous.key === 'không') {
     tokens.push(NEGATION_BT_MEANING);
     return;
@@ -493,6 +511,15 @@ function matchPhrase(tokens: Token[], start: number): Phrase | undefined {
     return phrase;
   }
   return undefined;
+}
+
+/** Whether a time unit of an hour or more follows a wait within WAIT_WINDOW syllables. */
+function waitsLong(tokens: Token[], end: number): boolean {
+  for (let j = end; j < Math.min(tokens.length, end + WAIT_WINDOW); j++) {
+    if (tokens[j].kind !== WORD) return false;
+    if (WAIT_UNITS.has(tokens[j].bare)) return true;
+  }
+  return false;
 }
 
 let lastRole: 'post' | 'pre' | 'none' = 'none';
@@ -592,6 +619,9 @@ export function scoreVietnamese(text: string): Sentiment {
   // Where the current sentence's sentiments start, and whether it opened with a question ("cho mình hỏi").
   let sentenceStart = 0;
   let asking = false;
+  // Whether the clause said "có" (the "có ... không" question frame), and whether the pending "không" closes it.
+  let saidCo = false;
+  let yesNo = false;
   // Whether a one-syllable negation was followed by any word: "có bảo hành không?" ends in a question particle.
   let negationFollowed = true;
 
@@ -599,7 +629,10 @@ export function scoreVietnamese(text: string): Sentiment {
   // giật lag", "không nóng máy lag"), and it is no dangling failure report.
   let negationUsed = false;
   const closeNegation = (): void => {
-    if (negationPending && !negationUsed && negationFollowed) sentiments.push(DANGLING_NEGATION);
+    // "có ... không" with nothing judged after "không" is a yes/no question ("có giao quận 7 không shop"), not a
+    // failure report: the sentence is asked.
+    if (negationPending && !negationUsed && yesNo) asking = true;
+    else if (negationPending && !negationUsed && negationFollowed) sentiments.push(DANGLING_NEGATION);
     negationPending = false;
     negationUsed = false;
   };
@@ -630,6 +663,7 @@ export function scoreVietnamese(text: string): Sentiment {
       }
       conditional = false;
       summary = false;
+      saidCo = false;
       requestUntil = -1;
       boost = 0;
       lastSentimentEnd = -2;
@@ -645,6 +679,7 @@ export function scoreVietnamese(text: string): Sentiment {
     if (negationPending) negationFollowed = true;
     if (!phrase) {
       if (token.bare === 'thi') conditional = false;
+      else if (token.bare === 'co' && (token.key === 'co' || token.key === 'co4')) saidCo = true;
       // "không xay được": a negation closed by "được" was about ability, not about the words after it.
       if (negationPending && token.bare === 'duoc') closeNegation();
       neutralCount++;
@@ -663,6 +698,13 @@ export function scoreVietnamese(text: string): Sentiment {
       lastSentimentEnd = -2;
     }
     if (entry.request) requestUntil = end + REQUEST_WINDOW;
+    if (entry.wait && entry.valence === undefined && waitsLong(tokens, end)) {
+      sentiments.push(conditional ? WAIT_VALENCE * CONDITIONAL_SCALAR : WAIT_VALENCE);
+      lastSentimentEnd = end;
+      lastSentimentNegated = false;
+      i = end;
+      continue;
+    }
     if (entry.improvement && i < requestUntil) {
       sentiments.push(REQUEST_CRITICISM);
       requestUntil = -1;
@@ -692,6 +734,7 @@ export function scoreVietnamese(text: string): Sentiment {
       negationPending = true;
       negationUsed = false;
       negationFollowed = phrase.keys.length > 1;
+      yesNo = saidCo && phrase.keys.length === 1;
       negationUntil = end + NEGATION_WINDOW;
       neutralCount++;
     } else if (
