@@ -5,6 +5,7 @@ import { Alerting } from './alerting';
 import { Analysis } from './analysis';
 import { type EarshotFunction, handlerTimeout } from './earshot-function';
 import { Failures } from './failures';
+import { Inbox } from './inbox';
 import { Ingestion, polledSources } from './ingestion';
 import { Monitoring } from './monitoring';
 import { Storage } from './storage';
@@ -27,6 +28,8 @@ export class EarshotStack extends Stack {
   readonly triageApi: TriageApi;
   readonly monitoring: Monitoring;
   readonly functions: EarshotFunction[];
+  /** With `deploy.inbox` in the config. */
+  readonly inbox?: Inbox;
 
   constructor(scope: Construct, id: string, props: EarshotStackProps) {
     super(scope, id, props);
@@ -70,6 +73,14 @@ export class EarshotStack extends Stack {
       retainKey: config.deploy.retainData,
     });
 
+    if (config.deploy.inbox) {
+      this.inbox = new Inbox(this, 'Inbox', {
+        triageApi: this.triageApi,
+        domainPrefix: config.deploy.inbox.domainPrefix,
+        retainData: config.deploy.retainData,
+      });
+    }
+
     this.acknowledgeFindings(config.deploy.tracing);
 
     new CfnOutput(this, 'TableName', { value: this.storage.table.tableName });
@@ -81,6 +92,13 @@ export class EarshotStack extends Stack {
     new CfnOutput(this, 'EscalationTopicArn', { value: this.alerting.escalationTopic.topicArn });
     new CfnOutput(this, 'OpsTopicArn', { value: this.monitoring.opsTopic.topicArn });
     new CfnOutput(this, 'TriageApiUrl', { value: this.triageApi.http.url, description: 'SigV4 (IAM) auth' });
+    if (this.inbox) {
+      new CfnOutput(this, 'InboxUrl', { value: this.inbox.url, description: 'The web inbox (Cognito sign-in)' });
+      new CfnOutput(this, 'InboxUserPoolId', {
+        value: this.inbox.userPool.userPoolId,
+        description: 'Add people with: aws cognito-idp admin-create-user --user-pool-id <this> --username EMAIL …',
+      });
+    }
     if (this.ingestion.webhookApi) {
       new CfnOutput(this, 'WebhookUrl', { value: `${this.ingestion.webhookApi.url}ingest/{sourceId}` });
     }

@@ -6,6 +6,8 @@
 const TOKEN_KEY = 'earshot.token';
 const VERIFIER_KEY = 'earshot.pkce';
 let siteConfig = null;
+/** Settled once config.json is read and any sign-in in progress is finished. */
+let authReady = Promise.resolve();
 
 export class ApiError extends Error {
   constructor(status, message) {
@@ -91,7 +93,12 @@ async function finishSignIn(code, state) {
 }
 
 /** Reads config.json (present on AWS only) and completes or starts a Cognito sign-in when it names one. */
-export async function initAuth() {
+export function initAuth() {
+  authReady = settleAuth();
+  return authReady;
+}
+
+async function settleAuth() {
   try {
     const response = await fetch('config.json', { cache: 'no-store' });
     siteConfig = response.ok ? await response.json() : {};
@@ -105,14 +112,20 @@ export async function initAuth() {
 }
 
 export async function api(path, { method = 'GET', body } = {}) {
+  // Returning from the sign-in, the token is only there once the code is exchanged; otherwise a call does not
+  // wait for config.json (the local inbox needs none, and a signed-in viewer already holds the token).
+  if (new URLSearchParams(location.search).has('code')) await authReady.catch(() => undefined);
   const headers = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   const bearer = token();
   if (bearer) headers.authorization = `Bearer ${bearer}`;
   const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  if (response.status === 401 && siteConfig?.cognito) {
-    sessionStorage.removeItem(TOKEN_KEY);
-    await signIn();
+  if (response.status === 401) {
+    await authReady.catch(() => undefined);
+    if (siteConfig?.cognito) {
+      sessionStorage.removeItem(TOKEN_KEY);
+      await signIn();
+    }
   }
   let data = null;
   try {

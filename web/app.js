@@ -7,7 +7,7 @@ import { h, render } from './vendor/preact.js';
 import { useCallback, useEffect, useMemo, useRef, useState } from './vendor/hooks.js';
 import htm from './vendor/htm.js';
 import { api, ApiError, initAuth, query, setToken, signOut, usesCognito } from './api.js';
-import { hourlyChart } from './charts.js';
+import { hourlyChart, loadUplot } from './charts.js';
 import { highlight, safeUrl } from './highlight.js';
 import {
   formatAgo,
@@ -60,6 +60,32 @@ function useRoute() {
 
 let clockOffset = 0;
 const serverNow = () => Date.now() + clockOffset;
+
+// The first requests start while the modules are still rendering (meta, then the first queue page at once):
+// a render waits for none of them in turn. A prefetched answer is used once, and only while fresh.
+const PREFETCH_FRESH_MS = 5000;
+const prefetched = new Map();
+
+function prefetch(path) {
+  const promise = api(path);
+  promise.catch(() => undefined);
+  prefetched.set(path, { promise, at: Date.now() });
+  return promise;
+}
+
+function fetchOnce(path) {
+  const found = prefetched.get(path);
+  prefetched.delete(path);
+  return found && Date.now() - found.at < PREFETCH_FRESH_MS ? found.promise : api(path);
+}
+
+function queuePath(filters, cursor, limit) {
+  return `triage/queue${query({ ...filters, cursor, limit })}`;
+}
+
+function inboxFilters(meta, params) {
+  return { ...params, brand: params.brand || meta.brands[0]?.id };
+}
 
 function useAsync(load, deps) {
   const [state, setState] = useState({ loading: true });
@@ -274,7 +300,11 @@ function KeyHelp({ onClose }) {
 function QueueRow({ item, current, selected, onSelect, onOpen }) {
   const ref = useRef(null);
   useEffect(() => {
-    if (current) ref.current?.scrollIntoView({ block: 'nearest' });
+    // The current row takes the focus (so a screen reader follows j/k) unless the viewer is typing somewhere.
+    if (!current || !ref.current) return;
+    const typing = ['INPUT', 'SELECT', 'TEXTAREA'].includes(document.activeElement?.tagName);
+    if (!typing) ref.current.focus({ preventScroll: true });
+    ref.current.scrollIntoView({ block: 'nearest' });
   }, [current]);
   const label = t('row', {
     severity: t(`severity.${item.severity}`),
@@ -290,6 +320,7 @@ function QueueRow({ item, current, selected, onSelect, onOpen }) {
     data-source-id=${item.sourceId}
     data-mention-id=${item.id}
     aria-current=${current ? 'true' : undefined}
+    tabindex="-1"
   >
     <td class="check">
       <input type="checkbox" checked=${selected} onChange=${onSelect} aria-label=${`${t('select')}: ${label}`} />
@@ -310,8 +341,7 @@ function QueueRow({ item, current, selected, onSelect, onOpen }) {
 }
 
 function Inbox({ meta, params }) {
-  const brand = params.brand || meta.brands[0]?.id;
-  const filters = { ...params, brand };
+  const filters = inboxFilters(meta, params);
   const key = JSON.stringify(filters);
   const [pages, setPages] = useState({ items: [], next: undefined, loading: true, error: null });
   const [current, setCurrent] = useState(-1);
@@ -324,7 +354,7 @@ function Inbox({ meta, params }) {
       setPages((p) => ({ ...p, loading: true, error: null }));
       try {
         const wanted = keepPosition ? Math.max(50, pages.items.length) : 50;
-        const page = await api(`triage/queue${query({ ...filters, cursor, limit: Math.min(wanted, 200) })}`);
+        const page = await fetchOnce(queuePath(filters, cursor, Math.min(wanted, 200)));
         clockOffset = Date.parse(page.now) - Date.now();
         setPages((p) => ({
           items: cursor ? [...p.items, ...page.items] : page.items,
@@ -338,6 +368,8 @@ function Inbox({ meta, params }) {
     },
     [key, pages.items.length],
   );
+  const loadRef = useRef(load);
+  loadRef.current = load;
 
   useEffect(() => {
     setCurrent(-1);
@@ -350,26 +382,29 @@ function Inbox({ meta, params }) {
   const items = pages.items;
   const refOf = (item) => `${item.sourceId}\u0000${item.id}`;
 
-  const act = useCallback(
-    async (action, extra = {}) => {
-      const targets =
-        selected.size > 0 ? items.filter((item) => selected.has(refOf(item))) : items[current] ? [items[current]] : [];
-      if (targets.length === 0) return;
-      const { results } = await api('triage/bulk', {
-        method: 'POST',
-        body: { action, items: targets.map(({ sourceId, id }) => ({ sourceId, id })), ...extra },
-      });
-      const failed = results.filter((r) => !r.ok);
-      setMessage(
-        failed.length
-          ? { kind: 'error', text: t('failed', { n: failed.length, message: failed[0].error }) }
-          : { kind: 'ok', text: t('done', { n: results.length }) },
-      );
-      setSelected(new Set());
-      await load(undefined, true);
-    },
-    [items, current, selected, load],
-  );
+  // The key handler is installed once and reads these, so a key pressed right after a render never sees the
+  // rows or the current row of the render before.
+  const live = useRef({});
+  live.current = { items, current, selected };
+
+  const act = useCallback(async (action, extra = {}) => {
+    const { items, current, selected } = live.current;
+    const targets =
+      selected.size > 0 ? items.filter((item) => selected.has(refOf(item))) : items[current] ? [items[current]] : [];
+    if (targets.length === 0) return;
+    const { results } = await api('triage/bulk', {
+      method: 'POST',
+      body: { action, items: targets.map(({ sourceId, id }) => ({ sourceId, id })), ...extra },
+    });
+    const failed = results.filter((r) => !r.ok);
+    setMessage(
+      failed.length
+        ? { kind: 'error', text: t('failed', { n: failed.length, message: failed[0].error }) }
+        : { kind: 'ok', text: t('done', { n: results.length }) },
+    );
+    setSelected(new Set());
+    await loadRef.current(undefined, true);
+  }, []);
 
   useEffect(() => {
     const onKey = (event) => {
@@ -379,6 +414,7 @@ function Inbox({ meta, params }) {
         if (event.key === 'Escape') event.target.blur();
         return;
       }
+      const { items, current } = live.current;
       const keyName = event.key;
       if (keyName === 'j') setCurrent((c) => Math.min(items.length - 1, c + 1));
       else if (keyName === 'k') setCurrent((c) => Math.max(0, c - 1));
@@ -402,7 +438,7 @@ function Inbox({ meta, params }) {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [items, current, act]);
+  }, [act]);
 
   const toggle = (item) => () =>
     setSelected((s) => {
@@ -625,8 +661,7 @@ function MentionView({ sourceId, id }) {
         <dl class="facts">
           <dt>${t('sentiment')}</dt>
           <dd>
-            ${formatNumber(a.sentiment.compound, { maximumFractionDigits: 3 })} (neg ${a.sentiment.neg} · neu
-            ${a.sentiment.neu} · pos ${a.sentiment.pos})
+            ${`${formatNumber(a.sentiment.compound, { maximumFractionDigits: 3 })} (neg ${a.sentiment.neg} · neu ${a.sentiment.neu} · pos ${a.sentiment.pos})`}
           </dd>
           <dt>${t('memorability')}</dt>
           <dd>${formatNumber(a.memorability, { maximumFractionDigits: 2 })}</dd>
@@ -654,8 +689,9 @@ function MentionView({ sourceId, id }) {
           ${(m.triage?.history ?? []).map(
             (event) =>
               html`<li>
-                <${Time} iso=${event.at} /> ·
-                ${event.by ? `${event.by} ` : ''}${t(`event.${event.action}`)}${event.note ? `: ${event.note}` : ''}
+                <${Time}
+                  iso=${event.at}
+                />${` · ${event.by ? `${event.by} ` : ''}${t(`event.${event.action}`)}${event.note ? `: ${event.note}` : ''}`}
               </li>`,
           )}
         </ol>
@@ -726,8 +762,7 @@ function IncidentView({ brand, incidentKey }) {
     <p><a href="#/incidents">← ${t('incidents')}</a></p>
     <h1 id="incident-title"><${Severity} value=${incident.severity} /> ${incident.title}</h1>
     <p data-testid="incident-summary">
-      ${t('incidentSummary', { n: mentions.length, s: sources.length, l: languages.join(', ') })} ·
-      ${formatDate(incident.firstAt)} – ${formatDate(incident.lastAt)}
+      ${`${t('incidentSummary', { n: mentions.length, s: sources.length, l: languages.join(', ') })} · ${formatDate(incident.firstAt)} – ${formatDate(incident.lastAt)}`}
     </p>
     <p class="chips">${incident.aspects.map((x) => html`<span class="chip">${t(`aspect.${x}`)}</span>`)}</p>
     <button onClick=${ack}>${t('ackIncident')}</button>
@@ -766,7 +801,7 @@ function Bars({ rows, label, value, format = (v) => formatNumber(v) }) {
           html`<tr>
             <th scope="row">${label(row)}</th>
             <td>
-              <span class="bar" style=${{ width: `${Math.round((value(row) / max) * 100)}%` }}></span>
+              <span class="bar" style=${{ width: `${Math.round((value(row) / max) * 80)}%` }}></span>
               <span>${format(value(row))}</span>
             </td>
           </tr>`,
@@ -804,16 +839,28 @@ function PrecisionTable({ rows, label }) {
 
 function Chart({ hourly }) {
   const ref = useRef(null);
+  const [failed, setFailed] = useState(null);
   useEffect(() => {
-    if (!ref.current || !window.uPlot) return undefined;
-    const plot = hourlyChart(
-      ref.current,
-      hourly,
-      { mentions: t('mentions'), negative: t('negative'), flagged: t('flagged') },
-      ref.current.clientWidth || 900,
+    let plot;
+    let live = true;
+    loadUplot().then(
+      () => {
+        if (!live || !ref.current) return;
+        plot = hourlyChart(
+          ref.current,
+          hourly,
+          { mentions: t('mentions'), negative: t('negative'), flagged: t('flagged') },
+          ref.current.clientWidth || 900,
+        );
+      },
+      (error) => live && setFailed(error),
     );
-    return () => plot.destroy();
+    return () => {
+      live = false;
+      plot?.destroy();
+    };
   }, [hourly]);
+  if (failed) return html`<${Failure} error=${failed} />`;
   return html`<div ref=${ref} class="chart" role="img" aria-label=${t('hourly')}></div>`;
 }
 
@@ -843,8 +890,7 @@ function Overview({ meta, params }) {
       ${
         spikeHours.length > 0 &&
         html`<p class="spikes" data-testid="spikes">
-          ${t('spike')}:
-          ${spikeHours.map((p) => `${formatDate(`${p.hour}:00:00Z`)} (${p.negative} ${t('negative').toLowerCase()})`).join(' · ')}
+          ${`${t('spike')}: `}${spikeHours.map((p) => `${formatDate(`${p.hour}:00:00Z`)} (${p.negative} ${t('negative').toLowerCase()})`).join(' · ')}
         </p>`
       }
     </section>
@@ -955,7 +1001,15 @@ function App() {
   const route = useRoute();
   const [, setLangVersion] = useState(0);
   const [attempt, setAttempt] = useState(0);
-  const meta = useAsync(() => api('triage/meta'), [attempt]);
+  const meta = useAsync(
+    () =>
+      fetchOnce('triage/meta').then((data) => {
+        // SLA badges and "3 min ago" count from the server's clock (the demo's runs in its story's time).
+        clockOffset = Date.parse(data.now) - Date.now();
+        return data;
+      }),
+    [attempt],
+  );
   useEffect(() => {
     document.documentElement.lang = lang();
   }, []);
@@ -1022,9 +1076,10 @@ function App() {
     <main id="main" tabindex="-1">${page}</main>`;
 }
 
-initAuth()
-  .catch((error) => console.error(error))
-  .finally(() => {
-    document.title = t('appName');
-    render(html`<${App} />`, document.getElementById('app'));
-  });
+initAuth().catch((error) => console.error(error));
+prefetch('triage/meta').then((meta) => {
+  const { parts, params } = parseHash();
+  if (parts.length === 0) prefetch(queuePath(inboxFilters(meta, params), undefined, 50));
+});
+document.title = t('appName');
+render(html`<${App} />`, document.getElementById('app'));

@@ -3,6 +3,24 @@
 
 import { formatHour } from './i18n.js';
 
+let loading;
+
+/** uPlot is only fetched for the overview, so the inbox's first page does not wait for it. */
+export function loadUplot() {
+  if (window.uPlot) return Promise.resolve(window.uPlot);
+  loading ??= new Promise((resolve, reject) => {
+    const script = document.createElement('script');
+    script.src = 'vendor/uplot.js';
+    script.onload = () => resolve(window.uPlot);
+    script.onerror = () => {
+      loading = undefined;
+      reject(new Error('the chart library did not load'));
+    };
+    document.head.append(script);
+  });
+  return loading;
+}
+
 const COLORS = { mentions: '#1d4ed8', negative: '#b45309', flagged: '#b91c1c', spike: 'rgba(185, 28, 28, 0.14)' };
 
 /**

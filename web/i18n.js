@@ -367,21 +367,29 @@ export function t(key, vars = {}) {
   return text.replace(/\{(\w+)\}/g, (_, name) => (vars[name] === undefined ? `{${name}}` : String(vars[name])));
 }
 
+// Intl formatters are slow to build (a queue page formats hundreds of dates): one of each per language and options.
+const formatters = new Map();
+function cached(Kind, options) {
+  const key = `${Kind.name}\u0000${current}\u0000${JSON.stringify(options)}`;
+  let found = formatters.get(key);
+  if (!found) formatters.set(key, (found = new Kind(current, options)));
+  return found;
+}
+
 export function formatDate(iso) {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return String(iso ?? '');
-  return new Intl.DateTimeFormat(current, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+  return cached(Intl.DateTimeFormat, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
 }
 
 export function formatHour(ms) {
-  return new Intl.DateTimeFormat(current, { month: 'short', day: 'numeric', hour: '2-digit' }).format(new Date(ms));
+  return cached(Intl.DateTimeFormat, { month: 'short', day: 'numeric', hour: '2-digit' }).format(new Date(ms));
 }
 
 /** "3 h", "12 min", "2 d": a short duration for SLA badges. */
 export function formatDuration(ms) {
   const minutes = Math.max(0, Math.round(Math.abs(ms) / 60000));
-  const unit = (value, u) =>
-    new Intl.NumberFormat(current, { style: 'unit', unit: u, unitDisplay: 'narrow' }).format(value);
+  const unit = (value, u) => cached(Intl.NumberFormat, { style: 'unit', unit: u, unitDisplay: 'narrow' }).format(value);
   if (minutes < 60) return unit(minutes, 'minute');
   if (minutes < 48 * 60) return unit(Math.round(minutes / 6) / 10, 'hour');
   return unit(Math.round(minutes / 144) / 10, 'day');
@@ -390,7 +398,7 @@ export function formatDuration(ms) {
 export function formatAgo(iso, nowMs) {
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return '';
-  const rtf = new Intl.RelativeTimeFormat(current, { numeric: 'auto', style: 'short' });
+  const rtf = cached(Intl.RelativeTimeFormat, { numeric: 'auto', style: 'short' });
   const seconds = Math.round((ms - nowMs) / 1000);
   const abs = Math.abs(seconds);
   if (abs < 60) return rtf.format(seconds, 'second');
@@ -400,7 +408,7 @@ export function formatAgo(iso, nowMs) {
 }
 
 export function formatNumber(n, opts) {
-  return new Intl.NumberFormat(current, opts).format(n);
+  return cached(Intl.NumberFormat, opts ?? {}).format(n);
 }
 
 export function formatPercent(value) {

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { benchJsonl, generateBenchTexts } from './bench-texts';
+import type { InboxBenchReport } from './bench-inbox';
 import { renderTable } from './table';
 
 /**
@@ -11,11 +12,12 @@ import { renderTable } from './table';
  *   bare `polarity_scores` loop on the same texts (its own process, timed around the loop only), and the ratio;
  * - pipeline: the local webhook path (verify, analyse, store, group, alert) at 1k and 10k mentions (100k with
  *   --large), in mentions/s, time of the first and last thousand, and peak RSS;
- * - lambda: each handler bundled as the stack bundles it (esbuild), its size and its module init.
+ * - lambda: each handler bundled as the stack bundles it (esbuild), its size and its module init;
+ * - inbox: the web inbox's JavaScript gzipped, and the first page of a 10,000-mention queue in Chromium (bench-inbox.ts).
  * Timings are CPU seconds where the machine is shared (the ratio is of CPU time), wall seconds beside them.
  */
 
-export const SECTIONS = ['analysis', 'pipeline', 'lambda'] as const;
+export const SECTIONS = ['analysis', 'pipeline', 'lambda', 'inbox'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface BenchOptions {
@@ -317,6 +319,7 @@ export interface FullBenchReport {
   analysis?: AnalysisReport;
   pipeline?: PipelineReport;
   lambda?: LambdaRow[];
+  inbox?: InboxBenchReport;
 }
 
 export async function runBench(opts: BenchOptions): Promise<FullBenchReport> {
@@ -326,6 +329,10 @@ export async function runBench(opts: BenchOptions): Promise<FullBenchReport> {
     if (opts.sections.includes('analysis')) report.analysis = runAnalysisBench(opts, dir);
     if (opts.sections.includes('pipeline')) report.pipeline = runPipelineBench(opts);
     if (opts.sections.includes('lambda')) report.lambda = runLambdaBench(opts, dir);
+    if (opts.sections.includes('inbox')) {
+      const { runInboxBench } = require('./bench-inbox') as typeof import('./bench-inbox');
+      report.inbox = await runInboxBench({ runs: Math.max(5, opts.runs), log: opts.log });
+    }
     return report;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -456,6 +463,10 @@ export function formatBenchReport(report: FullBenchReport): string {
       ),
       '',
     );
+  }
+  if (report.inbox) {
+    const { formatInboxBench } = require('./bench-inbox') as typeof import('./bench-inbox');
+    out.push(formatInboxBench(report.inbox), '');
   }
   return out.join('\n').trimEnd();
 }

@@ -383,6 +383,8 @@ export class InboxService {
     );
     for (const row of await repo.counters.bySource(brandId, from, to)) {
       let entry = perSource.get(row.sourceId);
+      // Brand-level counters (a spike alert's) and removed sources with nothing fetched are not a source's SNR.
+      if (!entry && row.fetched === 0 && row.relevant === 0) continue;
       if (!entry) perSource.set(row.sourceId, (entry = { sourceId: row.sourceId, kind: '?', fetched: 0, relevant: 0 }));
       entry.fetched += row.fetched;
       entry.relevant += row.relevant;

@@ -101,4 +101,10 @@ describe('detectLanguage', () => {
     expect(detectLanguage('ik ben niet blij met de bezorging van dit pakket')).not.toBe('vi');
     expect(detectLanguage('hindi ko gusto ang produkto dahil sira ito pagdating')).not.toBe('vi');
   });
+
+  it('settles short unaccented Vietnamese too, and leaves short English English', () => {
+    expect(detectLanguage('phong nho xiu ma gia dat')).toBe('vi');
+    expect(detectLanguage('I love it so much')).toBe('en');
+    expect(detectLanguage('go home now')).toBe('en');
+  });
 });

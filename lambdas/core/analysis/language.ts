@@ -335,7 +335,11 @@ export function detectLanguage(text: string, hint?: string): string {
   if (strongVietnameseHits >= 1 && words <= 3 && englishHits === 0) return 'vi';
   if (englishDominates) return 'en';
   if (bestScript !== LATIN) return nonLatinLanguage(bestScript, scripts, sample);
-  if (letters < SHORT_TEXT_LETTERS) return englishHits > 0 || strongVietnameseHits === 0 ? 'en' : 'vi';
+  if (letters < SHORT_TEXT_LETTERS) {
+    if (englishHits > 0) return 'en';
+    // Short unaccented Vietnamese ("phong nho xiu ma gia dat"): every word a Vietnamese syllable, one a marker.
+    return strongVietnameseHits > 0 || looksLikeUnaccentedVietnamese(sample, vietnameseHits) ? 'vi' : 'en';
+  }
   // Unaccented text with English words and no Vietnamese ones: short English ("how do I file a complaint?").
   if ((englishHits >= 2 || (englishHits === 1 && words <= 5)) && vietnameseHits === 0 && accentedLatin === 0)
     return 'en';

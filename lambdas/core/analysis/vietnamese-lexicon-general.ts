@@ -104,6 +104,9 @@ const PEOPLE: Record<string, number> = {
   'có kinh nghiệm': 1.3,
   'dễ hiểu': 1.5,
   'dễ tiếp thu': 1.6,
+  'cuốn hút': 1.8,
+  'rất cuốn': 2,
+  'giảng hay': 2,
   'rõ ràng': 0.8,
   'minh bạch': 1.6,
   'kém cỏi': -2.2,
@@ -187,6 +190,16 @@ const PROCESSES: Record<string, number> = {
   'treo giao dịch': -1.8,
   'lỗi giao dịch': -2,
   'giao dịch lỗi': -2,
+  'trừ tiền': -1.2,
+  'tự động trừ tiền': -2,
+  'tự ý': -1.5,
+  'tự ý trừ tiền': -2.3,
+  'đổi lịch': -1.2,
+  'đổi lịch liên tục': -2,
+  'quá đông': -1.5,
+  'đông quá': -1.5,
+  'rất đông': -1,
+  'đông đúc': -0.6,
   'tăng giá': -1.2,
   'tăng phí': -1.3,
   'tăng cước': -1.3,
@@ -763,8 +776,13 @@ export const QUESTIONS: string[] = [
 
 /** Waiting: followed within a few syllables by one of TIME_SPENT_UNITS ("chờ nửa tiếng", "đợi 3 ngày") it is time lost. */
 export const WAITS: string[] = ['chờ', 'đợi', 'ngồi chờ', 'ngồi đợi', 'xếp hàng'];
+/** Words that count the time unit after them ("nửa tiếng", "cả ngày", "3 tuần"; digits count too). */
+export const TIME_QUANTITIES: string[] = [
+  ...['nua', 'ca', 'may', 'hang', 'vai', 'nhieu', 'mot', 'hai', 'ba', 'bon', 'nam', 'sau', 'bay', 'tam', 'chin'],
+  'muoi',
+];
 /** Units of time (without diacritics) long enough that waiting them is a cost: hours, days, weeks, months. */
-export const TIME_SPENT_UNITS: string[] = ['tieng', 'gio', 'ngay', 'hom', 'tuan', 'thang'];
+export const TIME_SPENT_UNITS: string[] = ['tieng', 'gio', 'buoi', 'ngay', 'hom', 'tuan', 'thang'];
 
 /** Words that open a condition: sentiment inside "nếu ... thì" is hypothetical and weighs little. */
 export const CONDITIONALS: string[] = ['nếu', 'nếu như', 'giá mà', 'lỡ như', 'nhỡ như', 'giả sử', 'ví dụ', 'giả như'];

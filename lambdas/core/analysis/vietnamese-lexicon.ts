@@ -801,6 +801,13 @@ export const NEUTRAL: string[] = [
   'phải không',
   'tối đa',
   'tối thiểu',
+  // "đăng ký" (register) and "ký" (sign) are not "kỹ" (careful) typed without marks
+  'đăng ký',
+  'đăng kí',
+  'ký gửi',
+  'ký hợp đồng',
+  'chữ ký',
+  'ký tên',
 ];
 
 /** Negators: they flip or weaken the next sentiment word within a few syllables. */

@@ -33,6 +33,7 @@ import {
   RESERVATIONS,
   SPEED,
   SUMMARIES,
+  TIME_QUANTITIES,
   TIME_SPENT_UNITS,
   WAITS,
 } from './vietnamese-lexicon-general';
@@ -72,8 +73,8 @@ const SPEED_BOOST = 0.4;
 const FREQUENCY_BOOST = 0.2;
 /** Waiting an hour or more ("chờ nửa tiếng", "đợi 3 ngày") is time lost. */
 const WAIT_VALENCE = -1.5;
-/** How many syllables after "chờ" the time unit may come ("chờ gần 2 tiếng"). */
-const WAIT_WINDOW = 3;
+/** How many syllables after "chờ" the counted time unit may end ("xếp hàng thanh toán mất nửa tiếng"). */
+const WAIT_WINDOW = 5;
 /** Sentiment inside a question ("pin vậy có sao không?") is asked about, not asserted: this much of it counts. */
 const QUESTION_SCALAR = 0.5;
 
@@ -239,6 +240,7 @@ for (const phrase of QUESTIONS) entryFor(phrase).question = true;
 entryFor('bị').passive = true;
 for (const phrase of WAITS) entryFor(phrase).wait = true;
 const WAIT_UNITS = new Set(TIME_SPENT_UNITS);
+const WAIT_QUANTITIES = new Set(TIME_QUANTITIES);
 for (const phrase of FREQUENCY_OR_QUALITY) entryFor(phrase).frequencyOrQuality = true;
 for (const phrase of NEUTRAL) entryFor(phrase);
 for (const phrase of NEGATIONS) entryFor(phrase).negation = true;
@@ -517,7 +519,10 @@ function matchPhrase(tokens: Token[], start: number): Phrase | undefined {
 function waitsLong(tokens: Token[], end: number): boolean {
   for (let j = end; j < Math.min(tokens.length, end + WAIT_WINDOW); j++) {
     if (tokens[j].kind !== WORD) return false;
-    if (WAIT_UNITS.has(tokens[j].bare)) return true;
+    if (WAIT_UNITS.has(tokens[j].bare) && j > end) {
+      const count = tokens[j - 1].bare;
+      if (WAIT_QUANTITIES.has(count) || isDigitCode(count.charCodeAt(count.length - 1))) return true;
+    }
   }
   return false;
 }
