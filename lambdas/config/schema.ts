@@ -324,10 +324,8 @@ const deploySchema = options({
   analyzeReservedConcurrency: z.number().int().min(1).max(100).default(5),
   logRetentionDays: z.number().int().min(1).default(30),
   retainData: z.boolean().default(true),
-<<<<<<< HEAD
   /** X-Ray active tracing on every function (a trace per invocation: init, handler, downstream calls' time). */
   tracing: z.boolean().default(false),
-=======
   /** The web inbox on AWS (lib/inbox.ts: S3 + CloudFront, Cognito sign-in); absent = not deployed. */
   inbox: options({
     /** The Cognito sign-in domain is https://<domainPrefix>.auth.<region>.amazoncognito.com: unique per region. */
@@ -336,7 +334,6 @@ const deploySchema = options({
       .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'must be lowercase letters, digits and hyphens (1–63)')
       .refine((value) => !/aws|amazon|cognito/.test(value), 'must not contain "aws", "amazon" or "cognito"'),
   }).optional(),
->>>>>>> main
 }).prefault({});
 
 /** A first-response time: "15m", "1h", "1d", or a number of minutes. */
