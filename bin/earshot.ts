@@ -319,6 +319,48 @@ program
     ),
   );
 
+program
+  .command('soak')
+  .description(
+    'Reliability suite on loopback (a benchmark): concurrent signed pushes, a hostile source, ungrouped mentions, SIGKILL mid-pass',
+  )
+  .option('--trials <n>', 'SIGKILL trials', positiveInt, 20)
+  .option('--concurrency <n>', 'pushes in flight', positiveInt, 50)
+  .option('--same <n>', 'pushes of one complaint', positiveInt, 150)
+  .option('--throughput <n>', 'flagged pushes for the throughput phase', positiveInt, 2000)
+  .option('--ungrouped <n>', 'ungrouped flagged mentions for the sweeps', positiveInt, 1000)
+  .option('--only <phases...>', 'phases to run: same, throughput, hostile, ungrouped, sigkill (default: all)')
+  .option('--json', 'print JSON')
+  .action(
+    action(
+      async (opts: {
+        trials: number;
+        concurrency: number;
+        same: number;
+        throughput: number;
+        ungrouped: number;
+        only?: string[];
+        json?: boolean;
+      }) => {
+        const { runSoak, formatSoakReport, SOAK_PHASES } = require('./cli/soak') as typeof import('./cli/soak');
+        for (const phase of opts.only ?? []) {
+          if (!(SOAK_PHASES as readonly string[]).includes(phase))
+            throw new Error(`--only: unknown phase "${phase}" (known: ${SOAK_PHASES.join(', ')})`);
+        }
+        const report = await runSoak({
+          trials: opts.trials,
+          concurrency: opts.concurrency,
+          sameComplaint: opts.same,
+          throughput: opts.throughput,
+          ungrouped: opts.ungrouped,
+          only: opts.only as import('./cli/soak').SoakPhase[] | undefined,
+          log: (line) => process.stderr.write(`${line}\n`),
+        });
+        console.log(opts.json ? JSON.stringify(report, null, 2) : formatSoakReport(report));
+      },
+    ),
+  );
+
 // One measured run of the bench in its own process (peak RSS is its own): not for people.
 program.command('bench-worker <kind> <mentions>', { hidden: true }).action(
   action(async (kind: string, mentions: string) => {

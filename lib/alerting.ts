@@ -12,6 +12,13 @@ import { ENV } from '../lambdas/config/env';
 import type { EarshotConfig } from '../lambdas/config/schema';
 import { FLAGGED_INSERT_FILTER } from '../lambdas/store/table';
 import { EarshotFunction } from './earshot-function';
+import {
+  ASYNC_MAX_EVENT_AGE,
+  ASYNC_RETRY_ATTEMPTS,
+  type Failures,
+  SCHEDULER_MAX_EVENT_AGE_SECONDS,
+  SCHEDULER_RETRY_ATTEMPTS,
+} from './failures';
 import { grantPublish } from './grants';
 import { schedulerRoleFor } from './ingestion';
 import { SourceSecrets, webhookSecretNamesOf } from './secrets';
@@ -24,6 +31,7 @@ export const ALERT_STREAM_RETRY_ATTEMPTS = 3;
 export interface AlertingProps {
   config: EarshotConfig;
   storage: Storage;
+  failures: Failures;
   /** Shown in alerts so people can acknowledge. */
   triageApiUrl: string;
 }
@@ -151,6 +159,13 @@ export class Alerting extends Construct {
       config: props.config,
       logRetentionDays: deploy.logRetentionDays,
       environment: topicEnvironment,
+      // A failed sweep is retried once; escalations and re-sends are recorded in the table as they go out, so a
+      // retry skips what the failed run already sent.
+      asyncInvoke: {
+        onFailure: props.failures.asyncFailures,
+        retryAttempts: ASYNC_RETRY_ATTEMPTS,
+        maxEventAge: ASYNC_MAX_EVENT_AGE,
+      },
     });
     storage.grantReadWriteData(this.escalate.fn, 'Table');
     grantPublish(this.escalate.fn, 'PublishEscalations', this.escalationTopic, storage.key);
@@ -167,7 +182,12 @@ export class Alerting extends Construct {
         'alerts.sinks: { webhookEnv } names a variable of the local run and is not deployed; use { webhookSecret } on AWS',
       );
     }
-    const role = schedulerRoleFor(this, 'EscalationSchedulerRole', this.escalate.fn);
+    const role = schedulerRoleFor(
+      this,
+      'EscalationSchedulerRole',
+      this.escalate.fn,
+      props.failures.schedulerDeadLetters,
+    );
     this.escalationSchedule = new CfnSchedule(this, 'EscalationSchedule', {
       description: 'Earshot: escalate unacknowledged high and critical alerts',
       scheduleExpression: ESCALATION_SCHEDULE,
@@ -177,8 +197,12 @@ export class Alerting extends Construct {
         arn: this.escalate.fn.functionArn,
         roleArn: role.roleArn,
         input: JSON.stringify({}),
-        // The next sweep, five minutes later, covers a missed one.
-        retryPolicy: { maximumRetryAttempts: 0, maximumEventAgeInSeconds: 300 },
+        // Retried within the four minutes before the next sweep is due, then dead-lettered (and alarmed on).
+        retryPolicy: {
+          maximumRetryAttempts: SCHEDULER_RETRY_ATTEMPTS,
+          maximumEventAgeInSeconds: SCHEDULER_MAX_EVENT_AGE_SECONDS,
+        },
+        deadLetterConfig: { arn: props.failures.schedulerDeadLetters.queueArn },
       },
     });
   }

@@ -33,7 +33,6 @@ export class Analysis extends Construct {
       handler: 'analyze',
       config: props.config,
       logRetentionDays: deploy.logRetentionDays,
-      reservedConcurrentExecutions: deploy.analyzeReservedConcurrency,
       environment: { [ENV.TABLE_NAME]: props.storage.table.tableName },
     });
     props.storage.grantReadWriteData(this.analyze.fn, 'Table');

@@ -5,8 +5,10 @@ import * as path from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { DEPLOYED_CONFIG_FILE, ENV } from '../lambdas/config/env';
 import type { EarshotConfig } from '../lambdas/config/schema';
@@ -35,6 +37,48 @@ const SIZING: Record<HandlerName, { memorySize: number; timeout: Duration }> = {
   webhook: { memorySize: 256, timeout: Duration.seconds(10) },
 };
 
+/** Steady requests per second and burst of each HTTP API stage (webhook ingestion, triage). */
+export const API_RATE_LIMIT = 20;
+export const API_BURST_LIMIT = 20;
+
+/**
+ * Reserved concurrency of every function, with the reason for its value (the README's "Reserved concurrency"
+ * table repeats them). Reserving caps each function, so a burst in one cannot take the account's concurrency
+ * from the others, and guarantees it that much. The total is 66 with the default analyze value: accounts keep
+ * at least 100 unreserved, so the account limit must be at least 166 (new accounts may start at 10).
+ */
+export const RESERVED_CONCURRENCY: Record<HandlerName, { value: (config: EarshotConfig) => number; reason: string }> = {
+  poll: {
+    value: () => 10,
+    reason:
+      'Each schedule invokes one poll per source. Ten at once bound the outbound requests and table writes; a throttled scheduled (asynchronous) invocation waits in Lambda’s queue and runs later.',
+  },
+  webhook: {
+    value: () => API_BURST_LIMIT,
+    reason:
+      'Equal to the webhook stage’s burst limit, so API Gateway’s throttle (429, which senders retry) binds before the function’s.',
+  },
+  analyze: {
+    value: (config) => config.deploy.analyzeReservedConcurrency,
+    reason:
+      'deploy.analyzeReservedConcurrency (default 5): a backlog cannot exhaust the account or hammer the table; the queue’s event source scales to the same number, so it never invokes into throttles.',
+  },
+  alert: {
+    value: () => 10,
+    reason:
+      'The stream mapping runs one batch per shard at a time (parallelizationFactor 1, which keeps a brand’s alerts in order); ten cover ten shards, far more than Earshot’s write rate opens, and a throttled batch is retried, not lost.',
+  },
+  escalate: {
+    value: () => 1,
+    reason:
+      'One sweep at a time: a retry overlapping the scheduled run would read the same unacknowledged alerts and could escalate them twice.',
+  },
+  'triage-api': {
+    value: () => API_BURST_LIMIT,
+    reason: 'Equal to the triage stage’s burst limit, so API Gateway throttles (429) before the function does.',
+  },
+};
+
 export function handlerTimeout(handler: HandlerName): Duration {
   return SIZING[handler].timeout;
 }
@@ -46,7 +90,8 @@ export interface EarshotFunctionProps {
   logRetentionDays: number;
   /** Extra environment; use the ENV constants for names. */
   environment?: Record<string, string>;
-  reservedConcurrentExecutions?: number;
+  /** For functions invoked asynchronously (by EventBridge Scheduler): where an invocation that failed for good goes. */
+  asyncInvoke?: { onFailure: sqs.IQueue; retryAttempts: number; maxEventAge: Duration };
   removalPolicy?: RemovalPolicy;
 }
 
@@ -90,7 +135,17 @@ export class EarshotFunction extends Construct {
       timeout,
       role: this.role,
       logGroup: this.logGroup,
-      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      reservedConcurrentExecutions: RESERVED_CONCURRENCY[props.handler].value(props.config),
+      // X-Ray active tracing is switchable (deploy.tracing); when on, CDK grants xray:Put* on "*" (X-Ray has no
+      // resource-level permissions), acknowledged in lib/earshot-stack.ts.
+      tracing: props.config.deploy.tracing ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
+      ...(props.asyncInvoke
+        ? {
+            onFailure: new SqsDestination(props.asyncInvoke.onFailure),
+            retryAttempts: props.asyncInvoke.retryAttempts,
+            maxEventAge: props.asyncInvoke.maxEventAge,
+          }
+        : {}),
       environment: {
         [ENV.SERVICE_NAME]: SERVICE_NAME,
         [ENV.METRICS_NAMESPACE]: METRICS_NAMESPACE,

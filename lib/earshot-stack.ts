@@ -3,7 +3,8 @@ import { Construct } from 'constructs';
 import type { EarshotConfig } from '../lambdas/config/schema';
 import { Alerting } from './alerting';
 import { Analysis } from './analysis';
-import { handlerTimeout } from './earshot-function';
+import { type EarshotFunction, handlerTimeout } from './earshot-function';
+import { Failures } from './failures';
 import { Inbox } from './inbox';
 import { Ingestion, polledSources } from './ingestion';
 import { Monitoring } from './monitoring';
@@ -20,11 +21,13 @@ export interface EarshotStackProps extends StackProps {
  */
 export class EarshotStack extends Stack {
   readonly storage: Storage;
+  readonly failures: Failures;
   readonly ingestion: Ingestion;
   readonly analysis: Analysis;
   readonly alerting: Alerting;
   readonly triageApi: TriageApi;
   readonly monitoring: Monitoring;
+  readonly functions: EarshotFunction[];
   /** With `deploy.inbox` in the config. */
   readonly inbox?: Inbox;
 
@@ -33,9 +36,11 @@ export class EarshotStack extends Stack {
     const { config } = props;
 
     this.storage = new Storage(this, 'Storage', { retainData: config.deploy.retainData });
+    this.failures = new Failures(this, 'Failures');
     this.ingestion = new Ingestion(this, 'Ingestion', {
       config,
       storage: this.storage,
+      failures: this.failures,
       consumerTimeout: handlerTimeout('analyze'),
     });
     this.analysis = new Analysis(this, 'Analysis', {
@@ -47,10 +52,11 @@ export class EarshotStack extends Stack {
     this.alerting = new Alerting(this, 'Alerting', {
       config,
       storage: this.storage,
+      failures: this.failures,
       triageApiUrl: this.triageApi.http.url,
     });
 
-    const functions = [
+    this.functions = [
       this.ingestion.poll,
       ...(this.ingestion.webhook ? [this.ingestion.webhook] : []),
       this.analysis.analyze,
@@ -60,9 +66,9 @@ export class EarshotStack extends Stack {
     ];
     this.monitoring = new Monitoring(this, 'Monitoring', {
       sources: polledSources(config),
-      functions,
+      functions: this.functions,
       queue: this.ingestion.queue,
-      deadLetterQueues: [this.ingestion.deadLetterQueue, this.alerting.streamFailureQueue],
+      deadLetterQueues: [this.ingestion.deadLetterQueue, this.alerting.streamFailureQueue, ...this.failures.queues],
       opsEmail: config.deploy.opsEmail,
       retainKey: config.deploy.retainData,
     });
@@ -75,7 +81,7 @@ export class EarshotStack extends Stack {
       });
     }
 
-    this.acknowledgeFindings();
+    this.acknowledgeFindings(config.deploy.tracing);
 
     new CfnOutput(this, 'TableName', { value: this.storage.table.tableName });
     new CfnOutput(this, 'MentionsQueueUrl', { value: this.ingestion.queue.queueUrl });
@@ -99,12 +105,33 @@ export class EarshotStack extends Stack {
   }
 
   /** cdk-nag AwsSolutions findings that are deliberate, each with its reason, on the narrowest construct. */
-  private acknowledgeFindings(): void {
+  private acknowledgeFindings(tracing: boolean): void {
     Validations.of(this.alerting.streamFailureQueue).acknowledge({
       id: 'AwsSolutions-SQS3',
       reason:
         'This queue is itself the on-failure destination of the alert Lambda stream mapping; a dead-letter queue for it would only hold the same failure records again.',
     });
+    Validations.of(this.failures.schedulerDeadLetters).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is itself the dead-letter queue of every EventBridge Scheduler target; a dead-letter queue for it would only hold the same records again.',
+    });
+    Validations.of(this.failures.asyncFailures).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is itself the on-failure destination of the asynchronous (scheduled) invocations of poll and escalate; a dead-letter queue for it would only hold the same records again.',
+    });
+    if (tracing) {
+      for (const fn of this.functions) {
+        const policy = fn.role.node.tryFindChild('DefaultPolicy');
+        if (!policy) continue;
+        Validations.of(policy).acknowledge({
+          id: 'AwsSolutions-IAM5[Resource::*]',
+          reason:
+            'deploy.tracing is on: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions, so AWS requires "*"; every other statement of this policy names its resources (a CDK test checks).',
+        });
+      }
+    }
     for (const route of this.ingestion.webhookRoutes) {
       Validations.of(route).acknowledge({
         id: 'AwsSolutions-APIG4',

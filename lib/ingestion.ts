@@ -8,7 +8,14 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV } from '../lambdas/config/env';
 import type { EarshotConfig, SourceConfig } from '../lambdas/config/schema';
-import { EarshotFunction } from './earshot-function';
+import { API_BURST_LIMIT, API_RATE_LIMIT, EarshotFunction } from './earshot-function';
+import {
+  ASYNC_MAX_EVENT_AGE,
+  ASYNC_RETRY_ATTEMPTS,
+  type Failures,
+  SCHEDULER_MAX_EVENT_AGE_SECONDS,
+  SCHEDULER_RETRY_ATTEMPTS,
+} from './failures';
 import { grantSend } from './grants';
 import { LoggedHttpApi } from './http-api';
 import { isPushSource, PUSH_SECRETS, type PushSourceConfig } from '../lambdas/sources/webhook-delivery';
@@ -21,6 +28,7 @@ export const MENTIONS_MAX_RECEIVE_COUNT = 5;
 export interface IngestionProps {
   config: EarshotConfig;
   storage: Storage;
+  failures: Failures;
   /** Seconds the analyze Lambda may take; the queue's visibility timeout is six times this (AWS guidance). */
   consumerTimeout: Duration;
 }
@@ -93,6 +101,12 @@ export class Ingestion extends Construct {
       config: props.config,
       logRetentionDays: config.deploy.logRetentionDays,
       environment: { [ENV.TABLE_NAME]: storage.table.tableName, [ENV.QUEUE_URL]: this.queue.queueUrl },
+      // A failed poll is retried once; the cursor makes the retry (and the next scheduled poll) pick up where it stopped.
+      asyncInvoke: {
+        onFailure: props.failures.asyncFailures,
+        retryAttempts: ASYNC_RETRY_ATTEMPTS,
+        maxEventAge: ASYNC_MAX_EVENT_AGE,
+      },
     });
     // Cursors, health and counters live in the table; mentions go on the queue.
     storage.grantReadWriteData(this.poll.fn, 'Table');
@@ -101,7 +115,7 @@ export class Ingestion extends Construct {
     pollSecrets.grantRead(this.poll.fn);
 
     if (polled.length > 0) {
-      const role = schedulerRoleFor(this, 'PollSchedulerRole', this.poll.fn);
+      const role = schedulerRoleFor(this, 'PollSchedulerRole', this.poll.fn, props.failures.schedulerDeadLetters);
       for (const source of polled) {
         this.schedules.push(
           new scheduler.CfnSchedule(this, `Schedule-${source.id}`, {
@@ -113,8 +127,13 @@ export class Ingestion extends Construct {
               arn: this.poll.fn.functionArn,
               roleArn: role.roleArn,
               input: JSON.stringify({ sourceId: source.id }),
-              // A missed poll is caught up by the next one (the cursor remembers where it stopped).
-              retryPolicy: { maximumRetryAttempts: 1, maximumEventAgeInSeconds: 300 },
+              // The scheduler retries an invocation it could not make, then dead-letters it; a missed poll is
+              // caught up by the next one anyway (the cursor remembers where it stopped).
+              retryPolicy: {
+                maximumRetryAttempts: SCHEDULER_RETRY_ATTEMPTS,
+                maximumEventAgeInSeconds: SCHEDULER_MAX_EVENT_AGE_SECONDS,
+              },
+              deadLetterConfig: { arn: props.failures.schedulerDeadLetters.queueArn },
             },
           }),
         );
@@ -135,8 +154,8 @@ export class Ingestion extends Construct {
       this.webhookApi = new LoggedHttpApi(this, 'WebhookApi', {
         description: 'Earshot webhook ingestion (senders sign requests with the source secret)',
         logRetentionDays: config.deploy.logRetentionDays,
-        rateLimit: 20,
-        burstLimit: 40,
+        rateLimit: API_RATE_LIMIT,
+        burstLimit: API_BURST_LIMIT,
       });
       // Facebook subscribes a Page webhook with a GET handshake (hub.verify_token) before it POSTs deliveries.
       const methods = hooks.some((source) => source.kind === 'facebook')
@@ -151,8 +170,13 @@ export class Ingestion extends Construct {
   }
 }
 
-/** A role EventBridge Scheduler assumes to invoke exactly one function (and nothing else). */
-export function schedulerRoleFor(scope: Construct, id: string, fn: lambda.IFunction): iam.Role {
+/** A role EventBridge Scheduler assumes to invoke exactly one function and dead-letter what it could not invoke. */
+export function schedulerRoleFor(
+  scope: Construct,
+  id: string,
+  fn: lambda.IFunction,
+  deadLetters: sqs.IQueue,
+): iam.Role {
   const role = new iam.Role(scope, id, {
     assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
       conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(scope).account } },
@@ -161,6 +185,9 @@ export function schedulerRoleFor(scope: Construct, id: string, fn: lambda.IFunct
   });
   role.addToPrincipalPolicy(
     new iam.PolicyStatement({ sid: 'InvokeOne', actions: ['lambda:InvokeFunction'], resources: [fn.functionArn] }),
+  );
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({ sid: 'DeadLetter', actions: ['sqs:SendMessage'], resources: [deadLetters.queueArn] }),
   );
   return role;
 }

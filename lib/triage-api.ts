@@ -4,7 +4,7 @@ import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { Construct } from 'constructs';
 import { ENV } from '../lambdas/config/env';
 import type { EarshotConfig } from '../lambdas/config/schema';
-import { EarshotFunction } from './earshot-function';
+import { API_BURST_LIMIT, API_RATE_LIMIT, EarshotFunction } from './earshot-function';
 import { LoggedHttpApi } from './http-api';
 import type { Storage } from './storage';
 
@@ -37,8 +37,8 @@ export class TriageApi extends Construct {
       description: 'Earshot triage API (IAM auth)',
       logRetentionDays: props.config.deploy.logRetentionDays,
       defaultAuthorizer: new HttpIamAuthorizer(),
-      rateLimit: 20,
-      burstLimit: 40,
+      rateLimit: API_RATE_LIMIT,
+      burstLimit: API_BURST_LIMIT,
     });
     const integration = new HttpLambdaIntegration('Triage', this.triage.fn);
     this.routes = ['/', '/{proxy+}'].flatMap((path) =>

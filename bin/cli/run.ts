@@ -1,4 +1,5 @@
 import { missingEnvironment } from '../../lambdas/config/env-check';
+import { weakSecrets } from '../../lambdas/config/guard-rails';
 import { loadConfig } from '../../lambdas/config/load';
 import type { EarshotConfig } from '../../lambdas/config/schema';
 import { openLocalPipeline, type LocalPipelineOptions } from '../../lambdas/pipeline/local';
@@ -206,6 +207,10 @@ export async function runCommand(opts: RunOptions): Promise<void> {
   const missing = missingEnvironment(config);
   if (missing.length > 0) {
     throw new Error(`${opts.config} names credentials that are not set:\n${missing.map((m) => `  - ${m}`).join('\n')}`);
+  }
+  const weak = weakSecrets(config);
+  if (weak.length > 0) {
+    throw new Error(`${opts.config} names secrets that are too short:\n${weak.map((m) => `  - ${m}`).join('\n')}`);
   }
   const summaries = await runPipeline(config, opts, { configPath: opts.config });
   const last = summaries.at(-1);

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { EarshotError } from '../core/errors';
+import { fileGuardRails } from './guard-rails';
 import { configSchema, type EarshotConfig } from './schema';
 
 /** A config that failed validation; `issues` are "field.path: why" lines. */
@@ -64,8 +65,10 @@ export function loadConfig(file: string): EarshotConfig {
     throw new ConfigError(file, [`cannot read file: ${(error as Error).message}`]);
   }
   const raw = /\.json$/i.test(file) ? parseJson(text, file) : parseYamlText(text, file);
-  const config = parseConfig(raw, file);
-  return resolvePaths(config, process.cwd());
+  const config = resolvePaths(parseConfig(raw, file), process.cwd());
+  const problems = fileGuardRails(config, file, process.cwd());
+  if (problems.length > 0) throw new ConfigError(file, problems);
+  return config;
 }
 
 function parseYamlText(text: string, file: string): unknown {
@@ -94,7 +97,10 @@ function parseJson(text: string, file: string): unknown {
 }
 
 function resolvePaths(config: EarshotConfig, baseDir: string): EarshotConfig {
-  const storage = config.storage === 'memory' ? config.storage : { path: path.resolve(baseDir, config.storage.path) };
+  const storage =
+    config.storage === 'memory'
+      ? config.storage
+      : { ...config.storage, path: path.resolve(baseDir, config.storage.path) };
   const sinks = config.alerts.sinks.map((sink) =>
     typeof sink === 'object' && 'jsonl' in sink ? { jsonl: path.resolve(baseDir, sink.jsonl) } : sink,
   );

@@ -292,7 +292,14 @@ export const alertsSchema = options({
   }).prefault({}),
 }).prefault({});
 
-export const storageSchema = z.union([z.literal('memory'), options({ path: z.string().min(1) })]);
+export const storageSchema = z.union([
+  z.literal('memory'),
+  options({
+    path: z.string().min(1),
+    /** A store outside the working directory and the config file's folder is refused unless this says so. */
+    allowOutsideProject: z.boolean().optional(),
+  }),
+]);
 
 const deploySchema = options({
   subscriptions: options({
@@ -317,6 +324,8 @@ const deploySchema = options({
   analyzeReservedConcurrency: z.number().int().min(1).max(100).default(5),
   logRetentionDays: z.number().int().min(1).default(30),
   retainData: z.boolean().default(true),
+  /** X-Ray active tracing on every function (a trace per invocation: init, handler, downstream calls' time). */
+  tracing: z.boolean().default(false),
   /** The web inbox on AWS (lib/inbox.ts: S3 + CloudFront, Cognito sign-in); absent = not deployed. */
   inbox: options({
     /** The Cognito sign-in domain is https://<domainPrefix>.auth.<region>.amazoncognito.com: unique per region. */

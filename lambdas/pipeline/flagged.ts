@@ -97,12 +97,22 @@ export async function commitDecision(
       url: mention?.url,
     });
   }
+  if (decision.action === 'suppress') {
+    // Nothing rides on this save: the batch saves the incident once, with every suppressed growth in it.
+    batch.saveLater(incident);
+    return { saved: incident, record, created };
+  }
   const saved = await deps.repo.incidents.save(incident);
   batch.saved(saved);
   return { saved, record, created };
 }
 
-/** Group one mention in its brand's batch and commit the decision; the delivery is the caller's. */
+/**
+ * Group one mention in its brand's batch and commit the decision. Noting the incident on the mention and the
+ * delivery are the caller's, after the brand's turn: they change nothing the next mention's grouping reads, so the
+ * brand's queue waits only for incident saves. (A crash before the note leaves the mention ungrouped; the sweep
+ * finds it in the incident and only notes it.)
+ */
 async function groupMention(
   mention: StoredMention,
   batch: GroupingBatch,
@@ -117,7 +127,6 @@ async function groupMention(
     const now = deps.now();
     const assignment = assignIncident(mention, batch.index, groupingCfg, now);
     if (assignment.duplicate) {
-      await deps.repo.mentions.setIncident(mention.sourceId, mention.id, assignment.incident.key);
       return {
         outcome: { decision: null, incident: assignment.incident, newIncident: false, deliveries: [] },
         record: null,
@@ -142,7 +151,6 @@ async function groupMention(
     }
     const outbox = alertOutbox(deps);
     for (const id of createdIds) if (id !== committed.record?.alertId) await outbox.withdraw(id, now);
-    await deps.repo.mentions.setIncident(mention.sourceId, mention.id, committed.saved.key);
     return {
       outcome: { decision, incident: committed.saved, newIncident: assignment.isNew, deliveries: [] },
       record: committed.record,
@@ -181,6 +189,7 @@ export async function handleFlaggedMention(
     throw error;
   }
   const { outcome, record } = grouped;
+  if (outcome.incident) await deps.repo.mentions.setIncident(mention.sourceId, mention.id, outcome.incident.key);
   if (record) outcome.deliveries.push(await alertOutbox(deps).deliver(record));
   else if (outcome.decision === null && outcome.incident)
     outcome.deliveries.push(...(await finishPending(outcome.incident, deps)));

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hourOf } from '../core/alerting/common';
 import { IncidentIndex } from '../core/alerting/incidents';
+import { ConflictError } from '../core/errors';
 import type { Incident } from '../core/incident';
 import type { Repository } from '../store/repository';
 import type { LockState } from '../store/locks';
@@ -29,6 +30,12 @@ export interface GroupingBatch {
   index: IncidentIndex;
   /** An incident was saved (created or grown): keeps the index and the lease's notes current. */
   saved(incident: Incident): void;
+  /**
+   * An incident grew with nothing riding on the save (no alert recorded, no digest): kept in the index and saved
+   * once at the end of the batch. The jobs that grew it are answered only after that save; if it fails, they fail
+   * (their mentions stay ungrouped for the sweep).
+   */
+  saveLater(incident: Incident): void;
   /** Alerts (not digests) recorded for the brand in `now`'s hour, read once per batch and counted on. */
   alertsThisHour(now: Date): Promise<number>;
   /** This batch recorded an alert for the hour. */
@@ -113,12 +120,33 @@ export class BrandGrouping {
     try {
       const index = await this.currentIndex(brandId, state, lease, jobs[0].now);
       const hourCounts = new Map<string, number>();
+      // Incidents grown but not saved yet, with the jobs whose mentions they hold unsaved.
+      const unsaved = new Map<string, { incident: Incident; jobs: Set<Job> }>();
+      const failed = new Map<Job, unknown>();
+      let current: Job | undefined;
+      const dropUnsaved = (key: string) => {
+        const pending = unsaved.get(key);
+        if (!pending) return;
+        unsaved.delete(key);
+        // Their growth was not saved and is gone from the index: those mentions are left to the sweep.
+        const error = new ConflictError(`incident ${brandId}/${key} changed before its batch was saved`);
+        for (const job of pending.jobs) failed.set(job, error);
+      };
       const batch: GroupingBatch = {
         brandId,
         index,
         saved: (incident) => {
           index.put(incident);
           touched.set(incident.key, Date.now());
+          // The save carried every unsaved growth of this incident (the jobs' mentions are in it now).
+          unsaved.delete(incident.key);
+        },
+        saveLater: (incident) => {
+          index.put(incident);
+          let pending = unsaved.get(incident.key);
+          if (!pending) unsaved.set(incident.key, (pending = { incident, jobs: new Set() }));
+          pending.incident = incident;
+          if (current) pending.jobs.add(current);
         },
         alertsThisHour: async (now) => {
           const hour = hourOf(now);
@@ -135,18 +163,37 @@ export class BrandGrouping {
           if (hourCounts.has(hour)) hourCounts.set(hour, hourCounts.get(hour)! + 1);
         },
         reload: async (key) => {
+          dropUnsaved(key);
           const incident = await this.repo.incidents.get(brandId, key);
           if (incident) index.put(incident);
           else index.remove(key);
           return incident;
         },
       };
+      const results: { job: Job; ok: boolean; value: unknown }[] = [];
       for (const job of jobs) {
+        current = job;
         try {
-          job.resolve(await job.run(batch));
+          results.push({ job, ok: true, value: await job.run(batch) });
         } catch (error) {
-          job.reject(error);
+          results.push({ job, ok: false, value: error });
         }
+      }
+      current = undefined;
+      for (const [key, pending] of [...unsaved]) {
+        try {
+          batch.saved(await this.repo.incidents.save(pending.incident));
+        } catch (error) {
+          // Conflict (someone else saved it) or a store error: forget the unsaved growth, fail its jobs.
+          index.remove(key);
+          unsaved.delete(key);
+          for (const job of pending.jobs) failed.set(job, error);
+        }
+      }
+      for (const { job, ok, value } of results) {
+        if (failed.has(job)) job.reject(failed.get(job));
+        else if (ok) job.resolve(value);
+        else job.reject(value);
       }
       const generation = touched.size > 0 ? lease.generation + 1 : lease.generation;
       const since = Date.now() - RECENT_MS;

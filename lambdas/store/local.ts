@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -18,6 +18,8 @@ import { createTableInput } from './table';
  */
 
 export const LOCAL_TABLE_NAME = 'earshot';
+/** Longest wait at close for requests dynalite is still answering. */
+const CLOSE_WAIT_MS = 10_000;
 
 export interface LocalStore {
   client: DynamoDBClient;
@@ -49,6 +51,32 @@ export async function startLocalStore(options: LocalStoreOptions = 'memory'): Pr
   });
   const { port } = server.address() as AddressInfo;
   const endpoint = `http://127.0.0.1:${port}`;
+  // Requests in flight, counted until dynalite answers: one action is several LevelDB steps, and dynalite's close
+  // waits only for the step under way, so closing mid-request crashed the process ("Database is closed").
+  let inFlight = 0;
+  let drained: (() => void) | undefined;
+  server.on('request', (_req: IncomingMessage, res: ServerResponse) => {
+    inFlight++;
+    const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+    let answered = false;
+    res.end = ((...args: unknown[]) => {
+      if (!answered) {
+        answered = true;
+        if (--inFlight === 0) drained?.();
+      }
+      return end(...args);
+    }) as typeof res.end;
+  });
+  const settle = () =>
+    inFlight === 0
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, CLOSE_WAIT_MS);
+          drained = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
 
   const client = new DynamoDBClient({
     endpoint,
@@ -59,6 +87,7 @@ export async function startLocalStore(options: LocalStoreOptions = 'memory'): Pr
   const doc = documentClient(client);
 
   const close = async (): Promise<void> => {
+    await settle();
     client.destroy();
     await new Promise<void>((resolve, reject) => server.close((err?: Error) => (err ? reject(err) : resolve())));
     releaseLock();

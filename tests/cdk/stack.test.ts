@@ -9,7 +9,8 @@ import { ConfigError, parseConfig } from '../../lambdas/config/load';
 import type { EarshotConfig } from '../../lambdas/config/schema';
 import { FLAGGED_INSERT_FILTER } from '../../lambdas/store/table';
 import { createEarshotApp } from '../../lib/earshot-app';
-import { deployedConfig } from '../../lib/earshot-function';
+import { API_BURST_LIMIT, deployedConfig, RESERVED_CONCURRENCY } from '../../lib/earshot-function';
+import { SCHEDULER_MAX_EVENT_AGE_SECONDS, SCHEDULER_RETRY_ATTEMPTS } from '../../lib/failures';
 
 const ROOT = path.resolve(__dirname, '../..');
 const ENV = { account: '123456789012', region: 'us-east-1' };
@@ -135,7 +136,7 @@ describe('ingestion', () => {
       const source = fullConfig.sources.find((s) => s.id === JSON.parse(props.Target.Input).sourceId);
       expect(props.ScheduleExpression).toBe(source?.schedule);
     }
-    // The scheduler's role may invoke the poll function and nothing else.
+    // The scheduler's role may invoke the poll function and dead-letter to its queue, nothing else.
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: [
@@ -144,6 +145,12 @@ describe('ingestion', () => {
             Effect: 'Allow',
             Action: 'lambda:InvokeFunction',
             Resource: { 'Fn::GetAtt': [pollFn, 'Arn'] },
+          },
+          {
+            Sid: 'DeadLetter',
+            Effect: 'Allow',
+            Action: 'sqs:SendMessage',
+            Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^FailuresSchedulerDeadLetters'), 'Arn'] },
           },
         ],
       },
@@ -310,7 +317,7 @@ describe('least privilege and transport security', () => {
       Properties: { PolicyDocument: { Statement: denyInsecure } },
     });
     const queues = Object.keys(template.findResources('AWS::SQS::Queue'));
-    expect(queues).toHaveLength(3);
+    expect(queues).toHaveLength(5);
     const covered = Object.values(queuePolicies).flatMap((policy) =>
       policy.Properties.Queues.map((q: { Ref: string }) => q.Ref),
     );
@@ -373,6 +380,146 @@ describe('APIs', () => {
   });
 });
 
+describe('failures, limits and tracing', () => {
+  const HANDLER_OF: Record<string, keyof typeof RESERVED_CONCURRENCY> = {
+    IngestionPollFunction: 'poll',
+    IngestionWebhookFunction: 'webhook',
+    AnalysisAnalyzeFunction: 'analyze',
+    AlertingAlertFunction: 'alert',
+    AlertingEscalateFunction: 'escalate',
+    TriageApiTriageFunction: 'triage-api',
+  };
+  const handlerOf = (logicalId: string) => {
+    const prefix = Object.keys(HANDLER_OF).find((p) => logicalId.startsWith(p));
+    expect(prefix).toBeDefined();
+    return HANDLER_OF[prefix as string];
+  };
+
+  test('every function reserves the concurrency its table entry states, each with a reason', () => {
+    const functions = Object.entries(template.findResources('AWS::Lambda::Function'));
+    expect(functions).toHaveLength(6);
+    const reserved = Object.fromEntries(
+      functions.map(([id, fn]) => [handlerOf(id), fn.Properties.ReservedConcurrentExecutions]),
+    );
+    expect(reserved).toEqual({
+      poll: 10,
+      webhook: API_BURST_LIMIT,
+      analyze: 4, // deploy.analyzeReservedConcurrency of this config
+      alert: 10,
+      escalate: 1, // one sweep at a time
+      'triage-api': API_BURST_LIMIT,
+    });
+    for (const entry of Object.values(RESERVED_CONCURRENCY)) expect(entry.reason.length).toBeGreaterThan(60);
+    // The APIs throttle (429) before their functions would.
+    for (const stage of Object.values(template.findResources('AWS::ApiGatewayV2::Stage'))) {
+      expect(stage.Properties.DefaultRouteSettings.ThrottlingBurstLimit).toBeLessThanOrEqual(API_BURST_LIMIT);
+    }
+  });
+
+  test('every schedule retries, then dead-letters to the scheduler DLQ its role may send to', () => {
+    const schedules = Object.values(template.findResources('AWS::Scheduler::Schedule')).map((r) => r.Properties);
+    expect(schedules).toHaveLength(POLLED.length + 1);
+    for (const props of schedules) {
+      expect(props.Target.DeadLetterConfig).toEqual({
+        Arn: { 'Fn::GetAtt': [expect.stringMatching(/^FailuresSchedulerDeadLetters/), 'Arn'] },
+      });
+      expect(props.Target.RetryPolicy).toEqual({
+        MaximumRetryAttempts: SCHEDULER_RETRY_ATTEMPTS,
+        MaximumEventAgeInSeconds: SCHEDULER_MAX_EVENT_AGE_SECONDS,
+      });
+      expect(SCHEDULER_RETRY_ATTEMPTS).toBeGreaterThanOrEqual(1);
+      // The role the schedule assumes is allowed to send to that queue.
+      const roleId = props.Target.RoleArn['Fn::GetAtt'][0] as string;
+      const statements = Object.values(template.findResources('AWS::IAM::Policy'))
+        .filter((p) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
+        .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
+      expect(statements).toContainEqual(
+        expect.objectContaining({ Action: 'sqs:SendMessage', Resource: props.Target.DeadLetterConfig.Arn }),
+      );
+    }
+  });
+
+  test('the asynchronously invoked functions (poll, escalate) send failed invocations to an SQS destination', () => {
+    const configs = Object.values(template.findResources('AWS::Lambda::EventInvokeConfig')).map((r) => r.Properties);
+    const invoked = configs.map((c) => handlerOf(c.FunctionName.Ref)).sort();
+    expect(invoked).toEqual(['escalate', 'poll']);
+    for (const c of configs) {
+      expect(c.DestinationConfig.OnFailure.Destination).toEqual({
+        'Fn::GetAtt': [expect.stringMatching(/^FailuresAsyncFailures/), 'Arn'],
+      });
+      expect(c.MaximumRetryAttempts).toBe(1);
+      expect(c.MaximumEventAgeInSeconds).toBe(3600);
+      const prefix = Object.keys(HANDLER_OF).find((p) => c.FunctionName.Ref.startsWith(p)) as string;
+      const send = functionStatements(template, prefix).find((s) => asArray(s.Action).includes('sqs:SendMessage'));
+      expect(JSON.stringify(send?.Resource)).toContain('FailuresAsyncFailures');
+    }
+    // Failure records hold invocation inputs and errors, never mention content: SQS-managed encryption, TLS only.
+    for (const id of ['FailuresSchedulerDeadLetters', 'FailuresAsyncFailures']) {
+      const [queue] = Object.entries(template.findResources('AWS::SQS::Queue')).filter(([key]) => key.startsWith(id));
+      expect(queue[1].Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 1209600 });
+    }
+  });
+
+  test('each new dead-letter queue has an alarm on the ops topic and a line on the dashboard', () => {
+    const opsTopic = logicalIdOf('AWS::SNS::Topic', { DisplayName: 'Earshot ops' });
+    const dashboard = JSON.stringify(Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0]);
+    for (const id of ['FailuresSchedulerDeadLetters', 'FailuresAsyncFailures']) {
+      const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'))
+        .map((a) => a.Properties)
+        .filter((a) => JSON.stringify(a.Dimensions).includes(id));
+      expect(alarms).toHaveLength(1);
+      expect(alarms[0]).toMatchObject({
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+        AlarmActions: [{ Ref: opsTopic }],
+      });
+      expect(dashboard).toContain(id);
+    }
+  });
+
+  test('tracing is off by default and X-Ray active on every function with deploy.tracing: true', () => {
+    for (const fn of Object.values(template.findResources('AWS::Lambda::Function'))) {
+      expect(fn.Properties.TracingConfig).toBeUndefined();
+    }
+    expect(JSON.stringify(policyStatements())).not.toContain('xray:');
+
+    const traced = parseConfig({ ...fullConfig, deploy: { ...fullConfig.deploy, tracing: true } });
+    const outdir = mkdtempSync(path.join(tmpdir(), 'earshot-traced-'));
+    const {
+      app,
+      stack: tracedStack,
+      nag,
+    } = createEarshotApp(traced, {
+      env: ENV,
+      appProps: { ...NO_BUNDLING, outdir },
+    });
+    const t = Template.fromStack(tracedStack);
+    const functions = Object.values(t.findResources('AWS::Lambda::Function'));
+    expect(functions).toHaveLength(6);
+    for (const fn of functions) expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+    // The X-Ray statements are the only ones with "*" (X-Ray has no resource-level permissions).
+    const statements = Object.values(t.findResources('AWS::IAM::Policy')).flatMap(
+      (policy) => policy.Properties.PolicyDocument.Statement as Statement[],
+    );
+    const wildcard = statements.filter((s) => JSON.stringify(s.Resource).includes('*'));
+    expect(wildcard).toHaveLength(6);
+    for (const s of wildcard)
+      expect(asArray(s.Action).sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+    // cdk-nag stays clean: the acknowledgement names exactly the Resource::* finding of each function's policy.
+    expect(() => app.synth()).not.toThrow();
+    expect(nag.validateScope(app).violations.map((v) => v.ruleName)).toEqual([]);
+  });
+
+  test('deploy.tracing is strict: a non-boolean or a typo names the field', () => {
+    const base = { brands: [{ id: 'acme', name: 'Acme', keywords: ['acme'] }] };
+    expect(() => parseConfig({ ...base, deploy: { tracing: 'yes' } })).toThrow(/deploy\.tracing: /);
+    expect(() => parseConfig({ ...base, deploy: { tracng: true } })).toThrow(
+      /deploy\.tracng: .*did you mean "tracing"/,
+    );
+  });
+});
+
 describe('monitoring', () => {
   test('alarms on DLQ depth, failing sources and handler errors notify the ops topic', () => {
     const opsTopic = logicalIdOf('AWS::SNS::Topic', { DisplayName: 'Earshot ops' });
@@ -380,7 +527,7 @@ describe('monitoring', () => {
     for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([{ Ref: opsTopic }]);
 
     const dlqAlarms = alarms.filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible');
-    expect(dlqAlarms).toHaveLength(2);
+    expect(dlqAlarms).toHaveLength(4);
     for (const alarm of dlqAlarms) {
       expect(alarm).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
     }
@@ -454,7 +601,7 @@ describe('cdk-nag AwsSolutions', () => {
     expect(report.success).toBe(true);
   });
 
-  test('only two findings are acknowledged, each on one construct with a reason', () => {
+  test('only the dead-letter queues and the webhook route have acknowledged findings, each with a reason', () => {
     const acknowledged: { path: string; id: string; reason: string }[] = [];
     for (const construct of stack.node.findAll()) {
       for (const entry of construct.node.metadata) {
@@ -467,6 +614,8 @@ describe('cdk-nag AwsSolutions', () => {
     expect(acknowledged.map((a) => [a.id, a.path]).sort()).toEqual([
       ['AwsSolutions-APIG4', 'Earshot/Ingestion/WebhookApi/Api/POST--ingest--{sourceId}'],
       ['AwsSolutions-SQS3', 'Earshot/Alerting/StreamFailures'],
+      ['AwsSolutions-SQS3', 'Earshot/Failures/AsyncFailures'],
+      ['AwsSolutions-SQS3', 'Earshot/Failures/SchedulerDeadLetters'],
     ]);
     for (const a of acknowledged) expect(a.reason.length).toBeGreaterThan(60);
   });

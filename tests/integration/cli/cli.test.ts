@@ -330,7 +330,7 @@ describe('earshot run --listen', () => {
       ].join('\n'),
     );
     const child = spawn(linkedBin(), ['run', '--config', configFile, '--listen', '0', '--interval', '1h'], {
-      env: { ...process.env, DESK_SECRET: 'shh' },
+      env: { ...process.env, DESK_SECRET: 'shh-a-desk-secret-of-24' },
     });
     let stderr = '';
     const url = await new Promise<string>((resolve, reject) => {
@@ -357,7 +357,7 @@ describe('earshot run --listen', () => {
           headers: { 'x-earshot-timestamp': String(signedAt), 'x-earshot-signature': signature },
           body,
         });
-      const signature = signWebhookBody(body, 'shh', signedAt);
+      const signature = signWebhookBody(body, 'shh-a-desk-secret-of-24', signedAt);
       const first = await post(signature);
       expect(first.status).toBe(202);
       expect(await first.json()).toMatchObject({ accepted: 2, stored: 2, duplicates: 0 });
