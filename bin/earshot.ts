@@ -385,6 +385,11 @@ program
 
 /** Run the CLI on `argv` (process.argv's shape). */
 export function main(argv: string[] = process.argv): Promise<void> {
+  // `earshot demo | head`: a reader that stops early is not an error worth a stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   return program.parseAsync(argv).then(() => undefined, fail);
 }
 

@@ -30,6 +30,19 @@ describe('starting the CLI', () => {
     expect(unknown.stderr).toMatch(/unknown command 'nope'/);
   });
 
+  it('stops quietly when its reader stops early (| head)', async () => {
+    const result = await new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+      const child = spawn('sh', ['-c', `${linkedBin()} demo | head -1`]);
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+      child.on('close', (code) => resolve({ code, out, err }));
+    });
+    expect(result.out).toMatch(/^Earshot demo/);
+    expect(result.err).not.toMatch(/EPIPE|Unhandled|at /);
+  });
+
   it('refuses bad flag values by name: --interval under 30s, --listen not a port, an unknown language', async () => {
     const fast = await earshot(['run', '--config', 'x.yaml', '--interval', '0s']);
     expect(fast.code).toBe(1);
