@@ -137,7 +137,8 @@ export async function runPipeline(
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  const log = (line: string) => process.stderr.write(`${line}\n`);
+  // Notes (pushed mentions, a failed pass) go to stderr; in a terminal, through the writer that keeps them off the bar.
+  const log = (line: string) => (progress ? terminal!.out.write(`${line}\n`) : process.stderr.write(`${line}\n`));
   const pause = () =>
     new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, opts.interval);
