@@ -43,6 +43,8 @@ export const PROBLEMS = [
   'My Acme washing machine {n} broke after one week, the repair man never came and support hung up on me. Furious.',
   'Acme delivered order {n} to the wrong address, then closed my ticket without a refund. Absolutely useless.',
 ];
+/** Words that tell the problems apart in an alert's text. */
+const PROBLEM_WORDS = ['charged me twice', 'lost my luggage', 'app crashes', 'washing machine', 'wrong address'];
 const NEUTRAL = 'Picked up an Acme umbrella {n} today, it is blue.';
 
 export interface SoakOptions {
@@ -98,7 +100,10 @@ export interface SoakReport {
   ungrouped?: { mentions: number; leftAfterSweep: number[]; incidentsPerProblem: number[] };
   sigkill?: {
     trials: number;
+    /** Trials whose alerts (kind and problem of each, once) are those of the uninterrupted run. */
     matching: number;
+    /** Trials whose alert ids are exactly the uninterrupted run's (the same mention opened each incident). */
+    sameIds: number;
     killedBeforeExit: number;
     baselineAlerts: number;
     alertIdsTwice: number;
@@ -208,6 +213,13 @@ async function withConcurrency<T>(limit: number, tasks: (() => Promise<T>)[]): P
 interface AlertLine {
   alertId: string;
   kind: string;
+  text?: string;
+}
+
+/** What an alert is about, whichever mention happened to open its incident: kind and problem. */
+function aboutOf(line: AlertLine): string {
+  const problem = PROBLEM_WORDS.findIndex((words) => (line.text ?? '').includes(words));
+  return `${line.kind}:${problem < 0 ? '?' : `problem ${problem}`}`;
 }
 
 function readAlerts(file: string): AlertLine[] {
@@ -542,11 +554,14 @@ async function sigkillPhase(
 
   const baseline = project('baseline', { sources });
   const first = await runToEnd(once(baseline.file), baseline.dir);
-  const baselineIds = readAlerts(baseline.alerts).map((a) => a.alertId);
-  const expected = [...new Set(baselineIds)].sort();
+  const baselineAlerts = readAlerts(baseline.alerts);
+  const baselineIds = baselineAlerts.map((a) => a.alertId);
+  const expectedIds = [...new Set(baselineIds)].sort();
+  const expected = baselineAlerts.map(aboutOf).sort();
   rmSync(baseline.dir, { recursive: true, force: true });
 
   let matching = 0;
+  let sameIds = 0;
   let killedBeforeExit = 0;
   let alertIdsTwice = twice(baselineIds);
   const mismatches: string[] = [];
@@ -560,11 +575,13 @@ async function sigkillPhase(
     clearTimeout(timer);
     if (code === null) killedBeforeExit++;
     await runToEnd(once(p.file), p.dir);
-    const ids = readAlerts(p.alerts).map((a) => a.alertId);
+    const sent = readAlerts(p.alerts);
+    const ids = sent.map((a) => a.alertId);
     alertIdsTwice += twice(ids);
-    const got = [...new Set(ids)].sort();
-    const same = got.length === expected.length && got.every((id, i) => id === expected[i]);
-    if (same) matching++;
+    if ([...new Set(ids)].sort().join() === expectedIds.join()) sameIds++;
+    // Each alert once (a redelivery of the same id is counted above, not here).
+    const got = [...new Map(sent.map((a) => [a.alertId, a])).values()].map(aboutOf).sort();
+    if (got.join() === expected.join()) matching++;
     else {
       const missing = expected.filter((id) => !got.includes(id));
       const extra = got.filter((id) => !expected.includes(id));
@@ -578,6 +595,7 @@ async function sigkillPhase(
   return {
     trials: opts.trials,
     matching,
+    sameIds,
     killedBeforeExit,
     baselineAlerts: expected.length,
     alertIdsTwice,
@@ -703,7 +721,7 @@ export function formatSoakReport(report: SoakReport): string {
   const k = report.sigkill;
   if (k)
     out.push(
-      `SIGKILL mid-pass + rerun: ${k.matching} / ${k.trials} trials send the same ${k.baselineAlerts} alert ids as an uninterrupted run (${k.killedBeforeExit} killed before the pass ended); alert ids delivered twice: ${k.alertIdsTwice}`,
+      `SIGKILL mid-pass + rerun: ${k.matching} / ${k.trials} trials send the same ${k.baselineAlerts} alerts (kind and problem) as an uninterrupted run, ${k.sameIds} with the very same alert ids (${k.killedBeforeExit} killed before the pass ended); alert ids delivered twice: ${k.alertIdsTwice}`,
     );
   for (const line of k?.mismatches ?? []) out.push(`  ${line}`);
   return out.join('\n');

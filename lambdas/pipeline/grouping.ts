@@ -124,6 +124,7 @@ export class BrandGrouping {
       const unsaved = new Map<string, { incident: Incident; jobs: Set<Job> }>();
       const failed = new Map<Job, unknown>();
       let current: Job | undefined;
+      let staleIndex = false;
       const dropUnsaved = (key: string) => {
         const pending = unsaved.get(key);
         if (!pending) return;
@@ -184,10 +185,14 @@ export class BrandGrouping {
         try {
           batch.saved(await this.repo.incidents.save(pending.incident));
         } catch (error) {
-          // Conflict (someone else saved it) or a store error: forget the unsaved growth, fail its jobs.
-          index.remove(key);
+          // Conflict (someone else saved it) or a store error: the unsaved growth is forgotten (the index gets the
+          // stored incident back, so the sweep's regrouping finds it) and its jobs fail.
           unsaved.delete(key);
           for (const job of pending.jobs) failed.set(job, error);
+          await batch.reload(key).catch(() => {
+            index.remove(key);
+            staleIndex = true;
+          });
         }
       }
       for (const { job, ok, value } of results) {
@@ -205,7 +210,7 @@ export class BrandGrouping {
         .slice(-RECENT_MAX);
       released = await this.repo.locks.release(lockName(brandId), this.holder, { generation, recent });
       // A lease that expired under us may have let someone else in: read everything again next time.
-      state.generation = released ? generation : undefined;
+      state.generation = released && !staleIndex ? generation : undefined;
     } finally {
       if (!released && state.generation !== undefined) state.generation = undefined;
     }

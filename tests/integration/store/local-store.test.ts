@@ -18,6 +18,28 @@ describe('local store', () => {
     rmSync(folder, { recursive: true, force: true });
   });
 
+  test('closing while writes are in flight waits for them: nothing crashes, nothing is lost', async () => {
+    const path = join(folder, 'in-flight');
+    const first = await startLocalStore({ path });
+    const repo = new Repository(first.doc, first.tableName);
+    // Not awaited before close (as a write still under way when a run stops).
+    const writes = Array.from({ length: 40 }, (_, i) => repo.mentions.put(storedMention({ id: `inflight-${i}` }), 30));
+    await new Promise((resolve) => setTimeout(resolve, 15)); // some reach dynalite, some are still on their way
+    await first.close();
+    const outcomes = await Promise.allSettled(writes);
+    const second = await startLocalStore({ path });
+    try {
+      const again = new Repository(second.doc, second.tableName);
+      // Every write that was answered is there, whole; the process did not crash ("Database is closed").
+      for (const [i, outcome] of outcomes.entries()) {
+        if (outcome.status !== 'fulfilled') continue;
+        expect((await again.mentions.get('acme-hn', `inflight-${i}`))?.analysis).toBeDefined();
+      }
+    } finally {
+      await second.close();
+    }
+  });
+
   test('a folder store keeps mentions, triage state and cursors across a restart', async () => {
     const path = join(folder, 'nested', 'db');
     const first = await startLocalStore({ path });

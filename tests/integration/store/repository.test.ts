@@ -321,6 +321,32 @@ describe('hourly counters', () => {
     ]);
     await expect(repo.counters.add('cnt', 'src-a', '2024-05-01 10h', { fetched: 1 })).rejects.toThrow('hour must');
   });
+
+  test('concurrent adds are summed into a few writes (group commit), each resolving once written', async () => {
+    let updates = 0;
+    const send = store.doc.send.bind(store.doc);
+    const counting = Object.assign(Object.create(store.doc) as typeof store.doc, {
+      send: ((command: { constructor: { name: string } }, ...rest: unknown[]) => {
+        if (command.constructor.name === 'UpdateCommand') updates++;
+        return (send as (...args: unknown[]) => unknown)(command, ...rest);
+      }) as typeof store.doc.send,
+    });
+    const grouped = new Repository(counting, store.tableName);
+    await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        grouped.counters.add('gc', `src-${i % 2}`, '2024-06-01T10', { fetched: 1, flagged: i % 4 === 0 ? 1 : 0 }),
+      ),
+    );
+    // Without grouping: 400 updates (a source row and the brand total per add).
+    expect(updates).toBeLessThanOrEqual(12);
+    const rows = await repo.counters.bySource('gc', '2024-06-01T10', '2024-06-01T10');
+    expect(rows.map((r) => [r.sourceId, r.fetched, r.flagged])).toEqual([
+      ['src-0', 100, 50],
+      ['src-1', 100, 0],
+    ]);
+    const [total] = await repo.counters.brandTotals('gc', '2024-06-01T10', '2024-06-01T10');
+    expect([total.fetched, total.flagged]).toEqual([200, 50]);
+  });
 });
 
 describe('alerts and escalations', () => {
