@@ -747,7 +747,7 @@ function IncidentView({ brand, incidentKey }) {
   const [message, setMessage] = useState(null);
   if (error) return html`<${Failure} error=${error} retry=${reload} />`;
   if (!data) return html`<p role="status">${t('loading')}</p>`;
-  const { incident, mentions, languages } = data;
+  const { incident, mentions, languages, postedFrom, postedTo } = data;
   const sources = [...new Set(mentions.map((m) => m.sourceId))];
   const ack = async () => {
     try {
@@ -762,7 +762,7 @@ function IncidentView({ brand, incidentKey }) {
     <p><a href="#/incidents">← ${t('incidents')}</a></p>
     <h1 id="incident-title"><${Severity} value=${incident.severity} /> ${incident.title}</h1>
     <p data-testid="incident-summary">
-      ${`${t('incidentSummary', { n: mentions.length, s: sources.length, l: languages.join(', ') })} · ${formatDate(incident.firstAt)} – ${formatDate(incident.lastAt)}`}
+      ${`${t('incidentSummary', { n: mentions.length, s: sources.length, l: languages.join(', ') })} · ${formatDate(postedFrom ?? incident.firstAt)} – ${formatDate(postedTo ?? incident.lastAt)}`}
     </p>
     <p class="chips">${incident.aspects.map((x) => html`<span class="chip">${t(`aspect.${x}`)}</span>`)}</p>
     <button onClick=${ack}>${t('ackIncident')}</button>
@@ -777,7 +777,7 @@ function IncidentView({ brand, incidentKey }) {
             <span class="chip lang">${m.analysis.language}</span>
             <${Status} value=${m.triage?.status ?? 'new'} />
             <${SlaBadge} sla=${m.sla} />
-            <a href=${hashFor(['m', m.sourceId, m.id])}>${(m.title ? `${m.title} — ` : '') + m.text.slice(0, 180)}</a>
+            <a href=${hashFor(['m', m.sourceId, m.id])}>${m.excerpt}</a>
           </li>`,
       )}
     </ol>

@@ -15,6 +15,8 @@ import {
   type TriageStatus,
 } from '../core/triage';
 import { EarshotError, NotFoundError } from '../core/errors';
+import { titleAndText } from '../core/alerting/format';
+import { truncate } from '../core/text';
 import { toTriageItem, type TriageActor, type TriageItem, type TriageService } from './triage-service';
 
 /**
@@ -92,10 +94,17 @@ export interface Overview {
   health: (SourceHealth & { brandId: string })[];
 }
 
+/** How much of a mention the incident timeline shows: enough to recognise it, short enough to scan. */
+const EXCERPT_LENGTH = 180;
+
 export interface IncidentView {
   incident: Incident;
-  mentions: (StoredMention & { sla?: SlaStatus })[];
+  /** Oldest first; `excerpt` is the title and text as one line, the title once, cut to a timeline row. */
+  mentions: (StoredMention & { sla?: SlaStatus; excerpt: string })[];
   languages: string[];
+  /** When the customers posted (first and last mention), not when Earshot grouped them. */
+  postedFrom?: string;
+  postedTo?: string;
 }
 
 export const MAX_PAGE = 200;
@@ -292,10 +301,16 @@ export class InboxService {
         this.sla,
         now,
       );
-      mentions.push({ ...mention, sla });
+      mentions.push({ ...mention, sla, excerpt: truncate(titleAndText(mention.title, mention.text), EXCERPT_LENGTH) });
     }
     mentions.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
-    return { incident, mentions, languages: [...new Set(mentions.map((m) => m.analysis.language))].sort() };
+    return {
+      incident,
+      mentions,
+      languages: [...new Set(mentions.map((m) => m.analysis.language))].sort(),
+      postedFrom: mentions[0]?.createdAt,
+      postedTo: mentions.at(-1)?.createdAt,
+    };
   }
 
   /** Acknowledge every new mention of the incident, and with them its alerts (as acknowledging one mention does). */
