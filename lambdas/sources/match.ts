@@ -20,13 +20,22 @@ export interface BrandMatcher {
   match(text: string): MatchResult;
 }
 
-/** Lower-case and strip diacritics (NFD + combining marks); Vietnamese đ is a letter of its own, so map it too. */
+/**
+ * Lower-case and strip diacritics, the same on keywords and on text, so Vietnamese written with or without its
+ * marks matches either way ("Điện Máy Xanh" = "dien may xanh"). NFD splits a precomposed letter (ở = o + horn +
+ * grave) and the combining marks go, whether the text arrived composed (NFC) or decomposed (macOS, some keyboards).
+ * Đ is a letter of its own, not d + a mark, so it is mapped by hand, with its look-alikes typed in its place
+ * (Icelandic Ð/ð, African Ɖ/ɖ). A zero-width space separates words; soft hyphens and zero-width joiners sit inside
+ * them (copied from Facebook and forum posts), so they go.
+ */
 export function foldText(text: string): string {
   return text
     .normalize('NFD')
     .replace(/\p{M}+/gu, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D')
+    .replace(/[đðɖ]/g, 'd')
+    .replace(/[ĐÐƉ]/g, 'D')
+    .replace(/\u200b/g, ' ')
+    .replace(/\u00ad|\u200c|\u200d|\u2060|\ufeff/g, '')
     .toLowerCase();
 }
 

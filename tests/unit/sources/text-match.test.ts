@@ -42,6 +42,41 @@ describe('brand matching', () => {
     expect(brandMatcher(pho).match('PHỞ HÒA quá tệ').relevant).toBe(true);
     expect(brandMatcher(pho).match('phở bò').relevant).toBe(false);
   });
+  describe('Vietnamese keywords, with and without diacritics', () => {
+    const dmx = brandSchema.parse({ id: 'dmx', name: 'Điện Máy Xanh', keywords: ['Điện Máy Xanh', 'Tiki'] });
+    const plain = brandSchema.parse({ id: 'dmx2', name: 'DMX', keywords: ['dien may xanh'] });
+    const m = brandMatcher(dmx);
+    it('a keyword written with marks matches text written without, and the other way round', () => {
+      expect(m.match('mua tủ lạnh ở dien may xanh bị lỗi').keyword).toBe('Điện Máy Xanh');
+      expect(m.match('ĐIỆN MÁY XANH giao trễ').relevant).toBe(true);
+      expect(brandMatcher(plain).match('Điện máy xanh hủy đơn của tôi').relevant).toBe(true);
+    });
+    it('folds đ/Đ and its look-alikes on both sides', () => {
+      expect(foldText('Đơn đặt hàng')).toBe('don dat hang');
+      // Ð (U+00D0, Icelandic eth) is often typed for Đ.
+      expect(m.match('Ðiện Máy Xanh làm ăn kém').relevant).toBe(true);
+      expect(brandMatcher(plain).match('đIỆN mÁY xANH').relevant).toBe(true);
+    });
+    it('matches decomposed (NFD) text and keywords as well as composed (NFC)', () => {
+      const nfd = 'Điện Máy Xanh'.normalize('NFD');
+      expect(nfd).not.toBe('Điện Máy Xanh');
+      expect(m.match(`${nfd} tệ quá`).relevant).toBe(true);
+      const nfdBrand = brandSchema.parse({ id: 'nfd', name: 'x', keywords: [nfd] });
+      expect(brandMatcher(nfdBrand).match('điện máy xanh'.normalize('NFC')).relevant).toBe(true);
+    });
+    it('respects word boundaries after folding', () => {
+      expect(m.match('tikitaka là gì').relevant).toBe(false);
+      expect(m.match('đặt trên Tiki.vn hôm qua').relevant).toBe(true);
+      expect(m.match('#dienmayxanh lại giao trễ').relevant).toBe(true);
+      expect(m.match('điện máy xanhh').relevant).toBe(false);
+      expect(m.match('mua điện máy, xanh lá').relevant).toBe(false);
+    });
+    it('soft hyphens and zero-width joiners inside a word do not hide it; a zero-width space separates words', () => {
+      expect(m.match('Ti\u00adki giao chậm').relevant).toBe(true);
+      expect(m.match('Ti\u200dki giao chậm').relevant).toBe(true);
+      expect(m.match('Tiki\u200bgiao chậm').relevant).toBe(true);
+    });
+  });
   it('treats listing-scoped sources as relevant by construction', () => {
     const appstore = sourceSchema.parse({ id: 'ios', kind: 'appstore', brand: 'acme', appId: '1' });
     const hn = sourceSchema.parse({ id: 'hn', kind: 'hackernews', brand: 'acme' });
