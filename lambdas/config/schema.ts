@@ -70,6 +70,9 @@ const schedule = z.string().superRefine((expression, ctx) => {
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
 
+/** Browser-like (Tiki's product pages are the endpoint's real callers) and still saying who is calling. */
+const TIKI_USER_AGENT = 'Mozilla/5.0 (compatible; earshot/0.1; +https://github.com/earshot; social listening)';
+
 /** `/triage/alerts/…` addresses alerts and `/triage/incidents/…` incidents, so no source may have those ids. */
 const RESERVED_SOURCE_IDS = ['alerts', 'incidents'];
 
@@ -234,6 +237,23 @@ export const sourceSchema = z.discriminatedUnion('kind', [
     pollRecentChats: z.boolean().default(false),
     accessTokenEnv: envName.optional(),
     accessTokenSecret: secretName.optional(),
+  }),
+  options({
+    ...common,
+    kind: z.literal('tiki'),
+    /** Tiki product ids (the number after `-p` in a product URL). */
+    productIds: z.array(numericId).min(1, 'give at least one product id'),
+    /** Tiki's reviews endpoint is unofficial: opt-in, like googleplay. */
+    acknowledgeFragile: z.literal(true, {
+      error: 'tiki reads an unofficial, fragile endpoint: set acknowledgeFragile: true to opt in',
+    }),
+    /** Pause between requests (Tiki documents no limits; crawlers wait about half a second). */
+    delayMs: z.number().int().min(0).max(10_000).default(500),
+    /** Tiki answers browser-like agents; the default still names Earshot. */
+    userAgent: z.string().min(1).default(TIKI_USER_AGENT),
+    /** Only if Tiki starts asking for one: the `x-guest-token` of a tiki.vn session. */
+    guestTokenEnv: envName.optional(),
+    guestTokenSecret: secretName.optional(),
   }),
 ]);
 

@@ -15,6 +15,7 @@ export const SOURCE_KINDS = [
   'webhook',
   'facebook',
   'zalo',
+  'tiki',
 ] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 

@@ -100,6 +100,7 @@ export function isRelevantByConstruction(source: SourceConfig): boolean {
     case 'webhook':
     case 'facebook':
     case 'zalo':
+    case 'tiki':
       return true;
     case 'rss':
       return source.relevantByConstruction;

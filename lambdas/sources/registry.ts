@@ -8,6 +8,7 @@ import { hackernewsAdapter } from './adapters/hackernews';
 import { mastodonAdapter } from './adapters/mastodon';
 import { redditAdapter } from './adapters/reddit';
 import { rssAdapter } from './adapters/rss';
+import { tikiAdapter } from './adapters/tiki';
 import { trustpilotAdapter } from './adapters/trustpilot';
 import { youtubeAdapter } from './adapters/youtube';
 import { zaloAdapter } from './adapters/zalo';
@@ -49,6 +50,7 @@ const ADAPTERS: Record<SourceKind, SourceAdapter> = {
   webhook: webhookAdapter,
   facebook: facebookAdapter,
   zalo: zaloAdapter,
+  tiki: tikiAdapter,
 };
 
 export function getAdapter(kind: SourceKind): SourceAdapter {
@@ -164,6 +166,14 @@ export const SOURCE_KINDS_INFO: SourceKindInfo[] = [
     fragile: false,
     push: true,
     notes: 'own Official Account: direct messages (private) by webhook; listrecentchat fallback',
+  },
+  {
+    kind: 'tiki',
+    auth: 'none (unofficial)',
+    needs: tikiAdapter.needs,
+    fragile: true,
+    push: false,
+    notes: 'product reviews sort=id|desc; created_at Unix seconds, timeline strings UTC+7; opt-in',
   },
 ];
 

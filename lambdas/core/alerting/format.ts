@@ -108,6 +108,7 @@ const SOURCE_NAMES: Record<SourceKind, string> = {
   webhook: 'Webhook',
   facebook: 'Facebook',
   zalo: 'Zalo OA',
+  tiki: 'Tiki',
 };
 
 const numberFormat = new Intl.NumberFormat('en-US');
