@@ -255,6 +255,20 @@ export const sourceSchema = z.discriminatedUnion('kind', [
     guestTokenEnv: envName.optional(),
     guestTokenSecret: secretName.optional(),
   }),
+  options({
+    ...common,
+    kind: z.literal('shopee'),
+    /** The Open Platform app (partner) and the brand's own shop that authorised it. */
+    partnerId: numericId,
+    shopId: numericId,
+    /** Only these items' comments (default: the whole shop). */
+    itemIds: z.array(numericId).optional(),
+    pageSize: z.number().int().min(1).max(100).default(100),
+    partnerKeyEnv: envName.optional(),
+    partnerKeySecret: secretName.optional(),
+    accessTokenEnv: envName.optional(),
+    accessTokenSecret: secretName.optional(),
+  }),
 ]);
 
 /**

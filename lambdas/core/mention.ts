@@ -16,6 +16,7 @@ export const SOURCE_KINDS = [
   'facebook',
   'zalo',
   'tiki',
+  'shopee',
 ] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 

@@ -101,6 +101,7 @@ export function isRelevantByConstruction(source: SourceConfig): boolean {
     case 'facebook':
     case 'zalo':
     case 'tiki':
+    case 'shopee':
       return true;
     case 'rss':
       return source.relevantByConstruction;

@@ -8,6 +8,7 @@ import { hackernewsAdapter } from './adapters/hackernews';
 import { mastodonAdapter } from './adapters/mastodon';
 import { redditAdapter } from './adapters/reddit';
 import { rssAdapter } from './adapters/rss';
+import { shopeeAdapter } from './adapters/shopee';
 import { tikiAdapter } from './adapters/tiki';
 import { trustpilotAdapter } from './adapters/trustpilot';
 import { youtubeAdapter } from './adapters/youtube';
@@ -51,6 +52,7 @@ const ADAPTERS: Record<SourceKind, SourceAdapter> = {
   facebook: facebookAdapter,
   zalo: zaloAdapter,
   tiki: tikiAdapter,
+  shopee: shopeeAdapter,
 };
 
 export function getAdapter(kind: SourceKind): SourceAdapter {
@@ -174,6 +176,14 @@ export const SOURCE_KINDS_INFO: SourceKindInfo[] = [
     fragile: true,
     push: false,
     notes: 'product reviews sort=id|desc; created_at Unix seconds, timeline strings UTC+7; opt-in',
+  },
+  {
+    kind: 'shopee',
+    auth: 'partner key + shop access token (signed)',
+    needs: shopeeAdapter.needs,
+    fragile: false,
+    push: false,
+    notes: 'own shop: product/get_comment by cursor; rating_star → rating, seller reply kept; HMAC-SHA256 signed',
   },
 ];
 

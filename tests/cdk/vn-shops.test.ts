@@ -22,6 +22,15 @@ const config = parseConfig({
       schedule: 'rate(1 hour)',
       guestTokenSecret: 'ssm:/earshot/tiki-guest-token',
     },
+    {
+      id: 'bephong-shopee',
+      kind: 'shopee',
+      brand: 'bephong',
+      partnerId: 2001234,
+      shopId: '880001',
+      partnerKeySecret: 'earshot/shopee-partner-key',
+      accessTokenSecret: 'earshot/shopee-shop-token',
+    },
   ],
 });
 
@@ -46,6 +55,7 @@ test('each marketplace and review source gets its own poll schedule', () => {
   const schedules = Object.values(template.findResources('AWS::Scheduler::Schedule')).map((s) => s.Properties);
   const polled = schedules.filter((s) => String(s.Description).startsWith('Earshot: poll'));
   expect(polled.map((s) => [JSON.parse(s.Target.Input).sourceId, s.ScheduleExpression]).sort()).toEqual([
+    ['bephong-shopee', 'rate(15 minutes)'],
     ['bephong-tiki', 'rate(1 hour)'],
   ]);
 });
@@ -56,6 +66,8 @@ test('the poll Lambda reads exactly the secrets these sources name; no webhook r
     .map((s) => JSON.stringify(s.Resource))
     .join();
   expect(secrets).toContain(':parameter/earshot/tiki-guest-token');
+  expect(secrets).toContain('earshot/shopee-partner-key-??????');
+  expect(secrets).toContain('earshot/shopee-shop-token-??????');
   const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties.RouteKey);
   expect(routes.filter((key) => String(key).includes('/ingest/'))).toEqual([]);
 });

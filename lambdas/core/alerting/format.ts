@@ -109,6 +109,7 @@ const SOURCE_NAMES: Record<SourceKind, string> = {
   facebook: 'Facebook',
   zalo: 'Zalo OA',
   tiki: 'Tiki',
+  shopee: 'Shopee',
 };
 
 const numberFormat = new Intl.NumberFormat('en-US');

@@ -15,6 +15,8 @@ const routes = JSON.parse(readFileSync(path.join(SAMPLES, 'routes.json'), 'utf8'
 };
 const brand = brandSchema.parse({ id: 'bephong', name: 'Bếp Hồng', keywords: ['bếp hồng', 'bep hong', 'bephong'] });
 
+const env = { SHOPEE_KEY: 'demo-partner-key', SHOPEE_TOKEN: 'demo-shop-token' };
+
 let server: TestServer;
 beforeAll(async () => {
   server = await startServer();
@@ -29,6 +31,15 @@ function sources(): SourceConfig[] {
   const local = { baseUrl: server.url, brand: 'bephong' };
   return [
     sourceConfig({ id: 'bephong-tiki', kind: 'tiki', ...local, productIds: ['277596001'], acknowledgeFragile: true }),
+    sourceConfig({
+      id: 'bephong-shopee',
+      kind: 'shopee',
+      ...local,
+      partnerId: 2001234,
+      shopId: 880001,
+      partnerKeyEnv: 'SHOPEE_KEY',
+      accessTokenEnv: 'SHOPEE_TOKEN',
+    }),
   ];
 }
 
@@ -38,7 +49,7 @@ it('each sample reads without errors, tells the BH-55 story in Vietnamese, and a
   const cursors = new Map<string, SourceCursor>();
   const all: Mention[] = [];
   for (const source of sources()) {
-    const result = await pollSource({ ...pollContext(source, { state, now }), brand });
+    const result = await pollSource({ ...pollContext(source, { state, now, env }), brand });
     expect({ source: source.id, errors: result.errors }).toEqual({ source: source.id, errors: [] });
     expect({ source: source.id, relevant: result.relevant > 1 }).toEqual({ source: source.id, relevant: true });
     all.push(...result.mentions);
@@ -48,9 +59,13 @@ it('each sample reads without errors, tells the BH-55 story in Vietnamese, and a
   expect(new Set(incident.map((m) => m.kind))).toEqual(new Set(sources().map((s) => s.kind)));
   expect(all.every((m) => m.rating !== undefined && m.language === 'vi')).toBe(true);
   expect(all.some((m) => (m.rating ?? 0) >= 4)).toBe(true);
+  expect(all.filter((m) => m.reply).map((m) => m.kind)).toContain('shopee');
 
   for (const source of sources()) {
-    const again = await pollSource({ ...pollContext(source, { state, now, cursor: cursors.get(source.id)! }), brand });
+    const again = await pollSource({
+      ...pollContext(source, { state, now, env, cursor: cursors.get(source.id)! }),
+      brand,
+    });
     expect({ source: source.id, mentions: again.mentions, errors: again.errors }).toEqual({
       source: source.id,
       mentions: [],
