@@ -96,7 +96,18 @@ export interface AlertJson {
   why?: { cue: CueName; label: string; strength: number; evidence: string[] }[];
   aspects?: string[];
   cxLevel?: string | null;
-  incident?: { key: string; size: number; title: string; firstAt: string; lastAt: string; sources: string[] };
+  incident?: {
+    key: string;
+    size: number;
+    title: string;
+    /** When grouping first and last touched it. */
+    firstAt: string;
+    lastAt: string;
+    /** When its mentions were posted (earliest, latest createdAt); absent on incidents stored before they were kept. */
+    firstMentionAt?: string;
+    lastMentionAt?: string;
+    sources: string[];
+  };
   spike?: { hour: string; observed: number; expected: number; threshold: number; baselineHours: number };
   escalation?: { level: number; originalAlertId: string; originalSubject: string; unacknowledgedMinutes?: number };
   digest?: { hour: string; items: DigestItem[] };

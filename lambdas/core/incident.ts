@@ -9,8 +9,16 @@ export interface Incident {
   signature: string[];
   aspects: string[];
   severity: Severity;
+  /** When grouping first and last touched it (processing time: the window and the open-incident index run on it). */
   firstAt: string;
   lastAt: string;
+  /**
+   * When its mentions were posted: the earliest and latest `createdAt` of the mentions grouped into it. What people
+   * read ("first at …, latest at …"). Absent on incidents stored before they were kept; readers fall back to
+   * firstAt / lastAt.
+   */
+  firstMentionAt?: string;
+  lastMentionAt?: string;
   size: number;
   /** Most recent mention keys (`sourceId#id`), capped. */
   mentionKeys: string[];

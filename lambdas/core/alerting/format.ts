@@ -248,6 +248,21 @@ function clock(iso: string): string {
   return Number.isNaN(date.getTime()) ? iso : `${date.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }
 
+/**
+ * When an incident's mentions were posted (the earliest and latest createdAt), or, for an incident stored before
+ * those were kept, when they were grouped.
+ */
+export function postedTimes(incident: Pick<Incident, 'firstAt' | 'lastAt' | 'firstMentionAt' | 'lastMentionAt'>) {
+  return incident.firstMentionAt !== undefined && incident.lastMentionAt !== undefined
+    ? { first: incident.firstMentionAt, last: incident.lastMentionAt }
+    : { first: incident.firstAt, last: incident.lastAt };
+}
+
+function postedSpan(incident: Incident): string {
+  const { first, last } = postedTimes(incident);
+  return incidentSpan(first, last);
+}
+
 /** When an incident's mentions came: one time when they share it, the date once when they share the day. */
 export function incidentSpan(firstAt: string, lastAt: string): string {
   const first = clock(firstAt);
@@ -293,6 +308,8 @@ function incidentJson(incident: Incident): NonNullable<AlertJson['incident']> {
     title: sanitize(incident.title, { html: false }),
     firstAt: incident.firstAt,
     lastAt: incident.lastAt,
+    firstMentionAt: incident.firstMentionAt,
+    lastMentionAt: incident.lastMentionAt,
     sources: incident.sources,
   };
 }
@@ -325,7 +342,7 @@ function mentionLines(mention: StoredMention, whyItems: NonNullable<AlertJson['w
 function incidentLine(incident: Incident): string {
   const others = incident.size - 1;
   return others > 0
-    ? `Incident: ${incident.size} similar mentions, ${incidentSpan(incident.firstAt, incident.lastAt)} (sources: ${incident.sources.join(', ')})`
+    ? `Incident: ${incident.size} similar mentions, ${postedSpan(incident)} (sources: ${incident.sources.join(', ')})`
     : `Incident: first mention of a new incident (${incident.key})`;
 }
 
@@ -458,7 +475,7 @@ function formatIncident(input: FormatInputs['incident']): AlertMessage {
   );
   const words = keyWords(incident, mention);
   const lines = [
-    `Incident ${incident.key}: ${incident.size} similar mentions, ${incidentSpan(incident.firstAt, incident.lastAt)}`,
+    `Incident ${incident.key}: ${incident.size} similar mentions, ${postedSpan(incident)}`,
     `Sources: ${incident.sources.join(', ')}`,
     `Aspects: ${incident.aspects.join(', ') || 'none'}`,
     ...(words.length > 0 ? [`Key words: ${words.map((word) => sanitize(word)).join(', ')}`] : []),

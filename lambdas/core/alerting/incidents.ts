@@ -250,6 +250,28 @@ function union<T>(a: readonly T[], b: readonly T[]): T[] {
   return [...new Set([...a, ...b])];
 }
 
+/** The earlier (`sign` -1) or later (+1) of two ISO times; an absent or unparsable one loses. */
+function extremeTime(a: string | undefined, b: string | undefined, sign: 1 | -1): string | undefined {
+  const ta = a === undefined ? NaN : Date.parse(a);
+  const tb = b === undefined ? NaN : Date.parse(b);
+  if (Number.isNaN(ta)) return Number.isNaN(tb) ? undefined : b;
+  return !Number.isNaN(tb) && Math.sign(tb - ta) === sign ? b : a;
+}
+
+/**
+ * When an incident's mentions were posted, with one more mention. An incident stored before these were kept has
+ * none: its earlier mentions' times are unknown, so it keeps none rather than claim this mention came first.
+ */
+function postedSpan(
+  incident: Pick<Incident, 'firstMentionAt' | 'lastMentionAt'> | undefined,
+  createdAt: string,
+): Pick<Incident, 'firstMentionAt' | 'lastMentionAt'> {
+  if (incident && (incident.firstMentionAt === undefined || incident.lastMentionAt === undefined)) return {};
+  const first = extremeTime(incident?.firstMentionAt, createdAt, -1);
+  const last = extremeTime(incident?.lastMentionAt, createdAt, 1);
+  return first !== undefined && last !== undefined ? { firstMentionAt: first, lastMentionAt: last } : {};
+}
+
 function titleOf(mention: StoredMention): string {
   const text = (mention.text.trim() || mention.title?.trim() || '').replace(/\s+/g, ' ').trim();
   const codePoints = [...text];
@@ -327,6 +349,7 @@ export function assignIncident(
         severity: mention.analysis.severity,
         firstAt: at,
         lastAt: at,
+        ...postedSpan(undefined, mention.createdAt),
         size: 1,
         mentionKeys: [mentionKey],
         sources: [mention.sourceId],
@@ -347,6 +370,7 @@ export function assignIncident(
       aspects: union(best.aspects, aspects),
       severity: maxSeverity(best.severity, mention.analysis.severity),
       lastAt: Date.parse(at) > Date.parse(best.lastAt) ? at : best.lastAt,
+      ...postedSpan(best, mention.createdAt),
       size: best.size + 1,
       mentionKeys: [...best.mentionKeys, mentionKey].slice(-MAX_MENTION_KEYS),
       sources: union(best.sources, [mention.sourceId]),

@@ -170,6 +170,33 @@ describe('assignIncident', () => {
     expect(results.map((r) => r.isNew)).toEqual([true, true]);
   });
 
+  it('keeps when the mentions were posted apart from when they were grouped', () => {
+    // Posted out of order over a morning, grouped all at NOW (a backfill).
+    const posted = [300, 420, 60, 180, 240, 120].map((m) => minutesAgo(m));
+    const { results } = groupAll(BAGGAGE.map((text, i) => mention(text, { createdAt: posted[i] })));
+    expect(results[0].incident).toMatchObject({ firstMentionAt: posted[0], lastMentionAt: posted[0] });
+    expect(results[5].incident).toMatchObject({
+      size: 6,
+      firstAt: NOW.toISOString(),
+      lastAt: NOW.toISOString(),
+      firstMentionAt: minutesAgo(420),
+      lastMentionAt: minutesAgo(60),
+    });
+  });
+
+  it('an incident stored before posting times were kept gains none (its first mention time is unknown)', () => {
+    const old = incident({ signature: mentionSignature(mention(BAGGAGE[0]), cfg.ignoreWords) });
+    const { incident: grown, isNew } = assignIncident(
+      mention(BAGGAGE[1], { createdAt: minutesAgo(5) }),
+      [old],
+      cfg,
+      NOW,
+    );
+    expect(isNew).toBe(false);
+    expect(grown.firstMentionAt).toBeUndefined();
+    expect(grown.lastMentionAt).toBeUndefined();
+  });
+
   it('measures the window in processing time, so a backfill of old mentions groups instead of flooding', () => {
     const { results } = groupAll(BAGGAGE.map((text, i) => mention(text, { createdAt: minutesAgo(600 + i * 200) })));
     expect(results.filter((r) => r.isNew)).toHaveLength(1);

@@ -63,6 +63,38 @@ describe('incident times', () => {
   });
 });
 
+describe('incident times are posting times', () => {
+  it('an alert says when the posts were made, not when they were grouped', () => {
+    const at = '2026-06-10T12:00:00.000Z';
+    const latest = mention('Nobody replies and nothing happened about my bag on AC123');
+    const grown = incident({
+      size: 5,
+      firstAt: at,
+      lastAt: at,
+      firstMentionAt: '2026-06-10T08:05:00.000Z',
+      lastMentionAt: '2026-06-10T11:40:00.000Z',
+      signature: mentionSignature(latest),
+    });
+    const update = formatAlert('incident', { alertId: 'incident#acme#inc#5', incident: grown, mention: latest });
+    expect(update.text).toContain('5 similar mentions, first at 2026-06-10 08:05:00 UTC, latest at 11:40:00 UTC');
+    expect(update.text).not.toContain('all at');
+    expect(update.json.incident).toMatchObject({ firstAt: at, firstMentionAt: '2026-06-10T08:05:00.000Z' });
+    const first = formatAlert('mention', { alertId: 'mention#acme-reddit#x', mention: latest, incident: grown });
+    expect(first.text).toContain('Incident: 5 similar mentions, first at 2026-06-10 08:05:00 UTC, latest at 11:40:00');
+  });
+
+  it('an incident stored without them falls back to its grouping times', () => {
+    const latest = mention('Nobody replies and nothing happened about my bag on AC123');
+    const at = '2026-06-10T12:00:00.000Z';
+    const message = formatAlert('incident', {
+      alertId: 'incident#acme#inc#5',
+      incident: incident({ size: 5, firstAt: at, lastAt: at }),
+      mention: latest,
+    });
+    expect(message.text).toContain('5 similar mentions, all at 2026-06-10 12:00:00 UTC');
+  });
+});
+
 describe('key words', () => {
   it('are the words as written, not their stems', () => {
     const text = 'Nobody replies, nothing happened to my baggage on AC123';
