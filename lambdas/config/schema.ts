@@ -269,6 +269,16 @@ export const sourceSchema = z.discriminatedUnion('kind', [
     accessTokenEnv: envName.optional(),
     accessTokenSecret: secretName.optional(),
   }),
+  options({
+    ...common,
+    kind: z.literal('xenforo'),
+    /** The forum's RSS: a whole site (`/forums/-/index.rss`) or one forum (`/forums/<slug>.<id>/index.rss`). */
+    url: httpUrl,
+    /** Posts per thread page (XenForo's default, and voz's and tinhte's, is 20). */
+    postsPerPage: z.number().int().min(5).max(100).default(20),
+    /** Threads whose pages are read per poll at most; the rest wait for the next poll. */
+    maxThreads: z.number().int().min(1).max(100).default(10),
+  }),
 ]);
 
 /**

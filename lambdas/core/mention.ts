@@ -17,6 +17,7 @@ export const SOURCE_KINDS = [
   'zalo',
   'tiki',
   'shopee',
+  'xenforo',
 ] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 

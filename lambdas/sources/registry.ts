@@ -12,6 +12,7 @@ import { shopeeAdapter } from './adapters/shopee';
 import { tikiAdapter } from './adapters/tiki';
 import { trustpilotAdapter } from './adapters/trustpilot';
 import { youtubeAdapter } from './adapters/youtube';
+import { xenforoAdapter } from './adapters/xenforo';
 import { zaloAdapter } from './adapters/zalo';
 import { SourceConfigError } from './adapters/common';
 import { CursorWindow } from './cursor';
@@ -53,6 +54,7 @@ const ADAPTERS: Record<SourceKind, SourceAdapter> = {
   zalo: zaloAdapter,
   tiki: tikiAdapter,
   shopee: shopeeAdapter,
+  xenforo: xenforoAdapter,
 };
 
 export function getAdapter(kind: SourceKind): SourceAdapter {
@@ -185,6 +187,14 @@ export const SOURCE_KINDS_INFO: SourceKindInfo[] = [
     push: false,
     notes: 'own shop: product/get_comment by cursor; rating_star → rating, seller reply kept; HMAC-SHA256 signed',
   },
+  {
+    kind: 'xenforo',
+    auth: 'none',
+    needs: xenforoAdapter.needs,
+    fragile: false,
+    push: false,
+    notes: 'forum RSS (voz.vn, tinhte.vn): a thread that moves again is re-read, only its new posts handed on',
+  },
 ];
 
 /** A plain-text table of the source kinds for `earshot sources`. */
@@ -204,6 +214,7 @@ export function describeSources(): string {
 const MAX_RESPONSE_BYTES: Partial<Record<SourceKind, number>> = {
   rss: 8 * 1024 * 1024,
   googleplay: 8 * 1024 * 1024,
+  xenforo: 8 * 1024 * 1024,
 };
 
 /**

@@ -110,6 +110,7 @@ const SOURCE_NAMES: Record<SourceKind, string> = {
   zalo: 'Zalo OA',
   tiki: 'Tiki',
   shopee: 'Shopee',
+  xenforo: 'Forum',
 };
 
 const numberFormat = new Intl.NumberFormat('en-US');
