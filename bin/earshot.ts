@@ -288,6 +288,7 @@ program
   .option('--lines <n>', 'generated lines for the analysis section', positiveInt, 200_000)
   .option('--sizes <list>', 'pipeline sizes in mentions, comma-separated', '1000,10000')
   .option('--large', 'add the 100,000-mention pipeline run')
+  .option('--handlers <names...>', 'lambda section: only these handlers (default: all six)')
   .option('--json', 'print JSON')
   .action(
     action(
@@ -297,6 +298,7 @@ program
         lines: number;
         sizes: string;
         large?: boolean;
+        handlers?: string[];
         json?: boolean;
       }) => {
         const { runBench, formatBenchReport, SECTIONS } = require('./cli/bench') as typeof import('./cli/bench');
@@ -312,6 +314,7 @@ program
           runs: opts.runs,
           lines: opts.lines,
           sizes,
+          handlers: opts.handlers,
           log: (line) => process.stderr.write(`${line}\n`),
         });
         console.log(opts.json ? JSON.stringify(report, null, 2) : formatBenchReport(report));

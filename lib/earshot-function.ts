@@ -13,6 +13,7 @@ import { Construct } from 'constructs';
 import { DEPLOYED_CONFIG_FILE, ENV } from '../lambdas/config/env';
 import type { EarshotConfig } from '../lambdas/config/schema';
 import { BUNDLED_VOCABULARY_DIR, vocabularyFiles } from '../lambdas/core/analysis/other-languages';
+import { LAMBDA_BUNDLING, LAMBDA_NODE_OPTIONS } from './lambda-bundling';
 
 /** Repository root: entries, the lock file and tsconfig resolve from here whatever the working directory. */
 export const PROJECT_ROOT = path.resolve(__dirname, '..');
@@ -149,17 +150,12 @@ export class EarshotFunction extends Construct {
       environment: {
         [ENV.SERVICE_NAME]: SERVICE_NAME,
         [ENV.METRICS_NAMESPACE]: METRICS_NAMESPACE,
-        NODE_OPTIONS: '--enable-source-maps',
+        NODE_OPTIONS: LAMBDA_NODE_OPTIONS,
         ...props.environment,
       },
       bundling: {
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        // The code also runs on Node 20 locally: keep the output ES2022-level.
-        target: 'node20',
-        // The Node runtime ships AWS SDK v3.
-        externalModules: ['@aws-sdk/*'],
+        ...LAMBDA_BUNDLING,
+        externalModules: [...LAMBDA_BUNDLING.externalModules],
         forceDockerBundling: false,
         // Files that travel beside the bundle: the function's part of the config (read once at cold start; no 4 KB
         // environment ceiling), and for analyze natural's vocabularies for Spanish, French, German… (read on first

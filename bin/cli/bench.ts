@@ -222,22 +222,33 @@ export function runPipelineBench(opts: BenchOptions): PipelineReport {
 // lambda
 
 export const HANDLERS = ['poll', 'analyze', 'alert', 'escalate', 'triage-api', 'webhook'] as const;
-/** Module inits per handler, each in a fresh process. */
+/** Module inits per handler and variant, each in a fresh process. */
 export const LAMBDA_INITS = 10;
 
-export interface LambdaRow {
-  handler: string;
+export interface LambdaInit {
   bundleBytes: number;
-  /** Module init (require of the bundle) in fresh processes, ms. */
+  /** Module init (require of the bundle) in fresh processes, wall ms. */
   initMs: number[];
+  /** The same inits in CPU ms of the process (user + system, all threads). */
+  initCpuMs: number[];
+}
+
+export interface LambdaRow extends LambdaInit {
+  handler: string;
+  /** The other choice for the AWS SDK (bundled if the stack takes the runtime's copy, else external). */
+  sdkOther: LambdaInit;
 }
 
 /** Environment the stack gives every function (names only matter; nothing is called during init). */
 function lambdaEnv(): NodeJS.ProcessEnv {
+  const { LAMBDA_NODE_OPTIONS } = require('../../lib/lambda-bundling') as typeof import('../../lib/lambda-bundling');
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
+    // Only the external variant resolves packages: as the runtime's /var/runtime/node_modules would.
     NODE_PATH: path.join(PROJECT_ROOT, 'node_modules'),
-    NODE_OPTIONS: '--enable-source-maps',
+    NODE_OPTIONS: LAMBDA_NODE_OPTIONS,
+    // Node 24 on Lambda prints no SDK notice about Node 20's end of support; this Node 20 would.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'bench',
     AWS_SECRET_ACCESS_KEY: 'bench',
@@ -251,49 +262,89 @@ function lambdaEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-/** Requires the bundle once and prints the milliseconds it took: the module init Lambda bills as Init Duration. */
+/**
+ * Requires the bundle once and prints the milliseconds it took (wall, then CPU): the module init Lambda bills as
+ * Init Duration. The handlers build their clients and validate their config at module scope, so this is all of it.
+ */
 const INIT_PROBE = `
-const t0 = process.hrtime.bigint();
+const c0 = process.cpuUsage(); const t0 = process.hrtime.bigint();
 require(process.argv[1]);
-process.stdout.write(String(Number(process.hrtime.bigint() - t0) / 1e6));
+const wall = Number(process.hrtime.bigint() - t0) / 1e6; const c = process.cpuUsage(c0);
+process.stdout.write(JSON.stringify({ wall, cpu: (c.user + c.system) / 1e3 }));
 `;
+
+/** Whether the stack leaves the AWS SDK to the runtime (the bench then measures bundling it as the other choice). */
+function sdkExternal(): boolean {
+  const { LAMBDA_BUNDLING } = require('../../lib/lambda-bundling') as typeof import('../../lib/lambda-bundling');
+  return LAMBDA_BUNDLING.externalModules.includes('@aws-sdk/*');
+}
+
+/** The esbuild options aws-lambda-nodejs passes for lib/lambda-bundling.ts's settings (see its bundling.js). */
+export function lambdaBuildOptions(
+  handler: string,
+  outfile: string,
+  external: string[],
+): import('esbuild').BuildOptions {
+  const { LAMBDA_BUNDLING } = require('../../lib/lambda-bundling') as typeof import('../../lib/lambda-bundling');
+  return {
+    absWorkingDir: PROJECT_ROOT,
+    entryPoints: [path.join(PROJECT_ROOT, 'lambdas', 'handlers', `${handler}.ts`)],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: LAMBDA_BUNDLING.target,
+    format: 'cjs',
+    minify: LAMBDA_BUNDLING.minify,
+    sourcemap: LAMBDA_BUNDLING.sourceMap,
+    sourcesContent: LAMBDA_BUNDLING.sourcesContent,
+    external,
+    logLevel: 'error',
+  };
+}
 
 export function runLambdaBench(opts: BenchOptions, dir: string): LambdaRow[] {
   const log = opts.log ?? (() => undefined);
   // esbuild is a dev dependency: the bench is a developer's tool, like cdk synth.
   const { buildSync } = require('esbuild') as typeof import('esbuild');
+  const { LAMBDA_BUNDLING } = require('../../lib/lambda-bundling') as typeof import('../../lib/lambda-bundling');
   const { DEPLOYED_CONFIG_FILE } = require('../../lambdas/config/env') as typeof import('../../lambdas/config/env');
   const config = benchLambdaConfig();
   const handlers = opts.handlers && opts.handlers.length > 0 ? opts.handlers : [...HANDLERS];
-  const rows: LambdaRow[] = [];
-  for (const handler of handlers) {
-    const out = path.join(dir, 'lambda', handler);
+  const build = (handler: string, variant: string, external: string[]): string => {
+    const out = path.join(dir, 'lambda', variant, handler);
     fs.mkdirSync(out, { recursive: true });
     const outfile = path.join(out, 'index.js');
-    // The options aws-lambda-nodejs passes for lib/earshot-function.ts's bundling settings.
-    buildSync({
-      absWorkingDir: PROJECT_ROOT,
-      entryPoints: [path.join(PROJECT_ROOT, 'lambdas', 'handlers', `${handler}.ts`)],
-      outfile,
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      minify: true,
-      sourcemap: true,
-      sourcesContent: false,
-      external: ['@aws-sdk/*'],
-      logLevel: 'error',
-    });
+    buildSync(lambdaBuildOptions(handler, outfile, external));
     // The function's part of the config travels beside the bundle, as the stack puts it there.
     fs.writeFileSync(path.join(out, DEPLOYED_CONFIG_FILE), JSON.stringify(config));
-    const initMs: number[] = [];
+    return outfile;
+  };
+  const rows: LambdaRow[] = [];
+  for (const handler of handlers) {
+    const deployed = build(handler, 'deployed', [...LAMBDA_BUNDLING.externalModules]);
+    const other = build(handler, 'sdk-other', sdkExternal() ? [] : ['@aws-sdk/*']);
+    const inits: Record<'deployed' | 'other', LambdaInit> = {
+      deployed: { bundleBytes: fs.statSync(deployed).size, initMs: [], initCpuMs: [] },
+      other: { bundleBytes: fs.statSync(other).size, initMs: [], initCpuMs: [] },
+    };
+    // Alternate the two variants so a busy moment on a shared machine falls on both alike.
     for (let i = 0; i < LAMBDA_INITS; i++) {
-      initMs.push(Number(timedRun(['-e', INIT_PROBE, outfile], { env: lambdaEnv() }).stdout));
+      for (const [variant, file] of [
+        ['deployed', deployed],
+        ['other', other],
+      ] as const) {
+        const probe = JSON.parse(timedRun(['-e', INIT_PROBE, file], { env: lambdaEnv() }).stdout) as {
+          wall: number;
+          cpu: number;
+        };
+        inits[variant].initMs.push(probe.wall);
+        inits[variant].initCpuMs.push(probe.cpu);
+      }
     }
-    const row = { handler, bundleBytes: fs.statSync(outfile).size, initMs };
+    const row: LambdaRow = { handler, ...inits.deployed, sdkOther: inits.other };
     log(
-      `lambda ${handler}: ${(row.bundleBytes / 1e6).toFixed(2)} MB, init median ${spread(initMs).median.toFixed(0)} ms`,
+      `lambda ${handler}: ${(row.bundleBytes / 1e6).toFixed(2)} MB, init median ${spread(row.initMs).median.toFixed(0)} ms ` +
+        `(SDK ${sdkExternal() ? 'bundled' : 'external'}: ${spread(row.sdkOther.initMs).median.toFixed(0)} ms)`,
     );
     rows.push(row);
   }
@@ -444,11 +495,21 @@ export function formatBenchReport(report: FullBenchReport): string {
   const l = report.lambda;
   if (l) {
     out.push(
-      `lambda: each handler bundled as the stack bundles it (esbuild, minified, @aws-sdk external), module init = ` +
-        `require in ${LAMBDA_INITS} fresh processes with --enable-source-maps`,
+      `lambda: each handler bundled as the stack bundles it (lib/lambda-bundling.ts: esbuild, minified, AWS SDK ` +
+        `${sdkExternal() ? 'from the runtime (here node_modules)' : 'bundled'}); module init = require in ${LAMBDA_INITS} fresh processes with the functions' NODE_OPTIONS ` +
+        `(--enable-source-maps), config validated and clients built; ms wall (CPU beside it)`,
       '',
       ...renderTable(
-        ['handler', 'bundle', 'init min ms', 'median', 'max'],
+        [
+          'handler',
+          'bundle',
+          'init min ms',
+          'median',
+          'max',
+          'CPU median',
+          `SDK ${sdkExternal() ? 'bundled' : 'external'}: bundle`,
+          'init median',
+        ],
         l.map((row) => {
           const s = spread(row.initMs);
           return [
@@ -457,9 +518,12 @@ export function formatBenchReport(report: FullBenchReport): string {
             s.min.toFixed(0),
             s.median.toFixed(0),
             s.max.toFixed(0),
+            spread(row.initCpuMs).median.toFixed(0),
+            `${(row.sdkOther.bundleBytes / 1e6).toFixed(2)} MB`,
+            spread(row.sdkOther.initMs).median.toFixed(0),
           ];
         }),
-        { alignRight: [1, 2, 3, 4] },
+        { alignRight: [1, 2, 3, 4, 5, 6, 7] },
       ),
       '',
     );

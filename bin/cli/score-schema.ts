@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** One input line of `earshot score --jsonl` (DESIGN.md contract); its errors say which field is wrong. */
 export const scoreLine = z

@@ -1,5 +1,5 @@
 import { closest, distance } from 'fastest-levenshtein';
-import { z } from 'zod';
+import * as z from 'zod';
 import { SOURCE_KINDS } from '../core/mention';
 import { DEFAULT_SLA, parseSlaMinutes } from '../core/sla';
 import { guardRails } from './guard-rails';

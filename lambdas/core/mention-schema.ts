@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { SOURCE_KINDS, type Mention } from './mention';
 
 /** Validates a Mention that crossed a process boundary (SQS message, webhook body, replay file). */

@@ -7,7 +7,9 @@ import { METRICS } from '../config/env';
 import { handleFlaggedMention } from '../pipeline/flagged';
 import { sweepSpike } from '../pipeline/sweep';
 import { mentionFromItem } from '../store/keys';
-import { logger, metrics, runtimeAlertDeps } from './runtime';
+import { runtimeAlertDeps } from './alert-runtime';
+import { logger } from './logger';
+import { metrics } from './metrics';
 
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 const deps = runtimeAlertDeps();

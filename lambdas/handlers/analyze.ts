@@ -4,8 +4,13 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { METRICS } from '../config/env';
 import { mentionSchema } from '../core/mention-schema';
 import { ingestMentions } from '../pipeline/ingest';
-import { logger, metrics, runtimeConfig, runtimeRepository } from './runtime';
+import { runtimeConfig } from './deployed-config';
+import { logger } from './logger';
+import { metrics } from './metrics';
+import { repository } from './runtime';
 
+// Module scope: the config is validated during init, once per execution environment.
+const config = runtimeConfig();
 const processor = new BatchProcessor(EventType.SQS);
 
 /**
@@ -29,8 +34,8 @@ async function processRecord(record: SQSRecord): Promise<void> {
     return;
   }
   const result = await ingestMentions([parsed.data], {
-    repo: runtimeRepository(),
-    retentionDays: runtimeConfig().retentionDays,
+    repo: repository,
+    retentionDays: config.retentionDays,
     now: () => new Date(),
   });
   for (const rejected of result.rejected) {

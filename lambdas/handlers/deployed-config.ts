@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { DEPLOYED_CONFIG_FILE, ENV } from '../config/env';
-import { parseConfig } from '../config/load';
+import { parseConfig } from '../config/parse';
 import type { EarshotConfig } from '../config/schema';
 
 let config: EarshotConfig | undefined;

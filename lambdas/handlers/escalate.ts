@@ -2,7 +2,9 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { METRICS } from '../config/env';
 import type { DeliveryOutcome } from '../pipeline/alert-deps';
 import { sweep } from '../pipeline/sweep';
-import { logger, metrics, runtimeAlertDeps } from './runtime';
+import { runtimeAlertDeps } from './alert-runtime';
+import { logger } from './logger';
+import { metrics } from './metrics';
 
 const deps = runtimeAlertDeps();
 

@@ -6,9 +6,13 @@ import { sendMentions } from '../pipeline/queue';
 import { HttpClient } from '../sources/http';
 import { awsSecrets } from '../sources/secrets';
 import type { AdapterState } from '../sources/types';
-import { logger, metrics, runtimeConfig, runtimeRepository } from './runtime';
+import { runtimeConfig } from './deployed-config';
+import { logger } from './logger';
+import { metrics } from './metrics';
+import { repository } from './runtime';
 
 // Module scope: reused across invocations of a warm function (tokens stay cached in adapterState).
+const config = runtimeConfig();
 const queueUrl = requireEnv(ENV.QUEUE_URL);
 const sqs = new SQSClient({});
 const secrets = awsSecrets();
@@ -21,13 +25,12 @@ export interface PollEvent {
 
 /** Invoked by one EventBridge Scheduler schedule per source instance with `{ "sourceId": "…" }`. */
 export async function handler(event: PollEvent) {
-  const config = runtimeConfig();
   const source = config.sources.find((s) => s.id === event?.sourceId);
   if (!source) throw new Error(`unknown sourceId ${JSON.stringify(event?.sourceId)}`);
   const brand = config.brands.find((b) => b.id === source.brand)!;
   const state = adapterState.get(source.id) ?? new Map();
   adapterState.set(source.id, state);
-  const repo = runtimeRepository();
+  const repo = repository;
   const summary = await pollOnce(source, brand, {
     repo,
     http,

@@ -1,17 +1,13 @@
-import { Logger } from '@aws-lambda-powertools/logger';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { ENV, requireEnv } from '../config/env';
 import { InboxService } from '../pipeline/inbox-service';
 import { TriageService } from '../pipeline/triage-service';
-import { Repository } from '../store/repository';
-import { documentClient } from '../store/table-client';
 import { routeInboxRequest } from './inbox-routes';
 import { runtimeConfig } from './deployed-config';
+import { logger } from './logger';
+import { repository } from './runtime';
 
 // Module scope: created once per execution environment and reused across invocations.
-const logger = new Logger();
-const service = new TriageService(new Repository(documentClient(new DynamoDBClient({})), requireEnv(ENV.TABLE_NAME)));
+const service = new TriageService(repository);
 // The inbox needs the brands, sources, spike settings and SLA policy of the deployed config.
 const inbox = new InboxService(service, runtimeConfig());
 

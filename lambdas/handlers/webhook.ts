@@ -4,8 +4,11 @@ import { ENV, requireEnv } from '../config/env';
 import { sendMentions } from '../pipeline/queue';
 import { awsSecrets } from '../sources/secrets';
 import { verifyWebhookDelivery, verifyWebhookHandshake } from '../sources/webhook-delivery';
-import { logger, runtimeConfig } from './runtime';
+import { runtimeConfig } from './deployed-config';
+import { logger } from './logger';
 
+// Module scope: the config is validated during init, once per execution environment.
+const config = runtimeConfig();
 const queueUrl = requireEnv(ENV.QUEUE_URL);
 const sqs = new SQSClient({});
 const secrets = awsSecrets();
@@ -22,12 +25,12 @@ export async function handler(event: APIGatewayProxyEventV2): Promise<APIGateway
   const sourceId = event.pathParameters?.sourceId;
   if (event.requestContext?.http?.method === 'GET') {
     const query = event.queryStringParameters ?? {};
-    const answer = await verifyWebhookHandshake(sourceId, query, runtimeConfig(), secrets);
+    const answer = await verifyWebhookHandshake(sourceId, query, config, secrets);
     if (answer.status !== 200) logger.warn('webhook handshake refused', { sourceId, status: answer.status });
     return { statusCode: answer.status, headers: { 'content-type': 'text/plain' }, body: answer.body };
   }
   const raw = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
-  const result = await verifyWebhookDelivery(sourceId, raw, event.headers ?? {}, runtimeConfig(), secrets, new Date());
+  const result = await verifyWebhookDelivery(sourceId, raw, event.headers ?? {}, config, secrets, new Date());
   if (!result.ok) {
     logger.warn('webhook delivery refused', { sourceId, status: result.status, error: result.error });
     return reply(result.status, { error: result.error });

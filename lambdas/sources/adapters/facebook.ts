@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { BrandConfig, SourceConfigOf } from '../../config/schema';
 import type { Mention } from '../../core/mention';
 import { buildUrl, HttpError } from '../http';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SourceConfigOf } from '../../config/schema';
 import { foldText } from '../match';
 import { buildUrl } from '../http';

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { BrandConfig, SourceConfig } from '../../config/schema';
 import type { Mention } from '../../core/mention';
 import { cleanText, htmlToText } from '../text';

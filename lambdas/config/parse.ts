@@ -1,0 +1,58 @@
+import * as z from 'zod';
+import { EarshotError } from '../core/errors';
+import { configSchema, type EarshotConfig } from './schema';
+
+/**
+ * Validating a config object, without reading files or YAML: what a Lambda needs at cold start for its bundled
+ * JSON config (handlers/deployed-config.ts), so its bundle carries no YAML parser. load.ts adds the file reading.
+ */
+
+/** A config that failed validation; `issues` are "field.path: why" lines. */
+export class ConfigError extends EarshotError {
+  override readonly name = 'ConfigError';
+  constructor(
+    readonly source: string,
+    readonly issues: string[],
+  ) {
+    super(`Invalid config ${source}:\n${issues.map((issue) => `  - ${issue}`).join('\n')}`, 'invalid_config', 500);
+  }
+}
+
+function formatPath(segments: PropertyKey[]): string {
+  return segments.reduce<string>((out, segment) => {
+    if (typeof segment === 'number') return `${out}[${segment}]`;
+    return out ? `${out}.${String(segment)}` : String(segment);
+  }, '');
+}
+
+/** Validate a parsed config object; throws ConfigError naming each bad field and why. */
+export function parseConfig(raw: unknown, source = '(inline)'): EarshotConfig {
+  const result = configSchema.safeParse(raw);
+  if (!result.success) {
+    throw new ConfigError(source, result.error.issues.flatMap(describeIssue));
+  }
+  return result.data;
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string[] {
+  if (issue.code === 'unrecognized_keys') {
+    // schema.ts's message holds one line per key, in order: each key gets its own "path.key: why".
+    const why = issue.message.split('\n');
+    return issue.keys.map((key, i) => `${formatPath([...issue.path, key])}: ${why[i] ?? 'unknown option'}`);
+  }
+  return [describeOne(issue)];
+}
+
+function describeOne(issue: z.core.$ZodIssue): string {
+  const where = formatPath(issue.path) || '(root)';
+  if (issue.code === 'invalid_union' && issue.path.length > 0) {
+    // Discriminated unions on `kind`: say which kinds exist rather than dumping every branch.
+    if ('note' in issue && issue.note === 'No matching discriminator') {
+      return `${where}: must be one of ${configSchema.shape.sources
+        .unwrap()
+        .element.options.map((o) => o.shape.kind.value)
+        .join(', ')}`;
+    }
+  }
+  return `${where}: ${issue.message}`;
+}

@@ -1,0 +1,74 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { buildSync, type Metafile } from 'esbuild';
+import { HANDLERS, lambdaBuildOptions } from '../../bin/cli/bench';
+import { LAMBDA_BUNDLING } from '../../lib/lambda-bundling';
+
+/**
+ * What each Lambda bundle carries, built with the stack's own esbuild settings (lib/lambda-bundling.ts): only the
+ * AWS clients its function calls, no YAML parser, no wholesale zod, and at most 2 MB.
+ */
+
+const dir = mkdtempSync(path.join(tmpdir(), 'earshot-bundles-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Bundle {
+  bytes: number;
+  /** Packages whose code is in the bundle, with the bytes each puts there. */
+  packages: Map<string, number>;
+  /** Packages the bundle requires at run time (external: the runtime's AWS SDK). */
+  external: Set<string>;
+}
+
+function packageOf(file: string): string | undefined {
+  const at = file.lastIndexOf('node_modules/');
+  if (at < 0) return undefined;
+  const parts = file.slice(at + 'node_modules/'.length).split('/');
+  return parts[0].startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0];
+}
+
+function bundle(handler: string): Bundle {
+  const outfile = path.join(dir, handler, 'index.js');
+  const result = buildSync({
+    ...lambdaBuildOptions(handler, outfile, [...LAMBDA_BUNDLING.externalModules]),
+    metafile: true,
+  });
+  const metafile = result.metafile as Metafile;
+  const js = Object.entries(metafile.outputs).find(([name]) => name.endsWith('index.js'))![1];
+  const packages = new Map<string, number>();
+  for (const [file, input] of Object.entries(js.inputs)) {
+    const name = packageOf(file);
+    if (name) packages.set(name, (packages.get(name) ?? 0) + input.bytesInOutput);
+  }
+  const external = new Set<string>();
+  for (const input of Object.values(metafile.inputs)) {
+    for (const imported of input.imports) if (imported.external) external.add(imported.path);
+  }
+  return { bytes: js.bytes, packages, external };
+}
+
+const bundles = new Map(HANDLERS.map((handler) => [handler, bundle(handler)]));
+const clientsOf = (b: Bundle) => [...b.external].filter((name) => name.startsWith('@aws-sdk/client-')).sort();
+
+test.each([...HANDLERS])('%s: at most 2 MB, no YAML parser, zod only as far as it is used', (handler) => {
+  const b = bundles.get(handler)!;
+  expect(b.bytes).toBeLessThanOrEqual(2_000_000);
+  expect(b.packages.has('yaml')).toBe(false);
+  // `import { z } from 'zod'` pulls every locale and all of classic zod (~450 KB); `import * as z` what is used.
+  expect(b.packages.get('zod') ?? 0).toBeLessThan(150_000);
+});
+
+test('each function loads only the AWS clients it calls', () => {
+  const clients = Object.fromEntries(HANDLERS.map((handler) => [handler, clientsOf(bundles.get(handler)!)]));
+  // Secrets Manager and SSM are imported on the first secret read only (sources/secrets.ts).
+  const secrets = ['@aws-sdk/client-secrets-manager', '@aws-sdk/client-ssm'];
+  expect(clients).toEqual({
+    poll: ['@aws-sdk/client-dynamodb', ...secrets, '@aws-sdk/client-sqs'].sort(),
+    analyze: ['@aws-sdk/client-dynamodb'],
+    alert: ['@aws-sdk/client-dynamodb', ...secrets, '@aws-sdk/client-sns'].sort(),
+    escalate: ['@aws-sdk/client-dynamodb', ...secrets, '@aws-sdk/client-sns'].sort(),
+    'triage-api': ['@aws-sdk/client-dynamodb'],
+    webhook: [...secrets, '@aws-sdk/client-sqs'].sort(),
+  });
+});
