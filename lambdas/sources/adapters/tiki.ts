@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SourceConfigOf } from '../../config/schema';
 import { buildUrl, HttpError } from '../http';
 import { cleanText, joinTitleAndBody } from '../text';
