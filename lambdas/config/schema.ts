@@ -279,6 +279,25 @@ export const sourceSchema = z.discriminatedUnion('kind', [
     /** Threads whose pages are read per poll at most; the rest wait for the next poll. */
     maxThreads: z.number().int().min(1).max(100).default(10),
   }),
+  options({
+    ...common,
+    kind: z.literal('tiktok'),
+    /** The brand's own TikTok Business account (`business_id`, the account's open id). */
+    businessId: z.string().min(1),
+    /** The Business API app id (`client_id` when refreshing). */
+    appId: z.string().min(1),
+    /** The account's @username: its own comments are kept as replies, never mentions. */
+    username: z.string().min(1).optional(),
+    /** Comments on videos of the last N days are re-read every poll. */
+    recentVideoDays: z.number().int().min(1).max(90).default(14),
+    maxVideos: z.number().int().min(1).max(50).default(10),
+    accessTokenEnv: envName.optional(),
+    accessTokenSecret: secretName.optional(),
+    refreshTokenEnv: envName.optional(),
+    refreshTokenSecret: secretName.optional(),
+    appSecretEnv: envName.optional(),
+    appSecretSecret: secretName.optional(),
+  }),
 ]);
 
 /**

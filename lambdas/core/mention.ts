@@ -18,6 +18,7 @@ export const SOURCE_KINDS = [
   'tiki',
   'shopee',
   'xenforo',
+  'tiktok',
 ] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 

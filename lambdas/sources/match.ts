@@ -102,6 +102,7 @@ export function isRelevantByConstruction(source: SourceConfig): boolean {
     case 'zalo':
     case 'tiki':
     case 'shopee':
+    case 'tiktok':
       return true;
     case 'rss':
       return source.relevantByConstruction;

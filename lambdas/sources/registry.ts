@@ -12,6 +12,7 @@ import { shopeeAdapter } from './adapters/shopee';
 import { tikiAdapter } from './adapters/tiki';
 import { trustpilotAdapter } from './adapters/trustpilot';
 import { youtubeAdapter } from './adapters/youtube';
+import { tiktokAdapter } from './adapters/tiktok';
 import { xenforoAdapter } from './adapters/xenforo';
 import { zaloAdapter } from './adapters/zalo';
 import { SourceConfigError } from './adapters/common';
@@ -55,6 +56,7 @@ const ADAPTERS: Record<SourceKind, SourceAdapter> = {
   tiki: tikiAdapter,
   shopee: shopeeAdapter,
   xenforo: xenforoAdapter,
+  tiktok: tiktokAdapter,
 };
 
 export function getAdapter(kind: SourceKind): SourceAdapter {
@@ -194,6 +196,14 @@ export const SOURCE_KINDS_INFO: SourceKindInfo[] = [
     fragile: false,
     push: false,
     notes: 'forum RSS (voz.vn, tinhte.vn): a thread that moves again is re-read, only its new posts handed on',
+  },
+  {
+    kind: 'tiktok',
+    auth: 'Business API access token (+ refresh)',
+    needs: tiktokAdapter.needs,
+    fragile: false,
+    push: false,
+    notes: 'own Business account: recent videos, then their comments and replies; token refreshed in memory',
   },
 ];
 

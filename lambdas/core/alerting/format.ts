@@ -111,6 +111,7 @@ const SOURCE_NAMES: Record<SourceKind, string> = {
   tiki: 'Tiki',
   shopee: 'Shopee',
   xenforo: 'Forum',
+  tiktok: 'TikTok',
 };
 
 const numberFormat = new Intl.NumberFormat('en-US');
