@@ -1,7 +1,8 @@
 /**
  * Named, explainable cues of a memorable negative experience (README "How a mention is scored").
- * Text is split once into word tokens; phrases are found by Map lookups on the first token, so a call costs one
- * pass over the text whatever the size of the lexicons. Everything is compiled at module load.
+ * Text is split once into word tokens, and each token is looked up once in the vocabulary of all phrase lists
+ * (phrase-trie.ts); phrases are then found by walking a trie per list, so a call costs one pass over the text
+ * whatever the size of the lexicons. Everything is compiled at module load.
  */
 import type { Aspect, Cue, CueName, Sentiment } from './types';
 import {
@@ -39,7 +40,7 @@ import {
   VI_VERDICT,
   VI_HEDGE,
 } from './cue-lexicon-vi';
-import { hashWord, WordFilter } from './word-filter';
+import { NO_WORD, PhraseTrie, Vocabulary } from './phrase-trie';
 import { ROMANCE_CUES, ROMANCE_LANGUAGES, type RomanceLanguage } from './romance-lexicon';
 
 /** Only this much text is scanned for cues: enough for any review, and it bounds the work on huge inputs. */
@@ -124,26 +125,12 @@ const SATISFACTION = familyIndex('satisfaction');
 const UNANSWERED = familyIndex('unanswered');
 /** Tagging someone with @ is weak amplification: it puts the complaint in front of the brand. */
 const TAG_WEIGHT = 0.25;
-/** Phrases by first token, longest first (see buildIndex). */
-type PhraseLists = Map<string, PhraseEntry[]>;
-
-/** The phrases that start with one token. */
-interface FirstTokenPhrases {
-  /** One-word phrases only: what can match when the next token starts no phrase of this first token. */
-  single: PhraseEntry[];
-  /** By second token: the one-word phrases plus those whose second token it is, in the order of the full list. */
-  bySecond: Map<string, PhraseEntry[]>;
-}
-
 /**
- * Phrases indexed by first and second token: a position only tries phrases that can still match there (a list
- * that differs from the full one only by phrases that would fail). The filter skips the Map lookup for the many
- * tokens that start no phrase.
+ * One phrase index (English, Vietnamese as written, Vietnamese folded, a Romance language): a trie over the ids
+ * of VOCABULARY, which holds the words of every index, so a text's tokens are looked up once for all of them.
  */
-interface PhraseIndex {
-  byFirst: Map<string, FirstTokenPhrases>;
-  filter: WordFilter;
-}
+type PhraseIndex = PhraseTrie<PhraseEntry>;
+const VOCABULARY = new Vocabulary();
 
 const APOSTROPHES = /['’‘`]/g;
 const COMBINING_MARKS = /[\u0300-\u036f]/g;
@@ -177,7 +164,7 @@ function foldKey(word: string): string {
 }
 
 function addPhrases(
-  index: PhraseLists,
+  index: PhraseIndex,
   phrases: PhraseWeights,
   family: Family,
   fold: boolean,
@@ -191,30 +178,15 @@ function addPhrases(
     const tokens = fold ? written.map(foldDiacritics) : written;
     // Accents in Romance languages do not change the word: a folded phrase matches however it was typed.
     if (anyAccents) written.length = 0;
-    const entries = index.get(tokens[0]) ?? [];
-    entries.push({ tokens, written, family: familyIndex(family), weight });
-    index.set(tokens[0], entries);
+    const ids = tokens.map((token) => VOCABULARY.intern(token));
+    index.add(ids, { tokens, written, family: familyIndex(family), weight });
   }
 }
 
 function buildIndex(lists: [PhraseWeights, Family][], fold: boolean, anyAccents = false): PhraseIndex {
-  const index: PhraseLists = new Map();
+  const index: PhraseIndex = new PhraseTrie();
   for (const [phrases, family] of lists) addPhrases(index, phrases, family, fold, anyAccents);
-  // Longest phrases first, so the first match of a family at a position is its most specific one.
-  for (const entries of index.values()) entries.sort((a, b) => b.tokens.length - a.tokens.length);
-  const byFirst = new Map<string, FirstTokenPhrases>();
-  for (const [first, entries] of index) {
-    const seconds = new Set(entries.filter((e) => e.tokens.length > 1).map((e) => e.tokens[1]));
-    const bySecond = new Map<string, PhraseEntry[]>();
-    for (const second of seconds) {
-      bySecond.set(
-        second,
-        entries.filter((e) => e.tokens.length === 1 || e.tokens[1] === second),
-      );
-    }
-    byFirst.set(first, { single: entries.filter((e) => e.tokens.length === 1), bySecond });
-  }
-  return { byFirst, filter: new WordFilter(index.keys(), 14) };
+  return index;
 }
 
 function aspectLists(aspects: Record<Aspect, PhraseWeights>): [PhraseWeights, Family][] {
@@ -507,48 +479,46 @@ function quote(tokens: Tokens, from: number, count: number): string {
  */
 function matchPhrases(
   index: PhraseIndex,
-  keys: string[],
-  hashes: Int32Array,
+  { keys, ids }: TokenIds,
   tokens: Tokens,
   acc: Accumulators,
   vietnamese = false,
 ): void {
   const covered = acc.coveredUntil;
   const written = tokens.keys;
-  const { byFirst, filter } = index;
   for (let i = 0; i < keys.length; i++) {
-    const key = keys[i];
-    if (!filter.mightContainHash(hashes[i])) continue;
-    const phrases = byFirst.get(key);
-    if (phrases === undefined) continue;
-    const entries = i + 1 < keys.length ? (phrases.bySecond.get(keys[i + 1]) ?? phrases.single) : phrases.single;
-    for (const entry of entries) {
-      const n = entry.tokens.length;
-      if (i + n > keys.length || covered[entry.family] > i) continue;
-      let matches = true;
-      for (let k = 1; k < n && matches; k++) matches = keys[i + k] === entry.tokens[k];
-      // Folded phrases match words written without diacritics: "phần hơi" is not "phản hồi", "tiện" not "tiền".
-      if (keys !== written && entry.written.length > 0) {
-        for (let k = 0; k < n && matches; k++) {
-          const word = written[i + k];
-          matches = word === keys[i + k] || word === entry.written[k];
+    // The phrases on the walked path are those that match at i; they are tried longest first.
+    const depth = index.walk(ids, i);
+    position: for (let d = depth - 1; d >= 0; d--) {
+      const n = d + 1;
+      for (const entry of index.endsAt(d)) {
+        if (covered[entry.family] > i) continue;
+        // Folded phrases match words written without diacritics: "phần hơi" is not "phản hồi", "tiện" not "tiền".
+        if (keys !== written && entry.written.length > 0 && !writtenAlike(written, keys, entry.written, i)) continue;
+        if (entry.family === NOT_NEGATIVE) {
+          for (let f = 0; f < FAMILY_COUNT; f++) covered[f] = Math.max(covered[f], i + n);
+          break position;
         }
+        covered[entry.family] = i + n;
+        // Zero-weight phrases only hide their words from the family ("thanks for nothing" is no gratitude), and
+        // negated praise ("never fixed my issue", "không hài lòng") is no satisfaction.
+        if (entry.weight === 0) continue;
+        if (entry.family === SATISFACTION && i > 0 && NEGATORS.has(keys[i - 1])) continue;
+        // "không bị lỗi gì", "chưa thấy lag", "không làm mình thất vọng": a negated fault is no fault.
+        if (vietnamese && NEGATABLE[entry.family] === 1 && negatedInClause(written, tokens, i)) continue;
+        acc.add(entry.family, entry.weight, quote(tokens, i, n));
       }
-      if (!matches) continue;
-      if (entry.family === NOT_NEGATIVE) {
-        for (let f = 0; f < FAMILY_COUNT; f++) covered[f] = Math.max(covered[f], i + n);
-        break;
-      }
-      covered[entry.family] = i + n;
-      // Zero-weight phrases only hide their words from the family ("thanks for nothing" is no gratitude), and
-      // negated praise ("never fixed my issue", "không hài lòng") is no satisfaction.
-      if (entry.weight === 0) continue;
-      if (entry.family === SATISFACTION && i > 0 && NEGATORS.has(keys[i - 1])) continue;
-      // "không bị lỗi gì", "chưa thấy lag", "không làm mình thất vọng": a negated fault is no fault.
-      if (vietnamese && NEGATABLE[entry.family] === 1 && negatedInClause(written, tokens, i)) continue;
-      acc.add(entry.family, entry.weight, quote(tokens, i, n));
     }
   }
+}
+
+/** Each word at i.. was typed without diacritics (folding left it as it was) or exactly as the phrase writes it. */
+function writtenAlike(written: string[], folded: string[], phrase: string[], i: number): boolean {
+  for (let k = 0; k < phrase.length; k++) {
+    const word = written[i + k];
+    if (word !== folded[i + k] && word !== phrase[k]) return false;
+  }
+  return true;
 }
 
 /** Families whose Vietnamese phrases a negation before them cancels (by FAMILIES index). */
@@ -602,8 +572,8 @@ function negatedInClause(written: string[], tokens: Tokens, i: number): boolean 
  * "5th call", "Day 5"), money paid ("paid $1200") and "nobody ... answered". Works on folded keys for Vietnamese:
  * the English rule words are ASCII, so folding leaves them unchanged.
  */
-function matchRules(hashed: HashedKeys, tokens: Tokens, acc: Accumulators): void {
-  const { keys, ruleStarts } = hashed;
+function matchRules(tokenIds: TokenIds, tokens: Tokens, acc: Accumulators): void {
+  const { keys, ruleStarts } = tokenIds;
   for (const i of ruleStarts) {
     const first = keys[i].charCodeAt(0);
     if (first >= 48 && first <= 57) matchNumber(keys, tokens, i, acc);
@@ -750,8 +720,13 @@ function countsAFailure(keys: string[], at: number): boolean {
 
 /** Who did not answer: "nobody", "no one" (two tokens), "noone", or "never" (as in "never got a reply"). */
 const NOBODY_WORDS = new Set(['nobody', 'noone', 'never']);
-/** Words that start a rule other than a digit: number words, and who did not answer ("no" as in "no one"). */
-const RULE_WORDS_FILTER = new WordFilter([...NUMBER_WORDS, ...NOBODY_WORDS, 'no'], 10);
+/**
+ * Words that start a rule other than a digit: number words, and who did not answer ("no" as in "no one"), by
+ * vocabulary id (interned last: every phrase index is built by now).
+ */
+const RULE_WORD_IDS = [...NUMBER_WORDS, ...NOBODY_WORDS, 'no'].map((word) => VOCABULARY.intern(word));
+const STARTS_RULE = new Uint8Array(VOCABULARY.size);
+for (const id of RULE_WORD_IDS) STARTS_RULE[id] = 1;
 /** Answering verbs and nouns, and how strongly "nobody ... <word>" says a question went unanswered. */
 const ANSWER_WORDS = new Map([
   ['reply', 0.9],
@@ -795,26 +770,28 @@ function matchNobodyAnswered(keys: string[], tokens: Tokens, i: number, acc: Acc
   }
 }
 
-/** Keys with their hashes (one per key, shared by every word filter) and the positions where a rule may start. */
-interface HashedKeys {
+/** Keys with their vocabulary ids (NO_WORD for words in no list) and the positions where a rule may start. */
+interface TokenIds {
   keys: string[];
-  hashes: Int32Array;
-  /** Tokens starting with a digit or passing RULE_WORDS_FILTER: found while hashing, so rules need no pass of their own. */
+  ids: Int32Array;
+  /** Tokens starting with a digit or a rule word: found while looking ids up, so rules need no pass of their own. */
   ruleStarts: number[];
 }
 
-/** Hashes of the keys, reusing `known` (the hashes of the unfolded keys) where folding left a key as it was. */
-function hashKeys(keys: string[], known?: HashedKeys): HashedKeys {
-  const hashes = new Int32Array(keys.length);
+/** Vocabulary ids of the keys, reusing `known` (those of the unfolded keys) where folding left a key as it was. */
+function idsOf(keys: string[], known?: TokenIds): TokenIds {
+  const ids = new Int32Array(keys.length);
   const ruleStarts: number[] = [];
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i];
-    const hash = known !== undefined && known.keys[i] === key ? known.hashes[i] : hashWord(key);
-    hashes[i] = hash;
+    const id = known !== undefined && known.keys[i] === key ? known.ids[i] : VOCABULARY.idOf(key);
+    ids[i] = id;
     const first = key.charCodeAt(0);
-    if ((first >= 48 && first <= 57) || RULE_WORDS_FILTER.mightContainHash(hash)) ruleStarts.push(i);
+    if ((first >= 48 && first <= 57) || (id !== NO_WORD && id < STARTS_RULE.length && STARTS_RULE[id] === 1)) {
+      ruleStarts.push(i);
+    }
   }
-  return { keys, hashes, ruleStarts };
+  return { keys, ids, ruleStarts };
 }
 
 export interface TextScan {
@@ -833,21 +810,20 @@ export function scanText(rawText: string, language: string): TextScan {
   const tokens = tokenize(NON_ASCII.test(text) ? text.normalize('NFC') : text);
   const keys = tokens.keys;
 
-  // Each key is hashed once for all the word filters.
-  const hashed = hashKeys(keys);
-  const hashes = hashed.hashes;
-  matchPhrases(EN_INDEX, keys, hashes, tokens, acc);
-  let ruleKeys = hashed;
+  // Each key is looked up once in the vocabulary of every phrase index.
+  const tokenIds = idsOf(keys);
+  matchPhrases(EN_INDEX, tokenIds, tokens, acc);
+  let ruleKeys = tokenIds;
   if (language !== 'en') {
     // Vietnamese (or unknown): also look for Vietnamese phrases, with and without diacritics.
-    const folded = hashKeys(keys.map(foldKey), hashed);
+    const folded = idsOf(keys.map(foldKey), tokenIds);
     acc.coveredUntil.fill(0);
-    matchPhrases(VI_INDEX, keys, hashes, tokens, acc, true);
-    matchPhrases(VI_FOLDED_INDEX, folded.keys, folded.hashes, tokens, acc, true);
+    matchPhrases(VI_INDEX, tokenIds, tokens, acc, true);
+    matchPhrases(VI_FOLDED_INDEX, folded, tokens, acc, true);
     const romance = ROMANCE_INDEX.get(language as RomanceLanguage);
     if (romance) {
       acc.coveredUntil.fill(0);
-      matchPhrases(romance, folded.keys, folded.hashes, tokens, acc);
+      matchPhrases(romance, folded, tokens, acc);
     }
     ruleKeys = folded;
   }
