@@ -102,12 +102,14 @@ export interface EarshotFunctionProps {
  * only (no AWSLambdaBasicExecutionRole managed policy); every other permission is granted explicitly.
  */
 export class EarshotFunction extends Construct {
+  readonly handler: HandlerName;
   readonly fn: nodejs.NodejsFunction;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: EarshotFunctionProps) {
     super(scope, id);
+    this.handler = props.handler;
     const { memorySize, timeout } = SIZING[props.handler];
 
     this.logGroup = new logs.LogGroup(this, 'Logs', {

@@ -6,7 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { METRICS } from '../lambdas/config/env';
+import { LOG_MESSAGES, METRICS } from '../lambdas/config/env';
 import type { SourceConfig } from '../lambdas/config/schema';
 import { type EarshotFunction, METRICS_NAMESPACE, SERVICE_NAME } from './earshot-function';
 
@@ -78,8 +78,18 @@ export class Monitoring extends Construct {
           ? { service: SERVICE_NAME, [METRICS.SOURCE_DIMENSION]: sourceId }
           : { service: SERVICE_NAME },
       });
-    const perSource = (metricName: string, statistic: string) =>
-      props.sources.map((source) => custom(metricName, statistic, source.id).with({ label: source.id }));
+    // Per-source figures other than failures are fields of the poll function's `poll finished` log line: the
+    // dashboard queries them with Logs Insights instead of paying for a custom metric per source and figure.
+    const pollLogs = props.functions.find((fn) => fn.handler === 'poll')?.logGroup;
+    const perSourceLog = (title: string, stats: string, filter = '') =>
+      new cloudwatch.LogQueryWidget({
+        title,
+        logGroupNames: pollLogs ? [pollLogs.logGroupName] : [],
+        view: cloudwatch.LogQueryVisualizationType.LINE,
+        queryLines: [`filter message = '${LOG_MESSAGES.POLL_FINISHED}'${filter}`, `stats ${stats} by bin(1h), source`],
+        width: 12,
+        height: 6,
+      });
 
     props.deadLetterQueues.forEach((dlq, i) => {
       addAlarm(`DeadLetters${i}`, {
@@ -106,7 +116,8 @@ export class Monitoring extends Construct {
         threshold: SOURCE_FAILURE_THRESHOLD,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         evaluationPeriods: 1,
-        // Sources poll at their own pace: keep the last state between polls.
+        // Sources poll at their own pace, and a healthy source sends nothing (its metric costs nothing then): keep
+        // the last state between data points. A source that never failed stays "insufficient data".
         treatMissingData: cloudwatch.TreatMissingData.IGNORE,
       });
     }
@@ -134,11 +145,11 @@ export class Monitoring extends Construct {
         custom(METRICS.MENTIONS_FLAGGED, 'Sum').with({ label: 'flagged' }),
         custom(METRICS.ALERTS_SENT, 'Sum').with({ label: 'alerts sent' }),
       ]),
-      graph('Mentions fetched, by source', perSource(METRICS.MENTIONS_FETCHED, 'Sum'), true),
+      perSourceLog('Mentions fetched, by source', 'sum(fetched)'),
     );
     this.dashboard.addWidgets(
-      graph('Source errors', perSource(METRICS.SOURCE_ERRORS, 'Sum'), true),
-      graph('Source lag (s, newest item age at poll)', perSource(METRICS.SOURCE_LAG_SECONDS, 'Maximum')),
+      perSourceLog('Source errors', 'sum(errors)', ' and errors > 0'),
+      perSourceLog('Source lag (s, newest item age at poll)', 'max(lagSeconds)', ' and ispresent(lagSeconds)'),
     );
     this.dashboard.addWidgets(
       graph('Mentions queue: oldest message age (s)', [

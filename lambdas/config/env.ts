@@ -32,24 +32,31 @@ export function requireEnv(name: string, env: NodeJS.ProcessEnv = process.env): 
 }
 
 /**
- * Custom CloudWatch metrics the handlers emit (namespace: the METRICS_NAMESPACE env var, `Earshot`) and the
- * stack's dashboard and alarms read. Powertools adds the `service` dimension; per-source metrics also carry
- * `source` = the source id. One constant per name so the two sides cannot drift.
+ * Custom CloudWatch metrics the handlers emit (namespace: the METRICS_NAMESPACE env var, `Earshot`): only those an
+ * alarm or the dashboard reads, since each metric costs $0.30 a month. Powertools adds the `service` dimension;
+ * the per-source one also carries `source` = the source id. Everything else a handler knows is a field of its
+ * structured log line (LOG_MESSAGES), queried with Logs Insights. One constant per name so the sides cannot drift.
  */
 export const METRICS = {
   SOURCE_DIMENSION: 'source',
-  /** Count, per source: items a poll fetched. */
-  MENTIONS_FETCHED: 'MentionsFetched',
   /** Count, no source dimension (an analyze batch mixes sources): new mentions stored (duplicates excluded). */
   MENTIONS_STORED: 'MentionsStored',
   /** Count, no source dimension: stored mentions flagged for alerting. */
   MENTIONS_FLAGGED: 'MentionsFlagged',
   /** Count: alerts published (no source dimension). */
   ALERTS_SENT: 'AlertsSent',
-  /** Count, per source: failed polls. */
-  SOURCE_ERRORS: 'SourceErrors',
-  /** Count, per source, after every poll: consecutive failures so far (0 after a success). */
+  /**
+   * Count, per source, for the source's alarm: consecutive failures so far. Sent only while the source fails and
+   * once when it recovers (0), so a healthy source's metric is not billed.
+   */
   SOURCE_CONSECUTIVE_FAILURES: 'SourceConsecutiveFailures',
-  /** Seconds, per source: age of the newest item seen when the poll succeeded. */
-  SOURCE_LAG_SECONDS: 'SourceLagSeconds',
+} as const;
+
+/**
+ * The `message` of the structured log lines the dashboard's Logs Insights widgets and the README's queries read.
+ * `poll finished` carries `source`, `kind`, `fetched`, `relevant`, `errors` (count), `consecutiveFailures` and
+ * `lagSeconds` (age of the newest item, when the poll succeeded).
+ */
+export const LOG_MESSAGES = {
+  POLL_FINISHED: 'poll finished',
 } as const;

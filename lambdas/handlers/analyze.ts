@@ -30,7 +30,6 @@ async function processRecord(record: SQSRecord): Promise<void> {
       messageId: record.messageId,
       issues: parsed.error?.issues.slice(0, 3),
     });
-    metrics.addMetric('MalformedMentions', MetricUnit.Count, 1);
     return;
   }
   const result = await ingestMentions([parsed.data], {
@@ -44,7 +43,6 @@ async function processRecord(record: SQSRecord): Promise<void> {
       id: rejected.id,
       reason: rejected.reason,
     });
-    metrics.addMetric('RejectedMentions', MetricUnit.Count, 1);
   }
   metrics.addMetric(METRICS.MENTIONS_STORED, MetricUnit.Count, result.stored.length);
   metrics.addMetric(METRICS.MENTIONS_FLAGGED, MetricUnit.Count, result.flagged.length);

@@ -24,7 +24,7 @@ export async function handler(): Promise<Record<string, number>> {
     counts[name] = outcomes.filter((o) => o.sent.length > 0).length;
     failed += outcomes.filter((o) => o.failed.length > 0).length;
   }
-  metrics.addMetric('Escalations', MetricUnit.Count, counts.escalations);
+  // Escalations are a log field (`counts.escalations`): no alarm or graph needs them as a metric.
   const alertsSent = Object.values(counts).reduce((a, b) => a + b, 0) - counts.escalations + caughtUpSent;
   if (alertsSent > 0) metrics.addMetric(METRICS.ALERTS_SENT, MetricUnit.Count, alertsSent);
   metrics.publishStoredMetrics();

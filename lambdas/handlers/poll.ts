@@ -1,15 +1,18 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { ENV, METRICS, requireEnv } from '../config/env';
+import { ENV, LOG_MESSAGES, METRICS, requireEnv } from '../config/env';
 import { pollOnce } from '../pipeline/poll';
 import { sendMentions } from '../pipeline/queue';
 import { HttpClient } from '../sources/http';
 import { awsSecrets } from '../sources/secrets';
+import type { SourceHealth } from '../core/source-state';
 import type { AdapterState } from '../sources/types';
 import { runtimeConfig } from './deployed-config';
 import { logger } from './logger';
 import { metrics } from './metrics';
 import { repository } from './runtime';
+
+const POLL_FINISHED = LOG_MESSAGES.POLL_FINISHED;
 
 // Module scope: reused across invocations of a warm function (tokens stay cached in adapterState).
 const config = runtimeConfig();
@@ -30,24 +33,40 @@ export async function handler(event: PollEvent) {
   const brand = config.brands.find((b) => b.id === source.brand)!;
   const state = adapterState.get(source.id) ?? new Map();
   adapterState.set(source.id, state);
-  const repo = repository;
+  let previous: SourceHealth | undefined;
+  let health: SourceHealth | undefined;
   const summary = await pollOnce(source, brand, {
-    repo,
+    repo: repository,
     http,
     secrets,
     state,
     now: () => new Date(),
     handOn: (mentions) => sendMentions(sqs, queueUrl, mentions),
+    onHealth: (before, after) => {
+      previous = before;
+      health = after;
+    },
   });
-  const health = await repo.sources.getHealth(source.id);
-  metrics.addDimension(METRICS.SOURCE_DIMENSION, source.id);
-  metrics.addMetric(METRICS.MENTIONS_FETCHED, MetricUnit.Count, summary.fetched);
-  metrics.addMetric(METRICS.SOURCE_ERRORS, MetricUnit.Count, summary.errors.length > 0 ? 1 : 0);
-  metrics.addMetric(METRICS.SOURCE_CONSECUTIVE_FAILURES, MetricUnit.Count, health?.consecutiveFailures ?? 0);
-  if (health?.lagSeconds !== undefined)
-    metrics.addMetric(METRICS.SOURCE_LAG_SECONDS, MetricUnit.Seconds, health.lagSeconds);
-  metrics.publishStoredMetrics();
-  if (summary.errors.length > 0) logger.warn('poll finished with errors', { summary });
-  else logger.info('poll finished', { summary });
+  const failures = health?.consecutiveFailures ?? 0;
+  // The one per-source custom metric, for the source's alarm: sent while the source fails and once when it
+  // recovers, so a healthy source costs nothing (CloudWatch bills a metric for the hours it is sent in).
+  if (failures > 0 || (previous?.consecutiveFailures ?? 0) > 0) {
+    metrics.addDimension(METRICS.SOURCE_DIMENSION, source.id);
+    metrics.addMetric(METRICS.SOURCE_CONSECUTIVE_FAILURES, MetricUnit.Count, failures);
+    metrics.publishStoredMetrics();
+  }
+  // Everything else about the poll is a log field (the dashboard's per-source widgets query them; README).
+  const fields = {
+    source: source.id,
+    kind: source.kind,
+    fetched: summary.fetched,
+    relevant: summary.relevant,
+    errors: summary.errors.length,
+    consecutiveFailures: failures,
+    lagSeconds: health?.lagSeconds,
+    summary,
+  };
+  if (summary.errors.length > 0) logger.warn(POLL_FINISHED, fields);
+  else logger.info(POLL_FINISHED, fields);
   return summary;
 }

@@ -1,5 +1,5 @@
 import type { BrandConfig, SourceConfig } from '../config/schema';
-import { nextHealth } from '../core/source-state';
+import { nextHealth, type SourceHealth } from '../core/source-state';
 import type { Mention } from '../core/mention';
 import type { HttpClient } from '../sources/http';
 import { pollSource } from '../sources/registry';
@@ -18,6 +18,8 @@ export interface PollDeps {
   state?: AdapterState;
   /** Hands the mentions on (SQS on AWS, the in-memory queue locally); the cursor moves only after it resolves. */
   handOn: (mentions: Mention[]) => Promise<void>;
+  /** Told the source's health before and after this poll, once it is saved (the poll Lambda's failure metric). */
+  onHealth?: (previous: SourceHealth | undefined, next: SourceHealth) => void;
 }
 
 /** One source's line in the run summary (`run --json`'s `sources`; README "Configuration"). */
@@ -70,6 +72,7 @@ export async function pollOnce(source: SourceConfig, brand: BrandConfig, deps: P
     health.lastRejection = rejections[rejections.length - 1];
   }
   await deps.repo.sources.putHealth(health);
+  deps.onHealth?.(previousHealth, health);
   if (handedOn && result.fetched > 0) {
     await deps.repo.counters.add(brand.id, source.id, hourOf(now), {
       fetched: result.fetched,
