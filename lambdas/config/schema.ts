@@ -298,6 +298,20 @@ export const sourceSchema = z.discriminatedUnion('kind', [
     appSecretEnv: envName.optional(),
     appSecretSecret: secretName.optional(),
   }),
+  options({
+    ...common,
+    kind: z.literal('lazada'),
+    /** The Open Platform app that the brand's seller account authorised. */
+    appKey: numericId,
+    /** Lazada lists reviews per item only: the items to watch. */
+    itemIds: z.array(numericId).min(1, 'give at least one item id'),
+    /** How far back a poll reads at most, whatever the watermark (7-day windows each). */
+    maxLookbackDays: z.number().int().min(1).max(90).default(30),
+    appSecretEnv: envName.optional(),
+    appSecretSecret: secretName.optional(),
+    accessTokenEnv: envName.optional(),
+    accessTokenSecret: secretName.optional(),
+  }),
 ]);
 
 /**

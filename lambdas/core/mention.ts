@@ -19,6 +19,7 @@ export const SOURCE_KINDS = [
   'shopee',
   'xenforo',
   'tiktok',
+  'lazada',
 ] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 

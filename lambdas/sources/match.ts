@@ -103,6 +103,7 @@ export function isRelevantByConstruction(source: SourceConfig): boolean {
     case 'tiki':
     case 'shopee':
     case 'tiktok':
+    case 'lazada':
       return true;
     case 'rss':
       return source.relevantByConstruction;

@@ -5,6 +5,7 @@ import { blueskyAdapter } from './adapters/bluesky';
 import { facebookAdapter } from './adapters/facebook';
 import { googleplayAdapter } from './adapters/googleplay';
 import { hackernewsAdapter } from './adapters/hackernews';
+import { lazadaAdapter } from './adapters/lazada';
 import { mastodonAdapter } from './adapters/mastodon';
 import { redditAdapter } from './adapters/reddit';
 import { rssAdapter } from './adapters/rss';
@@ -57,6 +58,7 @@ const ADAPTERS: Record<SourceKind, SourceAdapter> = {
   shopee: shopeeAdapter,
   xenforo: xenforoAdapter,
   tiktok: tiktokAdapter,
+  lazada: lazadaAdapter,
 };
 
 export function getAdapter(kind: SourceKind): SourceAdapter {
@@ -204,6 +206,15 @@ export const SOURCE_KINDS_INFO: SourceKindInfo[] = [
     fragile: false,
     push: false,
     notes: 'own Business account: recent videos, then their comments and replies; token refreshed in memory',
+  },
+  {
+    kind: 'lazada',
+    auth: 'app key/secret + seller access token (signed)',
+    needs: lazadaAdapter.needs,
+    fragile: false,
+    push: false,
+    notes:
+      'own shop: review history per item in 7-day windows, then review details; product_rating → rating, seller reply kept',
   },
 ];
 

@@ -31,6 +31,16 @@ const config = parseConfig({
       partnerKeySecret: 'earshot/shopee-partner-key',
       accessTokenSecret: 'earshot/shopee-shop-token',
     },
+    {
+      id: 'bephong-lazada',
+      kind: 'lazada',
+      brand: 'bephong',
+      appKey: '100001',
+      itemIds: ['3500000001'],
+      schedule: 'rate(30 minutes)',
+      appSecretSecret: 'earshot/lazada-app-secret',
+      accessTokenSecret: 'ssm:/earshot/lazada-token',
+    },
   ],
 });
 
@@ -55,6 +65,7 @@ test('each marketplace and review source gets its own poll schedule', () => {
   const schedules = Object.values(template.findResources('AWS::Scheduler::Schedule')).map((s) => s.Properties);
   const polled = schedules.filter((s) => String(s.Description).startsWith('Earshot: poll'));
   expect(polled.map((s) => [JSON.parse(s.Target.Input).sourceId, s.ScheduleExpression]).sort()).toEqual([
+    ['bephong-lazada', 'rate(30 minutes)'],
     ['bephong-shopee', 'rate(15 minutes)'],
     ['bephong-tiki', 'rate(1 hour)'],
   ]);
@@ -68,6 +79,8 @@ test('the poll Lambda reads exactly the secrets these sources name; no webhook r
   expect(secrets).toContain(':parameter/earshot/tiki-guest-token');
   expect(secrets).toContain('earshot/shopee-partner-key-??????');
   expect(secrets).toContain('earshot/shopee-shop-token-??????');
+  expect(secrets).toContain('earshot/lazada-app-secret-??????');
+  expect(secrets).toContain(':parameter/earshot/lazada-token');
   const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties.RouteKey);
   expect(routes.filter((key) => String(key).includes('/ingest/'))).toEqual([]);
 });

@@ -112,6 +112,7 @@ const SOURCE_NAMES: Record<SourceKind, string> = {
   shopee: 'Shopee',
   xenforo: 'Forum',
   tiktok: 'TikTok',
+  lazada: 'Lazada',
 };
 
 const numberFormat = new Intl.NumberFormat('en-US');
