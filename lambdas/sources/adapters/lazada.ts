@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SourceConfigOf } from '../../config/schema';
 import { buildUrl, HttpError } from '../http';
 import { cleanText } from '../text';
