@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SourceConfigOf } from '../../config/schema';
 import type { Mention } from '../../core/mention';
 import { buildUrl } from '../http';
