@@ -40,16 +40,26 @@ const SQS_IDLE_RECEIVES_PER_MONTH = 5 * 3 * 60 * HOURS_PER_MONTH;
 /** KMS calls per hour from each principal that caches data keys (SQS data key reuse is 5 minutes). */
 const KMS_CACHED_CALLS_PER_PRINCIPAL_HOUR = 12;
 const ESCALATION_RUNS_PER_MONTH = 12 * HOURS_PER_MONTH; // rate(5 minutes)
-/** Custom metrics per polled source (fetched, stored, flagged, errors, consecutive failures, lag) plus AlertsSent. */
-const METRICS_PER_SOURCE = 6;
-/** DLQ depth x2, queue backlog, and one error alarm per function (poll, analyze, alert, escalate, triage). */
-const FIXED_ALARMS = 3 + 5;
+/**
+ * Custom metrics always sent: MentionsStored, MentionsFlagged (analyze) and AlertsSent (alert, escalate). Per-source
+ * figures are log fields queried by Logs Insights; only SourceConsecutiveFailures is a metric per source, and it is
+ * sent only while the source fails (CloudWatch prorates a metric by the hours it receives data).
+ */
+const ALWAYS_ON_METRICS = 3;
+/**
+ * The stack's alarms besides one per polled source: depth of each dead-letter queue (analyze, alert stream,
+ * escalate schedule, poll schedules), the analysis backlog, and errors of each function (poll, analyze, alert,
+ * escalate, triage API, webhook). tests/cdk/stack.test.ts checks this against the synthesized template.
+ */
+export const FIXED_ALARMS = 4 + 1 + 6;
 
 export interface CostInputs {
   /** Relevant mentions analyzed and stored per month. */
   mentions: number;
   /** Polled sources (each has its own schedule). */
   sources: number;
+  /** Share of the month a source spends failing (its failure metric exists only then). */
+  sourceFailingShare: number;
   pollsPerSourcePerDay: number;
   /** Share of mentions flagged (memorable complaints). */
   flaggedRate: number;
@@ -74,6 +84,7 @@ export interface CostInputs {
 export const DEFAULT_COST_INPUTS: CostInputs = {
   mentions: 1_000_000,
   sources: 5,
+  sourceFailingShare: 0.05,
   pollsPerSourcePerDay: 96, // every 15 minutes
   flaggedRate: 0.02,
   avgMentionKB: 1,
@@ -209,7 +220,9 @@ export function estimateMonthlyCost(overrides: Partial<CostInputs> = {}): CostEs
     'GB-month',
     storedGb * p.dynamoStoragePerGbMonth,
   );
-  add('DynamoDB', 'point-in-time recovery', storedGb, 'GB-month', storedGb * p.dynamoPitrPerGbMonth);
+  // Point-in-time recovery is billed on the table's own size; global secondary indexes are not backed up.
+  const tableGb = storedGb / 2;
+  add('DynamoDB', 'point-in-time recovery (table only)', tableGb, 'GB-month', tableGb * p.dynamoPitrPerGbMonth);
 
   // SNS
   add('SNS', 'publishes', alerts, 'publishes', (alerts / 1e6) * p.snsPerMillionPublishes);
@@ -243,8 +256,14 @@ export function estimateMonthlyCost(overrides: Partial<CostInputs> = {}): CostEs
     'GB',
     logGb * p.logsIngestionPerGb,
   );
-  const metrics = inputs.sources * METRICS_PER_SOURCE + 1;
-  add('CloudWatch', 'custom metrics', metrics, 'metrics', metrics * p.customMetricPerMonth);
+  const metrics = ALWAYS_ON_METRICS + inputs.sources * inputs.sourceFailingShare;
+  add(
+    'CloudWatch',
+    `custom metrics (${ALWAYS_ON_METRICS} always on; source failures while failing)`,
+    metrics,
+    'metric-months',
+    metrics * p.customMetricPerMonth,
+  );
   const alarms = FIXED_ALARMS + inputs.sources;
   add('CloudWatch', 'alarms', alarms, 'alarms', alarms * p.alarmPerMonth);
 

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { estimateMonthlyCost, FIXED_ALARMS } from '../../lambdas/core/cost';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -537,6 +538,10 @@ describe('monitoring', () => {
     ).toEqual([...POLLED].sort());
     for (const alarm of sourceAlarms) expect(alarm.Namespace).toBe('Earshot');
     expect(alarms.filter((a) => a.MetricName === 'Errors')).toHaveLength(6);
+    // The cost model bills exactly these alarms.
+    expect(alarms).toHaveLength(FIXED_ALARMS + POLLED.length);
+    const billed = estimateMonthlyCost({ sources: POLLED.length }).lines.find((l) => l.item === 'alarms');
+    expect(billed?.quantity).toBe(alarms.length);
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
   });

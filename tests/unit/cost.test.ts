@@ -66,3 +66,13 @@ describe('runCost', () => {
     expect(parsed.lines.length).toBeGreaterThan(10);
   });
 });
+
+describe('custom metrics follow the alarms, not the sources', () => {
+  test('a healthy source adds no always-on metric: 50 sources cost a few metric-months, not 300', () => {
+    const metrics = (sources: number) =>
+      estimateMonthlyCost({ sources }).lines.find((l) => l.service === 'CloudWatch' && l.item.startsWith('custom'))!;
+    expect(metrics(0).quantity).toBe(3);
+    expect(metrics(50).quantity).toBeCloseTo(3 + 50 * DEFAULT_COST_INPUTS.sourceFailingShare);
+    expect(metrics(50).usd).toBeLessThan(2);
+  });
+});
