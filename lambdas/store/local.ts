@@ -40,6 +40,7 @@ export async function startLocalStore(options: LocalStoreOptions = 'memory'): Pr
   const releaseLock = path ? lockStore(path) : () => undefined;
 
   // Loaded lazily: the Lambda bundles never need it.
+  compactMemoryStore();
   const dynalite = require('dynalite') as DynaliteFactory;
   const server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve, reject) => {
@@ -122,6 +123,80 @@ function lockStore(path: string): () => void {
     writeFileSync(lockFile, String(process.pid)); // stale: its owner is gone
   }
   return () => rmSync(lockFile, { force: true });
+}
+
+type LevelOperation = { type: string; key: unknown; value?: unknown };
+interface LevelIterator {
+  next(): Promise<unknown>;
+  close(): Promise<void>;
+  return?: () => Promise<void>;
+}
+interface MemoryLevelClass {
+  new (options?: Record<string, unknown>): {
+    _put(key: unknown, value: unknown, options: unknown): Promise<void>;
+    _batch(operations: LevelOperation[], options: unknown): Promise<void>;
+    keys(options?: unknown): LevelIterator;
+    values(options?: unknown): LevelIterator;
+  };
+  compact?: true;
+}
+
+/**
+ * dynalite reads through key and value streams that never close their iterator, at the end or when destroyed, and
+ * an open memory-level iterator holds the tree as it was: every version of every item stayed reachable. This one
+ * closes itself at its end, and on `return()` (which dynalite calls when it destroys a stream early).
+ */
+function selfClosing(iterator: LevelIterator): LevelIterator {
+  const next = iterator.next.bind(iterator);
+  iterator.next = async () => {
+    const value = await next();
+    if (value === undefined) await iterator.close();
+    return value;
+  };
+  iterator.return = () => iterator.close();
+  return iterator;
+}
+
+/** A new flat copy of a string: a rope (cons string) of many pieces costs several times its length. */
+function flat(value: unknown): unknown {
+  return typeof value === 'string' ? Buffer.from(value, 'utf8').toString('utf8') : value;
+}
+
+/**
+ * dynalite's in-memory store (memory-level) kept ~10 KB of memory per stored mention (1.4 GB at 100k), for two
+ * reasons. Its read streams leaked iterators (see selfClosing). And by default it holds each value as a Buffer, and a small Buffer is a slice of Node's shared 8 KB
+ * allocation pool, so each long-lived item pinned a slab. Here values are held as strings (memory-level's documented
+ * `storeEncoding: 'utf8'`), each copied flat as it is stored (the encoded item arrives as a rope of pieces): an item
+ * costs about its JSON. Keys then compare as JS strings rather than UTF-8 bytes, which differ only between
+ * characters above U+FFFF and U+E000–U+FFFF; the table's keys are slugs, ISO times and ids. Runs before dynalite is
+ * first loaded: it takes the class at load.
+ */
+function compactMemoryStore(): void {
+  const memoryLevel = require('memory-level') as { MemoryLevel: MemoryLevelClass };
+  if (memoryLevel.MemoryLevel.compact) return;
+  const Base = memoryLevel.MemoryLevel;
+  class CompactMemoryLevel extends Base {
+    static compact = true as const;
+    constructor(options: Record<string, unknown> = {}) {
+      super({ storeEncoding: 'utf8', ...options });
+    }
+    _put(key: unknown, value: unknown, options: unknown): Promise<void> {
+      return super._put(key, flat(value), options);
+    }
+    keys(options?: unknown): LevelIterator {
+      return selfClosing(super.keys(options));
+    }
+    values(options?: unknown): LevelIterator {
+      return selfClosing(super.values(options));
+    }
+    _batch(operations: LevelOperation[], options: unknown): Promise<void> {
+      return super._batch(
+        operations.map((op) => (op.type === 'put' ? { ...op, value: flat(op.value) } : op)),
+        options,
+      );
+    }
+  }
+  memoryLevel.MemoryLevel = CompactMemoryLevel;
 }
 
 function isAlive(pid: number): boolean {
