@@ -15,6 +15,12 @@ export interface AlertDeps {
   triageApiUrl?: string;
   /** A local run's config file, shown in the ack commands alerts print. */
   configPath?: string;
+  /**
+   * This process is the store's only deliverer since this instant (a local store: one process holds it). An alert
+   * recorded or leased before it belongs to a process that is gone: nobody is delivering it, so the sweep sends it
+   * at once (no grace period) and its lease is void. Unset on AWS, where another Lambda may be mid-delivery.
+   */
+  soleDelivererSince?: Date;
 }
 
 export interface DeliveryOutcome {

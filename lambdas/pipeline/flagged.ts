@@ -10,6 +10,7 @@ import { ConflictError } from '../core/errors';
 import { alertRecord, brandOf, type AlertDeps, type DeliveryOutcome } from './alert-deps';
 import { GroupingBusyError, groupingFor, type GroupingBatch } from './grouping';
 import { alertOutbox } from './outbox';
+import { crashPoint } from './crash-points';
 
 /**
  * A flagged mention, from arrival to alert: group it into an incident (one brand at a time, see grouping.ts),
@@ -85,6 +86,7 @@ export async function commitDecision(
       args.createdIds.add(record.alertId);
       batch.countAlert(now);
     }
+    crashPoint('alert-recorded');
   }
   // Before the incident is saved: once it is, a retry takes the known-incident path and would never add it.
   if (decision.action === 'digest') {
@@ -104,6 +106,7 @@ export async function commitDecision(
   }
   const saved = await deps.repo.incidents.save(incident);
   batch.saved(saved);
+  if (record) crashPoint('incident-saved');
   return { saved, record, created };
 }
 
@@ -190,6 +193,7 @@ export async function handleFlaggedMention(
   }
   const { outcome, record } = grouped;
   if (outcome.incident) await deps.repo.mentions.setIncident(mention.sourceId, mention.id, outcome.incident.key);
+  if (record) crashPoint('mention-noted');
   if (record) outcome.deliveries.push(await alertOutbox(deps).deliver(record));
   else if (outcome.decision === null && outcome.incident)
     outcome.deliveries.push(...(await finishPending(outcome.incident, deps)));

@@ -32,7 +32,8 @@ export async function openLocalPipeline(
   options: LocalPipelineOptions = {},
 ): Promise<LocalPipeline> {
   const store = await startLocalStore(config.storage === 'memory' ? 'memory' : { path: config.storage.path });
-  const repo = new Repository(store.doc, store.tableName);
+  // The store's lock makes this process its one writer: leases an earlier (killed) process left are void.
+  const repo = new Repository(store.doc, store.tableName, { soleWriterSince: Date.now() });
   const now = options.now ?? (() => new Date());
   const secrets = localSecrets(options.env ?? process.env);
   const sinks =
@@ -52,6 +53,8 @@ export async function openLocalPipeline(
     secrets,
     adapterState,
     configPath: options.configPath,
+    // The store's lock makes this process its one writer: what an earlier (killed) process left is finished here.
+    soleDelivererSince: now(),
   };
   const close = async () => {
     await webhookAlertingSettled(repo); // pushes answered before the store goes away are alerted first

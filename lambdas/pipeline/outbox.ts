@@ -2,6 +2,7 @@ import type { AlertRecord } from '../core/alert';
 import { hourOf } from '../core/alerting/common';
 import { deliver, type AlertSink } from '../sinks';
 import type { AlertDeps, DeliveryOutcome } from './alert-deps';
+import { crashPoint } from './crash-points';
 
 /**
  * The delivery outbox. An alert is recorded once (a deterministic id and a conditional put), then delivered under a
@@ -37,8 +38,10 @@ export function alertOutbox(deps: AlertDeps): AlertOutbox {
 
   const deliverRecord = async (alert: AlertRecord): Promise<DeliveryOutcome> => {
     const outcome: DeliveryOutcome = { alertId: alert.alertId, kind: alert.kind, sent: [], failed: [] };
-    if (!(await alerts.lease(alert.alertId, deps.now()))) return outcome; // someone else is sending it
+    // someone else is sending it (a lease taken before `soleDelivererSince` was a gone process's, and is void)
+    if (!(await alerts.lease(alert.alertId, deps.now(), { voidBefore: deps.soleDelivererSince }))) return outcome;
     try {
+      crashPoint('delivery-leased');
       // Read again under the lease: another deliverer may have just finished.
       const current = (await alerts.get(alert.alertId)) ?? alert;
       if (!current.message || current.acknowledgedAt || current.withdrawnAt) {

@@ -182,7 +182,14 @@ export async function sweepUndelivered(deps: AlertDeps): Promise<DeliveryOutcome
   const outcomes: DeliveryOutcome[] = [];
   const started = Date.now(); // wall time, whatever clock the deps carry
   // A young alert is probably being delivered right now, unless an attempt already failed.
-  const due = pending.filter((r) => r.lastFailureAt !== undefined || r.createdAt <= settled);
+  // An alert recorded before this process became the store's only deliverer is nobody's delivery under way.
+  const orphanedBefore = deps.soleDelivererSince?.toISOString();
+  const due = pending.filter(
+    (r) =>
+      r.lastFailureAt !== undefined ||
+      r.createdAt <= settled ||
+      (orphanedBefore !== undefined && r.createdAt < orphanedBefore),
+  );
   for (const record of due.slice(0, REDELIVERY_MAX_RECORDS)) {
     if (Date.now() - started > REDELIVERY_BUDGET_MS) break; // the next sweep goes on
     const outcome = await outbox.deliver(record);

@@ -105,19 +105,26 @@ export class AlertStore {
    * Take the right to deliver an alert for `leaseSeconds`: two deliverers of one alert (a stream retry and the
    * sweep) must not both send it. False when someone else holds an unexpired lease.
    */
-  lease(alertId: string, now: Date, leaseSeconds = 60): Promise<boolean> {
+  lease(alertId: string, now: Date, opts: { leaseSeconds?: number; voidBefore?: Date } = {}): Promise<boolean> {
+    const { leaseSeconds = 60, voidBefore } = opts;
+    // leasedAt says when the lease was taken: one taken before `voidBefore` (a process that is gone) is void.
+    const void_ = voidBefore ? ' OR attribute_not_exists(leasedAt) OR leasedAt < :voidBefore' : '';
     return this.table.updateIf({
       Key: keys.alert(alertId),
-      UpdateExpression: 'SET leaseUntil = :until',
-      ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)',
-      ExpressionAttributeValues: { ':until': now.getTime() + leaseSeconds * 1000, ':now': now.getTime() },
+      UpdateExpression: 'SET leaseUntil = :until, leasedAt = :now',
+      ConditionExpression: `attribute_exists(pk) AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now${void_})`,
+      ExpressionAttributeValues: {
+        ':until': now.getTime() + leaseSeconds * 1000,
+        ':now': now.getTime(),
+        ...(voidBefore ? { ':voidBefore': voidBefore.getTime() } : {}),
+      },
     });
   }
 
   async releaseLease(alertId: string): Promise<void> {
     await this.table.updateIf({
       Key: keys.alert(alertId),
-      UpdateExpression: 'REMOVE leaseUntil',
+      UpdateExpression: 'REMOVE leaseUntil, leasedAt',
       ConditionExpression: 'attribute_exists(pk)',
     });
   }

@@ -12,17 +12,29 @@ export interface LockState {
 
 /** Named leases in the table: one holder at a time across processes and Lambdas; an expired lease can be taken. */
 export class LockStore {
-  constructor(private readonly table: TableClient) {}
+  constructor(
+    private readonly table: TableClient,
+    /** Leases taken before this wall time (ms) belong to a process that is gone (see Repository): void. */
+    private readonly voidBefore?: number,
+  ) {}
 
   /** Take `name` for `leaseMs` (wall time), or undefined when someone else holds an unexpired lease. */
   async acquire(name: string, holder: string, leaseMs: number): Promise<LockState | undefined> {
     const now = Date.now();
     const taken = await this.table.updateIf({
       Key: keys.lock(name),
-      UpdateExpression: 'SET #type = :type, holder = :holder, leaseUntil = :until',
-      ConditionExpression: 'attribute_not_exists(leaseUntil) OR leaseUntil < :now OR holder = :holder',
+      UpdateExpression: 'SET #type = :type, holder = :holder, leaseUntil = :until, leasedAt = :now',
+      ConditionExpression:
+        'attribute_not_exists(leaseUntil) OR leaseUntil < :now OR holder = :holder' +
+        (this.voidBefore === undefined ? '' : ' OR attribute_not_exists(leasedAt) OR leasedAt < :voidBefore'),
       ExpressionAttributeNames: { '#type': 'type' },
-      ExpressionAttributeValues: { ':type': ITEM_TYPES.LOCK, ':holder': holder, ':until': now + leaseMs, ':now': now },
+      ExpressionAttributeValues: {
+        ':type': ITEM_TYPES.LOCK,
+        ':holder': holder,
+        ':until': now + leaseMs,
+        ':now': now,
+        ...(this.voidBefore === undefined ? {} : { ':voidBefore': this.voidBefore }),
+      },
     });
     if (!taken) return undefined;
     const item = await this.table.get(keys.lock(name));
@@ -36,7 +48,7 @@ export class LockStore {
   release(name: string, holder: string, state: LockState): Promise<boolean> {
     return this.table.updateIf({
       Key: keys.lock(name),
-      UpdateExpression: 'SET generation = :generation, recent = :recent REMOVE leaseUntil, holder',
+      UpdateExpression: 'SET generation = :generation, recent = :recent REMOVE leaseUntil, holder, leasedAt',
       ConditionExpression: 'holder = :holder',
       ExpressionAttributeValues: { ':generation': state.generation, ':recent': state.recent, ':holder': holder },
     });

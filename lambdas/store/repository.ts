@@ -20,13 +20,17 @@ export class Repository {
   readonly counters: CounterStore;
   readonly locks: LockStore;
 
-  constructor(doc: DynamoDBDocumentClient, tableName: string) {
+  /**
+   * `soleWriterSince` (wall time, ms): this process is the store's only writer since then (a local store's lock), so
+   * a lock lease taken earlier was a gone process's and is void.
+   */
+  constructor(doc: DynamoDBDocumentClient, tableName: string, opts: { soleWriterSince?: number } = {}) {
     this.table = new TableClient(doc, tableName);
     this.mentions = new MentionStore(this.table);
     this.incidents = new IncidentStore(this.table);
     this.alerts = new AlertStore(this.table);
     this.sources = new SourceStateStore(this.table);
     this.counters = new CounterStore(this.table);
-    this.locks = new LockStore(this.table);
+    this.locks = new LockStore(this.table, opts.soleWriterSince);
   }
 }
