@@ -8,6 +8,7 @@ import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
@@ -184,6 +185,14 @@ export class Inbox extends Construct {
       prune: true,
       memoryLimit: 256,
     });
+    // Its provider Lambda (an aws-cdk-lib singleton) runs only while `cdk deploy` copies the files, once per
+    // deployment: 1 reserved, like every function of the stack it has a stated limit (deploys are never concurrent).
+    for (const provider of Stack.of(this).node.children.filter((c) =>
+      c.node.id.startsWith('Custom::CDKBucketDeployment'),
+    )) {
+      const fn = provider.node.defaultChild as CfnFunction | undefined;
+      if (fn?.cfnResourceType === 'AWS::Lambda::Function') fn.reservedConcurrentExecutions = 1;
+    }
 
     this.acknowledgeFindings();
   }

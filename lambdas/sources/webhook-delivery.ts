@@ -1,4 +1,5 @@
 import type { EarshotConfig, SourceConfig, SourceConfigOf } from '../config/schema';
+import { MIN_WEBHOOK_SECRET_LENGTH } from '../config/guard-rails';
 import type { Mention } from '../core/mention';
 import { answerFacebookHandshake, parseFacebookDelivery } from './adapters/facebook';
 import { MAX_PUSH_BODY_BYTES, type PushResult } from './adapters/push';
@@ -51,6 +52,14 @@ export async function verifyWebhookDelivery(
   }
   if (Buffer.byteLength(rawBody) > MAX_PUSH_BODY_BYTES) return { ok: false, status: 413, error: 'body too large' };
   const secret = await secrets.resolve(ref);
+  // The local config refuses a short secret from the environment; on AWS it is read only here, so checked here.
+  if (source.kind === 'webhook' && secret.length < MIN_WEBHOOK_SECRET_LENGTH) {
+    return {
+      ok: false,
+      status: 500,
+      error: `webhook source ${source.id}: its secret is shorter than ${MIN_WEBHOOK_SECRET_LENGTH} characters; set a longer one`,
+    };
+  }
   let result: PushResult;
   switch (source.kind) {
     case 'facebook':

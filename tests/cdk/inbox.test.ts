@@ -158,6 +158,13 @@ test('the deployed files are exactly the ones earshot serve serves, plus config.
   template.hasOutput('InboxUserPoolId', Match.anyValue());
 });
 
+test("the deployment's provider Lambda reserves a concurrency of 1 (it runs once per cdk deploy)", () => {
+  const functions = Object.entries(template.findResources('AWS::Lambda::Function')) as [string, Resource][];
+  const providers = functions.filter(([id]) => id.startsWith('CustomCDKBucketDeployment'));
+  expect(providers).toHaveLength(1);
+  expect(providers[0][1].Properties.ReservedConcurrentExecutions).toBe(1);
+});
+
 test('cdk-nag finds nothing unacknowledged; each acknowledgement of the inbox is on its construct with a reason', () => {
   const report = built.nag.validateScope(built.app);
   expect(report.violations.map((v) => `${v.ruleName} ${v.violatingResources.map((r) => r.locations)}`)).toEqual([]);

@@ -16,6 +16,7 @@ import {
 type WebhookHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 
 const sqs = mockClient(SQSClient);
+const SHORT_SECRET_ENV = 'EARSHOT_TEST_SHORT_WEBHOOK_SECRET';
 let env: HandlerEnv;
 let handler: WebhookHandler;
 
@@ -24,13 +25,16 @@ beforeAll(async () => {
     configJson([
       { id: 'initech-desk', kind: 'webhook', brand: 'initech', secretEnv: WEBHOOK_SECRET_ENV, enabled: false },
       { id: 'acme-hn', kind: 'hackernews', brand: 'acme' },
+      { id: 'acme-short', kind: 'webhook', brand: 'acme', secretEnv: SHORT_SECRET_ENV },
     ]),
   );
+  process.env[SHORT_SECRET_ENV] = 'short-secret';
   handler = require('../../../lambdas/handlers/webhook').handler;
 });
 
 afterAll(async () => {
   sqs.restore();
+  delete process.env[SHORT_SECRET_ENV];
   await env.restore();
 });
 
@@ -119,6 +123,13 @@ describe('webhook handler (API Gateway HTTP API → SQS)', () => {
     );
     expect(stale.statusCode).toBe(401);
     expect(JSON.parse(String(stale.body)).error).toMatch(/stale or replayed/);
+    expect(sqs.commandCalls(SendMessageBatchCommand)).toEqual([]);
+  });
+
+  it('refuses every push to a source whose secret is shorter than 16 characters, even when correctly signed', async () => {
+    const result = await handler(signedEvent('acme-short', delivery, 'short-secret'));
+    expect(result.statusCode).toBe(500);
+    expect(JSON.parse(String(result.body)).error).toMatch(/shorter than 16 characters/);
     expect(sqs.commandCalls(SendMessageBatchCommand)).toEqual([]);
   });
 
