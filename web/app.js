@@ -731,8 +731,8 @@ function Incidents({ meta, params }) {
                 <td><${Severity} value=${incident.severity} /></td>
                 <td>${incident.size}</td>
                 <td>${incident.sources.join(', ')}</td>
-                <td><${Time} iso=${incident.firstAt} /></td>
-                <td><${Time} iso=${incident.lastAt} /></td>
+                <td><${Time} iso=${incident.firstMentionAt ?? incident.firstAt} /></td>
+                <td><${Time} iso=${incident.lastMentionAt ?? incident.lastAt} /></td>
               </tr>`,
           )}
         </tbody>
