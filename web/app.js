@@ -343,30 +343,40 @@ function QueueRow({ item, current, selected, onSelect, onOpen }) {
 function Inbox({ meta, params }) {
   const filters = inboxFilters(meta, params);
   const key = JSON.stringify(filters);
-  const [pages, setPages] = useState({ items: [], next: undefined, loading: true, error: null });
+  // `pages.key` names the filters the rows were loaded for: rows of another filter are never shown or acted on,
+  // not even in the render right after the filter changes.
+  const [pages, setPages] = useState({ key: null, items: [], next: undefined, loading: true, error: null });
   const [current, setCurrent] = useState(-1);
   const [selected, setSelected] = useState(new Set());
   const [message, setMessage] = useState(null);
   const [help, setHelp] = useState(false);
 
+  const items = pages.key === key ? pages.items : [];
+  const loading = pages.loading || pages.key !== key;
+  // Only the newest request may paint: a 30 s refresh that answers after an action's reload, or a slow page of
+  // the filter the user just left, would otherwise bring back rows that are no longer true.
+  const latestLoad = useRef(0);
   const load = useCallback(
     async (cursor, keepPosition) => {
+      const seq = ++latestLoad.current;
       setPages((p) => ({ ...p, loading: true, error: null }));
       try {
-        const wanted = keepPosition ? Math.max(50, pages.items.length) : 50;
+        const wanted = keepPosition ? Math.max(50, items.length) : 50;
         const page = await fetchOnce(queuePath(filters, cursor, Math.min(wanted, 200)));
+        if (seq !== latestLoad.current) return;
         clockOffset = Date.parse(page.now) - Date.now();
         setPages((p) => ({
-          items: cursor ? [...p.items, ...page.items] : page.items,
+          key,
+          items: cursor && p.key === key ? [...p.items, ...page.items] : page.items,
           next: page.next,
           loading: false,
           error: null,
         }));
       } catch (error) {
-        setPages((p) => ({ ...p, loading: false, error }));
+        if (seq === latestLoad.current) setPages((p) => ({ ...p, loading: false, error }));
       }
     },
-    [key, pages.items.length],
+    [key, items.length],
   );
   const loadRef = useRef(load);
   loadRef.current = load;
@@ -375,11 +385,13 @@ function Inbox({ meta, params }) {
     setCurrent(-1);
     setSelected(new Set());
     load(undefined, false);
-    const timer = setInterval(() => document.visibilityState === 'visible' && load(undefined, true), REFRESH_MS);
+    const timer = setInterval(
+      () => document.visibilityState === 'visible' && loadRef.current(undefined, true),
+      REFRESH_MS,
+    );
     return () => clearInterval(timer);
   }, [key]);
 
-  const items = pages.items;
   const refOf = (item) => `${item.sourceId}\u0000${item.id}`;
 
   // The key handler is installed once and reads these, so a key pressed right after a render never sees the
@@ -464,7 +476,7 @@ function Inbox({ meta, params }) {
       html`<${BulkBar} count=${selected.size} onAction=${act} onClear=${() => setSelected(new Set())} />`
     }
     ${pages.error && html`<${Failure} error=${pages.error} retry=${() => load(undefined, false)} />`}
-    <table class="queue">
+    <table class="queue" aria-busy=${loading ? 'true' : 'false'}>
       <caption class="sr-only">
         ${t('inbox')}
       </caption>
@@ -500,9 +512,9 @@ function Inbox({ meta, params }) {
         )}
       </tbody>
     </table>
-    ${!pages.loading && items.length === 0 && !pages.error && html`<p class="empty">${t('emptyQueue')}</p>`}
-    ${pages.loading && html`<p class="muted" role="status">${t('loading')}</p>`}
-    ${pages.next && !pages.loading && html`<button onClick=${() => load(pages.next, false)}>${t('loadMore')}</button>`}
+    ${!loading && items.length === 0 && !pages.error && html`<p class="empty">${t('emptyQueue')}</p>`}
+    ${loading && html`<p class="muted" role="status">${t('loading')}</p>`}
+    ${pages.next && !loading && html`<button onClick=${() => load(pages.next, false)}>${t('loadMore')}</button>`}
     <p class="hint muted"><kbd>?</kbd> ${t('keys')}</p>
     ${help && html`<${KeyHelp} onClose=${() => setHelp(false)} />`}
   </section>`;

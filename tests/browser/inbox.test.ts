@@ -134,6 +134,36 @@ test('a filter narrows the queue, is in the URL, and survives a reload', async (
   await waitForRows([stored('vi').id]);
 });
 
+test('while a filter’s first page loads, the rows of the filter before are neither shown nor acted on', async () => {
+  await page.goto(`${serve.url}/`);
+  const all = expectedOpenOrder([...fixture.stored.values()]);
+  await waitForRows(all);
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const isQueue = (url: URL) => url.pathname.endsWith('/triage/queue');
+  await page.route(isQueue, async (route) => {
+    await held;
+    await route.continue().catch(() => undefined); // unrouted meanwhile: the request went on by itself
+  });
+  try {
+    await page.goto(`${serve.url}/#/?severity=high`);
+    await page.waitForSelector('table.queue[aria-busy="true"]');
+    await expect(rowIds()).resolves.toEqual([]);
+    // "r" resolves the current row or the selection: with no rows of this filter shown, it resolves nothing.
+    await page.keyboard.press('j');
+    await page.keyboard.press('r');
+    release();
+    const high = expectedOpenOrder([...fixture.stored.values()].filter((m) => m.analysis.severity === 'high'));
+    await waitForRows(high);
+    await expect(page.locator('table.queue').getAttribute('aria-busy')).resolves.toBe('false');
+  } finally {
+    release();
+    await page.unroute(isQueue);
+  }
+  for (const id of all)
+    await expect(apiMention(byId(id)).then((m) => m.triage?.status)).resolves.toBe(byId(id).triage!.status);
+});
+
 test('the mention view highlights and names the evidence of each cue', async () => {
   const m = stored('bag');
   await page.goto(`${serve.url}/#/m/${encodeURIComponent(m.sourceId)}/${encodeURIComponent(m.id)}`);
@@ -287,8 +317,9 @@ test('j, j, a acknowledges the second row, and the store says so', async () => {
 
 test('a bulk resolve of three rows persists', async () => {
   await page.goto(`${serve.url}/#/?status=new`);
-  await page.waitForSelector('[data-testid="queue-row"]');
+  await page.waitForSelector('table.queue[aria-busy="false"] [data-testid="queue-row"]');
   const ids = await rowIds();
+  expect(ids.every((id) => byId(id).triage!.status === 'new' && id !== acted.acked?.id)).toBe(true);
   expect(ids.length).toBeGreaterThanOrEqual(4);
   const targets = ids.slice(1, 4).map(byId);
   for (const m of targets) {
