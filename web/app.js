@@ -948,7 +948,7 @@ function Overview({ meta, params }) {
             ${data.health.map(
               (row) =>
                 html`<tr class=${row.consecutiveFailures > 0 ? 'unhealthy' : ''}>
-                  <th scope="row">${row.sourceId}</th>
+                  <th scope="row">${row.sourceId}${row.note ? html`<div class="muted">${row.note}</div>` : ''}</th>
                   <td>${row.lastSuccessAt ? html`<${Time} iso=${row.lastSuccessAt} />` : t('never')}</td>
                   <td>${row.lagSeconds === undefined ? '–' : formatDuration(row.lagSeconds * 1000)}</td>
                   <td>${row.consecutiveFailures}</td>

@@ -52,6 +52,7 @@ export async function sourcesCommand(opts: { config?: string; json?: boolean }):
             : 'ok';
       const details = [
         h?.lagSeconds !== undefined ? `lag ${Math.round(h.lagSeconds / 60)} min` : '',
+        h?.note ?? '',
         h?.lastError ? `last error: ${h.lastError}` : '',
         h?.rejected ? `rejected ${h.rejected} (last: ${h.lastRejection})` : '',
       ].filter(Boolean);

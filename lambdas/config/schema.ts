@@ -312,6 +312,34 @@ export const sourceSchema = z.discriminatedUnion('kind', [
     accessTokenEnv: envName.optional(),
     accessTokenSecret: secretName.optional(),
   }),
+  options({
+    ...common,
+    kind: z.literal('googlereviews'),
+    /** The Business Profile account (`accounts/{accountId}`) that owns the brand's locations. */
+    accountId: numericId.optional(),
+    /** The brand's own locations in that account (`locations/{id}`): every review, read by `updateTime`. */
+    locationIds: z.array(numericId).default([]),
+    pageSize: z.number().int().min(1).max(50).default(50),
+    /** Google's OAuth token endpoint (tests, a proxy). */
+    authUrl: httpUrl.optional(),
+    /** An OAuth client and the owner's refresh token (scope business.manage): access tokens last an hour. */
+    clientIdEnv: envName.optional(),
+    clientIdSecret: secretName.optional(),
+    clientSecretEnv: envName.optional(),
+    clientSecretSecret: secretName.optional(),
+    refreshTokenEnv: envName.optional(),
+    refreshTokenSecret: secretName.optional(),
+    /** Optional sampler for any place (Places API): at most 5 reviews each, by relevance, never a complete feed. */
+    placeIds: z.array(z.string().regex(/^[\w-]{10,300}$/, 'must be a Google place id like ChIJ…')).default([]),
+    placesUrl: httpUrl.optional(),
+    apiKeyEnv: envName.optional(),
+    apiKeySecret: secretName.optional(),
+    /** The language the Places API answers in (review texts are kept in their original language). */
+    languageCode: z
+      .string()
+      .regex(/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/, 'must be a language code like vi or en-US')
+      .default('vi'),
+  }),
 ]);
 
 /**
@@ -487,6 +515,7 @@ function crossCheck(config: { brands?: unknown; sources?: unknown }, ctx: z.core
         message: `unknown brand "${source.brand}" (known: ${[...brandIds].join(', ')})`,
       });
     }
+    if (source.kind === 'googlereviews') googleReviewsCheck(source, i, ctx);
     if (source.kind === 'webhook' && source.secretEnv === undefined && source.secretSecret === undefined) {
       ctx.addIssue({
         code: 'custom',
@@ -496,6 +525,26 @@ function crossCheck(config: { brands?: unknown; sources?: unknown }, ctx: z.core
       });
     }
   }
+}
+
+/** A googlereviews source reads the owner's locations, the Places sampler, or both: each needs what it names. */
+function googleReviewsCheck(source: Record<string, unknown>, i: number, ctx: z.core.$RefinementCtx): void {
+  const count = (key: string) => (Array.isArray(source[key]) ? (source[key] as unknown[]).length : 0);
+  const has = (name: string) => source[`${name}Env`] !== undefined || source[`${name}Secret`] !== undefined;
+  const issue = (message: string) => ctx.addIssue({ code: 'custom', path: ['sources', i], message });
+  if (count('locationIds') === 0 && count('placeIds') === 0) {
+    issue(
+      "a googlereviews source needs locationIds (the brand's own Business Profile locations) or placeIds (the Places sampler)",
+    );
+  }
+  if (count('locationIds') > 0) {
+    if (source.accountId === undefined) issue('locationIds need the Business Profile accountId that owns them');
+    const missing = ['clientId', 'clientSecret', 'refreshToken'].filter((name) => !has(name));
+    if (missing.length > 0) {
+      issue(`locationIds need the owner's OAuth credentials: ${missing.map((m) => `${m}Env/${m}Secret`).join(', ')}`);
+    }
+  }
+  if (count('placeIds') > 0 && !has('apiKey')) issue('placeIds need a Places API key (apiKeyEnv/apiKeySecret)');
 }
 
 export type EarshotConfig = z.infer<typeof configSchema>;

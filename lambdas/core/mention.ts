@@ -20,6 +20,7 @@ export const SOURCE_KINDS = [
   'xenforo',
   'tiktok',
   'lazada',
+  'googlereviews',
 ] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 

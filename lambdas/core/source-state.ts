@@ -25,6 +25,8 @@ export interface SourceHealth {
   /** Items rejected as unstorable (invalid, too large) so far, and why the last one was. */
   rejected?: number;
   lastRejection?: string;
+  /** What the last successful poll said about the source (e.g. "sample: …"): it reads less than everything. */
+  note?: string;
 }
 
 /** How one poll went, for the source's health: the newest item it saw, or why it failed. */

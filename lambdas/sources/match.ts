@@ -104,6 +104,7 @@ export function isRelevantByConstruction(source: SourceConfig): boolean {
     case 'shopee':
     case 'tiktok':
     case 'lazada':
+    case 'googlereviews':
       return true;
     case 'rss':
       return source.relevantByConstruction;

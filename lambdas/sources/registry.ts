@@ -5,6 +5,7 @@ import { blueskyAdapter } from './adapters/bluesky';
 import { facebookAdapter } from './adapters/facebook';
 import { googleplayAdapter } from './adapters/googleplay';
 import { hackernewsAdapter } from './adapters/hackernews';
+import { googleReviewsAdapter } from './adapters/googlereviews';
 import { lazadaAdapter } from './adapters/lazada';
 import { mastodonAdapter } from './adapters/mastodon';
 import { redditAdapter } from './adapters/reddit';
@@ -59,6 +60,7 @@ const ADAPTERS: Record<SourceKind, SourceAdapter> = {
   xenforo: xenforoAdapter,
   tiktok: tiktokAdapter,
   lazada: lazadaAdapter,
+  googlereviews: googleReviewsAdapter,
 };
 
 export function getAdapter(kind: SourceKind): SourceAdapter {
@@ -216,6 +218,15 @@ export const SOURCE_KINDS_INFO: SourceKindInfo[] = [
     notes:
       'own shop: review history per item in 7-day windows, then review details; product_rating → rating, seller reply kept',
   },
+  {
+    kind: 'googlereviews',
+    auth: 'OAuth refresh token (owner); Places API key (sampler)',
+    needs: googleReviewsAdapter.needs,
+    fragile: false,
+    push: false,
+    notes:
+      'own Business Profile locations by updateTime (edits re-read), starRating → rating, reply kept; Places sampler: 5 reviews, a sample',
+  },
 ];
 
 /** A plain-text table of the source kinds for `earshot sources`. */
@@ -254,10 +265,10 @@ export async function pollSource(ctx: PollContext, previousHealth?: SourceHealth
   });
   try {
     const result = await getAdapter(source.kind).poll({ ...ctx, http });
-    return {
-      ...result,
-      health: nextHealth(previousHealth, source, now, { ok: true, newestAt: result.nextCursor.watermark }),
-    };
+    const health = nextHealth(previousHealth, source, now, { ok: true, newestAt: result.nextCursor.watermark });
+    if (result.note) health.note = result.note;
+    else delete health.note;
+    return { ...result, health };
   } catch (error) {
     const configError = error instanceof SourceConfigError;
     const detail = http.redact(redactSecrets(error instanceof Error ? error.message : String(error)));

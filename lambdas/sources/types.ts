@@ -37,6 +37,8 @@ export interface PollResult {
   /** Malformed or deleted items skipped. */
   skipped: number;
   errors: string[];
+  /** What health should say about the source beyond ok/failing (e.g. that it is only a sample). */
+  note?: string;
 }
 
 export interface SourceAdapter {

@@ -113,6 +113,7 @@ const SOURCE_NAMES: Record<SourceKind, string> = {
   xenforo: 'Forum',
   tiktok: 'TikTok',
   lazada: 'Lazada',
+  googlereviews: 'Google reviews',
 };
 
 const numberFormat = new Intl.NumberFormat('en-US');
