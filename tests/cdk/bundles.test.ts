@@ -7,7 +7,8 @@ import { LAMBDA_BUNDLING } from '../../lib/lambda-bundling';
 
 /**
  * What each Lambda bundle carries, built with the stack's own esbuild settings (lib/lambda-bundling.ts): only the
- * AWS clients its function calls, no YAML parser, no wholesale zod, and at most 2 MB.
+ * AWS clients its function calls (bundled from their ES module builds, nothing left to the runtime's SDK), no YAML
+ * parser, no wholesale zod, and at most 2 MB.
  */
 
 const dir = mkdtempSync(path.join(tmpdir(), 'earshot-bundles-'));
@@ -17,7 +18,7 @@ interface Bundle {
   bytes: number;
   /** Packages whose code is in the bundle, with the bytes each puts there. */
   packages: Map<string, number>;
-  /** Packages the bundle requires at run time (external: the runtime's AWS SDK). */
+  /** Packages the bundle requires at run time (external). */
   external: Set<string>;
 }
 
@@ -49,7 +50,8 @@ function bundle(handler: string): Bundle {
 }
 
 const bundles = new Map(HANDLERS.map((handler) => [handler, bundle(handler)]));
-const clientsOf = (b: Bundle) => [...b.external].filter((name) => name.startsWith('@aws-sdk/client-')).sort();
+const clientsOf = (b: Bundle) =>
+  [...new Set([...b.packages.keys(), ...b.external])].filter((name) => name.startsWith('@aws-sdk/client-')).sort();
 
 test.each([...HANDLERS])('%s: at most 2 MB, no YAML parser, zod only as far as it is used', (handler) => {
   const b = bundles.get(handler)!;
@@ -59,9 +61,21 @@ test.each([...HANDLERS])('%s: at most 2 MB, no YAML parser, zod only as far as i
   expect(b.packages.get('zod') ?? 0).toBeLessThan(150_000);
 });
 
-test('each function loads only the AWS clients it calls', () => {
+test('the AWS SDK is bundled from its ES module builds, tree-shaken; only the lazily loaded secrets clients are not', () => {
+  const lazy = ['@aws-sdk/client-secrets-manager', '@aws-sdk/client-ssm'];
+  for (const handler of HANDLERS) {
+    const b = bundles.get(handler)!;
+    const external = [...b.external].filter((name) => name.startsWith('@aws-sdk/') || name.startsWith('@smithy/'));
+    expect(external.filter((name) => !lazy.includes(name))).toEqual([]);
+    for (const name of lazy) expect(b.packages.has(name)).toBe(false);
+  }
+  // The CommonJS build of client-dynamodb is one ~180 KB file with every command; the ES build leaves out the unused.
+  expect(bundles.get('triage-api')!.packages.get('@aws-sdk/client-dynamodb')).toBeLessThan(60_000);
+});
+
+test('each function carries only the AWS clients it calls', () => {
   const clients = Object.fromEntries(HANDLERS.map((handler) => [handler, clientsOf(bundles.get(handler)!)]));
-  // Secrets Manager and SSM are imported on the first secret read only (sources/secrets.ts).
+  // Secrets Manager and SSM are imported on the first secret read only (sources/secrets.ts), from the runtime.
   const secrets = ['@aws-sdk/client-secrets-manager', '@aws-sdk/client-ssm'];
   expect(clients).toEqual({
     poll: ['@aws-sdk/client-dynamodb', ...secrets, '@aws-sdk/client-sqs'].sort(),
