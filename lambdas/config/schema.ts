@@ -70,7 +70,7 @@ const schedule = z.string().superRefine((expression, ctx) => {
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
 
-/** Browser-like (Tiki's product pages are the endpoint's real callers) and still saying who is calling. */
+/** Browser-like (Tiki's and VnExpress's pages are the endpoints' real callers) and still saying who is calling. */
 const TIKI_USER_AGENT = 'Mozilla/5.0 (compatible; earshot/0.1; +https://github.com/earshot; social listening)';
 
 /** `/triage/alerts/…` addresses alerts and `/triage/incidents/…` incidents, so no source may have those ids. */
@@ -340,6 +340,28 @@ export const sourceSchema = z.discriminatedUnion('kind', [
       .regex(/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/, 'must be a language code like vi or en-US')
       .default('vi'),
   }),
+  options({
+    ...common,
+    kind: z.literal('vnexpress'),
+    /** VnExpress's comment endpoints are unofficial: opt-in, like googleplay and tiki. */
+    acknowledgeFragile: z.literal(true, {
+      error: 'vnexpress reads unofficial, fragile endpoints: set acknowledgeFragile: true to opt in',
+    }),
+    /** Articles watched by choice (the number before `.html`): every comment under them is the brand's. */
+    articleIds: z.array(numericId).default([]),
+    /** VnExpress RSS feeds (https://vnexpress.net/rss/<section>.rss): articles whose title or summary names the brand. */
+    feeds: z.array(httpUrl).default([]),
+    /** Feed articles published in the last N days are re-read for new comments. */
+    recentArticleDays: z.number().int().min(1).max(30).default(7),
+    /** Articles read per poll at most; the least recently read go first. */
+    maxArticles: z.number().int().min(1).max(100).default(10),
+    /** Pause between requests (no documented limits; crawlers wait about half a second). */
+    delayMs: z.number().int().min(0).max(10_000).default(500),
+    userAgent: z.string().min(1).default(TIKI_USER_AGENT),
+    /** The comment and article APIs' hosts (default usi-saas.vnexpress.net, gw.vnexpress.net; else `baseUrl`). */
+    commentsUrl: httpUrl.optional(),
+    articlesUrl: httpUrl.optional(),
+  }),
 ]);
 
 /**
@@ -516,6 +538,15 @@ function crossCheck(config: { brands?: unknown; sources?: unknown }, ctx: z.core
       });
     }
     if (source.kind === 'googlereviews') googleReviewsCheck(source, i, ctx);
+    const listed = (key: string) => Array.isArray(source[key]) && (source[key] as unknown[]).length > 0;
+    if (source.kind === 'vnexpress' && !listed('articleIds') && !listed('feeds')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sources', i],
+        message:
+          'a vnexpress source needs articleIds (articles to watch) or feeds (VnExpress RSS filtered by the keywords)',
+      });
+    }
     if (source.kind === 'webhook' && source.secretEnv === undefined && source.secretSecret === undefined) {
       ctx.addIssue({
         code: 'custom',

@@ -21,6 +21,7 @@ export const SOURCE_KINDS = [
   'tiktok',
   'lazada',
   'googlereviews',
+  'vnexpress',
 ] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 

@@ -13,6 +13,7 @@ import { rssAdapter } from './adapters/rss';
 import { shopeeAdapter } from './adapters/shopee';
 import { tikiAdapter } from './adapters/tiki';
 import { trustpilotAdapter } from './adapters/trustpilot';
+import { vnexpressAdapter } from './adapters/vnexpress';
 import { youtubeAdapter } from './adapters/youtube';
 import { tiktokAdapter } from './adapters/tiktok';
 import { xenforoAdapter } from './adapters/xenforo';
@@ -61,6 +62,7 @@ const ADAPTERS: Record<SourceKind, SourceAdapter> = {
   tiktok: tiktokAdapter,
   lazada: lazadaAdapter,
   googlereviews: googleReviewsAdapter,
+  vnexpress: vnexpressAdapter,
 };
 
 export function getAdapter(kind: SourceKind): SourceAdapter {
@@ -227,6 +229,15 @@ export const SOURCE_KINDS_INFO: SourceKindInfo[] = [
     notes:
       'own Business Profile locations by updateTime (edits re-read), starRating → rating, reply kept; Places sampler: 5 reviews, a sample',
   },
+  {
+    kind: 'vnexpress',
+    auth: 'none (unofficial)',
+    needs: vnexpressAdapter.needs,
+    fragile: true,
+    push: false,
+    notes:
+      'article comments and replies; articles listed or from RSS filtered by the keywords; new by comment id; opt-in',
+  },
 ];
 
 /** A plain-text table of the source kinds for `earshot sources`. */
@@ -247,6 +258,7 @@ const MAX_RESPONSE_BYTES: Partial<Record<SourceKind, number>> = {
   rss: 8 * 1024 * 1024,
   googleplay: 8 * 1024 * 1024,
   xenforo: 8 * 1024 * 1024,
+  vnexpress: 8 * 1024 * 1024,
 };
 
 /**

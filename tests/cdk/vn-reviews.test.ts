@@ -32,6 +32,15 @@ const config = parseConfig({
       schedule: 'rate(6 hours)',
       apiKeySecret: 'ssm:/earshot/places-api-key',
     },
+    {
+      id: 'bephong-vnexpress',
+      kind: 'vnexpress',
+      brand: 'bephong',
+      acknowledgeFragile: true,
+      feeds: ['https://vnexpress.net/rss/kinh-doanh.rss'],
+      articleIds: ['4800001'],
+      schedule: 'rate(1 hour)',
+    },
   ],
 });
 
@@ -58,6 +67,7 @@ test('each review and news source gets its own poll schedule', () => {
   expect(polled.map((s) => [JSON.parse(s.Target.Input).sourceId, s.ScheduleExpression]).sort()).toEqual([
     ['bephong-google', 'rate(30 minutes)'],
     ['bephong-places', 'rate(6 hours)'],
+    ['bephong-vnexpress', 'rate(1 hour)'],
   ]);
 });
 
@@ -70,6 +80,8 @@ test('the poll Lambda reads exactly the secrets these sources name; no webhook r
   expect(secrets).toContain('earshot/google-oauth-client-secret-??????');
   expect(secrets).toContain(':parameter/earshot/google-refresh-token');
   expect(secrets).toContain(':parameter/earshot/places-api-key');
+  // Exactly those four: vnexpress needs none.
+  expect(secrets.match(/earshot\/(google|places)[\w-]*/g)?.length).toBe(4);
   const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties.RouteKey);
   expect(routes.filter((key) => String(key).includes('/ingest/'))).toEqual([]);
 });

@@ -114,6 +114,7 @@ const SOURCE_NAMES: Record<SourceKind, string> = {
   tiktok: 'TikTok',
   lazada: 'Lazada',
   googlereviews: 'Google reviews',
+  vnexpress: 'VnExpress',
 };
 
 // Made on first use, not at import: building a number format takes ~10 ms of a Lambda's init otherwise.
