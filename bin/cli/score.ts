@@ -199,22 +199,39 @@ export function serializeScore(out: ScoreOutput): string {
   );
 }
 
-/** Output is written in blocks of about this many characters: one write call per block, not per line. */
-const WRITE_BLOCK = 64 * 1024;
+/** Output is encoded into a byte block of this size and written one block per write call, not one line per call. */
+const WRITE_BLOCK_BYTES = 256 * 1024;
 
 /**
  * Stream stdin JSONL to stdout JSONL; blank lines are ignored. Input is split on '\n' by hand (a '\r' before it is
- * dropped) and output is written in large blocks, waiting for 'drain' when the reader is slower.
+ * dropped). Each output line is encoded straight into a byte block (UTF-8 at most 3 bytes per UTF-16 code unit),
+ * so no large string is built and flattened per write; a full block is written, waiting for 'drain' when the
+ * reader is slower.
  */
 export async function scoreJsonlStream(input: NodeJS.ReadableStream, output: NodeJS.WritableStream): Promise<number> {
   input.setEncoding('utf8');
   let count = 0;
   let pending = '';
-  let block = '';
+  let block = Buffer.allocUnsafe(WRITE_BLOCK_BYTES);
+  let used = 0;
+  /** Lines too long for a block, written as they are after the block before them. */
+  let oversized: string[] = [];
   const flush = async (): Promise<void> => {
-    const chunk = block;
-    block = '';
-    if (!output.write(chunk)) await new Promise((resolve) => output.once('drain', resolve));
+    const chunk = block.subarray(0, used);
+    const late = oversized;
+    block = Buffer.allocUnsafe(WRITE_BLOCK_BYTES);
+    used = 0;
+    oversized = [];
+    let ready = chunk.length === 0 ? true : output.write(chunk);
+    for (const line of late) ready = output.write(line);
+    if (!ready) await new Promise((resolve) => output.once('drain', resolve));
+  };
+  const emit = (line: string): void => {
+    if (oversized.length === 0 && used + line.length * 3 + 1 <= WRITE_BLOCK_BYTES) {
+      used += block.write(line, used);
+      block[used++] = 10;
+    } else oversized.push(line + '\n');
+    count++;
   };
   let lineNumber = 0;
   let overlong = false;
@@ -222,23 +239,23 @@ export async function scoreJsonlStream(input: NodeJS.ReadableStream, output: Nod
     lineNumber++;
     if (overlong || line.length > MAX_LINE_CHARS) {
       overlong = false;
-      block += JSON.stringify({ id: null, error: `line ${lineNumber} is longer than 1 MB: skipped` }) + '\n';
-      count++;
+      emit(JSON.stringify({ id: null, error: `line ${lineNumber} is longer than 1 MB: skipped` }));
       return;
     }
     if (line.charCodeAt(0) === 0xfeff) line = line.slice(1);
     if (line.length > 0 && line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
     if (line.trim() === '') return;
-    block += serializeScore(scoreJsonLine(line)) + '\n';
-    count++;
+    emit(serializeScore(scoreJsonLine(line)));
   };
+  /** A block is written once it may not hold the next line (lines of review length take a few hundred bytes). */
+  const FLUSH_AT = WRITE_BLOCK_BYTES - 16 * 1024;
   for await (const chunk of input as AsyncIterable<string>) {
     const data = pending + chunk;
     let from = 0;
     for (let at = data.indexOf('\n'); at >= 0; at = data.indexOf('\n', from)) {
       scoreLine(data.slice(from, at));
       from = at + 1;
-      if (block.length >= WRITE_BLOCK) await flush();
+      if (used >= FLUSH_AT || oversized.length > 0) await flush();
     }
     pending = data.slice(from);
     // A line that is already too long is not kept: its bytes are dropped until its newline arrives.
@@ -248,7 +265,7 @@ export async function scoreJsonlStream(input: NodeJS.ReadableStream, output: Nod
     }
   }
   if (pending !== '' || overlong) scoreLine(pending);
-  if (block.length > 0) await flush();
+  if (used > 0 || oversized.length > 0) await flush();
   return count;
 }
 

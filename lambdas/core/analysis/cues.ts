@@ -41,6 +41,7 @@ import {
   VI_HEDGE,
 } from './cue-lexicon-vi';
 import { NO_WORD, PhraseTrie, Vocabulary } from './phrase-trie';
+import { finishHash, HASH_SEED, hashStep, TokenTable } from './token-table';
 import { ROMANCE_CUES, ROMANCE_LANGUAGES, type RomanceLanguage } from './romance-lexicon';
 
 /** Only this much text is scanned for cues: enough for any review, and it bounds the work on huge inputs. */
@@ -145,22 +146,6 @@ function normalizeWord(word: string): string {
 function foldDiacritics(word: string): string {
   if (!NON_ASCII.test(word)) return word;
   return word.normalize('NFD').replace(COMBINING_MARKS, '').replace(/đ/g, 'd').replace(/Đ/g, 'd');
-}
-
-/** Folded forms of the non-ASCII words seen so far: a language's vocabulary repeats, NFD does not have to. */
-const FOLD_CACHE = new Map<string, string>();
-const FOLD_CACHE_LIMIT = 50_000;
-
-/** foldDiacritics of a text's key, cached; ASCII keys come back as the same string. */
-function foldKey(word: string): string {
-  if (!NON_ASCII.test(word)) return word;
-  let folded = FOLD_CACHE.get(word);
-  if (folded === undefined) {
-    if (FOLD_CACHE.size >= FOLD_CACHE_LIMIT) FOLD_CACHE.clear();
-    folded = foldDiacritics(word);
-    FOLD_CACHE.set(word, folded);
-  }
-  return folded;
 }
 
 function addPhrases(
@@ -413,6 +398,22 @@ interface Tokens {
   keys: string[];
   starts: number[];
   ends: number[];
+  /** What the word table knows about each token (its key, folded key, vocabulary ids). */
+  words: WordInfo[];
+}
+
+/** What scanning needs to know about one word, worked out once per distinct word (see WORDS). */
+interface WordInfo {
+  /** Lower case, apostrophes dropped ("don't" → "dont"). */
+  key: string;
+  /** VOCABULARY id of key, or NO_WORD. */
+  id: number;
+  /** key without Vietnamese diacritics ("thất" → "that"); key itself when it has none. */
+  folded: string;
+  foldedId: number;
+  /** Whether a rule may start at the word (a digit first, or a rule word), for key and for folded. */
+  startsRule: boolean;
+  foldedStartsRule: boolean;
 }
 
 /** Letters and digits beyond ASCII (accented Latin, Vietnamese, other scripts). */
@@ -432,7 +433,33 @@ function isWordChar(text: string, code: number, at: number): boolean {
 const APOSTROPHE_CODE = 39;
 const RIGHT_QUOTE_CODE = 0x2019;
 
-/** Splits into word tokens (apostrophes inside words kept in quotes, dropped from keys) with a hand-written scanner. */
+/** Words seen so far (lower case, as written in the text, apostrophes included) and what scanning needs of them. */
+const WORDS = new TokenTable<WordInfo>(17, 50_000);
+
+function startsRule(key: string, id: number): boolean {
+  const first = key.charCodeAt(0);
+  return (first >= 48 && first <= 57) || (id !== NO_WORD && id < STARTS_RULE.length && STARTS_RULE[id] === 1);
+}
+
+function wordInfo(word: string, hasApostrophe: boolean): WordInfo {
+  const key = hasApostrophe ? word.replace(APOSTROPHES, '') : word;
+  const id = VOCABULARY.idOf(key);
+  const folded = foldDiacritics(key);
+  const foldedId = folded === key ? id : VOCABULARY.idOf(folded);
+  return {
+    key,
+    id,
+    folded,
+    foldedId,
+    startsRule: startsRule(key, id),
+    foldedStartsRule: folded === key ? startsRule(key, id) : startsRule(folded, foldedId),
+  };
+}
+
+/**
+ * Splits into word tokens (apostrophes inside words kept in quotes, dropped from keys) with a hand-written scanner
+ * that hashes each word as it reads it, so a word seen before is found in WORDS without being cut out.
+ */
 function tokenize(text: string): Tokens {
   const lower = text.toLowerCase();
   // Lower-casing can change the length of a few exotic characters; then quote the lower-cased text instead.
@@ -440,6 +467,7 @@ function tokenize(text: string): Tokens {
   const keys: string[] = [];
   const starts: number[] = [];
   const ends: number[] = [];
+  const words: WordInfo[] = [];
   const length = lower.length;
   let i = 0;
   while (i < length) {
@@ -449,24 +477,36 @@ function tokenize(text: string): Tokens {
       continue;
     }
     const start = i;
+    let hash = hashStep(HASH_SEED, code);
     let hasApostrophe = false;
     for (i++; i < length; i++) {
       code = lower.charCodeAt(i);
-      if (isWordChar(lower, code, i)) continue;
+      if (isWordChar(lower, code, i)) {
+        hash = hashStep(hash, code);
+        continue;
+      }
       // An apostrophe between two word characters stays inside the word ("don't").
       const isApostrophe = code === APOSTROPHE_CODE || code === RIGHT_QUOTE_CODE;
       if (isApostrophe && i + 1 < length && isWordChar(lower, lower.charCodeAt(i + 1), i + 1)) {
         hasApostrophe = true;
+        hash = hashStep(hash, code);
         continue;
       }
       break;
     }
-    const word = lower.slice(start, i);
-    keys.push(hasApostrophe ? word.replace(APOSTROPHES, '') : word);
+    hash = finishHash(hash);
+    let info = WORDS.get(lower, start, i, hash);
+    if (info === undefined) {
+      const word = lower.slice(start, i);
+      info = wordInfo(word, hasApostrophe);
+      WORDS.set(word, hash, info);
+    }
+    keys.push(info.key);
+    words.push(info);
     starts.push(start);
     ends.push(i);
   }
-  return { text: source, keys, starts, ends };
+  return { text: source, keys, starts, ends, words };
 }
 
 function quote(tokens: Tokens, from: number, count: number): string {
@@ -778,17 +818,22 @@ interface TokenIds {
   ruleStarts: number[];
 }
 
-/** Vocabulary ids of the keys, reusing `known` (those of the unfolded keys) where folding left a key as it was. */
-function idsOf(keys: string[], known?: TokenIds): TokenIds {
-  const ids = new Int32Array(keys.length);
+/** The keys of the tokens, unfolded or folded, with their vocabulary ids and rule starts (from the word table). */
+function idsOf(tokens: Tokens, folded: boolean): TokenIds {
+  const words = tokens.words;
+  const n = words.length;
+  const keys = folded ? new Array<string>(n) : tokens.keys;
+  const ids = new Int32Array(n);
   const ruleStarts: number[] = [];
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i];
-    const id = known !== undefined && known.keys[i] === key ? known.ids[i] : VOCABULARY.idOf(key);
-    ids[i] = id;
-    const first = key.charCodeAt(0);
-    if ((first >= 48 && first <= 57) || (id !== NO_WORD && id < STARTS_RULE.length && STARTS_RULE[id] === 1)) {
-      ruleStarts.push(i);
+  for (let i = 0; i < n; i++) {
+    const info = words[i];
+    if (folded) {
+      keys[i] = info.folded;
+      ids[i] = info.foldedId;
+      if (info.foldedStartsRule) ruleStarts.push(i);
+    } else {
+      ids[i] = info.id;
+      if (info.startsRule) ruleStarts.push(i);
     }
   }
   return { keys, ids, ruleStarts };
@@ -808,15 +853,14 @@ export function scanText(rawText: string, language: string): TextScan {
   acc.reset();
   // One Unicode form, so words typed with combining accents match the phrases (written in NFC).
   const tokens = tokenize(NON_ASCII.test(text) ? text.normalize('NFC') : text);
-  const keys = tokens.keys;
 
   // Each key is looked up once in the vocabulary of every phrase index.
-  const tokenIds = idsOf(keys);
+  const tokenIds = idsOf(tokens, false);
   matchPhrases(EN_INDEX, tokenIds, tokens, acc);
   let ruleKeys = tokenIds;
   if (language !== 'en') {
     // Vietnamese (or unknown): also look for Vietnamese phrases, with and without diacritics.
-    const folded = idsOf(keys.map(foldKey), tokenIds);
+    const folded = idsOf(tokens, true);
     acc.coveredUntil.fill(0);
     matchPhrases(VI_INDEX, tokenIds, tokens, acc, true);
     matchPhrases(VI_FOLDED_INDEX, folded, tokens, acc, true);
