@@ -1,4 +1,5 @@
 import { VADER_LEXICON } from './vader-lexicon';
+import { finishHash, HASH_SEED, hashStep, TokenTable } from './token-table';
 import { WordFilter } from './word-filter';
 
 /**
@@ -467,19 +468,42 @@ function countFunctionWords(sample: string): FunctionWordCounts {
   return countWordsAsIs(window) ?? countWordsInLowerCase(window);
 }
 
-/** Counts one [a-z]+ word (already lower-cased); true once the text is clearly English and reading can stop. */
-function countWord(counts: FunctionWordCounts, word: string): boolean {
-  counts.words++;
-  if (!COUNTED_WORDS.mightContain(word)) return false;
+/** What countWord needs to know of a word, as bits: it is computed once per distinct word (WORD_FLAGS). */
+const VIETNAMESE_MARKER = 1;
+const STRONG_VIETNAMESE_MARKER = 2;
+const ENGLISH_WORD = 4;
+const CODE_MIXED_WORD = 8;
+
+function flagsOf(word: string): number {
+  if (!COUNTED_WORDS.mightContain(word)) return 0;
+  let flags = 0;
   if (VIETNAMESE_MARKERS.has(word)) {
-    counts.vietnameseHits++;
-    if (!WEAK_VIETNAMESE_MARKERS.has(word)) counts.strongVietnameseHits++;
+    flags |= VIETNAMESE_MARKER;
+    if (!WEAK_VIETNAMESE_MARKERS.has(word)) flags |= STRONG_VIETNAMESE_MARKER;
   }
   // English sentiment words (VADER's lexicon) are English evidence too: "Wonderful product. Love it" has no
   // function words. Short ones ("no", "ok", "bad") are shared with other languages or too common to count.
   if (ENGLISH_STOP_WORDS.has(word) || (word.length >= 4 && VADER_LEXICON.has(word))) {
+    flags |= ENGLISH_WORD;
+    if (CODE_MIXED_WORDS.has(word)) flags |= CODE_MIXED_WORD;
+  }
+  return flags;
+}
+
+/** Flags of the [a-zA-Z]+ words seen so far, by the word as written (flags of its lower case). */
+const WORD_FLAGS = new TokenTable<number>(16, 25_000);
+
+/** Counts one [a-z]+ word by its flags; true once the text is clearly English and reading can stop. */
+function countWord(counts: FunctionWordCounts, flags: number): boolean {
+  counts.words++;
+  if (flags === 0) return false;
+  if ((flags & VIETNAMESE_MARKER) !== 0) {
+    counts.vietnameseHits++;
+    if ((flags & STRONG_VIETNAMESE_MARKER) !== 0) counts.strongVietnameseHits++;
+  }
+  if ((flags & ENGLISH_WORD) !== 0) {
     counts.englishHits++;
-    if (CODE_MIXED_WORDS.has(word)) counts.codeMixedHits++;
+    if ((flags & CODE_MIXED_WORD) !== 0) counts.codeMixedHits++;
     // Clearly English already: the rest of the text cannot change the answer, so stop reading.
     if (counts.englishHits >= ENGLISH_ENOUGH && counts.vietnameseHits === 0 && counts.englishHits * 3 >= counts.words)
       return true;
@@ -502,7 +526,7 @@ function countWordsInLowerCase(window: string): FunctionWordCounts {
   }
   WORD_PATTERN.lastIndex = 0;
   for (let match = WORD_PATTERN.exec(lower); match; match = WORD_PATTERN.exec(lower)) {
-    if (countWord(counts, match[0])) break;
+    if (countWord(counts, flagsOf(match[0]))) break;
   }
   return counts;
 }
@@ -523,23 +547,39 @@ function countWordsAsIs(window: string): FunctionWordCounts | null {
   };
   let start = -1;
   let hasUpper = false;
+  let hash = HASH_SEED;
   for (let i = 0; i <= window.length; i++) {
     const code = i < window.length ? window.charCodeAt(i) : 0x20;
     if (code >= 97 && code <= 122) {
-      if (start < 0) start = i;
+      if (start < 0) {
+        start = i;
+        hash = HASH_SEED;
+      }
+      hash = hashStep(hash, code);
       continue;
     }
     if (code >= 65 && code <= 90) {
-      if (start < 0) start = i;
+      if (start < 0) {
+        start = i;
+        hash = HASH_SEED;
+      }
       hasUpper = true;
+      hash = hashStep(hash, code);
       continue;
     }
     if (code === 0x40 || code === 0x23 || code === 0x2f || code === 0x130 || code === 0x212a) return null;
     if (code === 0x2e && i >= 3 && isW(window, i - 1) && isW(window, i - 2) && isW(window, i - 3)) return null;
     if (start < 0) continue;
-    const word = window.slice(start, i);
+    // Each word is hashed as it is read: one seen before is found in WORD_FLAGS without being cut out.
+    hash = finishHash(hash);
+    let flags = WORD_FLAGS.get(window, start, i, hash);
+    if (flags === undefined) {
+      const word = window.slice(start, i);
+      flags = flagsOf(hasUpper ? word.toLowerCase() : word);
+      WORD_FLAGS.set(word, hash, flags);
+    }
     start = -1;
-    if (countWord(counts, hasUpper ? word.toLowerCase() : word)) break;
+    if (countWord(counts, flags)) break;
     hasUpper = false;
   }
   return counts;

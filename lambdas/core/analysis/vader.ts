@@ -7,6 +7,7 @@
  */
 import type { Sentiment } from './types';
 import { MIN_EMOJI_CODE_POINT, VADER_EMOJI_DESCRIPTIONS, VADER_LEXICON } from './vader-lexicon';
+import { finishHash, HASH_SEED, hashStep, TokenTable } from './token-table';
 import { hashWord, WordFilter } from './word-filter';
 
 // Module-local copies: reading an imported binding goes through a getter on every access in CommonJS output.
@@ -174,16 +175,46 @@ function replaceEmoji(text: string): string {
 /** '!' and '?' seen by the last tokenize call (module scratch: scoring is synchronous, calls never interleave). */
 const punctuation = { exclamations: 0, questions: 0 };
 
+/** What scoring needs to know about one whitespace-separated token, worked out once per distinct token. */
+interface TokenInfo {
+  /** The token after `_strip_punc_if_word`, lower-cased. */
+  lower: string;
+  /** Lexicon valence of `lower`, or undefined. */
+  valence: number | undefined;
+  /** Whether `lower` is a booster or dampener. */
+  booster: boolean;
+  /** Python's isupper() of the stripped token. */
+  upper: boolean;
+}
+
+/** Tokens seen so far (as written, punctuation included) and what scoring needs of them. */
+const TOKENS = new TokenTable<TokenInfo>(17, 50_000);
+
+function tokenInfo(token: string): TokenInfo {
+  const word = stripPunctuationIfWord(token);
+  const lower = word.toLowerCase();
+  // One hash serves both filters.
+  const hash = hashWord(lower);
+  return {
+    lower,
+    valence: LEXICON_FILTER.mightContainHash(hash) ? LEXICON.get(lower) : undefined,
+    booster: BOOSTER_FILTER.mightContainHash(hash) && BOOSTER_DICT.has(lower),
+    upper: isUpper(word),
+  };
+}
+
 /**
  * Python's `str.split()` followed by `_strip_punc_if_word` on each token, counting '!' and '?' on the way (the
- * same pass, so the text is read once). With `stopAtEmoji`, returns null at the first code unit that may start an
- * emoji: such text must have its emoji replaced first.
+ * same pass, so the text is read once); each token is hashed as it is read and found in TOKENS. With
+ * `stopAtEmoji`, returns null at the first code unit that may start an emoji: such text must have its emoji
+ * replaced first.
  */
-function tokenize(text: string, stopAtEmoji: boolean): string[] | null {
-  const tokens: string[] = [];
+function tokenize(text: string, stopAtEmoji: boolean): TokenInfo[] | null {
+  const tokens: TokenInfo[] = [];
   let exclamations = 0;
   let questions = 0;
   let start = -1;
+  let hash = HASH_SEED;
   for (let i = 0; i <= text.length; i++) {
     const code = i === text.length ? 0x20 : text.charCodeAt(i);
     if (code === 0x21) exclamations++;
@@ -191,11 +222,22 @@ function tokenize(text: string, stopAtEmoji: boolean): string[] | null {
     else if (code >= MIN_EMOJI && stopAtEmoji) return null;
     if (isPythonSpace(code)) {
       if (start >= 0) {
-        tokens.push(stripPunctuationIfWord(text.slice(start, i)));
+        hash = finishHash(hash);
+        let info = TOKENS.get(text, start, i, hash);
+        if (info === undefined) {
+          const token = text.slice(start, i);
+          info = tokenInfo(token);
+          TOKENS.set(token, hash, info);
+        }
+        tokens.push(info);
         start = -1;
       }
-    } else if (start < 0) {
-      start = i;
+    } else {
+      if (start < 0) {
+        start = i;
+        hash = HASH_SEED;
+      }
+      hash = hashStep(hash, code);
     }
   }
   punctuation.exclamations = exclamations;
@@ -283,9 +325,8 @@ function leastCheck(valence: number, lower: string[], i: number): number {
   return valence;
 }
 
-/** Per-text token data, computed once: the tokens, their lower-case forms, lexicon valences and ALL-CAPS flags. */
+/** Per-text token data: the tokens' lower-case forms, lexicon valences and ALL-CAPS flags. */
 interface Tokens {
-  words: string[];
   lower: string[];
   valences: (number | undefined)[];
   upper: boolean[];
@@ -293,11 +334,11 @@ interface Tokens {
 }
 
 function sentimentValence(tokens: Tokens, i: number): number {
-  const { words, lower, valences, upper, isCapDiff } = tokens;
+  const { lower, valences, upper, isCapDiff } = tokens;
   const lexiconValence = valences[i];
   if (lexiconValence === undefined) return 0;
   let valence = lexiconValence;
-  const n = words.length;
+  const n = lower.length;
   // "no" right before another lexicon word negates it instead of counting itself.
   if (lower[i] === 'no' && i !== n - 1 && valences[i + 1] !== undefined) valence = 0;
   if (
@@ -390,7 +431,7 @@ function scoreValence(sentiments: number[], exclamations: number, questions: num
 export function polarityScores(text: string): Sentiment {
   // Python strips the text and replaces emoji first; the split ignores outer whitespace anyway, and emoji-free
   // text (most of it) is tokenized as it is, in one pass.
-  const words = tokenize(text, true) ?? (tokenize(replaceEmoji(text), false) as string[]);
+  const words = tokenize(text, true) ?? (tokenize(replaceEmoji(text), false) as TokenInfo[]);
   const n = words.length;
   const lower = new Array<string>(n);
   const valences = new Array<number | undefined>(n);
@@ -398,17 +439,15 @@ export function polarityScores(text: string): Sentiment {
   const boosters = new Array<boolean>(n);
   let allCaps = 0;
   for (let i = 0; i < n; i++) {
-    const wordLower = words[i].toLowerCase();
-    lower[i] = wordLower;
-    // One hash serves both filters.
-    const hash = hashWord(wordLower);
-    valences[i] = LEXICON_FILTER.mightContainHash(hash) ? LEXICON.get(wordLower) : undefined;
-    boosters[i] = BOOSTER_FILTER.mightContainHash(hash) && BOOSTER_DICT.has(wordLower);
-    upper[i] = isUpper(words[i]);
-    if (upper[i]) allCaps++;
+    const info = words[i];
+    lower[i] = info.lower;
+    valences[i] = info.valence;
+    boosters[i] = info.booster;
+    upper[i] = info.upper;
+    if (info.upper) allCaps++;
   }
   // ALL-CAPS emphasis only counts when some, but not all, tokens are all caps.
-  const tokens: Tokens = { words, lower, valences, upper, isCapDiff: allCaps > 0 && allCaps < n };
+  const tokens: Tokens = { lower, valences, upper, isCapDiff: allCaps > 0 && allCaps < n };
 
   const sentiments = new Array<number>(n);
   for (let i = 0; i < n; i++) {

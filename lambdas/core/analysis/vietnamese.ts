@@ -37,6 +37,7 @@ import {
   TIME_SPENT_UNITS,
   WAITS,
 } from './vietnamese-lexicon-general';
+import { finishHash, HASH_SEED, hashOf, hashStep, TokenTable } from './token-table';
 
 // VADER's constants.
 const NEGATION_SCALAR = -0.74;
@@ -288,8 +289,8 @@ for (const [abbreviation, expansion] of Object.entries(TEENCODE)) {
 // ---------------------------------------------------------------------------------------------------------------
 // Tokenizer
 
-const WORD_TOKEN_CACHE = new Map<string, Token>();
-const WORD_TOKEN_CACHE_LIMIT = 50_000;
+/** Syllables seen so far (as written, lower case) and their tokens: a text's vocabulary repeats. */
+const WORD_TOKENS = new TokenTable<Token>(17, 50_000);
 
 function makeWordToken(raw: string): Token {
   const { letters, lengths } = letterRuns(raw);
@@ -331,11 +332,11 @@ function makeWordToken(raw: string): Token {
 }
 
 function wordToken(raw: string): Token {
-  let token = WORD_TOKEN_CACHE.get(raw);
-  if (!token) {
-    if (WORD_TOKEN_CACHE.size >= WORD_TOKEN_CACHE_LIMIT) WORD_TOKEN_CACHE.clear();
+  const hash = hashOf(raw);
+  let token = WORD_TOKENS.get(raw, 0, raw.length, hash);
+  if (token === undefined) {
     token = makeWordToken(raw);
-    WORD_TOKEN_CACHE.set(raw, token);
+    WORD_TOKENS.set(raw, hash, token);
   }
   return token;
 }
@@ -448,9 +449,22 @@ function tokenize(text: string, tokens: Token[]): Tokenized {
   while (i < n) {
     const code = text.charCodeAt(i);
     if (isWordChar(code)) {
+      // The syllable is hashed as it is read: one seen before is found in WORD_TOKENS without being cut out.
+      let hash = hashStep(HASH_SEED, code);
       let j = i + 1;
-      while (j < n && isWordChar(text.charCodeAt(j))) j++;
-      pushWord(tokens, wordToken(text.slice(i, j)));
+      for (; j < n; j++) {
+        const next = text.charCodeAt(j);
+        if (!isWordChar(next)) break;
+        hash = hashStep(hash, next);
+      }
+      hash = finishHash(hash);
+      let token = WORD_TOKENS.get(text, i, j, hash);
+      if (token === undefined) {
+        const raw = text.slice(i, j);
+        token = makeWordToken(raw);
+        WORD_TOKENS.set(raw, hash, token);
+      }
+      pushWord(tokens, token);
       i = j;
       continue;
     }
