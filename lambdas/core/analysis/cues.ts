@@ -813,7 +813,7 @@ function matchNobodyAnswered(keys: string[], tokens: Tokens, i: number, acc: Acc
 /** Keys with their vocabulary ids (NO_WORD for words in no list) and the positions where a rule may start. */
 interface TokenIds {
   keys: string[];
-  ids: Int32Array;
+  ids: number[];
   /** Tokens starting with a digit or a rule word: found while looking ids up, so rules need no pass of their own. */
   ruleStarts: number[];
 }
@@ -823,7 +823,8 @@ function idsOf(tokens: Tokens, folded: boolean): TokenIds {
   const words = tokens.words;
   const n = words.length;
   const keys = folded ? new Array<string>(n) : tokens.keys;
-  const ids = new Int32Array(n);
+  // A plain array of small integers: allocating a typed array per text costs more than the whole lookup.
+  const ids = new Array<number>(n);
   const ruleStarts: number[] = [];
   for (let i = 0; i < n; i++) {
     const info = words[i];

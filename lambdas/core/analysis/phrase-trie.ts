@@ -72,7 +72,7 @@ export class PhraseTrie<T> {
    * Walks from token `at`; returns how many tokens the deepest node reached covers (0: no phrase starts with that
    * token). `endsAt(d)` then gives the phrases of d + 1 tokens matching at `at`, for d below the returned depth.
    */
-  walk(ids: Int32Array, at: number): number {
+  walk(ids: readonly number[], at: number): number {
     const first = ids[at];
     if (first < 0 || first >= this.roots.length) return 0;
     let node = this.roots[first];

@@ -8,7 +8,8 @@ export class TokenTable<T> {
   /** Entry index + 1 per slot (0: empty), open addressing with linear probing. */
   private slots: Int32Array;
   private readonly mask: number;
-  private readonly hashes: number[] = [];
+  /** Hash per entry (int32: a plain array would box those beyond the small-integer range). */
+  private readonly hashes: Int32Array;
   private readonly words: string[] = [];
   private readonly values: T[] = [];
 
@@ -19,6 +20,7 @@ export class TokenTable<T> {
   ) {
     this.slots = new Int32Array(1 << bitsLog2);
     this.mask = (1 << bitsLog2) - 1;
+    this.hashes = new Int32Array(limit);
   }
 
   /** The value stored for text[start, end) (hashed to `hash` by finishHash), or undefined. */
@@ -43,7 +45,7 @@ export class TokenTable<T> {
     if (this.words.length >= this.limit) this.clear();
     const entry = this.words.length;
     this.words.push(word);
-    this.hashes.push(hash);
+    this.hashes[entry] = hash;
     this.values.push(value);
     const mask = this.mask;
     let slot = hash & mask;
@@ -57,7 +59,6 @@ export class TokenTable<T> {
 
   private clear(): void {
     this.slots.fill(0);
-    this.hashes.length = 0;
     this.words.length = 0;
     this.values.length = 0;
   }
