@@ -63,3 +63,15 @@ describe('score --jsonl edges', () => {
     expect(out[2].id).toBe('after');
   });
 });
+
+describe('score --jsonl output blocks', () => {
+  test('an output line larger than a block (a huge id) is written whole, in its place', async () => {
+    const id = 'x'.repeat(300_000) + 'é';
+    const out = await score([
+      '{"id":"a","text":"fine"}\n',
+      JSON.stringify({ id, text: 'terrible, broken' }) + '\n',
+      '{"id":"b","text":"ok"}\n',
+    ]);
+    expect(out.map((o) => o.id)).toEqual(['a', id, 'b']);
+  });
+});
