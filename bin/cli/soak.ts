@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pipeline as pipe } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
@@ -28,6 +28,8 @@ import { renderTable } from './table';
  */
 
 const EARSHOT = path.join(PROJECT_ROOT, 'bin', 'earshot.js');
+/** /proc's clock ticks per second (USER_HZ, 100 on Linux). */
+const CLOCK_TICKS = 100;
 const SECRET_ENV = 'SOAK_DESK_SECRET';
 const SECRET = 'soak-desk-secret-0123456789abcdef';
 const BRAND = { id: 'acme', name: 'Acme', keywords: ['acme'] };
@@ -81,6 +83,11 @@ interface PushStats {
   alertIdsTwice: number;
   ungroupedLeft: number;
   peakRssMb: number;
+  /**
+   * The child's CPU time per push while the pushes ran: less sensitive than requests/s to what else the machine
+   * runs (the child is CPU-bound on one core).
+   */
+  cpuMsPerPush: number;
 }
 
 interface HostileRun {
@@ -135,6 +142,8 @@ interface Child {
   stdout: string[];
   stderr: string[];
   peakRssKb: () => number;
+  /** CPU time the child has used so far (user + system), from /proc. */
+  cpuMs: () => number;
   exited: Promise<number | null>;
 }
 
@@ -168,7 +177,17 @@ function earshot(args: string[], cwd: string): Child {
       resolve(code);
     }),
   );
-  return { proc, stdout, stderr, peakRssKb: () => peak, exited };
+  const cpuMs = () => {
+    try {
+      // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th, in ticks.
+      const stat = readFileSync(`/proc/${proc.pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+    } catch {
+      return NaN; // exited, or no /proc
+    }
+  };
+  return { proc, stdout, stderr, peakRssKb: () => peak, cpuMs, exited };
 }
 
 async function waitFor<T>(what: string, check: () => T | undefined, child: Child, timeoutMs = 60_000): Promise<T> {
@@ -297,6 +316,7 @@ async function pushPhase(
   let status5xx = 0;
   let non2xx = 0;
   let duplicates = 0;
+  const cpuBefore = child.cpuMs();
   const start = process.hrtime.bigint();
   await withConcurrency(
     opts.concurrency,
@@ -321,6 +341,7 @@ async function pushPhase(
     }),
   );
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const cpuMsPerPush = (child.cpuMs() - cpuBefore) / pushes.length;
   // SIGTERM: the run finishes the alerting of every push it answered, then closes the store.
   child.proc.kill('SIGTERM');
   await child.exited;
@@ -347,9 +368,10 @@ async function pushPhase(
     alertIdsTwice: twice(sent.map((a) => a.alertId)),
     ungroupedLeft: store.ungrouped,
     peakRssMb,
+    cpuMsPerPush,
   };
   opts.log(
-    `${name}: ${pushes.length} pushes in ${seconds.toFixed(1)} s (${stats.perSecond.toFixed(0)}/s), p99 ${stats.p99Ms.toFixed(0)} ms, ${non2xx} non-2xx, ${stats.incidents} incidents`,
+    `${name}: ${pushes.length} pushes in ${seconds.toFixed(1)} s (${stats.perSecond.toFixed(0)}/s), p99 ${stats.p99Ms.toFixed(0)} ms, ${non2xx} non-2xx, ${stats.incidents} incidents, load average ${loadavg()[0].toFixed(1)}`,
   );
   return stats;
 }
@@ -674,6 +696,7 @@ export function formatSoakReport(report: SoakReport): string {
     String(s.firstAlerts),
     String(s.alertIdsTwice),
     `${s.peakRssMb} MB`,
+    Number.isNaN(s.cpuMsPerPush) ? '-' : `${s.cpuMsPerPush.toFixed(1)} ms`,
   ];
   const out: string[] = [];
   out.push(
@@ -692,6 +715,7 @@ export function formatSoakReport(report: SoakReport): string {
         'first alerts',
         'ids twice',
         'RSS peak',
+        'CPU / push',
       ],
       [report.sameComplaint, report.throughput].filter((s): s is PushStats => s !== undefined).map(push),
     ),

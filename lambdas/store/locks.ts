@@ -21,7 +21,7 @@ export class LockStore {
   /** Take `name` for `leaseMs` (wall time), or undefined when someone else holds an unexpired lease. */
   async acquire(name: string, holder: string, leaseMs: number): Promise<LockState | undefined> {
     const now = Date.now();
-    const taken = await this.table.updateIf({
+    const item = await this.table.updateIfReturning({
       Key: keys.lock(name),
       UpdateExpression: 'SET #type = :type, holder = :holder, leaseUntil = :until, leasedAt = :now',
       ConditionExpression:
@@ -36,11 +36,10 @@ export class LockStore {
         ...(this.voidBefore === undefined ? {} : { ':voidBefore': this.voidBefore }),
       },
     });
-    if (!taken) return undefined;
-    const item = await this.table.get(keys.lock(name));
+    if (!item) return undefined;
     return {
-      generation: Number(item?.generation ?? 0),
-      recent: (item?.recent as LockState['recent'] | undefined) ?? [],
+      generation: Number(item.generation ?? 0),
+      recent: (item.recent as LockState['recent'] | undefined) ?? [],
     };
   }
 

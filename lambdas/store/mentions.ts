@@ -13,6 +13,7 @@ import {
 import { ConflictError, NotFoundError } from '../core/errors';
 import { DAY_SECONDS, epochSeconds, keys, mentionFromItem, type Item } from './keys';
 import { FLAGGED_MIN_RETENTION_DAYS, GSI1, GSI2, ITEM_TYPES, TTL_ATTRIBUTE } from './table';
+import { SoleWriterMentionWrites } from './mention-writes';
 import type { TableClient } from './table-client';
 
 /** One (status[, severity]) partition of a brand's triage queue, for reading it a page at a time. */
@@ -35,7 +36,15 @@ export interface QueuePage {
 
 /** Mentions: stored once per (sourceId, id), their incident link and their triage state. */
 export class MentionStore {
-  constructor(private readonly table: TableClient) {}
+  /** Set when this process is the store's only writer: its mention writes are then batched (mention-writes.ts). */
+  private readonly batched?: SoleWriterMentionWrites;
+
+  constructor(
+    private readonly table: TableClient,
+    opts: { soleWriter?: boolean } = {},
+  ) {
+    if (opts.soleWriter) this.batched = new SoleWriterMentionWrites(table);
+  }
 
   /**
    * Store a mention once. A retry or a re-fetch of the same (sourceId, id) never creates a second item and never
@@ -62,8 +71,12 @@ export class MentionStore {
         item[GSI1.sortKey] = keys.ungroupedSort(m);
       }
     }
-    const created = await this.table.putIf({ Item: item, ConditionExpression: 'attribute_not_exists(pk)' });
-    return created ? 'created' : 'duplicate';
+    const key = keys.mention(m.sourceId, m.id);
+    const single = async () =>
+      (await this.table.putIf({ Item: item, ConditionExpression: 'attribute_not_exists(pk)' }))
+        ? ('created' as const)
+        : ('duplicate' as const);
+    return this.batched ? this.batched.put(key, item, single) : single();
   }
 
   async get(sourceId: string, id: string): Promise<StoredMention | undefined> {
@@ -76,14 +89,28 @@ export class MentionStore {
    * leaves the ungrouped partition.
    */
   async setIncident(sourceId: string, id: string, incidentKey: string): Promise<void> {
-    const updated = await this.table.updateIf({
-      Key: keys.mention(sourceId, id),
-      UpdateExpression: 'SET incidentKey = :key REMOVE #g1pk, #g1sk',
-      ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeNames: { '#g1pk': GSI1.partitionKey, '#g1sk': GSI1.sortKey },
-      ExpressionAttributeValues: { ':key': incidentKey },
-    });
-    if (!updated) throw new NotFoundError(`no mention ${sourceId}/${id}`);
+    const key = keys.mention(sourceId, id);
+    const notFound = `no mention ${sourceId}/${id}`;
+    const single = async () => {
+      const updated = await this.table.updateIf({
+        Key: key,
+        UpdateExpression: 'SET incidentKey = :key REMOVE #g1pk, #g1sk',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#g1pk': GSI1.partitionKey, '#g1sk': GSI1.sortKey },
+        ExpressionAttributeValues: { ':key': incidentKey },
+      });
+      if (!updated) throw new NotFoundError(notFound);
+    };
+    if (!this.batched) return single();
+    return this.batched.change(
+      key,
+      notFound,
+      (item) => {
+        const { [GSI1.partitionKey]: _pk, [GSI1.sortKey]: _sk, ...rest } = item;
+        return { ...rest, incidentKey };
+      },
+      single,
+    );
   }
 
   /**
@@ -160,6 +187,12 @@ export class MentionStore {
    * the history length and the update time that were read. Moves the mention to its new triage queue.
    */
   async writeTriage(read: StoredMention, next: TriageState): Promise<void> {
+    // Between batched rounds, which write without conditions (see mention-writes.ts).
+    if (this.batched) return this.batched.exclusive(() => this.writeTriageNow(read, next));
+    return this.writeTriageNow(read, next);
+  }
+
+  private async writeTriageNow(read: StoredMention, next: TriageState): Promise<void> {
     const current = read.triage;
     if (!current) throw new NotFoundError(`mention ${read.sourceId}/${read.id} is not flagged`);
     const written = await this.table.updateIf({

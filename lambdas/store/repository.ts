@@ -22,11 +22,11 @@ export class Repository {
 
   /**
    * `soleWriterSince` (wall time, ms): this process is the store's only writer since then (a local store's lock), so
-   * a lock lease taken earlier was a gone process's and is void.
+   * a lock lease taken earlier was a gone process's and is void, and mention writes are batched without conditions.
    */
   constructor(doc: DynamoDBDocumentClient, tableName: string, opts: { soleWriterSince?: number } = {}) {
     this.table = new TableClient(doc, tableName);
-    this.mentions = new MentionStore(this.table);
+    this.mentions = new MentionStore(this.table, { soleWriter: opts.soleWriterSince !== undefined });
     this.incidents = new IncidentStore(this.table);
     this.alerts = new AlertStore(this.table);
     this.sources = new SourceStateStore(this.table);

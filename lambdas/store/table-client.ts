@@ -1,5 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
+  BatchWriteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -25,6 +27,14 @@ type QueryInput = Omit<QueryCommandInput, 'TableName'>;
 function isConditionFailure(err: unknown): boolean {
   return (err as { name?: string } | null)?.name === 'ConditionalCheckFailedException';
 }
+
+/** DynamoDB's limits: keys per BatchGetItem, items per BatchWriteItem. */
+export const BATCH_GET_MAX = 100;
+export const BATCH_WRITE_MAX = 25;
+/** Rounds of re-sending what a batch left unprocessed (throttling) before giving up. */
+const UNPROCESSED_ROUNDS = 8;
+
+const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt)));
 
 /**
  * The one table, as the few operations the aggregate stores need. A conditional write that loses its condition
@@ -68,6 +78,54 @@ export class TableClient {
     } catch (err) {
       if (isConditionFailure(err)) return false;
       throw err;
+    }
+  }
+
+  /** `updateIf` that answers the item as written (one request, no read after the write); undefined when it did not hold. */
+  async updateIfReturning(input: UpdateInput & { ConditionExpression: string }): Promise<Item | undefined> {
+    try {
+      const out = await this.doc.send(
+        new UpdateCommand({ ...input, TableName: this.tableName, ReturnValues: 'ALL_NEW' }),
+      );
+      return out.Attributes ?? {};
+    } catch (err) {
+      if (isConditionFailure(err)) return undefined;
+      throw err;
+    }
+  }
+
+  /**
+   * Consistent reads of many items (BatchGetItem, up to BATCH_GET_MAX distinct keys a request), keyed by
+   * `itemKeyOf`; missing items are absent from the map.
+   */
+  async batchGet(wanted: ItemKey[]): Promise<Map<string, Item>> {
+    const found = new Map<string, Item>();
+    // A request may not name a key twice.
+    const itemKeys = [...new Map(wanted.map((k) => [itemKeyOf(k), k])).values()];
+    for (let start = 0; start < itemKeys.length; start += BATCH_GET_MAX) {
+      let keysLeft: Item[] = itemKeys.slice(start, start + BATCH_GET_MAX).map((k) => ({ pk: k.pk, sk: k.sk }));
+      for (let round = 0; keysLeft.length > 0; round++) {
+        if (round >= UNPROCESSED_ROUNDS) throw new Error(`BatchGetItem left ${keysLeft.length} keys unprocessed`);
+        if (round > 0) await pause(round);
+        const out = await this.doc.send(
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keysLeft, ConsistentRead: true } } }),
+        );
+        for (const item of out.Responses?.[this.tableName] ?? []) found.set(itemKeyOf(item), item);
+        keysLeft = out.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+      }
+    }
+    return found;
+  }
+
+  /** Unconditional puts of up to BATCH_WRITE_MAX items with distinct keys (BatchWriteItem), re-sending what is left unprocessed. */
+  async batchPut(items: Item[]): Promise<void> {
+    if (items.length > BATCH_WRITE_MAX) throw new Error(`batchPut takes at most ${BATCH_WRITE_MAX} items`);
+    let left = items.map((Item) => ({ PutRequest: { Item } }));
+    for (let round = 0; left.length > 0; round++) {
+      if (round >= UNPROCESSED_ROUNDS) throw new Error(`BatchWriteItem left ${left.length} items unprocessed`);
+      if (round > 0) await pause(round);
+      const out = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: left } }));
+      left = (out.UnprocessedItems?.[this.tableName] ?? []) as typeof left;
     }
   }
 
@@ -134,6 +192,11 @@ export class TableClient {
     } while (startKey);
     return out;
   }
+}
+
+/** The map key `batchGet` answers an item under. */
+export function itemKeyOf(key: Item | ItemKey): string {
+  return `${String(key.pk)}\u0000${String(key.sk)}`;
 }
 
 function nextDay(day: string): string {

@@ -1,7 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DeleteTableCommand,
+  DescribeTableCommand,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-dynamodb';
+import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { createTableInput } from '../../../lambdas/store/table';
 import { startLocalStore } from '../../../lambdas/store/local';
 import { Repository } from '../../../lambdas/store/repository';
 import { TriageService } from '../../../lambdas/pipeline/triage-service';
@@ -77,6 +84,34 @@ describe('local store', () => {
       expect(a.tableName).toBe('earshot');
     } finally {
       await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  test('the table description dynalite keeps between requests follows deletes and re-creates', async () => {
+    const store = await startLocalStore('memory');
+    try {
+      const put = (n: number) =>
+        store.doc.send(new PutCommand({ TableName: 'scratch', Item: { pk: `p${n}`, sk: 's', n } }));
+      await store.client.send(new CreateTableCommand(createTableInput('scratch')));
+      await put(1);
+      await store.client.send(new DeleteTableCommand({ TableName: 'scratch' }));
+      await expect(put(2)).rejects.toThrow(ResourceNotFoundException);
+      // Again, keyed differently: a request checked against the old definition would be refused.
+      await store.client.send(
+        new CreateTableCommand({
+          TableName: 'scratch',
+          BillingMode: 'PAY_PER_REQUEST',
+          AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+          KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        }),
+      );
+      await store.doc.send(new PutCommand({ TableName: 'scratch', Item: { id: 'x', n: 3 } }));
+      const table = await store.client.send(new DescribeTableCommand({ TableName: 'scratch' }));
+      expect(table.Table?.KeySchema).toEqual([{ AttributeName: 'id', KeyType: 'HASH' }]);
+      const scan = await store.doc.send(new ScanCommand({ TableName: 'scratch' }));
+      expect(scan.Items).toEqual([{ id: 'x', n: 3 }]);
+    } finally {
+      await store.close();
     }
   });
 });
