@@ -533,6 +533,17 @@ function HighlightedText({ text, cues }) {
   </p>`;
 }
 
+/** The brand's answer under a review (a seller reply), as text: htm escapes it, it never becomes markup. */
+function BrandReply({ reply, compact = false }) {
+  const when = reply.createdAt && html` · <${Time} iso=${reply.createdAt} />`;
+  return compact
+    ? html`<p class="muted brand-reply" data-testid="brand-reply">↳ ${t('brandReply')}${when}: ${reply.text}</p>`
+    : html`<section class="brand-reply" aria-labelledby="reply-title" data-testid="brand-reply">
+        <h2 id="reply-title">${t('brandReply')}${when}</h2>
+        <p>${reply.text}</p>
+      </section>`;
+}
+
 function MentionView({ sourceId, id }) {
   const {
     data: m,
@@ -621,6 +632,7 @@ function MentionView({ sourceId, id }) {
         ${m.title && html`<h2 class="sr-only">${t('mention')}</h2>`}
         ${m.title && html`<${HighlightedText} text=${m.title} cues=${firedCues} />`}
         <${HighlightedText} text=${m.text} cues=${firedCues} />
+        ${m.reply && html`<${BrandReply} reply=${m.reply} />`}
         <section aria-labelledby="why-title">
           <h2 id="why-title">${t('why')}</h2>
           <ul class="why">
@@ -790,6 +802,7 @@ function IncidentView({ brand, incidentKey }) {
             <${Status} value=${m.triage?.status ?? 'new'} />
             <${SlaBadge} sla=${m.sla} />
             <a href=${hashFor(['m', m.sourceId, m.id])}>${m.excerpt}</a>
+            ${m.reply && html`<${BrandReply} reply=${m.reply} compact=${true} />`}
           </li>`,
       )}
     </ol>

@@ -26,6 +26,14 @@ const DEMO_ENV = {
   DEMO_BSKY_PASSWORD: 'demo-app-password',
   DEMO_YOUTUBE_KEY: 'demo-key',
   DEMO_TRUSTPILOT_KEY: 'demo-key',
+  DEMO_FB_TOKEN: 'demo-page-token',
+  DEMO_SHOPEE_KEY: 'demo-partner-key',
+  DEMO_SHOPEE_TOKEN: 'demo-shop-token',
+  DEMO_GOOGLE_CLIENT: 'demo-client',
+  DEMO_GOOGLE_SECRET: 'demo-secret',
+  DEMO_GOOGLE_REFRESH: 'demo-refresh',
+  DEMO_PLACES_KEY: 'demo-key',
+  DEMO_TIKTOK_TOKEN: 'demo-token',
 };
 
 /** Where `demo --keep` keeps its store, and the config that points triage at it (both under the working directory). */
@@ -47,6 +55,8 @@ function demoConfigInput(baseUrl: string, storage: EarshotConfig['storage']): Re
         keywords: ['acme', 'acme air'],
         exclude: ['acme museum', 'wile e. coyote', 'road runner'],
       },
+      // A Vietnamese kitchen-appliance maker: the BH-55 air fryer's coating peels and the warranty centre is silent.
+      { id: 'bephong', name: 'Bếp Hồng', keywords: ['bếp hồng', 'bep hong', 'bephong'] },
     ],
     sources: [
       { id: 'acme-hn', kind: 'hackernews', brand: 'acme', ...local },
@@ -94,6 +104,7 @@ function demoConfigInput(baseUrl: string, storage: EarshotConfig['storage']): Re
         ...local,
         url: 'https://www.google.com/alerts/feeds/00000000000000000000/1111111111111111111',
       },
+      ...vietnameseSources(baseUrl),
     ],
     alerts: {
       minSeverity: 'medium',
@@ -105,6 +116,56 @@ function demoConfigInput(baseUrl: string, storage: EarshotConfig['storage']): Re
     },
     storage,
   };
+}
+
+/** Bếp Hồng's channels: its own Page, shops, Google locations and TikTok account, a voz forum and VnExpress. */
+function vietnameseSources(baseUrl: string): Record<string, unknown>[] {
+  const local = { brand: 'bephong', baseUrl };
+  return [
+    { id: 'bephong-fb', kind: 'facebook', ...local, pageId: '104000000000777', accessTokenEnv: 'DEMO_FB_TOKEN' },
+    {
+      id: 'bephong-shopee',
+      kind: 'shopee',
+      ...local,
+      partnerId: 2001234,
+      shopId: 880001,
+      partnerKeyEnv: 'DEMO_SHOPEE_KEY',
+      accessTokenEnv: 'DEMO_SHOPEE_TOKEN',
+    },
+    { id: 'bephong-tiki', kind: 'tiki', ...local, productIds: ['277596001'], acknowledgeFragile: true, delayMs: 0 },
+    {
+      id: 'bephong-google',
+      kind: 'googlereviews',
+      ...local,
+      authUrl: baseUrl,
+      placesUrl: baseUrl,
+      accountId: '1000001',
+      locationIds: ['2000001'],
+      clientIdEnv: 'DEMO_GOOGLE_CLIENT',
+      clientSecretEnv: 'DEMO_GOOGLE_SECRET',
+      refreshTokenEnv: 'DEMO_GOOGLE_REFRESH',
+      placeIds: ['ChIJbephongQ1showroom01'],
+      apiKeyEnv: 'DEMO_PLACES_KEY',
+    },
+    {
+      id: 'bephong-tiktok',
+      kind: 'tiktok',
+      ...local,
+      businessId: 'biz-bephong',
+      appId: '7000000000000000055',
+      username: 'bephong.official',
+      accessTokenEnv: 'DEMO_TIKTOK_TOKEN',
+    },
+    { id: 'bephong-voz', kind: 'xenforo', ...local, url: 'https://voz.vn/f/do-gia-dung.42/index.rss' },
+    {
+      id: 'bephong-vnexpress',
+      kind: 'vnexpress',
+      ...local,
+      acknowledgeFragile: true,
+      feeds: ['https://vnexpress.net/rss/kinh-doanh.rss'],
+      delayMs: 0,
+    },
+  ];
 }
 
 /** Write the config of the kept store, so `triage … --config .earshot/demo.yaml` opens it. */

@@ -1,4 +1,5 @@
 import { explain } from '../../lambdas/core/analysis/analyze';
+import { sanitize } from '../../lambdas/core/alerting/format';
 import type { TriageStatus } from '../../lambdas/core/triage';
 import { TRIAGE_STATUSES } from '../../lambdas/core/triage';
 import { loadConfig } from '../../lambdas/config/load';
@@ -54,6 +55,10 @@ function formatMention(m: StoredMention): string {
     '',
     // The title once: Reddit and RSS texts often start with it.
     m.title && !m.text.startsWith(m.title) ? `${m.title}\n${m.text}` : m.text,
+    // The brand's answer, as one line of plain text (a source chose it: no control characters reach the terminal).
+    m.reply
+      ? `↳ the brand replied${m.reply.createdAt ? ` at ${m.reply.createdAt}` : ''}: ${sanitize(m.reply.text, { html: false })}`
+      : '',
     '',
     `severity ${m.analysis.severity} · memorability ${m.analysis.memorability.toFixed(2)} · aspects ${m.analysis.aspects.join(', ') || '-'} · CX level ${m.analysis.cxLevel ?? '-'}`,
     'why:',
@@ -70,7 +75,7 @@ function formatMention(m: StoredMention): string {
       );
     }
   }
-  return lines.filter((line, i) => line !== '' || i === 4 || i === 6).join('\n');
+  return lines.filter((line, i) => line !== '' || i === 4 || i === 7).join('\n');
 }
 
 function formatStats(stats: TriageStats): string {

@@ -102,6 +102,31 @@ test('the AC123 incident shows every channel and language, when the customers po
   await page.screenshot({ path: screenshotPath('demo-incident'), fullPage: true });
 });
 
+test('the Bếp Hồng incident spans the Vietnamese channels, with the brand’s replies under the reviews it answered', async () => {
+  await page.goto(`${url}/#/incidents?brand=bephong`);
+  const rows = page.locator('[data-testid="incident-row"]');
+  await rows.first().waitFor();
+  // The biggest incident: the BH-55 coating and the silent warranty centre.
+  const sizes = await rows.evaluateAll((els) => els.map((el) => Number(el.querySelectorAll('td')[2].textContent)));
+  await rows
+    .nth(sizes.indexOf(Math.max(...sizes)))
+    .locator('a')
+    .click();
+  const mentions = page.locator('[data-testid="incident-mention"]');
+  await mentions.first().waitFor();
+  const seen = await mentions.evaluateAll((els) =>
+    els.map((el) => ({
+      source: el.getAttribute('data-source-id') ?? '',
+      language: el.getAttribute('data-language') ?? '',
+      reply: el.querySelector('[data-testid="brand-reply"]')?.textContent ?? '',
+    })),
+  );
+  expect(new Set(seen.map((m) => m.language))).toEqual(new Set(['vi']));
+  expect(new Set(seen.map((m) => m.source)).size).toBeGreaterThanOrEqual(4);
+  expect(seen.some((m) => /The brand replied.*: Dạ/.test(m.reply))).toBe(true);
+  await page.screenshot({ path: screenshotPath('demo-incident-vi'), fullPage: true });
+});
+
 test('the overview shows the negative spike the demo seeds', async () => {
   await page.goto(`${url}/#/overview`);
   await page.locator('[data-testid="spikes"]').waitFor();

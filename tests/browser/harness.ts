@@ -30,6 +30,8 @@ export interface FixtureMention {
   /** Minutes before the suite starts that the mention was written and stored. */
   ageMinutes: number;
   ack?: boolean;
+  /** The brand's answer (a seller reply), with markup that must show as text. */
+  reply?: string;
 }
 
 /** Written so the real analysis flags them with several severities, in two languages and two sources. */
@@ -40,6 +42,7 @@ export const MENTIONS: FixtureMention[] = [
     text: 'Acme lost my bag three weeks ago, promised refund never came. On hold for hours and nobody answers. Worst airline ever, switching to another airline.',
     authorReach: 5000,
     ageMinutes: 120,
+    reply: 'We are sorry <b>Jane</b> <img src=x onerror="document.title=1">, a refund is on its way.',
   },
   {
     key: 'vi',
@@ -161,6 +164,7 @@ export async function makeFixture(): Promise<Fixture> {
         language: fixture.language,
         authorReach: fixture.authorReach,
         visibility: 'public',
+        ...(fixture.reply ? { reply: { text: fixture.reply, createdAt: at.toISOString() } } : {}),
       };
       const result = await ingestMentions([mention], { repo: pipeline.repo, retentionDays: 30, now: () => at });
       if (result.rejected.length) throw new Error(`fixture ${fixture.key} rejected: ${result.rejected[0].reason}`);

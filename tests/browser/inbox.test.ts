@@ -190,6 +190,17 @@ test('the mention view highlights and names the evidence of each cue', async () 
   await page.screenshot({ path: screenshotPath('mention') });
 });
 
+test('the brand’s reply under a mention shows as text, never as markup', async () => {
+  const m = stored('bag');
+  await page.goto(`${serve.url}/#/m/${encodeURIComponent(m.sourceId)}/${encodeURIComponent(m.id)}`);
+  const reply = page.locator('[data-testid="brand-reply"]');
+  await reply.waitFor();
+  await expect(reply.locator('h2').textContent()).resolves.toMatch(/^The brand replied · /);
+  await expect(reply.locator('p').textContent()).resolves.toBe(m.reply!.text);
+  expect(await reply.locator('b, img').count()).toBe(0);
+  expect(await page.title()).not.toBe('1');
+});
+
 test('an overdue mention shows the overdue badge; a fresh one does not', async () => {
   const overdue = [...fixture.stored.values()].filter(
     (m) =>

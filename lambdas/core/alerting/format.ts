@@ -1,4 +1,4 @@
-import { CUE_LABELS, type Cue, type Severity } from '../analysis/types';
+import { CUE_LABELS, CUE_LABELS_VI, type Cue, type Severity } from '../analysis/types';
 import type { SourceKind } from '../mention';
 import {
   DIGEST_ITEMS_MAX,
@@ -208,13 +208,18 @@ function alertIdLine(alertId: string): string {
   return `Alert id: ${sanitize(alertId, { html: false })}`;
 }
 
-function why(cues: readonly Cue[]): NonNullable<AlertJson['why']> {
+/** The mention's cues, strongest first; for a Vietnamese mention each is named in Vietnamese, then in English. */
+function why(cues: readonly Cue[], language?: string): NonNullable<AlertJson['why']> {
+  const vi = language === 'vi';
   return [...cues]
     .filter((cue) => cue.strength > 0)
     .sort((a, b) => b.strength - a.strength)
     .map((cue) => ({
       cue: cue.name,
-      label: CUE_LABELS[cue.name] ?? cue.name,
+      label:
+        vi && CUE_LABELS_VI[cue.name]
+          ? `${CUE_LABELS_VI[cue.name]} — ${CUE_LABELS[cue.name]}`
+          : (CUE_LABELS[cue.name] ?? cue.name),
       strength: Math.round(cue.strength * 100) / 100,
       evidence: cue.evidence.map((words) => sanitize(words, { html: false })).filter(Boolean),
     }));
@@ -444,7 +449,7 @@ function formatMention(input: FormatInputs['mention']): AlertMessage {
   // The text, not the title: a comment's title is its thread's, and a post's text already starts with its title.
   const quote = sanitize(mention.text || mention.title || '', { html: false });
   const subject = quotedSubject(`${severityTag(severity)} ${brand} · ${sourceName} · `, quote);
-  const whyItems = why(mention.analysis.cues);
+  const whyItems = why(mention.analysis.cues, mention.analysis.language);
   const ack = ackInstructions(mention.sourceId, mention.id, input.triageApiUrl, input.configPath);
   const body = mentionLines(mention, whyItems);
   if (incident) body.push(incidentLine(incident));
@@ -488,7 +493,7 @@ function formatIncident(input: FormatInputs['incident']): AlertMessage {
   let whyItems: AlertJson['why'];
   let ack: { cli: string; api: string } | undefined;
   if (mention) {
-    whyItems = why(mention.analysis.cues);
+    whyItems = why(mention.analysis.cues, mention.analysis.language);
     ack = ackInstructions(mention.sourceId, mention.id, input.triageApiUrl, input.configPath);
     lines.push('Latest mention:', ...mentionLines(mention, whyItems));
   }
@@ -574,7 +579,7 @@ function formatEscalation(input: FormatInputs['escalation']): AlertMessage {
   let ack: { cli: string; api: string } | undefined;
   if (mention) {
     ack = ackInstructions(mention.sourceId, mention.id, input.triageApiUrl, input.configPath);
-    lines.push(...mentionLines(mention, why(mention.analysis.cues)));
+    lines.push(...mentionLines(mention, why(mention.analysis.cues, mention.analysis.language)));
   } else if (originalMention) {
     ack = ackInstructions(originalMention.sourceId, originalMention.id, input.triageApiUrl, input.configPath);
   } else {

@@ -34,6 +34,20 @@ export const CUE_LABELS: Readonly<Record<CueName, string>> = {
   notScored: 'not scored',
 };
 
+/** The cues' names in Vietnamese (as the web inbox shows them), for alerts about Vietnamese mentions. */
+export const CUE_LABELS_VI: Readonly<Record<CueName, string>> = {
+  negativity: 'giọng tiêu cực',
+  intensity: 'cảm xúc mạnh',
+  expectationGap: 'kỳ vọng hụt hẫng',
+  effort: 'tốn công / thời gian',
+  unanswered: 'câu hỏi chưa được trả lời',
+  churn: 'ý định rời bỏ',
+  amplification: 'lan truyền',
+  reach: 'độ tiếp cận',
+  lowRating: 'đánh giá thấp',
+  notScored: 'chưa chấm điểm',
+};
+
 /** One named, explainable reason, with the words that triggered it and its weight in memorability. */
 export interface Cue {
   name: CueName;

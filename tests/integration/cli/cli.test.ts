@@ -437,6 +437,16 @@ describe('earshot demo --keep', () => {
       expect(acked).toMatchObject({ code: 0 });
       expect(acked.stdout).toMatch(/acknowledged/);
 
+      // A Shopee review the shop answered: triage show prints the seller's reply under it.
+      const shown = await asPrinted(
+        'npx earshot triage show bephong-shopee 31000000105 --config .earshot/demo.yaml',
+        cwd,
+      );
+      expect(shown).toMatchObject({ code: 0, stderr: '' });
+      expect(shown.stdout).toMatch(
+        /Hotline gọi cả buổi sáng không ai nghe máy\.\n↳ the brand replied at 2026-06-10T10:15:00\.000Z: Dạ Bếp Hồng thành thật xin lỗi anh\./,
+      );
+
       const second = await earshot(['demo', '--keep'], { cwd });
       expect(second.code).toBe(0);
       expect(second.stdout).toMatch(/already has the demo story/);

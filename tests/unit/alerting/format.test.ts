@@ -114,6 +114,29 @@ describe('formatAlert mention', () => {
     expect(message.json.why?.map((w) => w.cue)).toEqual(['unanswered', 'negativity']);
   });
 
+  it('names the cues of a Vietnamese mention in Vietnamese, then in English', () => {
+    const vi = formatAlert('mention', {
+      alertId: 'mention#bephong-shopee#31000000107',
+      brandName: 'Bếp Hồng',
+      mention: mention('Nhắn shop 3 lần không ai trả lời, hẹn 7 ngày giờ đã 3 tuần.', {
+        kind: 'shopee',
+        sourceId: 'bephong-shopee',
+        cues: [
+          { name: 'unanswered', strength: 1, evidence: ['không ai trả lời'] },
+          { name: 'effort', strength: 0.94, evidence: ['3 lần', '7 ngày'] },
+        ],
+        analysis: { language: 'vi' },
+      }),
+    });
+    expect(vi.text).toContain('  • câu hỏi chưa được trả lời — unanswered question (1.00): "không ai trả lời"');
+    expect(vi.text).toContain('  • tốn công / thời gian — effort / time cost (0.94): "3 lần", "7 ngày"');
+    expect(vi.json.why?.[0]).toMatchObject({
+      cue: 'unanswered',
+      label: 'câu hỏi chưa được trả lời — unanswered question',
+    });
+    expect(message.text).not.toContain('câu hỏi');
+  });
+
   it('carries link, author and reach, aspects, CX level, incident size and how to acknowledge', () => {
     expect(message.text).toContain('Link: https://reddit.example/r/acme/t3_abc');
     expect(message.text).toContain('u/jane (reach 12,345)');
