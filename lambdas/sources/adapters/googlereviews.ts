@@ -135,6 +135,11 @@ async function poll(ctx: PollContext): Promise<PollResult> {
   let sampled: [string, number][] | undefined;
   if (source.placeIds.length > 0) sampled = await samplePlaces(ctx, source, sampler, notes);
   const result = owner.finish(sampled ? { sampled: JSON.stringify(sampled) } : undefined);
+  if (source.locationIds.length === 0 && sampled?.length) {
+    // A sampler alone: its newest review is where health measures lag from (the owner watermark never moves).
+    const newest = Math.max(Date.parse(result.nextCursor.watermark), ...sampled.map(([, ms]) => ms));
+    result.nextCursor = { ...result.nextCursor, watermark: new Date(newest).toISOString() };
+  }
   return {
     ...result,
     mentions: [...result.mentions, ...sampler.mentions],

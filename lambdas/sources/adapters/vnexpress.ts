@@ -22,8 +22,8 @@ import { PollCollector, SourceConfigError, num, parsePage } from './common';
  * first of its replies inline; a comment showing fewer replies than its count has them read from `index/getreplay`.
  * What is new is decided per article by comment id, which only grows: the cursor keeps each article's highest id
  * read and its comment counts. An article whose counts (`total`, `totalitem`) are what they were when it was last
- * read to its end is unchanged and costs one request (a deleted comment and a new one between two polls leave the
- * counts equal: the new one is read when the counts next change). An article not read to its end (`maxPages`, the
+ * read to its end is unchanged and costs one request; a deleted comment and a new one between two polls leave the
+ * counts equal, so an article is read to its end again at least every 6 hours whatever its counts. An article not read to its end (`maxPages`, the
  * request budget) keeps its old highest id, so the next poll reads it again (the store keeps one copy of what comes
  * twice). The least recently read articles go first, so a budget that cannot cover all of them rotates.
  * Replies read from `getreplay` are not read again while their comment's reply count stays the same (the counts are
@@ -36,6 +36,8 @@ const DEFAULT_COMMENTS = 'https://usi-saas.vnexpress.net';
 const DEFAULT_ARTICLES = 'https://gw.vnexpress.net';
 const SITE_ID = 1000000;
 const PAGE_SIZE = 100;
+/** Counts that have not moved are trusted this long; then the article is read to its end again. */
+const FULL_READ_MS = 6 * 3_600_000;
 /** Articles remembered in the cursor at most (the configured ones are always kept). */
 const MAX_ARTICLES_KEPT = 200;
 
@@ -104,9 +106,10 @@ interface ArticleRecord {
   pub: number;
   /** Highest comment id read to the end of the article; 0 before its first complete read. */
   max: number;
-  /** `total` and `totalitem` at that read. */
+  /** `total` and `totalitem` at that read, and when it was (ms). */
   t: number;
   ti: number;
+  f?: number;
   /** Last read (ms). */
   read: number;
   /** Reply counts of comments whose replies were read from getreplay: unchanged counts are not read again. */
@@ -356,7 +359,8 @@ async function poll(ctx: PollContext): Promise<PollResult> {
       const list = await readComments('/index/get', record, { sort_by: 'like' }, offset);
       if (page === 0) {
         counts = { total: list.total, totalItem: list.totalItem };
-        if (list.total === record.t && list.totalItem === record.ti) return; // unchanged since last read to its end
+        // Unchanged since it was last read to its end (and that was recently enough to trust the counts).
+        if (list.total === record.t && list.totalItem === record.ti && nowMs - (record.f ?? 0) < FULL_READ_MS) return;
       }
       for (const raw of list.items) {
         const comment = parseComment(raw);
@@ -383,6 +387,7 @@ async function poll(ctx: PollContext): Promise<PollResult> {
       record.max = Math.max(highest, 1);
       record.t = counts.total ?? -1;
       record.ti = counts.totalItem ?? -1;
+      record.f = nowMs;
     }
   }
 

@@ -447,6 +447,12 @@ describe('earshot demo --keep', () => {
         /Hotline gọi cả buổi sáng không ai nghe máy\.\n↳ the brand replied at 2026-06-10T10:15:00\.000Z: Dạ Bếp Hồng thành thật xin lỗi anh\./,
       );
 
+      // Health says the Places part of the Google source is a sample.
+      const health = await asPrinted('npx earshot sources --config .earshot/demo.yaml', cwd);
+      expect(health.stdout).toMatch(
+        /bephong-google +googlereviews +ok .*sample: the Places API shows at most 5 reviews/,
+      );
+
       const second = await earshot(['demo', '--keep'], { cwd });
       expect(second.code).toBe(0);
       expect(second.stdout).toMatch(/already has the demo story/);

@@ -354,6 +354,9 @@ describe('googlereviews adapter: the Places sampler', () => {
     expect(second.mentions.map((m) => m.id)).toEqual(['place:ChIJbephong-q1-0001:p5']);
     const third = await pollSource(pollContext(sampler(), { env, cursor: second.nextCursor }));
     expect(third.mentions).toEqual([]);
+    // Lag is measured from the newest review sampled.
+    expect(third.nextCursor.watermark).toBe('2026-06-10T11:00:00.000Z');
+    expect(third.health.lagSeconds).toBe(3600);
   });
 
   it('a place without reviews is fine; a refused key is a config error; 429 fails the poll', async () => {

@@ -231,6 +231,26 @@ describe('vnexpress adapter', () => {
     expect(second.mentions.map((m) => m.id).sort()).toEqual(['4800001-9900', '4800001-9901']);
   });
 
+  it('a comment deleted and another added leave the counts equal: the new one is read within 6 hours', async () => {
+    const w = world();
+    routes(w);
+    const first = await run(null, { feeds: [] });
+    const article = w.comments['4800001'];
+    article.splice(article.length - 2, 1, comment(9950, 4800001, '2026-06-10T12:30:00Z', 'Hàng lỗi mà không đổi'));
+    const soon = new Date(NOW.getTime() + 3_600_000);
+    const unchanged = await pollSource({
+      ...pollContext(vnexpress({ feeds: [] }), { cursor: first.nextCursor, now: soon }),
+      brand,
+    });
+    expect(unchanged.mentions).toEqual([]);
+    const later = new Date(NOW.getTime() + 6 * 3_600_000);
+    const reread = await pollSource({
+      ...pollContext(vnexpress({ feeds: [] }), { cursor: unchanged.nextCursor, now: later }),
+      brand,
+    });
+    expect(reread.mentions.map((m) => m.id)).toEqual(['4800001-9950']);
+  });
+
   it('an article without comments (data: []) is fine and read again next time', async () => {
     routes({ comments: {}, replies: {} });
     const result = await run(null, { feeds: [] });
