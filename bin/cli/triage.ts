@@ -1,5 +1,5 @@
 import { explain } from '../../lambdas/core/analysis/analyze';
-import { sanitize } from '../../lambdas/core/alerting/format';
+import { sanitize, stripControls } from '../../lambdas/core/alerting/format';
 import type { TriageStatus } from '../../lambdas/core/triage';
 import { TRIAGE_STATUSES } from '../../lambdas/core/triage';
 import { loadConfig } from '../../lambdas/config/load';
@@ -43,10 +43,12 @@ function formatQueue(items: TriageItem[]): string {
         `${item.assignee ? ` → ${item.assignee}` : ''}\n    ${item.excerpt}\n    cues: ${item.cues.join(', ') || '-'}` +
         `${item.url ? `\n    ${item.url}` : ''}`,
     )
+    .map(stripControls)
     .join('\n');
 }
 
-function formatMention(m: StoredMention): string {
+/** `triage show`: what a source chose (text, author, title, link, reply) reaches the terminal without control codes. */
+export function formatMention(m: StoredMention): string {
   const lines = [
     `${m.sourceId} ${m.id} · ${m.kind} · ${m.brandId} · ${m.createdAt}`,
     m.url ?? '',
@@ -75,7 +77,7 @@ function formatMention(m: StoredMention): string {
       );
     }
   }
-  return lines.filter((line, i) => line !== '' || i === 4 || i === 7).join('\n');
+  return stripControls(lines.filter((line, i) => line !== '' || i === 4 || i === 7).join('\n'));
 }
 
 function formatStats(stats: TriageStats): string {

@@ -53,6 +53,12 @@ export interface FormatInputs {
 const CONTROL_CHARS =
   // eslint-disable-next-line no-control-regex, no-misleading-character-class -- matching these is the point
   /(?![\u200D\uFE0E\uFE0F])[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\p{Default_Ignorable_Code_Point}\p{Cf}]/gu;
+
+/** Text for a terminal, lines kept: control characters (escape sequences) and invisible or reordering ones removed. */
+export function stripControls(text: string): string {
+  return text.replace(CONTROL_CHARS, '');
+}
+
 // Slack control sequences: <!channel>, <!here|...>, <@U123>, <#C123>, <http://...|label>.
 const SLACK_SEQUENCE = /<([!@#][^>]*|(?:https?|mailto):[^>]*)>/gi;
 const BROADCAST_MENTION = /@(here|channel|everyone)\b/gi;
