@@ -34,6 +34,8 @@ const DEMO_ENV = {
   DEMO_GOOGLE_REFRESH: 'demo-refresh',
   DEMO_PLACES_KEY: 'demo-key',
   DEMO_TIKTOK_TOKEN: 'demo-token',
+  DEMO_LAZADA_SECRET: 'demo-app-secret',
+  DEMO_LAZADA_TOKEN: 'demo-seller-token',
 };
 
 /** Where `demo --keep` keeps its store, and the config that points triage at it (both under the working directory). */
@@ -118,7 +120,7 @@ function demoConfigInput(baseUrl: string, storage: EarshotConfig['storage']): Re
   };
 }
 
-/** Bếp Hồng's channels: its own Page, shops, Google locations and TikTok account, a voz forum and VnExpress. */
+/** Bếp Hồng's channels: its own Page, three shops, Google locations and TikTok account, a voz forum and VnExpress. */
 function vietnameseSources(baseUrl: string): Record<string, unknown>[] {
   const local = { brand: 'bephong', baseUrl };
   return [
@@ -133,6 +135,15 @@ function vietnameseSources(baseUrl: string): Record<string, unknown>[] {
       accessTokenEnv: 'DEMO_SHOPEE_TOKEN',
     },
     { id: 'bephong-tiki', kind: 'tiki', ...local, productIds: ['277596001'], acknowledgeFragile: true, delayMs: 0 },
+    {
+      id: 'bephong-lazada',
+      kind: 'lazada',
+      ...local,
+      appKey: '100001',
+      itemIds: ['3500000001'],
+      appSecretEnv: 'DEMO_LAZADA_SECRET',
+      accessTokenEnv: 'DEMO_LAZADA_TOKEN',
+    },
     {
       id: 'bephong-google',
       kind: 'googlereviews',

@@ -122,9 +122,9 @@ test('the Bếp Hồng incident spans the Vietnamese channels, with the brand’
     })),
   );
   expect(new Set(seen.map((m) => m.language))).toEqual(new Set(['vi']));
-  // As the README tells it: all seven Vietnamese channels, 13 mentions.
-  expect(seen).toHaveLength(13);
-  expect(new Set(seen.map((m) => m.source)).size).toBe(7);
+  // As the README tells it: all eight Vietnamese channels, 14 mentions.
+  expect(seen).toHaveLength(14);
+  expect(new Set(seen.map((m) => m.source)).size).toBe(8);
   expect(seen.some((m) => /The brand replied.*: Dạ/.test(m.reply))).toBe(true);
   await page.screenshot({ path: screenshotPath('demo-incident-vi'), fullPage: true });
 });

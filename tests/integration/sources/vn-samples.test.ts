@@ -22,6 +22,8 @@ const env = {
   G_REFRESH: 'demo-refresh',
   G_KEY: 'demo-places-key',
   TT_TOKEN: 'demo-tiktok-token',
+  LZ_SECRET: 'demo-app-secret',
+  LZ_TOKEN: 'demo-seller-token',
 };
 
 let server: TestServer;
@@ -67,6 +69,15 @@ function sources(): SourceConfig[] {
       username: 'bephong.official',
       accessTokenEnv: 'TT_TOKEN',
     }),
+    sourceConfig({
+      id: 'bephong-lazada',
+      kind: 'lazada',
+      ...local,
+      appKey: '100001',
+      itemIds: ['3500000001'],
+      appSecretEnv: 'LZ_SECRET',
+      accessTokenEnv: 'LZ_TOKEN',
+    }),
     sourceConfig({ id: 'bephong-voz', kind: 'xenforo', ...local, url: 'https://voz.vn/f/do-gia-dung.42/index.rss' }),
     sourceConfig({
       id: 'bephong-vnexpress',
@@ -101,7 +112,7 @@ it('each sample reads without errors, tells the BH-55 story, keeps the brand rep
       .filter((m) => m.reply)
       .map((m) => m.kind)
       .sort(),
-  ).toEqual(['facebook', 'googlereviews', 'tiktok']);
+  ).toEqual(['facebook', 'googlereviews', 'lazada', 'tiktok']);
   // Noise: the forum thread about air purifiers and the gold-price article do not name the brand.
   expect(all.some((m) => /máy lọc không khí|vàng miếng/i.test(m.text))).toBe(false);
   // The Google sample: the translated praise keeps its original words; the sampler says it is one.
