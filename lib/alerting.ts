@@ -1,6 +1,7 @@
 import { Annotations, Duration } from 'aws-cdk-lib';
 import * as chatbot from 'aws-cdk-lib/aws-chatbot';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as scheduler from 'aws-cdk-lib/aws-scheduler';
@@ -37,7 +38,7 @@ export interface AlertingProps {
 }
 
 /**
- * Alerts out: the alerts and escalation topics (SSE-KMS, SSL only) with the configured email / HTTPS / SQS
+ * Alerts out: the alerts and escalation topics (SSE with SNS's AWS managed key, SSL only) with the configured email / HTTPS / SQS
  * subscriptions and optional Slack via AWS Chatbot; the alert Lambda on the table stream (flagged inserts
  * only); the escalation sweeper every five minutes.
  */
@@ -56,14 +57,17 @@ export class Alerting extends Construct {
     const { config, storage } = props;
     const { deploy } = config;
 
+    // SNS's AWS managed key: only the functions publish here (CloudWatch, which cannot use it, publishes to the
+    // ops topic and its own key).
+    const snsKey = kms.Alias.fromAliasName(this, 'SnsKey', 'alias/aws/sns');
     this.alertsTopic = new sns.Topic(this, 'Alerts', {
       displayName: 'Earshot alerts',
-      masterKey: storage.key,
+      masterKey: snsKey,
       enforceSSL: true,
     });
     this.escalationTopic = new sns.Topic(this, 'Escalations', {
       displayName: 'Earshot escalations',
-      masterKey: storage.key,
+      masterKey: snsKey,
       enforceSSL: true,
     });
     const topics = [this.alertsTopic, this.escalationTopic];
@@ -137,7 +141,7 @@ export class Alerting extends Construct {
     storage.grantReadWriteData(this.alert.fn, 'Table');
     // Only the escalate function publishes escalations; the alert function keeps the topic ARN in its environment
     // because the shared runtime builds both sink lists.
-    grantPublish(this.alert.fn, 'PublishAlerts', this.alertsTopic, storage.key);
+    grantPublish(this.alert.fn, 'PublishAlerts', this.alertsTopic);
     this.alert.fn.addEventSource(
       new DynamoEventSource(storage.table, {
         startingPosition: lambda.StartingPosition.TRIM_HORIZON,
@@ -168,9 +172,9 @@ export class Alerting extends Construct {
       },
     });
     storage.grantReadWriteData(this.escalate.fn, 'Table');
-    grantPublish(this.escalate.fn, 'PublishEscalations', this.escalationTopic, storage.key);
+    grantPublish(this.escalate.fn, 'PublishEscalations', this.escalationTopic);
     // The sweep also sends to the alerts topic: re-sends a sink missed, digests, held-back incident updates, spikes.
-    grantPublish(this.escalate.fn, 'PublishAlerts', this.alertsTopic, storage.key);
+    grantPublish(this.escalate.fn, 'PublishAlerts', this.alertsTopic);
 
     // Webhook sink URLs kept in Secrets Manager / SSM: both functions build the configured webhook sinks.
     const webhookSecrets = new SourceSecrets(this, 'WebhookSinkSecrets', webhookSecretNamesOf(config.alerts.sinks));

@@ -1,5 +1,4 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 
@@ -12,14 +11,15 @@ export function allow(grantee: iam.IGrantable, sid: string, actions: string[], r
   grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ sid, actions, resources }));
 }
 
-/** Publish to an SSE-KMS topic: SNS encrypts with a data key generated under the caller's identity. */
-export function grantPublish(grantee: iam.IGrantable, sid: string, topic: sns.ITopic, key: kms.IKey): void {
+/**
+ * Publish to a topic encrypted with SNS's AWS managed key (`aws/sns`), whose key policy lets the account's principals
+ * use it through SNS: no key grant is needed (or possible).
+ */
+export function grantPublish(grantee: iam.IGrantable, sid: string, topic: sns.ITopic): void {
   allow(grantee, sid, ['sns:Publish'], [topic.topicArn]);
-  allow(grantee, `${sid}Key`, ['kms:GenerateDataKey', 'kms:Decrypt'], [key.keyArn]);
 }
 
-/** Send to an SSE-KMS queue. */
-export function grantSend(grantee: iam.IGrantable, sid: string, queue: sqs.IQueue, key: kms.IKey): void {
+/** Send to a queue with SQS-managed encryption (no key to grant). */
+export function grantSend(grantee: iam.IGrantable, sid: string, queue: sqs.IQueue): void {
   allow(grantee, sid, ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'], [queue.queueArn]);
-  allow(grantee, `${sid}Key`, ['kms:GenerateDataKey', 'kms:Decrypt'], [key.keyArn]);
 }

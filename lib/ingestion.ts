@@ -78,17 +78,14 @@ export class Ingestion extends Construct {
   constructor(scope: Construct, id: string, props: IngestionProps) {
     super(scope, id);
     const { config, storage } = props;
-    const key = storage.key;
-
+    // Mentions at rest in SQS: SQS-managed SSE (cdk-nag accepts it; no key of our own to pay for or grant).
     this.deadLetterQueue = new sqs.Queue(this, 'MentionsDlq', {
-      encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: key,
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
     this.queue = new sqs.Queue(this, 'Mentions', {
-      encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: key,
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       visibilityTimeout: Duration.seconds(props.consumerTimeout.toSeconds() * 6),
       retentionPeriod: Duration.days(4),
@@ -110,7 +107,7 @@ export class Ingestion extends Construct {
     });
     // Cursors, health and counters live in the table; mentions go on the queue.
     storage.grantReadWriteData(this.poll.fn, 'Table');
-    grantSend(this.poll.fn, 'MentionsQueue', this.queue, key);
+    grantSend(this.poll.fn, 'MentionsQueue', this.queue);
     const pollSecrets = new SourceSecrets(this, 'PollSecrets', secretNamesOf(polled));
     pollSecrets.grantRead(this.poll.fn);
 
@@ -148,7 +145,7 @@ export class Ingestion extends Construct {
         logRetentionDays: config.deploy.logRetentionDays,
         environment: { [ENV.QUEUE_URL]: this.queue.queueUrl },
       });
-      grantSend(this.webhook.fn, 'MentionsQueue', this.queue, key);
+      grantSend(this.webhook.fn, 'MentionsQueue', this.queue);
       new SourceSecrets(this, 'WebhookSecrets', pushSecretNamesOf(hooks)).grantRead(this.webhook.fn);
 
       this.webhookApi = new LoggedHttpApi(this, 'WebhookApi', {

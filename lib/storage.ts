@@ -1,7 +1,6 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { GLOBAL_INDEXES, PARTITION_KEY, SORT_KEY, TTL_ATTRIBUTE } from '../lambdas/store/table';
 import { allow } from './grants';
@@ -10,31 +9,23 @@ import { allow } from './grants';
 // UpdateCommand. (Its ScanCommand serves only `earshot triage stats` without a brand, which runs locally.)
 const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query'];
 const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem'];
-/** Callers of a table encrypted with a customer managed key use the key through DynamoDB. */
-const TABLE_KEY_ACTIONS = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'];
 
 export interface StorageProps {
-  /** Keep the table and key when the stack is deleted (default true). */
+  /** Keep the table when the stack is deleted (default true). */
   retainData: boolean;
 }
 
 /**
- * The single table (on-demand, point-in-time recovery, TTL on `expiresAt`, a NEW_IMAGE stream for the alert
- * Lambda) and the customer managed KMS key (rotated yearly) that encrypts it and the stack's queues and topics.
+ * The single table: on-demand, point-in-time recovery, TTL on `expiresAt`, a NEW_IMAGE stream for the alert Lambda,
+ * encrypted with DynamoDB's AWS managed key (`aws/dynamodb`: KMS, its use in CloudTrail, no $1 a month of a key of
+ * our own; callers need no key grant).
  */
 export class Storage extends Construct {
-  readonly key: kms.Key;
   readonly table: dynamodb.TableV2;
 
   constructor(scope: Construct, id: string, props: StorageProps) {
     super(scope, id);
     const removalPolicy = props.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
-
-    this.key = new kms.Key(this, 'Key', {
-      description: 'Earshot data key: table, queues and topics',
-      enableKeyRotation: true,
-      removalPolicy,
-    });
 
     // TableV2 (AWS::DynamoDB::GlobalTable, one region): its stream grants are scoped to the stream ARN,
     // where the Table construct grants dynamodb:ListStreams on "*".
@@ -42,7 +33,7 @@ export class Storage extends Construct {
       partitionKey: { name: PARTITION_KEY, type: dynamodb.AttributeType.STRING },
       sortKey: { name: SORT_KEY, type: dynamodb.AttributeType.STRING },
       billing: dynamodb.Billing.onDemand(),
-      encryption: dynamodb.TableEncryptionV2.customerManagedKey(this.key),
+      encryption: dynamodb.TableEncryptionV2.awsManagedKey(),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       timeToLiveAttribute: TTL_ATTRIBUTE,
       dynamoStream: dynamodb.StreamViewType.NEW_IMAGE,
@@ -64,13 +55,11 @@ export class Storage extends Construct {
 
   grantReadData(grantee: iam.IGrantable, sid: string): void {
     allow(grantee, sid, TABLE_READ_ACTIONS, this.tableResources());
-    allow(grantee, `${sid}Key`, ['kms:Decrypt', 'kms:DescribeKey'], [this.key.keyArn]);
   }
 
   grantReadWriteData(grantee: iam.IGrantable, sid: string): void {
     allow(grantee, sid, TABLE_READ_ACTIONS, this.tableResources());
     // Indexes are read-only: writes name the table alone.
     allow(grantee, `${sid}Write`, TABLE_WRITE_ACTIONS, [this.table.tableArn]);
-    allow(grantee, `${sid}Key`, TABLE_KEY_ACTIONS, [this.key.keyArn]);
   }
 }
