@@ -37,8 +37,12 @@ const SQS_BATCH = 10;
 const LOG_KB_PER_INVOCATION = 2;
 /** Lambda's SQS event source long-polls with about 5 pollers, one 20-second ReceiveMessage each, when idle. */
 const SQS_IDLE_RECEIVES_PER_MONTH = 5 * 3 * 60 * HOURS_PER_MONTH;
-/** KMS calls per hour from each principal that caches data keys (SQS data key reuse is 5 minutes). */
+/** KMS calls per hour from each principal of the table's AWS managed key (DynamoDB caches it about 5 minutes). */
 const KMS_CACHED_CALLS_PER_PRINCIPAL_HOUR = 12;
+/** The functions that read or write the table: poll, analyze, alert, escalate, triage API. */
+const TABLE_PRINCIPALS = 5;
+/** Flagged mentions are kept at least this long (store/table.ts FLAGGED_MIN_RETENTION_DAYS: triage history). */
+const FLAGGED_RETENTION_DAYS = 365;
 const ESCALATION_RUNS_PER_MONTH = 12 * HOURS_PER_MONTH; // rate(5 minutes)
 /**
  * Custom metrics always sent: MentionsStored, MentionsFlagged (analyze) and AlertsSent (alert, escalate). Per-source
@@ -53,6 +57,43 @@ const ALWAYS_ON_METRICS = 3;
  */
 export const FIXED_ALARMS = 4 + 1 + 6;
 
+/**
+ * What the code writes and reads, as item writes (each costs 1 WRU per KB of the item, rounded up) and read units,
+ * measured through the AWS paths on dynalite by tests/integration/store/capacity.test.ts (which fails if the code
+ * starts writing more). Both indexes project ALL, so a write to an item in an index rewrites its entry there too.
+ */
+export const CAPACITY = {
+  /** An unflagged mention: one conditional put, in no index. */
+  mentionWrites: 1,
+  /** A flagged mention at ingest: the table, gsi1 (ungrouped, until grouped) and gsi2 (the triage queue). */
+  flaggedMentionWrites: 3,
+  /** Hourly counters per analyze batch: the source's row and the brand total (when any mention is negative). */
+  counterWritesPerBatch: 2,
+  /**
+   * Grouping a flagged mention (alert function): the brand's grouping lease taken and given back (a lock item,
+   * ~1 KB), the incident saved (~1 KB: the table, and gsi1 of open incidents, whose sort key is its last activity:
+   * a delete and a put there), the mention noted with its incident (table, leaving gsi1, rewritten in gsi2).
+   * Digests (alerts over the hourly cap) add a little that is not counted.
+   */
+  groupingLeaseWrites: 2,
+  incidentWrites: 3,
+  mentionNoteWrites: 3,
+  /**
+   * One alert: its two links (small), then the record put, leased, marked delivered, marked fully delivered (each
+   * on the table, gsi2 (undelivered) and gsi1 (escalation, high and critical)) while it still carries its message,
+   * the lease released (small by then), and the brand's hourly counters (2).
+   */
+  alertWrites: { small: 2 + 2 + 2, withMessage: 4 * 3 },
+  /** Reads per flagged mention: the mention and the lease (consistent gets), this hour's alerts and the spike check (queries). */
+  flaggedReads: 3,
+  /** Reads per alert: the record read again under its delivery lease. */
+  alertReads: 1,
+  /** One sweep run per brand with nothing due: the grouping lease of the incident updates, taken and given back. */
+  sweepWrites: 2,
+  /** Its reads: escalation, ungrouped, undelivered and spike queries, the leases, the last hours' digests. */
+  sweepReads: 8.5,
+} as const;
+
 export interface CostInputs {
   /** Relevant mentions analyzed and stored per month. */
   mentions: number;
@@ -65,6 +106,11 @@ export interface CostInputs {
   flaggedRate: number;
   /** Stored item size in KB (text + analysis). */
   avgMentionKB: number;
+  /** A flagged mention's item in KB: more cues and evidence, and its triage state. */
+  flaggedMentionKB: number;
+  /** An alert record in KB while it carries its message (until every sink has it). */
+  alertRecordKB: number;
+  brands: number;
   /** Characters per mention, for the Comprehend comparison. */
   avgMentionChars: number;
   /** Alerts published per flagged mention (incidents group repeats into one alert plus updates). */
@@ -88,6 +134,9 @@ export const DEFAULT_COST_INPUTS: CostInputs = {
   pollsPerSourcePerDay: 96, // every 15 minutes
   flaggedRate: 0.02,
   avgMentionKB: 1,
+  flaggedMentionKB: 1.5,
+  alertRecordKB: 4,
+  brands: 1,
   avgMentionChars: 300,
   alertsPerFlagged: 0.5,
   emailSubscribers: 2,
@@ -179,17 +228,25 @@ export function estimateMonthlyCost(overrides: Partial<CostInputs> = {}): CostEs
     (SQS_IDLE_RECEIVES_PER_MONTH / 1e6) * p.sqsPerMillionRequests,
   );
 
-  // DynamoDB writes: 1 WRU per KB for the item and again for each index it lands in.
-  const itemWru = Math.max(1, Math.ceil(inputs.avgMentionKB));
-  const mentionWrites = mentions * itemWru * 2 + flagged * itemWru; // base + gsi1 (timeline), + gsi2 (triage queue)
-  const counterWrites = 2 * polls + 2 * analyzeBatches; // per-source and brand-total hourly counters (ADD)
-  const sourceStateWrites = 3 * polls; // cursor, health (+ its gsi1 entry)
-  // Per flagged mention: its incident link (mention + 2 indexes), incident save (+ gsi1), and for its alert the record
-  // (+ escalation gsi1, + undelivered gsi2), delivery lease take/release, a delivered mark and the final clean-up.
-  const alertWrites = flagged * 12;
+  // DynamoDB writes: 1 WRU per KB of the item, rounded up, in the table and again in each index it is in (CAPACITY).
+  const wru = (kb: number) => Math.max(1, Math.ceil(kb));
+  const unflagged = mentions - flagged;
+  const mentionWrites =
+    unflagged * CAPACITY.mentionWrites * wru(inputs.avgMentionKB) +
+    flagged * CAPACITY.flaggedMentionWrites * wru(inputs.flaggedMentionKB);
+  const counterWrites = 2 * polls + CAPACITY.counterWritesPerBatch * analyzeBatches; // poll's fetched/relevant too
+  const sourceStateWrites = 2 * polls; // cursor, health
+  const groupingWrites =
+    flagged *
+    (CAPACITY.groupingLeaseWrites +
+      CAPACITY.incidentWrites +
+      CAPACITY.mentionNoteWrites * wru(inputs.flaggedMentionKB));
+  const alertWrites =
+    alerts * (CAPACITY.alertWrites.small + CAPACITY.alertWrites.withMessage * wru(inputs.alertRecordKB));
+  const sweepWrites = ESCALATION_RUNS_PER_MONTH * inputs.brands * CAPACITY.sweepWrites;
   add(
     'DynamoDB',
-    'mention items (+ index writes)',
+    'mention items (flagged: + 2 index entries)',
     mentionWrites,
     'WRU',
     (mentionWrites / 1e6) * p.dynamoPerMillionWrites,
@@ -202,26 +259,45 @@ export function estimateMonthlyCost(overrides: Partial<CostInputs> = {}): CostEs
     'WRU',
     (sourceStateWrites / 1e6) * p.dynamoPerMillionWrites,
   );
-  add('DynamoDB', 'alerts, dedup, incidents', alertWrites, 'WRU', (alertWrites / 1e6) * p.dynamoPerMillionWrites);
-  const reads = polls + flagged * 6 + ESCALATION_RUNS_PER_MONTH + inputs.triageRequests * 2;
   add(
     'DynamoDB',
-    'reads (cursors, incidents, baselines, sweeps, triage)',
+    'grouping (lease, incident, mention note)',
+    groupingWrites,
+    'WRU',
+    (groupingWrites / 1e6) * p.dynamoPerMillionWrites,
+  );
+  add('DynamoDB', 'alert records and delivery', alertWrites, 'WRU', (alertWrites / 1e6) * p.dynamoPerMillionWrites);
+  add('DynamoDB', 'sweep leases', sweepWrites, 'WRU', (sweepWrites / 1e6) * p.dynamoPerMillionWrites);
+  // Cursor and health gets per poll; a warm alert function keeps the open incidents in memory (a cold one, or a sweep
+  // after the alert function changed them, reads them once more: ~1 RRU per 8 open incidents).
+  const reads =
+    2 * polls +
+    flagged * CAPACITY.flaggedReads +
+    alerts * CAPACITY.alertReads +
+    ESCALATION_RUNS_PER_MONTH * inputs.brands * CAPACITY.sweepReads +
+    inputs.triageRequests * 2;
+  add(
+    'DynamoDB',
+    'reads (cursors, grouping, spikes, sweeps, triage)',
     reads,
     'RRU',
     (reads / 1e6) * p.dynamoPerMillionReads,
   );
-  // Steady state: retentionDays of mentions, each stored in the table and in gsi1.
-  const storedGb = (mentions * (inputs.retentionDays / DAYS_PER_MONTH) * inputs.avgMentionKB * 2) / KB_PER_GB;
+  // Steady state: unflagged mentions for retentionDays, flagged ones for a year, also in gsi2 (the triage queue).
+  const unflaggedGb = (unflagged * (inputs.retentionDays / DAYS_PER_MONTH) * inputs.avgMentionKB) / KB_PER_GB;
+  const flaggedTableGb =
+    (flagged * (Math.max(inputs.retentionDays, FLAGGED_RETENTION_DAYS) / DAYS_PER_MONTH) * inputs.flaggedMentionKB) /
+    KB_PER_GB;
+  const storedGb = unflaggedGb + 2 * flaggedTableGb;
   add(
     'DynamoDB',
-    `storage (${inputs.retentionDays} days retained)`,
+    `storage (${inputs.retentionDays} days retained; flagged ${FLAGGED_RETENTION_DAYS})`,
     storedGb,
     'GB-month',
     storedGb * p.dynamoStoragePerGbMonth,
   );
   // Point-in-time recovery is billed on the table's own size; global secondary indexes are not backed up.
-  const tableGb = storedGb / 2;
+  const tableGb = unflaggedGb + flaggedTableGb;
   add('DynamoDB', 'point-in-time recovery (table only)', tableGb, 'GB-month', tableGb * p.dynamoPitrPerGbMonth);
 
   // SNS
@@ -267,9 +343,11 @@ export function estimateMonthlyCost(overrides: Partial<CostInputs> = {}): CostEs
   const alarms = FIXED_ALARMS + inputs.sources;
   add('CloudWatch', 'alarms', alarms, 'alarms', alarms * p.alarmPerMonth);
 
-  // KMS: the data key and the ops key; SNS calls KMS per publish, SQS and DynamoDB cache data keys.
-  add('KMS', 'customer managed keys', 2, 'keys', 2 * p.kmsKeyPerMonth);
-  const kmsRequests = alerts * 2 + 4 * KMS_CACHED_CALLS_PER_PRINCIPAL_HOUR * HOURS_PER_MONTH;
+  // KMS: one key of our own (the ops topic's: CloudWatch alarms must be let in by its policy). The table and the
+  // alert topics use AWS managed keys (no monthly fee, requests billed), the queues SQS-managed SSE (free).
+  add('KMS', 'customer managed keys (ops topic)', 1, 'keys', 1 * p.kmsKeyPerMonth);
+  // SNS asks KMS for a data key per publish and decrypts it per delivery; DynamoDB caches per calling principal.
+  const kmsRequests = alerts * 2 + TABLE_PRINCIPALS * KMS_CACHED_CALLS_PER_PRINCIPAL_HOUR * HOURS_PER_MONTH;
   add('KMS', 'requests', kmsRequests, 'requests', (kmsRequests / 1e4) * p.kmsPer10kRequests);
 
   // Secrets Manager: one read per secret per poll at most (cached within a warm Lambda in practice).

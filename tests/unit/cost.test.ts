@@ -34,13 +34,14 @@ describe('estimateMonthlyCost', () => {
 
   test('line items follow the price table', () => {
     const estimate = estimateMonthlyCost({ mentions: 1_000_000, avgMentionKB: 1, flaggedRate: 0 });
-    // Mention item + gsi1 entry, 1 WRU each.
-    expect(lineUsd(estimate, 'DynamoDB', 'mention items')).toBeCloseTo(2 * PRICES.dynamoPerMillionWrites, 9);
+    // An unflagged mention is in no index: one 1-KB item, 1 WRU.
+    expect(lineUsd(estimate, 'DynamoDB', 'mention items')).toBeCloseTo(PRICES.dynamoPerMillionWrites, 9);
     // Send, receive and delete in batches of 10.
     expect(lineUsd(estimate, 'SQS', 'send + receive + delete')).toBeCloseTo(0.3 * PRICES.sqsPerMillionRequests, 9);
     // analyze: 40,000 batches × 0.4 s × 1 GB.
     expect(lineUsd(estimate, 'Lambda', 'analyze duration')).toBeCloseTo(40_000 * 0.4 * PRICES.lambdaArmPerGbSecond, 9);
-    expect(lineUsd(estimate, 'KMS', 'customer managed keys')).toBe(2 * PRICES.kmsKeyPerMonth);
+    // One key of our own: the ops topic's.
+    expect(lineUsd(estimate, 'KMS', 'customer managed keys')).toBe(PRICES.kmsKeyPerMonth);
     expect(lineUsd(estimate, 'SNS', 'publishes')).toBe(0);
   });
 
@@ -64,6 +65,31 @@ describe('runCost', () => {
     const parsed = JSON.parse(runCost({ mentions: 1000, json: true }));
     expect(parsed.inputs.mentions).toBe(1000);
     expect(parsed.lines.length).toBeGreaterThan(10);
+  });
+});
+
+describe('DynamoDB follows what the code writes', () => {
+  test('a flagged mention costs its 3 entries at ingest, grouping and its share of an alert; none when unflagged', () => {
+    const at = (flaggedRate: number) =>
+      estimateMonthlyCost({ mentions: 1_000_000, flaggedRate }).lines.filter((l) => l.unit === 'WRU');
+    const units = (lines: ReturnType<typeof at>, item: string) => lines.find((l) => l.item.startsWith(item))!.quantity;
+    const none = at(0);
+    const some = at(0.02);
+    expect(units(none, 'grouping')).toBe(0);
+    expect(units(none, 'alert records')).toBe(0);
+    // 20,000 flagged mentions of 1.5 KB (2 WRU): 3 entries each instead of 1.
+    expect(units(some, 'mention items') - units(none, 'mention items')).toBe(20_000 * (3 * 2 - 1));
+    // Lease 2 + incident 3 + the mention's note 3 × 2 WRU; alerts (half as many) 6 small writes + 12 of 4 KB.
+    expect(units(some, 'grouping')).toBe(20_000 * (2 + 3 + 3 * 2));
+    expect(units(some, 'alert records')).toBe(10_000 * (6 + 12 * 4));
+  });
+
+  test('flagged mentions are stored for a year, in the table and the triage index', () => {
+    const storage = (flaggedRate: number) =>
+      estimateMonthlyCost({ mentions: 1_000_000, flaggedRate }).lines.find((l) => l.item.startsWith('storage'))!;
+    // 1M unflagged 1-KB mentions for 90 days: 3 months' worth.
+    expect(storage(0).quantity).toBeCloseTo((3 * 1_000_000) / 1024 / 1024, 9);
+    expect(storage(0.02).quantity).toBeGreaterThan(storage(0).quantity);
   });
 });
 
