@@ -281,9 +281,9 @@ program
 program
   .command('bench')
   .description(
-    'Measured in fresh processes, min/median/max over runs: analysis (score --jsonl vs the vader-sentiment loop), pipeline (webhook path), lambda (bundle size, module init), inbox (JS size, first render)',
+    'Measured in fresh processes, min/median/max over runs: analysis (score --jsonl vs the vader-sentiment loop), pipeline (webhook path), grouping (one mention, 1,000 open incidents), lambda (bundle size, module init), inbox (JS size, first render)',
   )
-  .option('--section <names...>', `sections to run: analysis, pipeline, lambda, inbox (default: all)`)
+  .option('--section <names...>', `sections to run: analysis, pipeline, grouping, lambda, inbox (default: all)`)
   .option('--runs <n>', 'runs per measurement', positiveInt, 3)
   .option('--lines <n>', 'generated lines for the analysis section', positiveInt, 200_000)
   .option('--sizes <list>', 'pipeline sizes in mentions, comma-separated', '1000,10000')

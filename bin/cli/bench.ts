@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { benchJsonl, generateBenchTexts } from './bench-texts';
+import type { GroupingReport } from './bench-grouping';
 import type { InboxBenchReport } from './bench-inbox';
 import { renderTable } from './table';
 
@@ -12,12 +13,14 @@ import { renderTable } from './table';
  *   bare `polarity_scores` loop on the same texts (its own process, timed around the loop only), and the ratio;
  * - pipeline: the local webhook path (verify, analyse, store, group, alert) at 1k and 10k mentions (100k with
  *   --large), in mentions/s, time of the first and last thousand, and peak RSS;
+ * - grouping: one flagged mention grouped with 1,000 open incidents, over the open-incident index and over the list
+ *   (bench-grouping.ts);
  * - lambda: each handler bundled as the stack bundles it (esbuild), its size and its module init;
  * - inbox: the web inbox's JavaScript gzipped, and the first page of a 10,000-mention queue in Chromium (bench-inbox.ts).
  * Timings are CPU seconds where the machine is shared (the ratio is of CPU time), wall seconds beside them.
  */
 
-export const SECTIONS = ['analysis', 'pipeline', 'lambda', 'inbox'] as const;
+export const SECTIONS = ['analysis', 'pipeline', 'grouping', 'lambda', 'inbox'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface BenchOptions {
@@ -371,6 +374,7 @@ function benchLambdaConfig(): object {
 export interface FullBenchReport {
   analysis?: AnalysisReport;
   pipeline?: PipelineReport;
+  grouping?: GroupingReport;
   lambda?: LambdaRow[];
   inbox?: InboxBenchReport;
 }
@@ -381,6 +385,10 @@ export async function runBench(opts: BenchOptions): Promise<FullBenchReport> {
     const report: FullBenchReport = {};
     if (opts.sections.includes('analysis')) report.analysis = runAnalysisBench(opts, dir);
     if (opts.sections.includes('pipeline')) report.pipeline = runPipelineBench(opts);
+    if (opts.sections.includes('grouping')) {
+      const { runGroupingBench } = require('./bench-grouping') as typeof import('./bench-grouping');
+      report.grouping = runGroupingBench({ runs: Math.max(3, opts.runs), log: opts.log });
+    }
     if (opts.sections.includes('lambda')) report.lambda = runLambdaBench(opts, dir);
     if (opts.sections.includes('inbox')) {
       const { runInboxBench } = require('./bench-inbox') as typeof import('./bench-inbox');
@@ -493,6 +501,56 @@ export function formatBenchReport(report: FullBenchReport): string {
       );
     }
     out.push('');
+  }
+  const g = report.grouping;
+  if (g) {
+    out.push(
+      `grouping: one flagged mention with ${int(g.openIncidents)} open incidents of its brand (assignIncident), ` +
+        `${int(g.mentionsPerRun)} mentions a run (half join an incident, half open one), ${g.runs.length} runs`,
+      '',
+      ...renderTable(
+        ['figure', 'min', 'median', 'max'],
+        [
+          spreadRow(
+            'over the open-incident index, µs a mention (wall)',
+            g.runs.map((r) => r.indexedUs),
+            fixed(0),
+          ),
+          spreadRow(
+            'over the open-incident index, µs a mention (CPU)',
+            g.runs.map((r) => r.indexedCpuUs),
+            fixed(0),
+          ),
+          spreadRow(
+            'slowest single mention over the index, µs',
+            g.runs.map((r) => r.indexedMaxUs),
+            fixed(0),
+          ),
+          spreadRow(
+            'over the list of every open incident, µs a mention (wall)',
+            g.runs.map((r) => r.linearUs),
+            fixed(0),
+          ),
+          spreadRow(
+            'over the list of every open incident, µs a mention (CPU)',
+            g.runs.map((r) => r.linearCpuUs),
+            fixed(0),
+          ),
+          spreadRow(
+            'incidents compared over the index, a mention',
+            g.runs.map((r) => r.candidates),
+            fixed(0),
+          ),
+          spreadRow(
+            'share that joined an incident',
+            g.runs.map((r) => r.joined),
+            fixed(2),
+          ),
+        ],
+        { alignRight: [1, 2, 3] },
+      ),
+      '',
+    );
   }
   const l = report.lambda;
   if (l) {

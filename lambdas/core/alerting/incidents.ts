@@ -141,6 +141,10 @@ export function termWeight(term: string): number {
 /** What similarity needs of an incident's signature, computed once per signature (a merge makes a new array). */
 interface SignatureFacts {
   terms: ReadonlySet<string>;
+  /** The distinct terms in signature order, with their weights and whether each is an identifier. */
+  list: readonly string[];
+  weights: readonly number[];
+  identifiers: readonly boolean[];
   weight: number;
   hasIdentifier: boolean;
 }
@@ -149,8 +153,13 @@ const signatureFacts = new WeakMap<readonly string[], SignatureFacts>();
 function factsOf(signature: readonly string[]): SignatureFacts {
   let facts = signatureFacts.get(signature);
   if (!facts) {
+    const terms = new Set(signature);
+    const list = [...terms];
     facts = {
-      terms: new Set(signature),
+      terms,
+      list,
+      weights: list.map(termWeight),
+      identifiers: list.map((term) => IDENTIFIER.test(term)),
       weight: totalWeight(signature),
       hasIdentifier: signature.some((term) => IDENTIFIER.test(term)),
     };
@@ -211,18 +220,24 @@ export function similarity(
   const bTerms = factsOf(b.signature).terms;
   let shared = 0;
   let sharedIdentifier = false;
-  for (const term of aFacts.terms) {
-    if (!bTerms.has(term)) continue;
-    shared += termWeight(term);
-    if (IDENTIFIER.test(term)) sharedIdentifier = true;
+  // Weights and identifier tests come with the signature's facts: a mention is compared with many incidents.
+  for (let i = 0; i < aFacts.list.length; i++) {
+    if (!bTerms.has(aFacts.list[i])) continue;
+    shared += aFacts.weights[i];
+    if (aFacts.identifiers[i]) sharedIdentifier = true;
   }
   if (shared < MIN_SHARED_WEIGHT) return 0;
   const overlap = shared / Math.min(aFacts.weight, factsOf(b.signature).weight);
-  const aAspects = new Set(a.aspects);
-  const union = new Set([...a.aspects, ...b.aspects]);
+  // Aspects are a handful of names: counted without building sets.
   let sharedAspects = 0;
-  for (const aspect of b.aspects) if (aAspects.has(aspect)) sharedAspects++;
-  const aspectScore = union.size === 0 ? 0 : sharedAspects / union.size;
+  let unionSize = 0;
+  for (let i = 0; i < a.aspects.length; i++) if (a.aspects.indexOf(a.aspects[i]) === i) unionSize++;
+  for (let i = 0; i < b.aspects.length; i++) {
+    const aspect = b.aspects[i];
+    if (a.aspects.includes(aspect)) sharedAspects++;
+    else if (b.aspects.indexOf(aspect) === i) unionSize++;
+  }
+  const aspectScore = unionSize === 0 ? 0 : sharedAspects / unionSize;
   const score = Math.min(1, 0.8 * overlap + 0.2 * aspectScore);
   // The same flight, order or model number about the same kind of problem is the same incident, whatever the
   // wording or the language ("lost my bag on AC123" and "mất hành lý chuyến AC123").
@@ -291,9 +306,16 @@ export function candidateIncidents(
 ): Incident[] {
   const cutoff = now.getTime() - cfg.windowMinutes * 60_000;
   return openIncidents.filter(
-    (incident) =>
-      incident.brandId === mention.brandId && incident.status === 'open' && Date.parse(incident.lastAt) >= cutoff,
+    (incident) => incident.brandId === mention.brandId && incident.status === 'open' && lastAtMs(incident) >= cutoff,
   );
+}
+
+/** An incident's `lastAt` in ms, parsed once per incident version (a mention is compared with many). */
+const lastAtCache = new WeakMap<Incident, number>();
+function lastAtMs(incident: Incident): number {
+  let ms = lastAtCache.get(incident);
+  if (ms === undefined) lastAtCache.set(incident, (ms = Date.parse(incident.lastAt)));
+  return ms;
 }
 
 /**
@@ -318,8 +340,8 @@ export function assignIncident(
   const signature = mentionSignature(mention, cfg.ignoreWords);
   const aspects: string[] = mention.analysis.aspects;
   const minSimilarity = cfg.minSimilarity ?? DEFAULT_MIN_SIMILARITY;
-  // An incident that shares no term with the mention scores 0: the index offers only those that share one.
-  const pool = index ? index.sharingTerms(signature) : (openIncidents as readonly Incident[]);
+  // An incident that cannot share MIN_SHARED_WEIGHT with the mention scores 0: the index offers only those that can.
+  const pool = index ? index.candidates(signature) : (openIncidents as readonly Incident[]);
   let best: Incident | undefined;
   let bestScore = 0;
   for (const incident of candidateIncidents(mention, pool, cfg, now)) {
@@ -329,8 +351,7 @@ export function assignIncident(
       score > bestScore ||
       (best !== undefined &&
         score === bestScore &&
-        (Date.parse(incident.lastAt) > Date.parse(best.lastAt) ||
-          (incident.lastAt === best.lastAt && incident.key < best.key)));
+        (lastAtMs(incident) > lastAtMs(best) || (incident.lastAt === best.lastAt && incident.key < best.key)));
     if (score >= minSimilarity && better) {
       best = incident;
       bestScore = score;
@@ -437,6 +458,23 @@ export class IncidentIndex {
   holding(mentionKey: string): Incident | undefined {
     const key = this.byMention.get(mentionKey);
     return key === undefined ? undefined : this.byKey.get(key);
+  }
+
+  /**
+   * The open incidents that may share MIN_SHARED_WEIGHT with `signature` (any other scores 0). Words every complaint
+   * uses ("terrible", "customer", "week") and bare numbers weigh under 1: unless the mention's such words add up to
+   * the minimum on their own, an incident must share a word of weight 1 or more, so the generic words' long lists
+   * (nearly every open incident) are not walked. Exactly the incidents `similarity` would not score 0.
+   */
+  candidates(signature: readonly string[]): Incident[] {
+    let weak = 0;
+    const strong: string[] = [];
+    for (const term of new Set(signature)) {
+      const weight = termWeight(term);
+      if (weight < 1) weak += weight;
+      else strong.push(term);
+    }
+    return this.sharingTerms(weak >= MIN_SHARED_WEIGHT ? signature : strong);
   }
 
   /** Open incidents whose signature shares at least one term with `signature`. */

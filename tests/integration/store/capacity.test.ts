@@ -150,7 +150,7 @@ const near = (measured: number, modelled: number, share = 0.1) =>
   expect(Math.abs(measured - modelled)).toBeLessThanOrEqual(share * modelled);
 
 test('ingest, grouping, delivery and the sweep make the writes and reads the cost model counts', async () => {
-  const texts = generateBenchTexts(300, 5);
+  const texts = generateBenchTexts(150, 5);
   const start = Date.now() - 3_600_000;
   const mentions: Mention[] = texts.map((text, i) => ({
     id: `m${i}`,
@@ -172,7 +172,7 @@ test('ingest, grouping, delivery and the sweep make the writes and reads the cos
     stored.push(...result.stored);
   }
   const flagged = stored.filter((s) => s.flagged);
-  expect(flagged.length).toBeGreaterThan(50);
+  expect(flagged.length).toBeGreaterThan(40);
   expect(m.total(m.writes, (kind) => kind === 'MENTION')).toBe(
     (stored.length - flagged.length) * CAPACITY.mentionWrites + flagged.length * CAPACITY.flaggedMentionWrites,
   );
@@ -213,4 +213,4 @@ test('ingest, grouping, delivery and the sweep make the writes and reads the cos
   await sweep(deps);
   expect(m.total(m.writes)).toBe(CAPACITY.sweepWrites * config.brands.length);
   near(m.total(m.rru), CAPACITY.sweepReads * config.brands.length);
-});
+}, 120_000); // some hundred requests, each metered with two more: slow on a busy machine
