@@ -159,6 +159,32 @@ describe('IncidentIndex: grouping over the index picks what the linear scan pick
     expect(index.size).toBe(1);
   });
 
+  it('does not offer incidents that share only words every complaint uses, unless those alone could match', () => {
+    const bag = incident({ key: 'inc-bag', signature: ['lost', 'baggag', 'ac123', 'terribl', 'custom', 'servic'] });
+    const rant = incident({
+      key: 'inc-rant',
+      signature: ['terribl', 'worst', 'never', 'custom', 'servic', 'week', 'hour', 'useless'],
+    });
+    const index = new IncidentIndex([bag, rant]);
+    // Two generic words weigh 0.6, under the 1.9 two incidents must share: only the incident sharing "refund" is asked.
+    expect(index.candidates(['refund', 'terribl', 'custom']).map((i) => i.key)).toEqual([]);
+    expect(index.candidates(['baggag', 'terribl', 'custom']).map((i) => i.key)).toEqual(['inc-bag']);
+    // Seven generic words could reach it on their own: then every incident sharing one is asked, and the rant matches.
+    const generic = mention('terrible, worst, never again: customer service useless for weeks and hours', {
+      analysis: { aspects: ['service'] },
+    });
+    const signature = mentionSignature(generic, cfg.ignoreWords);
+    expect(
+      index
+        .candidates(signature)
+        .map((i) => i.key)
+        .sort(),
+    ).toEqual(['inc-bag', 'inc-rant']);
+    const linear = assignIncident(generic, [bag, rant], cfg, NOW);
+    expect(assignIncident(generic, index, cfg, NOW)).toEqual(linear);
+    expect(linear.incident.key).toBe('inc-rant');
+  });
+
   it('finds a retried mention by the incident that holds it, whatever its words', () => {
     const first = mention('Acme lost my baggage on AC123, the baggage desk never answers');
     const created = assignIncident(first, new IncidentIndex(), cfg, NOW).incident;
