@@ -84,14 +84,17 @@ export const CAPACITY = {
    * the lease released (small by then), and the brand's hourly counters (2).
    */
   alertWrites: { small: 2 + 2 + 2, withMessage: 4 * 3 },
-  /** Reads per flagged mention: the mention and the lease (consistent gets), this hour's alerts and the spike check (queries). */
-  flaggedReads: 3,
+  /**
+   * Reads per flagged mention: the mention (a consistent get), this hour's alerts and the spike check (queries). The
+   * lease comes back with the update that takes it: no read.
+   */
+  flaggedReads: 2,
   /** Reads per alert: the record read again under its delivery lease. */
   alertReads: 1,
   /** One sweep run per brand with nothing due: the grouping lease of the incident updates, taken and given back. */
   sweepWrites: 2,
-  /** Its reads: escalation, ungrouped, undelivered and spike queries, the leases, the last hours' digests. */
-  sweepReads: 8.5,
+  /** Its reads: escalation, ungrouped, undelivered and spike queries, the last hours' digests. */
+  sweepReads: 7.5,
 } as const;
 
 export interface CostInputs {
