@@ -92,9 +92,20 @@ describe('local store', () => {
     try {
       const put = (n: number) =>
         store.doc.send(new PutCommand({ TableName: 'scratch', Item: { pk: `p${n}`, sk: 's', n } }));
+      // dynalite finishes creating and deleting a table just after answering.
+      const status = () =>
+        store.client.send(new DescribeTableCommand({ TableName: 'scratch' })).then(
+          (out) => out.Table?.TableStatus,
+          (err: unknown) => (err instanceof ResourceNotFoundException ? 'GONE' : Promise.reject(err)),
+        );
+      const until = async (wanted: string) => {
+        for (let i = 0; i < 250 && (await status()) !== wanted; i++) await new Promise((r) => setTimeout(r, 20));
+      };
       await store.client.send(new CreateTableCommand(createTableInput('scratch')));
+      await until('ACTIVE');
       await put(1);
       await store.client.send(new DeleteTableCommand({ TableName: 'scratch' }));
+      await until('GONE');
       await expect(put(2)).rejects.toThrow(ResourceNotFoundException);
       // Again, keyed differently: a request checked against the old definition would be refused.
       await store.client.send(
@@ -105,6 +116,7 @@ describe('local store', () => {
           KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
         }),
       );
+      await until('ACTIVE');
       await store.doc.send(new PutCommand({ TableName: 'scratch', Item: { id: 'x', n: 3 } }));
       const table = await store.client.send(new DescribeTableCommand({ TableName: 'scratch' }));
       expect(table.Table?.KeySchema).toEqual([{ AttributeName: 'id', KeyType: 'HASH' }]);
