@@ -116,21 +116,24 @@ export class SoleWriterMentionWrites {
       for (const op of ops) op.reject(error);
       return;
     }
-    // What each mention will be after the round, in arrival order; and which ops ride on its write.
-    const next = new Map<string, { item: Item; ops: Op[] }>();
+    // What each mention will be after the round, in arrival order; which ops ride on its write, and which put
+    // creates it (a repeat of that put in the round is a duplicate only once the write succeeded).
+    const next = new Map<string, { item: Item; ops: Op[]; creator?: PutOp }>();
     for (const op of ops) {
       const id = itemKeyOf(op.key);
-      const current = next.get(id)?.item ?? stored.get(id);
+      const entry = next.get(id);
+      const current = entry?.item ?? stored.get(id);
       if (op.kind === 'put') {
-        if (current) op.resolve('duplicate');
-        else next.set(id, { item: op.item, ops: [op] });
+        if (entry) entry.ops.push(op);
+        else if (current) op.resolve('duplicate');
+        else next.set(id, { item: op.item, ops: [op], creator: op });
       } else if (!current) {
         op.reject(new NotFoundError(op.notFound));
       } else {
-        const entry = next.get(id) ?? { item: current, ops: [] };
-        entry.item = op.change(entry.item);
-        entry.ops.push(op);
-        next.set(id, entry);
+        const changed = entry ?? { item: current, ops: [] };
+        changed.item = op.change(changed.item);
+        changed.ops.push(op);
+        next.set(id, changed);
       }
     }
     const writes = [...next.values()];
@@ -141,6 +144,7 @@ export class SoleWriterMentionWrites {
     await Promise.all(
       chunks.map(async (chunk) => {
         const chunkOps = chunk.flatMap((w) => w.ops);
+        const creators = new Set(chunk.map((w) => w.creator));
         try {
           await this.table.batchPut(chunk.map((w) => w.item));
         } catch (error) {
@@ -149,7 +153,7 @@ export class SoleWriterMentionWrites {
           return;
         }
         for (const op of chunkOps) {
-          if (op.kind === 'put') op.resolve('created');
+          if (op.kind === 'put') op.resolve(creators.has(op) ? 'created' : 'duplicate');
           else op.resolve();
         }
       }),
