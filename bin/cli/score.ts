@@ -42,6 +42,14 @@ function fastInput(raw: unknown): ScoreInput | null {
 
 /** Score one JSONL line; never throws: a bad line becomes `{id, error}`. */
 export function scoreJsonLine(line: string): ScoreOutput {
+  const scored = scoreLineParts(line);
+  return 'error' in scored ? scored : { id: scored.id, ...scored.analysis };
+}
+
+type ScoredLine = { id: string; analysis: Analysis } | { id: string | null; error: string };
+
+/** scoreJsonLine, with the analysis beside the id (the stream writes them without making one object of them). */
+function scoreLineParts(line: string): ScoredLine {
   let raw: unknown;
   try {
     raw = JSON.parse(line);
@@ -76,7 +84,7 @@ export function scoreJsonLine(line: string): ScoreOutput {
   }
   try {
     const { id, text, title, rating } = input;
-    return { id, ...analyze({ text, lang, title, rating }) };
+    return { id, analysis: analyze({ text, lang, title, rating }) };
   } catch (error) {
     return { id: input.id, error: `analysis failed: ${(error as Error).message}` };
   }
@@ -164,17 +172,12 @@ function num(x: number): string {
   return Number.isFinite(x) ? String(x) : 'null';
 }
 
-function strings(list: readonly string[]): string {
-  let out = '[';
-  for (let i = 0; i < list.length; i++) out += (i > 0 ? ',' : '') + JSON.stringify(list[i]);
-  return out + ']';
-}
-
 function cues(list: readonly Cue[]): string {
   let out = '[';
   for (let i = 0; i < list.length; i++) {
     const cue = list[i];
-    out += `${i > 0 ? ',' : ''}{"name":${JSON.stringify(cue.name)},"strength":${num(cue.strength)},"evidence":${strings(cue.evidence)}}`;
+    // An array of strings is written by one native call: the same bytes as a loop over its items.
+    out += `${i > 0 ? ',' : ''}{"name":"${cue.name}","strength":${num(cue.strength)},"evidence":${JSON.stringify(cue.evidence)}}`;
   }
   return out + ']';
 }
@@ -189,14 +192,35 @@ const ANALYSIS_KEYS = 'id,language,sentiment,polarity,complaint,memorable,memora
  */
 export function serializeScore(out: ScoreOutput): string {
   if ('error' in out || Object.keys(out).join(',') !== ANALYSIS_KEYS) return JSON.stringify(out);
-  const s = out.sentiment;
+  return analysisJson(out.id, out);
+}
+
+/**
+ * JSON of `{id, ...analysis}` for an analysis of the known shape. Cue names, languages, polarities, severities,
+ * aspects and CX levels are plain identifiers (nothing to escape); ids and evidence go through JSON.stringify.
+ */
+function analysisJson(id: string, a: Analysis): string {
+  const s = a.sentiment;
   return (
-    `{"id":${JSON.stringify(out.id)},"language":${JSON.stringify(out.language)},` +
+    `{"id":${JSON.stringify(id)},"language":${JSON.stringify(a.language)},` +
     `"sentiment":{"neg":${num(s.neg)},"neu":${num(s.neu)},"pos":${num(s.pos)},"compound":${num(s.compound)}},` +
-    `"polarity":${JSON.stringify(out.polarity)},"complaint":${out.complaint},"memorable":${out.memorable},"memorability":${num(out.memorability)},` +
-    `"severity":${JSON.stringify(out.severity)},"cues":${cues(out.cues)},"aspects":${strings(out.aspects)},` +
-    `"cxLevel":${out.cxLevel === null ? 'null' : JSON.stringify(out.cxLevel)}}`
+    `"polarity":"${a.polarity}","complaint":${a.complaint},"memorable":${a.memorable},"memorability":${num(a.memorability)},` +
+    `"severity":"${a.severity}","cues":${cues(a.cues)},"aspects":${JSON.stringify(a.aspects)},` +
+    `"cxLevel":${a.cxLevel === null ? 'null' : `"${a.cxLevel}"`}}`
   );
+}
+
+/** Whether analyze's results have the shape analysisJson writes (checked on the first one: it is one literal). */
+let analysisShape: boolean | null = null;
+
+/** One output line for one input line: serializeScore(scoreJsonLine(line)). */
+export function scoreJsonLineToJson(line: string): string {
+  const scored = scoreLineParts(line);
+  if ('error' in scored) return JSON.stringify(scored);
+  analysisShape ??= `id,${Object.keys(scored.analysis).join(',')}` === ANALYSIS_KEYS;
+  return analysisShape
+    ? analysisJson(scored.id, scored.analysis)
+    : JSON.stringify({ id: scored.id, ...scored.analysis });
 }
 
 /** Output is encoded into a byte block of this size and written one block per write call, not one line per call. */
@@ -245,7 +269,7 @@ export async function scoreJsonlStream(input: NodeJS.ReadableStream, output: Nod
     if (line.charCodeAt(0) === 0xfeff) line = line.slice(1);
     if (line.length > 0 && line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
     if (line.trim() === '') return;
-    emit(serializeScore(scoreJsonLine(line)));
+    emit(scoreJsonLineToJson(line));
   };
   /** A block is written once it may not hold the next line (lines of review length take a few hundred bytes). */
   const FLUSH_AT = WRITE_BLOCK_BYTES - 16 * 1024;

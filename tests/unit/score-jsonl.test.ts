@@ -1,5 +1,11 @@
 import { PassThrough } from 'node:stream';
-import { scoreJsonLine, scoreJsonlStream, serializeScore, type ScoreOutput } from '../../bin/cli/score';
+import {
+  scoreJsonLine,
+  scoreJsonLineToJson,
+  scoreJsonlStream,
+  serializeScore,
+  type ScoreOutput,
+} from '../../bin/cli/score';
 import { generateBenchTexts } from '../../bin/cli/bench-texts';
 
 const TEXTS = [
@@ -21,6 +27,17 @@ describe('serializeScore', () => {
     }
     const error: ScoreOutput = { id: null, error: 'not valid JSON: "x"' };
     expect(serializeScore(error)).toBe(JSON.stringify(error));
+  });
+
+  it('the line writer of the stream writes JSON.stringify of scoreJsonLine, for analyses and errors', () => {
+    const lines = [
+      ...TEXTS.map((text, i) => JSON.stringify({ id: `id-${i}"\u00e9`, text, title: i % 3 ? 'Tệ quá' : undefined })),
+      '{"id":"1","text":5}',
+      '{"id":"x","text":"ok","language":"klingon"}',
+      'not json',
+      '{"id":12345678901234567890,"text":"great"}',
+    ];
+    for (const line of lines) expect(scoreJsonLineToJson(line)).toBe(JSON.stringify(scoreJsonLine(line)));
   });
 
   it('writes numbers outside the score tables, and non-finite ones, as JSON.stringify does', () => {

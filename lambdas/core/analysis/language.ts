@@ -265,6 +265,9 @@ function loadFranc(): Franc {
   return franc;
 }
 
+/** Letters per script of the text being detected (scratch: detection is synchronous, calls never interleave). */
+const SCRIPTS = new Array<number>(SCRIPT_COUNT).fill(0);
+
 /**
  * Detects the language of `text` and returns an ISO 639-1 code, or `und`.
  * A valid `hint` (from the source or the caller) wins.
@@ -275,7 +278,8 @@ export function detectLanguage(text: string, hint?: string): string {
   if (!text) return 'und';
 
   const sample = text.length > SAMPLE_LENGTH ? text.slice(0, SAMPLE_LENGTH) : text;
-  const scripts = new Array<number>(SCRIPT_COUNT).fill(0);
+  const scripts = SCRIPTS;
+  scripts.fill(0);
   let letters = 0;
   let vietnameseOnly = 0;
   let vietnameseWeak = 0;

@@ -325,22 +325,21 @@ function leastCheck(valence: number, lower: string[], i: number): number {
   return valence;
 }
 
-/** Per-text token data: the tokens' lower-case forms, lexicon valences and ALL-CAPS flags. */
+/** Per-text token data: the tokens' lower-case forms, and what the token table knows of each token. */
 interface Tokens {
   lower: string[];
-  valences: (number | undefined)[];
-  upper: boolean[];
+  infos: TokenInfo[];
   isCapDiff: boolean;
 }
 
 function sentimentValence(tokens: Tokens, i: number): number {
-  const { lower, valences, upper, isCapDiff } = tokens;
-  const lexiconValence = valences[i];
+  const { lower, infos, isCapDiff } = tokens;
+  const lexiconValence = infos[i].valence;
   if (lexiconValence === undefined) return 0;
   let valence = lexiconValence;
   const n = lower.length;
   // "no" right before another lexicon word negates it instead of counting itself.
-  if (lower[i] === 'no' && i !== n - 1 && valences[i + 1] !== undefined) valence = 0;
+  if (lower[i] === 'no' && i !== n - 1 && infos[i + 1].valence !== undefined) valence = 0;
   if (
     (i > 0 && lower[i - 1] === 'no') ||
     (i > 1 && lower[i - 2] === 'no') ||
@@ -348,12 +347,12 @@ function sentimentValence(tokens: Tokens, i: number): number {
   ) {
     valence = lexiconValence * N_SCALAR;
   }
-  if (isCapDiff && upper[i]) valence += valence > 0 ? C_INCR : -C_INCR;
+  if (isCapDiff && infos[i].upper) valence += valence > 0 ? C_INCR : -C_INCR;
 
   for (let startI = 0; startI < 3; startI++) {
     const j = i - (startI + 1);
-    if (i > startI && valences[j] === undefined) {
-      let s = scalarIncDec(lower[j], upper[j], valence, isCapDiff);
+    if (i > startI && infos[j].valence === undefined) {
+      let s = scalarIncDec(lower[j], infos[j].upper, valence, isCapDiff);
       if (startI === 1 && s !== 0) s *= 0.95;
       if (startI === 2 && s !== 0) s *= 0.9;
       valence += s;
@@ -434,25 +433,19 @@ export function polarityScores(text: string): Sentiment {
   const words = tokenize(text, true) ?? (tokenize(replaceEmoji(text), false) as TokenInfo[]);
   const n = words.length;
   const lower = new Array<string>(n);
-  const valences = new Array<number | undefined>(n);
-  const upper = new Array<boolean>(n);
-  const boosters = new Array<boolean>(n);
   let allCaps = 0;
   for (let i = 0; i < n; i++) {
     const info = words[i];
     lower[i] = info.lower;
-    valences[i] = info.valence;
-    boosters[i] = info.booster;
-    upper[i] = info.upper;
     if (info.upper) allCaps++;
   }
   // ALL-CAPS emphasis only counts when some, but not all, tokens are all caps.
-  const tokens: Tokens = { lower, valences, upper, isCapDiff: allCaps > 0 && allCaps < n };
+  const tokens: Tokens = { lower, infos: words, isCapDiff: allCaps > 0 && allCaps < n };
 
   const sentiments = new Array<number>(n);
   for (let i = 0; i < n; i++) {
     const item = lower[i];
-    if (boosters[i] || (item === 'kind' && i < n - 1 && lower[i + 1] === 'of')) {
+    if (words[i].booster || (item === 'kind' && i < n - 1 && lower[i + 1] === 'of')) {
       sentiments[i] = 0;
     } else {
       sentiments[i] = sentimentValence(tokens, i);
