@@ -981,12 +981,16 @@ function negativityCue(sentiment: Sentiment, verdict: FamilyHits, problem: Famil
   const strength = round3(
     clamp01(shares.compound * fromCompound + shares.verdict * verdict.strength + shares.problem * problem.strength),
   );
+  if (strength === 0) return NO_NEGATIVITY; // dropped with the other zero cues: no evidence to gather
   const evidence = [...verdict.evidence];
   for (const word of problem.evidence) if (!includesIgnoringCase(evidence, word)) evidence.push(word);
   evidence.length = Math.min(evidence.length, MAX_EVIDENCE);
   if (fromCompound > 0) evidence.push(`compound ${sentiment.compound.toFixed(2)}`);
   return { name: 'negativity', strength, evidence };
 }
+
+/** The negativity cue of a text with none (never mutated: zero cues are dropped). */
+const NO_NEGATIVITY: Cue = Object.freeze({ name: 'negativity', strength: 0, evidence: NO_EVIDENCE }) as Cue;
 
 function reachCue(context: CueContext): Cue {
   const evidence: string[] = [];
@@ -1024,26 +1028,33 @@ function lowRatingCue(rating: number | undefined): Cue {
   return { name: 'lowRating', strength, evidence: [`${rating}★`] };
 }
 
-function lexicalCue(name: CueName, hits: FamilyHits): Cue {
-  return { name, strength: hits.strength, evidence: hits.evidence };
-}
-
 /** Detects every cue on a text (title included by the caller) given its sentiment and the mention's signals. */
 export function detectCues(text: string, context: CueContext): CueDetection {
   const { signals, intensity, tags, hasQuestion } = scanText(text, context.language);
   const amplification = combine(signals.amplification, tags);
-  const all: Cue[] = [
-    negativityCue(context.sentiment, signals.verdict, signals.problem, context.language),
-    lexicalCue('intensity', intensity),
-    lexicalCue('expectationGap', signals.expectationGap),
-    lexicalCue('effort', signals.effort),
-    lexicalCue('unanswered', signals.unanswered),
-    lexicalCue('churn', signals.churn),
-    lexicalCue('amplification', amplification),
-    reachCue(context),
-    lowRatingCue(context.rating),
-  ];
-  return { cues: all.filter((cue) => cue.strength > 0), signals, hasQuestion, language: context.language };
+  // Cues with strength > 0, in CUE_NAMES order (reach and rating only exist when the mention carries them).
+  const cues: Cue[] = [];
+  const negativity = negativityCue(context.sentiment, signals.verdict, signals.problem, context.language);
+  if (negativity.strength > 0) cues.push(negativity);
+  addLexicalCue(cues, 'intensity', intensity);
+  addLexicalCue(cues, 'expectationGap', signals.expectationGap);
+  addLexicalCue(cues, 'effort', signals.effort);
+  addLexicalCue(cues, 'unanswered', signals.unanswered);
+  addLexicalCue(cues, 'churn', signals.churn);
+  addLexicalCue(cues, 'amplification', amplification);
+  if (context.authorReach !== undefined || context.engagement !== undefined) {
+    const reach = reachCue(context);
+    if (reach.strength > 0) cues.push(reach);
+  }
+  if (context.rating !== undefined) {
+    const lowRating = lowRatingCue(context.rating);
+    if (lowRating.strength > 0) cues.push(lowRating);
+  }
+  return { cues, signals, hasQuestion, language: context.language };
+}
+
+function addLexicalCue(cues: Cue[], name: CueName, hits: FamilyHits): void {
+  if (hits.strength > 0) cues.push({ name, strength: hits.strength, evidence: hits.evidence });
 }
 
 function combine(a: FamilyHits, b: FamilyHits): FamilyHits {
