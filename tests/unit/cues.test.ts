@@ -1,5 +1,6 @@
 import { detectCues, scanText, type CueContext } from '../../lambdas/core/analysis/cues';
 import type { Cue, CueName, Sentiment } from '../../lambdas/core/analysis/types';
+import { polarityScores } from '../../lambdas/core/analysis/vader';
 
 const NEUTRAL: Sentiment = { neg: 0, neu: 1, pos: 0, compound: 0 };
 
@@ -192,5 +193,21 @@ describe('cue detection (Vietnamese)', () => {
   it('does not look for Vietnamese phrases in English text', () => {
     expect(scanText('hang gia at the door', 'en').signals.expectationGap.strength).toBe(0);
     expect(scanText('hàng giả', 'vi').signals.expectationGap.strength).toBeGreaterThan(0);
+  });
+});
+
+describe('cue words taken from the VADER tokens of the same text', () => {
+  test('scanning finds the same cues whether or not VADER read the text just before', () => {
+    const texts = [
+      "@AcmeSupport I've waited 3 hours, nobody answered!!! Cancelling my plan. #fail",
+      "Don't buy it: broke after 2 days,paid $1,200 (won't work) -- worst.purchase.ever",
+      'Ordered on the 5th... 3rd time calling. STILL no refund\tafter two weeks\u001fof waiting',
+    ];
+    for (const text of texts) {
+      polarityScores('something else entirely');
+      const alone = scanText(text, 'en');
+      polarityScores(text);
+      expect(scanText(text, 'en')).toEqual(alone);
+    }
   });
 });

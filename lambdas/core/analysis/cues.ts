@@ -42,6 +42,7 @@ import {
 } from './cue-lexicon-vi';
 import { NO_WORD, PhraseTrie, Vocabulary } from './phrase-trie';
 import { finishHash, HASH_SEED, hashStep, TokenTable } from './token-table';
+import { whitespaceTokensOf } from './vader';
 import { ROMANCE_CUES, ROMANCE_LANGUAGES, type RomanceLanguage } from './romance-lexicon';
 
 /** Only this much text is scanned for cues: enough for any review, and it bounds the work on huge inputs. */
@@ -509,6 +510,36 @@ function tokenize(text: string): Tokens {
   return { text: source, keys, starts, ends, words };
 }
 
+/**
+ * The word tokens of an ASCII text from its whitespace-separated tokens (VADER's, when it read this text last):
+ * words never span whitespace, so the words of the text are the words of each token in turn, and each distinct
+ * token is split into words once (kept in its `derived` slot). Null when VADER did not read this text.
+ */
+function tokensFromWhitespaceTokens(text: string): Tokens | null {
+  const shared = whitespaceTokensOf(text);
+  if (shared === null) return null;
+  const keys: string[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const words: WordInfo[] = [];
+  for (let t = 0; t < shared.tokens.length; t++) {
+    const token = shared.tokens[t];
+    const offset = shared.starts[t];
+    let inside = token.derived as Tokens | undefined;
+    if (inside === undefined) {
+      inside = tokenize(text.slice(offset, shared.ends[t]));
+      token.derived = inside;
+    }
+    for (let k = 0; k < inside.keys.length; k++) {
+      keys.push(inside.keys[k]);
+      words.push(inside.words[k]);
+      starts.push(offset + inside.starts[k]);
+      ends.push(offset + inside.ends[k]);
+    }
+  }
+  return { text, keys, starts, ends, words };
+}
+
 function quote(tokens: Tokens, from: number, count: number): string {
   return tokens.text.slice(tokens.starts[from], tokens.ends[from + count - 1]);
 }
@@ -852,8 +883,10 @@ export function scanText(rawText: string, language: string): TextScan {
   const text = rawText.length > MAX_CUE_TEXT_CHARS ? rawText.slice(0, MAX_CUE_TEXT_CHARS) : rawText;
   const acc = scratch;
   acc.reset();
-  // One Unicode form, so words typed with combining accents match the phrases (written in NFC).
-  const tokens = tokenize(NON_ASCII.test(text) ? text.normalize('NFC') : text);
+  // One Unicode form, so words typed with combining accents match the phrases (written in NFC). ASCII text that
+  // VADER has just read takes its words from VADER's tokens.
+  const ascii = !NON_ASCII.test(text);
+  const tokens = (ascii ? tokensFromWhitespaceTokens(text) : null) ?? tokenize(ascii ? text : text.normalize('NFC'));
 
   // Each key is looked up once in the vocabulary of every phrase index.
   const tokenIds = idsOf(tokens, false);

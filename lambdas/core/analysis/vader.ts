@@ -185,6 +185,34 @@ interface TokenInfo {
   booster: boolean;
   /** Python's isupper() of the stripped token. */
   upper: boolean;
+  /** What another scanner derived from the same token (see whitespaceTokensOf), kept with it. */
+  derived: unknown;
+}
+
+/**
+ * The last text tokenized as it is (no emoji to replace), with its tokens and their offsets: the cue scanner, which
+ * reads the same text next, takes its words from these tokens instead of scanning the text again.
+ */
+let lastText: string | null = null;
+let lastTokens: TokenInfo[] = [];
+const lastStarts: number[] = [];
+const lastEnds: number[] = [];
+
+/** A text's whitespace-separated tokens, with their offsets, as the last VADER scoring of that text read them. */
+export interface WhitespaceTokens {
+  tokens: readonly { derived: unknown }[];
+  starts: readonly number[];
+  ends: readonly number[];
+}
+
+/**
+ * The tokens of `text` if the last polarityScores call read exactly this text (else null). Each token's `derived`
+ * slot is free for the caller to fill with what it works out from the token's characters: it is shared by every
+ * occurrence of the same token, so it must depend on those characters only.
+ */
+export function whitespaceTokensOf(text: string): WhitespaceTokens | null {
+  if (lastText === null || lastText !== text) return null;
+  return { tokens: lastTokens, starts: lastStarts, ends: lastEnds };
 }
 
 /** Tokens seen so far (as written, punctuation included) and what scoring needs of them. */
@@ -200,6 +228,7 @@ function tokenInfo(token: string): TokenInfo {
     valence: LEXICON_FILTER.mightContainHash(hash) ? LEXICON.get(lower) : undefined,
     booster: BOOSTER_FILTER.mightContainHash(hash) && BOOSTER_DICT.has(lower),
     upper: isUpper(word),
+    derived: undefined,
   };
 }
 
@@ -211,6 +240,11 @@ function tokenInfo(token: string): TokenInfo {
  */
 function tokenize(text: string, stopAtEmoji: boolean): TokenInfo[] | null {
   const tokens: TokenInfo[] = [];
+  const starts = lastStarts;
+  const ends = lastEnds;
+  starts.length = 0;
+  ends.length = 0;
+  lastText = null;
   let exclamations = 0;
   let questions = 0;
   let start = -1;
@@ -230,6 +264,8 @@ function tokenize(text: string, stopAtEmoji: boolean): TokenInfo[] | null {
           TOKENS.set(token, hash, info);
         }
         tokens.push(info);
+        starts.push(start);
+        ends.push(i);
         start = -1;
       }
     } else {
@@ -242,6 +278,11 @@ function tokenize(text: string, stopAtEmoji: boolean): TokenInfo[] | null {
   }
   punctuation.exclamations = exclamations;
   punctuation.questions = questions;
+  // Only text read as it is: after emoji replacement the offsets are those of another string.
+  if (stopAtEmoji) {
+    lastText = text;
+    lastTokens = tokens;
+  }
   return tokens;
 }
 
