@@ -1,5 +1,5 @@
 import { parseConfig } from '../../lambdas/config/load';
-import { openLocalPipeline } from '../../lambdas/pipeline/local';
+import { boundHeapForMemoryStore, openLocalPipeline } from '../../lambdas/pipeline/local';
 import { receiveWebhook, webhookAlertingSettled } from '../../lambdas/pipeline/webhook-ingest';
 import type { AlertMessage, AlertSink } from '../../lambdas/sinks';
 import { signWebhookBody, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../../lambdas/sources/adapters/webhook';
@@ -29,6 +29,7 @@ export async function runPipelineWorker(mentions: number): Promise<void> {
       if (message) alerts++;
     },
   };
+  boundHeapForMemoryStore(config);
   const pipeline = await openLocalPipeline(config, { sinks: [sink], env: { BENCH_DESK_SECRET: SECRET } });
   const texts = generateBenchTexts(mentions, 23);
   const thousands: number[] = [];

@@ -2,7 +2,7 @@ import { missingEnvironment } from '../../lambdas/config/env-check';
 import { weakSecrets } from '../../lambdas/config/guard-rails';
 import { loadConfig } from '../../lambdas/config/load';
 import type { EarshotConfig } from '../../lambdas/config/schema';
-import { openLocalPipeline, type LocalPipelineOptions } from '../../lambdas/pipeline/local';
+import { boundHeapForMemoryStore, openLocalPipeline, type LocalPipelineOptions } from '../../lambdas/pipeline/local';
 import { runPass, type PassSummary, type ProgressEvent } from '../../lambdas/pipeline/run-pass';
 import { EarshotError } from '../../lambdas/core/errors';
 import { createTerminal } from './progress';
@@ -213,6 +213,7 @@ export async function runCommand(opts: RunOptions): Promise<void> {
   if (weak.length > 0) {
     throw new Error(`${opts.config} names secrets that are too short:\n${weak.map((m) => `  - ${m}`).join('\n')}`);
   }
+  boundHeapForMemoryStore(config);
   const summaries = await runPipeline(config, opts, { configPath: opts.config });
   const last = summaries.at(-1);
   const finite = opts.once === true || opts.passes !== undefined;
