@@ -420,12 +420,18 @@ interface WordInfo {
 /** Letters and digits beyond ASCII (accented Latin, Vietnamese, other scripts). */
 const NON_ASCII_WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
 
-/** Answers of NON_ASCII_WORD_CHAR by code unit, filled on first use: 0 unknown, 1 word, 2 not a word. */
+/**
+ * Whether each code unit belongs to a word: 1 word, 2 not a word, 0 not known yet. ASCII letters and digits are
+ * filled in here, the rest by NON_ASCII_WORD_CHAR on first use: one table read per character.
+ */
 const WORD_CHAR_CACHE = new Uint8Array(0x10000);
+for (let code = 0; code < 128; code++) {
+  const word = (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90);
+  WORD_CHAR_CACHE[code] = word ? 1 : 2;
+}
 
-/** Whether a UTF-16 code unit belongs to a word: ASCII letters and digits by range, the rest by Unicode class. */
+/** Whether a UTF-16 code unit belongs to a word: letters, digits and marks of any script. */
 function isWordChar(text: string, code: number, at: number): boolean {
-  if (code < 128) return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90);
   let known = WORD_CHAR_CACHE[code];
   if (known === 0) known = WORD_CHAR_CACHE[code] = NON_ASCII_WORD_CHAR.test(text[at]) ? 1 : 2;
   return known === 1;
