@@ -290,17 +290,21 @@ export function incidentSpan(firstAt: string, lastAt: string): string {
   return `first at ${first}, latest at ${sameDay ? last.slice(11) : last}`;
 }
 
-/** An incident's key words as people wrote them, from the latest mention (whose words the signature lists first). */
+/**
+ * An incident's key words as people wrote them, from the latest mention (whose words the signature lists first).
+ * A reader gets "bảo hành", not also "bảo" and "hành", and no bare numbers ("3" says nothing; "AC123" does).
+ */
 function keyWords(incident: Incident, mention?: StoredMention): string[] {
   if (!mention) return [];
   const spellings = termSpellings(`${mention.title ?? ''} ${mention.text}`, mention.analysis.language);
-  const words: string[] = [];
+  const candidates: string[] = [];
   for (const term of incident.signature) {
     const word = spellings.get(term);
-    if (word !== undefined && !words.includes(word)) words.push(word);
-    if (words.length === 10) break;
+    if (word !== undefined && !/^\p{N}+$/u.test(word) && !candidates.includes(word)) candidates.push(word);
   }
-  return words;
+  const partOfLonger = (word: string) =>
+    candidates.some((other) => other !== word && ` ${other} `.includes(` ${word} `));
+  return candidates.filter((word) => !partOfLonger(word)).slice(0, 10);
 }
 
 function mentionJson(mention: StoredMention): NonNullable<AlertJson['mention']> {

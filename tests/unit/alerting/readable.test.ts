@@ -112,6 +112,19 @@ describe('key words', () => {
     for (const stem of ['repli', 'noth', 'nobodi', 'baggag']) expect(line).not.toContain(stem);
   });
 
+  it('leave out bare numbers and the syllables of a compound they also show', () => {
+    const latest = mention('Gửi bảo hành 3 tuần chưa trả, hotline không ai nghe máy', { analysis: { language: 'vi' } });
+    const signature = mentionSignature(latest);
+    const message = formatAlert('incident', {
+      alertId: 'incident#acme#inc#5',
+      incident: incident({ size: 5, signature }),
+      mention: latest,
+    });
+    const line = /^Key words: (.*)$/m.exec(message.text)![1].split(', ');
+    expect(line).toContain('bảo hành');
+    for (const noise of ['3', 'bảo', 'hành']) expect(line).not.toContain(noise);
+  });
+
   it('Vietnamese syllable pairs read as two words', () => {
     expect(termSpellings('mất hành lý', 'vi').get('hành_lý')).toBe('hành lý');
   });
