@@ -11,4 +11,6 @@ module.exports = {
   // franc-min and its helpers ship as ESM only: let ts-jest turn them into CommonJS for the tests.
   transformIgnorePatterns: ['/node_modules/(?!(franc-min|trigram-utils|n-gram|collapse-white-space)/)'],
   testTimeout: 30000,
+  // The generated analysis tables (scripts/generate-tables.js), current before any suite imports them.
+  globalSetup: '<rootDir>/scripts/generate-tables.js',
 };

@@ -27,6 +27,8 @@ let cli;
 if (bundleIsFresh()) {
   cli = require(bundle);
 } else {
+  // The sources import tables the build generates: bring them up to date first (a no-op when they are).
+  require('../scripts/generate-tables')();
   require('tsx/cjs');
   cli = require('./earshot.ts');
 }

@@ -191,7 +191,10 @@ function bundledFiles(handler: HandlerName, config: Partial<EarshotConfig>): nod
   const staged = path.join(os.tmpdir(), `earshot-config-${createHash('sha256').update(json).digest('hex')}.json`);
   writeFileSync(staged, json);
   return {
-    beforeBundling: () => [],
+    // The analysis tables the bundle imports are written by the build; write them again (a no-op when current),
+    // so a synth never bundles tables older than the sources they are built from.
+    beforeBundling: () =>
+      handler === 'analyze' ? [`node "${path.join(PROJECT_ROOT, 'scripts', 'generate-tables.js')}"`] : [],
     beforeInstall: () => [],
     afterBundling: (_inputDir: string, outputDir: string) => [
       `cp "${staged}" "${path.join(outputDir, DEPLOYED_CONFIG_FILE)}"`,

@@ -3,6 +3,8 @@
 // start does not transpile TypeScript. Dependencies stay external: each command still loads only what it needs.
 // dist/cli/inputs.json lists the sources the bundle was built from; bin/earshot.js falls back to tsx when any of
 // them is newer than the bundle, so an edited .ts file never runs stale.
+// The analysis tables first: the CLI (and every Lambda bundle) imports what scripts/generate-tables.js writes.
+require('./generate-tables')();
 const { buildSync } = require('esbuild');
 const { writeFileSync } = require('node:fs');
 const path = require('node:path');

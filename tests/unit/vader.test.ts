@@ -1,5 +1,6 @@
 import { polarityScores } from '../../lambdas/core/analysis/vader';
-import { parseLexiconSource, VADER_LEXICON } from '../../lambdas/core/analysis/vader-lexicon';
+import { VADER_LEXICON } from '../../lambdas/core/analysis/vader-lexicon';
+import { parseLexiconSource } from '../../lambdas/core/analysis/vader-lexicon-source';
 import type { Sentiment } from '../../lambdas/core/analysis/types';
 
 /**
