@@ -5,7 +5,6 @@
 import { CUE_LABELS, polarityOf, type Analysis, type AnalysisInput, type Cue, type Sentiment } from './types';
 import { detectLanguage } from './language';
 import { polarityScores } from './vader';
-import { scoreVietnamese } from './vietnamese';
 import { scoreOtherLanguage } from './other-languages';
 import { detectCues, MAX_CUE_TEXT_CHARS } from './cues';
 import { aspectsOf, cxLevelOf, isComplaint, memorability, MEMORABLE_THRESHOLD, severityOf } from './classify';
@@ -15,6 +14,16 @@ const NEUTRAL: Readonly<Sentiment> = { neg: 0, neu: 1, pos: 0, compound: 0 };
 /** Control characters (except tab and newlines) become spaces so they cannot glue or split words. */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
+
+let vietnamese: typeof import('./vietnamese') | undefined;
+/**
+ * The Vietnamese scorer, loaded with its lexicons and their index on the first Vietnamese text: a cold start (a
+ * Lambda's init, `earshot score` on English) does not build them until a text needs them.
+ */
+function scoreVietnamese(text: string): Sentiment {
+  vietnamese ??= require('./vietnamese') as typeof import('./vietnamese');
+  return vietnamese.scoreVietnamese(text);
+}
 
 function scoreSentiment(text: string, language: string): Sentiment | null {
   // Undetermined text (emoji, numbers, very short) goes to VADER, which knows emoji and emoticons.
