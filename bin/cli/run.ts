@@ -70,7 +70,7 @@ export function formatSummary(summary: PassSummary): string {
   const out = renderTable(header, rows);
   out.push(
     '',
-    `stored ${summary.stored} (duplicates ${summary.duplicates}) · negative ${summary.negatives} · complaints ${summary.complaints} · memorable ${summary.memorable}`,
+    `stored ${summary.stored} (duplicates ${summary.duplicates}${summary.replied > 0 ? `, ${summary.replied} given the brand's later reply` : ''}) · negative ${summary.negatives} · complaints ${summary.complaints} · memorable ${summary.memorable}`,
     `incidents ${summary.incidents} · alerts ${summary.alerts} · spikes ${summary.spikes} · escalations ${summary.escalations}`,
   );
   for (const source of summary.sources) for (const error of source.errors) out.push(`error ${source.id}: ${error}`);
@@ -100,6 +100,7 @@ export function summaryJson(summary: PassSummary): object {
     ),
     stored: summary.stored,
     duplicates: summary.duplicates,
+    replied: summary.replied,
     flagged: summary.flagged,
     incidents: summary.incidents,
     alerts: summary.alerts,

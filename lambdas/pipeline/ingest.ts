@@ -19,6 +19,8 @@ export interface IngestDeps {
 export interface IngestResult {
   stored: StoredMention[];
   duplicates: number;
+  /** Duplicates that brought the brand's reply the stored mention lacked: it was set on it (nothing else changes). */
+  replied: number;
   flagged: StoredMention[];
   /** Mentions the store cannot hold (invalid, oversize), with why: passed by, never retried. */
   rejected: { id: string; reason: string }[];
@@ -67,11 +69,12 @@ export async function mapBounded<T, R>(
 
 /**
  * Analyse and store mentions once each. A redelivered mention is a `duplicate`: not stored again, not counted
- * again, not flagged again — so a retried batch can never produce a second alert. Stores run concurrently (within
+ * again, not flagged again — so a retried batch can never produce a second alert. A duplicate that carries the
+ * brand's reply (a review read again because the reply bumped its time) sets it on the stored mention. Stores run concurrently (within
  * a bound); the hourly counters are summed per brand, source and hour and written once per batch.
  */
 export async function ingestMentions(mentions: Mention[], deps: IngestDeps): Promise<IngestResult> {
-  const result: IngestResult = { stored: [], duplicates: 0, flagged: [], rejected: [] };
+  const result: IngestResult = { stored: [], duplicates: 0, replied: 0, flagged: [], rejected: [] };
   const items: StoredMention[] = [];
   for (const raw of mentions) {
     const storable = toStorable(raw);
@@ -81,15 +84,23 @@ export async function ingestMentions(mentions: Mention[], deps: IngestDeps): Pro
   // A failed write fails the call, but only after the others are counted: a retry sees them as duplicates.
   let failure: { error: unknown } | undefined;
   const outcomes = await mapBounded(items, WRITE_CONCURRENCY, (item) =>
-    deps.repo.mentions.put(item, deps.retentionDays).catch((error: unknown) => {
-      // The store's own refusal of this item (size, key length): retrying cannot help, so it is passed by.
-      if ((error as { name?: string }).name === 'ValidationException') {
-        result.rejected.push({ id: item.id, reason: `store refused the item: ${(error as Error).message}` });
-        return 'rejected' as const;
-      }
-      failure ??= { error };
-      return 'failed' as const;
-    }),
+    deps.repo.mentions
+      .put(item, deps.retentionDays)
+      .then(async (outcome) => {
+        if (outcome === 'duplicate' && item.reply) {
+          if (await deps.repo.mentions.setReply(item.sourceId, item.id, item.reply)) result.replied++;
+        }
+        return outcome;
+      })
+      .catch((error: unknown) => {
+        // The store's own refusal of this item (size, key length): retrying cannot help, so it is passed by.
+        if ((error as { name?: string }).name === 'ValidationException') {
+          result.rejected.push({ id: item.id, reason: `store refused the item: ${(error as Error).message}` });
+          return 'rejected' as const;
+        }
+        failure ??= { error };
+        return 'failed' as const;
+      }),
   );
   const sums = new Map<string, { brandId: string; sourceId: string; hour: string; deltas: CounterDeltas }>();
   for (const [i, item] of items.entries()) {

@@ -8,6 +8,10 @@ import type { AdapterState } from '../sources/types';
 import type { Repository } from '../store/repository';
 import { hourOf } from '../core/alerting/common';
 import { toStorable } from '../core/storable';
+import { mapBounded } from './ingest';
+
+/** Reply updates of one poll in flight at once. */
+const REPLY_CONCURRENCY = 8;
 
 export interface PollDeps {
   repo: Repository;
@@ -34,6 +38,8 @@ export interface SourcePassSummary {
   rejected: number;
   /** Why, for the first few rejected items. */
   rejections?: string[];
+  /** Stored mentions that got the brand's reply, which came after they were handed on. */
+  replied: number;
   errors: string[];
 }
 
@@ -58,6 +64,20 @@ export async function pollOnce(source: SourceConfig, brand: BrandConfig, deps: P
     } catch (error) {
       handedOn = false;
       errors.push(`could not hand mentions on: ${(error as Error).message}`);
+    }
+  }
+  // Replies to mentions handed on before: set on the stored ones before the cursor moves past them (a failed write
+  // holds the cursor, and the next poll writes them again; a reply already stored is not written twice).
+  let replied = 0;
+  if (handedOn && result.replies?.length) {
+    try {
+      const written = await mapBounded(result.replies, REPLY_CONCURRENCY, (update) =>
+        deps.repo.mentions.setReply(source.id, update.id, update.reply),
+      );
+      replied = written.filter(Boolean).length;
+    } catch (error) {
+      handedOn = false;
+      errors.push(`could not store replies: ${(error as Error).message}`);
     }
   }
   // A failed poll returns the old cursor: saving it would only create a cursor the source never reached.
@@ -88,6 +108,7 @@ export async function pollOnce(source: SourceConfig, brand: BrandConfig, deps: P
     skipped: result.skipped,
     rejected: rejections.length,
     ...(rejections.length > 0 ? { rejections: rejections.slice(0, 5) } : {}),
+    replied,
     errors,
   };
 }

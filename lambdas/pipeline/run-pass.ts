@@ -33,6 +33,8 @@ export interface PassSummary {
   sources: (SourcePassSummary & { snr: number | null })[];
   stored: number;
   duplicates: number;
+  /** Stored mentions that got the brand's reply after they were stored (by reply updates or duplicates). */
+  replied: number;
   flagged: number;
   incidents: number;
   alerts: number;
@@ -79,6 +81,7 @@ export async function runPass(deps: PassDeps): Promise<PassSummary> {
     sources: [],
     stored: 0,
     duplicates: 0,
+    replied: 0,
     flagged: 0,
     incidents: 0,
     alerts: 0,
@@ -110,6 +113,7 @@ export async function runPass(deps: PassDeps): Promise<PassSummary> {
         const result = await ingestMentions(mentions, { repo, retentionDays: config.retentionDays, now: deps.now });
         summary.stored += result.stored.length;
         summary.duplicates += result.duplicates;
+        summary.replied += result.replied;
         for (const item of result.stored) {
           if (item.analysis.sentiment.compound <= NEGATIVE_COMPOUND) summary.negatives++;
           if (item.analysis.complaint) summary.complaints++;
@@ -119,6 +123,7 @@ export async function runPass(deps: PassDeps): Promise<PassSummary> {
       },
     });
     const snr = sourceSummary.fetched > 0 ? sourceSummary.relevant / sourceSummary.fetched : null;
+    summary.replied += sourceSummary.replied;
     polled[index] = { ...sourceSummary, snr };
     deps.onProgress?.({ type: 'source-done', summary: sourceSummary });
   });

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import type { BrandReply } from '../core/mention';
 import type { SourceCursor } from '../core/source-state';
 
 /**
@@ -14,10 +16,24 @@ import type { SourceCursor } from '../core/source-state';
  * up to REREAD_OVERLAP older than the watermark that turns up on a page a poll reads anyway is still new, unless it
  * was handed on before: the ids handed on in that span are kept (`extra.recent`). The overlap never makes a poll
  * page further or query earlier: paging still stops at the watermark, so busy sources do not fall behind.
+ *
+ * The brand's reply under an item often comes after the item was handed on. The cursor remembers a short hash of
+ * the reply handed on for each item that had one (`extra.replies`), so an item read again (in the overlap, on a page
+ * read anyway, or its reply bumped its time) carries its reply on once when it is new or changed, and never again.
  */
 export const REREAD_OVERLAP_MS = 30 * 60_000;
 /** At most this many recent ids are kept in the cursor (the newest). */
 const MAX_RECENT_IDS = 1000;
+/** At most this many replies are remembered (the latest handed on). */
+const MAX_REPLIES = 500;
+
+/** A short hash of a reply's text and time: what the cursor remembers of it. */
+function replyHash(reply: BrandReply): string {
+  return createHash('sha256')
+    .update(`${reply.text}\u0000${reply.createdAt ?? ''}`)
+    .digest('base64url')
+    .slice(0, 12);
+}
 
 export class CursorWindow {
   /** Items older than this were handed on by earlier polls. */
@@ -34,6 +50,8 @@ export class CursorWindow {
   private pendingIds: Set<string>;
   private newestMs = -Infinity;
   private newestIds = new Set<string>();
+  /** Hashes of the replies handed on, by item id, oldest first (this poll's notes move to the end). */
+  private readonly replies: Map<string, string>;
 
   constructor(
     private readonly previous: SourceCursor | null,
@@ -49,6 +67,7 @@ export class CursorWindow {
     this.resumeBeforeMs = extra.resumeBefore ? Date.parse(extra.resumeBefore) : undefined;
     this.pendingMs = extra.pendingWatermark ? Date.parse(extra.pendingWatermark) : undefined;
     this.pendingIds = new Set(extra.pendingSeenIds ? (JSON.parse(extra.pendingSeenIds) as string[]) : []);
+    this.replies = new Map(extra.replies ? (JSON.parse(extra.replies) as [string, string][]) : []);
   }
 
   get watermark(): Date {
@@ -83,6 +102,17 @@ export class CursorWindow {
     } else if (createdAtMs === this.newestMs) {
       this.newestIds.add(id);
     }
+  }
+
+  /** Whether `reply` differs from the reply last handed on with item `id` (none: any reply is new). */
+  isNewReply(id: string, reply: BrandReply | undefined): reply is BrandReply {
+    return reply !== undefined && this.replies.get(id) !== replyHash(reply);
+  }
+
+  /** Remember the reply handed on with item `id` (with the item itself, or on its own). */
+  noteReply(id: string, reply: BrandReply): void {
+    this.replies.delete(id);
+    this.replies.set(id, replyHash(reply));
   }
 
   /** The cursor unchanged (a failed poll). */
@@ -138,6 +168,7 @@ export class CursorWindow {
       .slice(0, MAX_RECENT_IDS);
     if (recent.length > 0) extra.recent = JSON.stringify(recent);
     else delete extra.recent;
+    if (this.replies.size > 0) extra.replies = JSON.stringify([...this.replies].slice(-MAX_REPLIES));
     return {
       sourceId: this.sourceId,
       watermark: new Date(watermarkMs).toISOString(),

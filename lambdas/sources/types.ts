@@ -1,5 +1,5 @@
 import type { BrandConfig, SourceConfig } from '../config/schema';
-import type { Mention, SourceKind } from '../core/mention';
+import type { BrandReply, Mention, SourceKind } from '../core/mention';
 import type { SourceCursor, SourceHealth } from '../core/source-state';
 import type { HttpClient } from './http';
 import type { SecretResolver } from './secrets';
@@ -36,9 +36,20 @@ export interface PollResult {
   noise: number;
   /** Malformed or deleted items skipped. */
   skipped: number;
+  /**
+   * Replies the source shows under items handed on by earlier polls, new or changed since: the caller sets them on
+   * the stored mentions (never creating one), before it saves `nextCursor`.
+   */
+  replies?: ReplyUpdate[];
   errors: string[];
   /** What health should say about the source beyond ok/failing (e.g. that it is only a sample). */
   note?: string;
+}
+
+/** The brand's reply to an item of this source (`id`) that was handed on without it. */
+export interface ReplyUpdate {
+  id: string;
+  reply: BrandReply;
 }
 
 export interface SourceAdapter {

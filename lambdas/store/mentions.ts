@@ -1,6 +1,6 @@
 import type { Severity } from '../core/analysis/types';
 import { severityRank } from '../core/alerting/common';
-import type { StoredMention } from '../core/mention';
+import type { BrandReply, StoredMention } from '../core/mention';
 import {
   newTriageState,
   triageStatsOf,
@@ -111,6 +111,32 @@ export class MentionStore {
       },
       single,
     );
+  }
+
+  /**
+   * Set the brand's reply on a stored mention, if it has no reply or another one; answers whether it wrote. Never
+   * creates a mention (the condition needs the item) and touches nothing else, so nothing is counted or alerted
+   * again (alerts follow flagged inserts, not updates). Scalar comparisons only, the same on dynalite and DynamoDB.
+   */
+  async setReply(sourceId: string, id: string, reply: BrandReply): Promise<boolean> {
+    const written: BrandReply = { text: reply.text, ...(reply.createdAt ? { createdAt: reply.createdAt } : {}) };
+    const differs = written.createdAt
+      ? '#reply.#text <> :text OR attribute_not_exists(#reply.#at) OR #reply.#at <> :at'
+      : '#reply.#text <> :text OR attribute_exists(#reply.#at)';
+    const single = () =>
+      this.table.updateIf({
+        Key: keys.mention(sourceId, id),
+        UpdateExpression: 'SET #reply = :reply',
+        ConditionExpression: `attribute_exists(pk) AND (attribute_not_exists(#reply) OR ${differs})`,
+        ExpressionAttributeNames: { '#reply': 'reply', '#text': 'text', '#at': 'createdAt' },
+        ExpressionAttributeValues: {
+          ':reply': written,
+          ':text': written.text,
+          ...(written.createdAt ? { ':at': written.createdAt } : {}),
+        },
+      });
+    // Between batched rounds, which write without conditions (see mention-writes.ts).
+    return this.batched ? this.batched.exclusive(single) : single();
   }
 
   /**

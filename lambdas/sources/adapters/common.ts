@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { BrandConfig, SourceConfig } from '../../config/schema';
-import type { Mention } from '../../core/mention';
+import type { BrandReply, Mention } from '../../core/mention';
 import { EarshotError } from '../../core/errors';
 import { CursorWindow } from '../cursor';
 import { HttpError } from '../http';
@@ -28,6 +28,8 @@ export type MentionDraft = Omit<Mention, 'sourceId' | 'kind' | 'brandId'>;
  */
 export class PollCollector {
   readonly mentions: Mention[] = [];
+  /** Replies that came after their item was handed on (new or changed), by item id: the stored mention gets them. */
+  private readonly replies = new Map<string, BrandReply>();
   fetched = 0;
   relevant = 0;
   noise = 0;
@@ -106,8 +108,13 @@ export class PollCollector {
       this.skipped++;
       return false;
     }
-    if (!this.claim(draft.id, createdAtMs)) return false;
+    if (!this.claim(draft.id, createdAtMs)) {
+      // Handed on before (not merely deferred by the cap): only a reply it did not have then goes on.
+      if (this.byTime && !this.window.isNew(draft.id, createdAtMs)) this.reply(draft.id, draft.reply);
+      return false;
+    }
     this.fetched++;
+    if (this.byTime && draft.reply) this.window.noteReply(draft.id, draft.reply);
     const { source, brand } = this.ctx;
     const matchText = options.matchText ?? [draft.title, draft.text].filter(Boolean).join('\n');
     if (options.relevant ?? isRelevant(source, brand, matchText)) {
@@ -117,6 +124,17 @@ export class PollCollector {
       this.noise++;
     }
     return true;
+  }
+
+  /**
+   * The brand's reply under an item handed on by an earlier poll (an item below the watermark on a page read anyway,
+   * a comment answered later): handed on once if the cursor has not handed this reply on before. Only an update of
+   * a stored mention: it never creates one.
+   */
+  reply(id: string, reply: BrandReply | undefined): void {
+    if (!this.window.isNewReply(id, reply)) return;
+    this.replies.set(id, reply);
+    this.window.noteReply(id, reply);
   }
 
   /**
@@ -162,6 +180,7 @@ export class PollCollector {
       relevant: this.relevant,
       noise: this.noise,
       skipped: this.skipped,
+      ...(this.replies.size > 0 ? { replies: [...this.replies].map(([id, reply]) => ({ id, reply })) } : {}),
       errors,
     };
   }

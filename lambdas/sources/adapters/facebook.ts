@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import * as z from 'zod';
 import type { BrandConfig, SourceConfigOf } from '../../config/schema';
-import type { Mention } from '../../core/mention';
+import type { BrandReply, Mention } from '../../core/mention';
 import { buildUrl, HttpError } from '../http';
 import { cleanText } from '../text';
 import type { PollContext, PollResult, SourceAdapter } from '../types';
@@ -313,12 +313,18 @@ async function poll(ctx: PollContext): Promise<PollResult> {
     collector.stoppedEarly(undefined);
     extra.pausedUntil = new Date(nowMs + error.minutes * 60_000).toISOString();
   }
+  const latest = new Map<string, BrandReply>();
   for (const reply of replies) {
     const mention = mentionsById.get(reply.parentId);
     if (mention && (!mention.reply || (mention.reply.createdAt ?? '') < reply.createdAt)) {
       mention.reply = { text: reply.text, createdAt: reply.createdAt };
     }
+    // An answer to a comment handed on by an earlier poll goes to the stored mention (the latest answer wins).
+    if (!mention && (latest.get(reply.parentId)?.createdAt ?? '') < reply.createdAt) {
+      latest.set(reply.parentId, { text: reply.text, createdAt: reply.createdAt });
+    }
   }
+  for (const [parentId, reply] of latest) collector.reply(parentId, reply);
   return collector.finish(extra);
 }
 

@@ -19,7 +19,7 @@ import { PollCollector, SourceConfigError, errorName, parsePage, requireSecret, 
  * `createTime`, and an edited review is read again. The store keeps a mention once per id and never overwrites it,
  * so a mention's id names the version: review id plus a short hash of its stars and words. An edit that changes
  * them is a new mention (dated at its `updateTime`); one that changes neither (the owner's reply bumped the time)
- * has the same id and is stored once. `starRating` ("ONE"…"FIVE") → `rating`; `reviewReply` → the mention's
+ * has the same id and is stored once, and the reply is set on the stored mention. `starRating` ("ONE"…"FIVE") → `rating`; `reviewReply` → the mention's
  * `reply`. Reviews with stars only are skipped (nothing to read). Google-translated comments keep the original.
  *
  * Sampler (optional, `placeIds`): the Places API (New) `places/{id}` for any place, which shows at most 5 reviews,

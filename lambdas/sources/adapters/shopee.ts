@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import * as z from 'zod';
 import type { SourceConfigOf } from '../../config/schema';
+import type { BrandReply } from '../../core/mention';
 import { buildUrl, HttpError } from '../http';
 import { cleanText } from '../text';
 import type { PollContext, PollResult, SourceAdapter } from '../types';
@@ -14,8 +15,9 @@ import { PollCollector, SourceConfigError, num, parsePage, requireSecret } from 
  *
  * Every request is signed: `sign` = hex HMAC-SHA256, keyed by the partner key, of
  * `partner_id + api_path + timestamp + access_token + shop_id`. The seller's reply (`comment_reply`) is kept on the
- * mention so triage shows the review was answered; a reply written after the review was first read is not picked up
- * (the review is not re-read). An expired or refused token is a config error (Shopee access tokens last 4 hours:
+ * mention so triage shows the review was answered. A reply written after the review was handed on reaches the
+ * stored mention when the review is on a page the poll reads anyway (the newest `pageSize` and the last page read,
+ * below the watermark): comments are never re-read further down. An expired or refused token is a config error (Shopee access tokens last 4 hours:
  * keep the secret fresh with the refresh flow outside Earshot); throttling (HTTP 429 or a rate-limit error) fails
  * the poll with the cursor unchanged, after the HTTP client has honoured Retry-After.
  */
@@ -134,7 +136,10 @@ async function poll(ctx: PollContext): Promise<PollResult> {
         if (!comment) continue;
         const atMs = comment.create_time * 1000;
         seen(atMs);
+        const reply = sellerReply(comment.comment_reply);
         if (window.isOlderThanWatermark(atMs)) {
+          // Read before; its seller reply may be new (comments are not re-read otherwise).
+          collector.reply(comment.comment_id, reply);
           olderThanWatermark = true;
           continue;
         }
@@ -145,8 +150,6 @@ async function poll(ctx: PollContext): Promise<PollResult> {
           continue;
         }
         const rating = num(comment.rating_star);
-        const reply = comment.comment_reply;
-        const replyText = reply && !reply.hidden ? cleanText(reply.reply) : '';
         collector.offer(
           {
             id: comment.comment_id,
@@ -157,12 +160,7 @@ async function poll(ctx: PollContext): Promise<PollResult> {
             rating: rating !== undefined && rating >= 1 && rating <= 5 ? rating : undefined,
             language: 'vi',
             country: 'vn',
-            reply: replyText
-              ? {
-                  text: replyText,
-                  ...(reply?.create_time ? { createdAt: new Date(reply.create_time * 1000).toISOString() } : {}),
-                }
-              : undefined,
+            reply,
           },
           { relevant: true },
         );
@@ -175,6 +173,13 @@ async function poll(ctx: PollContext): Promise<PollResult> {
     });
   }
   return collector.finish();
+}
+
+/** The seller's visible reply, as the mention keeps it. */
+function sellerReply(reply: z.infer<typeof replySchema> | null | undefined): BrandReply | undefined {
+  const text = reply && !reply.hidden ? cleanText(reply.reply) : '';
+  if (!text) return undefined;
+  return { text, ...(reply?.create_time ? { createdAt: new Date(reply.create_time * 1000).toISOString() } : {}) };
 }
 
 function safeJson(text: string | undefined): unknown {

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { SourceConfigOf } from '../../config/schema';
-import type { Mention } from '../../core/mention';
+import type { BrandReply, Mention } from '../../core/mention';
 import { buildUrl } from '../http';
 import { cleanText } from '../text';
 import type { PollContext, PollResult, SourceAdapter } from '../types';
@@ -254,12 +254,18 @@ async function poll(ctx: PollContext): Promise<PollResult> {
       return older || !data.has_more || data.comments.length === 0;
     });
   }
+  const latest = new Map<string, BrandReply>();
   for (const answer of answers) {
     const mention = mentionsById.get(answer.parentId);
     if (mention && (!mention.reply || (mention.reply.createdAt ?? '') < answer.createdAt)) {
       mention.reply = { text: answer.text, createdAt: answer.createdAt };
     }
+    // An answer to a comment handed on by an earlier poll goes to the stored mention (the latest answer wins).
+    if (!mention && (latest.get(answer.parentId)?.createdAt ?? '') < answer.createdAt) {
+      latest.set(answer.parentId, { text: answer.text, createdAt: answer.createdAt });
+    }
   }
+  for (const [parentId, reply] of latest) collector.reply(parentId, reply);
   return collector.finish();
 }
 

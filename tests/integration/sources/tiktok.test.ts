@@ -128,6 +128,36 @@ describe('tiktok adapter', () => {
     expect(result.nextCursor.watermark).toBe('2026-06-10T09:10:00.000Z'); // the empty comment is done with too
   });
 
+  it('an answer to a comment handed on by an earlier poll is a reply update of it, once', async () => {
+    const complaint = comment('c3', '2026-06-10T09:00:00Z', 'Giao hàng chậm quá, hoàn tiền đi shop');
+    const answer = (text: string, iso: string) =>
+      comment(`r-${iso}`, iso, text, { username: 'acme.vn', parent_comment_id: 'c3' });
+    let comments: unknown[] = [complaint];
+    server.on(
+      'GET',
+      `${API}/business/video/list/`,
+      ok({ videos: [{ item_id: 'v1', create_time: unix('2026-06-09T10:00:00Z') }], has_more: false }),
+    );
+    server.on('GET', `${API}/business/comment/list/`, () => ok({ comments, cursor: 0, has_more: false }));
+    const first = await run();
+    expect(first.mentions.map((m) => [m.id, m.reply])).toEqual([['c3', undefined]]);
+    expect(first.replies).toBeUndefined();
+
+    comments = [
+      answer('Dạ shop đã gọi lại', '2026-06-10T10:30:00Z'),
+      answer('Dạ shop xin lỗi', '2026-06-10T10:00:00Z'),
+      complaint,
+    ];
+    const second = await run(first.nextCursor);
+    expect(second.mentions).toEqual([]);
+    expect(second.replies).toEqual([
+      { id: 'c3', reply: { text: 'Dạ shop đã gọi lại', createdAt: '2026-06-10T10:30:00.000Z' } },
+    ]);
+    const third = await run(second.nextCursor);
+    expect(third.mentions).toEqual([]);
+    expect(third.replies).toBeUndefined();
+  });
+
   it('polling twice: nothing new the second time', async () => {
     routes();
     const first = await run();

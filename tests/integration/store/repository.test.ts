@@ -59,6 +59,33 @@ describe('mentions', () => {
     expect(await repo.mentions.get('acme-hn', 'missing')).toBeUndefined();
   });
 
+  test.each([
+    ['conditional writes (many writers)', false],
+    ['batched writes (sole writer)', true],
+  ])('setReply, %s: sets a new or changed reply only, never creates a mention', async (_name, sole) => {
+    const writer = sole ? new Repository(store.doc, store.tableName, { soleWriterSince: Date.now() }) : repo;
+    const id = `reply-${sole ? 'sole' : 'many'}`;
+    const first = storedMention({ id, brandId: 'reply-brand' });
+    expect(await writer.mentions.put(first, 30)).toBe('created');
+    const reply = { text: 'Dạ shop xin lỗi ạ', createdAt: '2024-05-02T08:00:00.000Z' };
+    expect(await writer.mentions.setReply('acme-hn', id, reply)).toBe(true);
+    expect(await writer.mentions.setReply('acme-hn', id, reply)).toBe(false);
+    const [item] = await itemsWithPk(keys.mention('acme-hn', id).pk);
+    expect(item).toMatchObject({ reply, text: first.text, triage: first.triage ?? expect.anything() });
+    // Another time, other words, or no time at all are each another reply.
+    const later = { ...reply, createdAt: '2024-05-03T08:00:00.000Z' };
+    expect(await writer.mentions.setReply('acme-hn', id, later)).toBe(true);
+    expect(await writer.mentions.setReply('acme-hn', id, { text: 'Đã gọi lại' })).toBe(true);
+    expect(await writer.mentions.setReply('acme-hn', id, { text: 'Đã gọi lại' })).toBe(false);
+    expect((await writer.mentions.get('acme-hn', id))?.reply).toEqual({ text: 'Đã gọi lại' });
+    expect(await writer.mentions.setReply('acme-hn', id, { text: 'Đã gọi lại', createdAt: later.createdAt })).toBe(
+      true,
+    );
+    // No mention, no item.
+    expect(await writer.mentions.setReply('acme-hn', `${id}-missing`, reply)).toBe(false);
+    expect(await itemsWithPk(keys.mention('acme-hn', `${id}-missing`).pk)).toHaveLength(0);
+  });
+
   test('the same id from two sources is two mentions', async () => {
     expect(await repo.mentions.put(storedMention({ id: 'shared', brandId: 'two-src' }), 30)).toBe('created');
     expect(await repo.mentions.put(storedMention({ id: 'shared', sourceId: 'acme-rss', brandId: 'two-src' }), 30)).toBe(

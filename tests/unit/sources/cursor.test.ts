@@ -16,6 +16,25 @@ describe('CursorWindow', () => {
     expect(next.seenIds.sort()).toEqual(['b', 'c']);
   });
 
+  it('remembers the replies handed on, so a reply goes on once and a changed one again', () => {
+    const w = new CursorWindow(null, 's', now, 24);
+    const reply = { text: 'Dạ shop xin lỗi', createdAt: '2026-06-10T11:30:00.000Z' };
+    expect(w.isNewReply('a', undefined)).toBe(false);
+    expect(w.isNewReply('a', reply)).toBe(true);
+    w.noteReply('a', reply);
+    expect(w.isNewReply('a', reply)).toBe(false);
+    const next = new CursorWindow(w.next({ complete: true }), 's', now, 24);
+    expect(next.isNewReply('a', reply)).toBe(false);
+    expect(next.isNewReply('a', { ...reply, text: 'Đã gọi lại' })).toBe(true);
+    expect(next.isNewReply('a', { text: reply.text })).toBe(true);
+    expect(next.isNewReply('b', reply)).toBe(true);
+    // Bounded: the latest 500 are kept.
+    for (let i = 0; i < 600; i++) next.noteReply(`id${i}`, reply);
+    const kept = JSON.parse(next.next({ complete: true }).extra!.replies) as [string, string][];
+    expect(kept).toHaveLength(500);
+    expect(kept[kept.length - 1][0]).toBe('id599');
+  });
+
   it('re-reads ties at the watermark and dedupes them by seenIds', () => {
     const prev = { sourceId: 's', watermark: '2026-06-10T11:00:00.000Z', seenIds: ['b'], updatedAt: '' };
     const w = new CursorWindow(prev, 's', now, 24);
