@@ -12,6 +12,7 @@ import { FLAGGED_INSERT_FILTER } from '../../lambdas/store/table';
 import { createEarshotApp } from '../../lib/earshot-app';
 import { API_BURST_LIMIT, deployedConfig, RESERVED_CONCURRENCY } from '../../lib/earshot-function';
 import { SCHEDULER_MAX_EVENT_AGE_SECONDS, SCHEDULER_RETRY_ATTEMPTS } from '../../lib/failures';
+import { functionStatements, type Statement } from '../helpers/synth';
 
 const ROOT = path.resolve(__dirname, '../..');
 const ENV = { account: '123456789012', region: 'us-east-1' };
@@ -50,7 +51,6 @@ const fullConfig: EarshotConfig = parseConfig({
 });
 const POLLED = ['acme-hn', 'acme-ios', 'acme-reddit'];
 
-type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Sid?: string };
 const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
 
 let template: Template;
@@ -66,16 +66,6 @@ function policyStatements(): Statement[] {
   return Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
     (policy) => policy.Properties.PolicyDocument.Statement as Statement[],
   );
-}
-
-/** The IAM statements attached to the role of the function whose logical id starts with `prefix`. */
-function functionStatements(t: Template, prefix: string): Statement[] {
-  const functions = Object.entries(t.findResources('AWS::Lambda::Function')).filter(([id]) => id.startsWith(prefix));
-  expect(functions).toHaveLength(1);
-  const roleId = functions[0][1].Properties.Role['Fn::GetAtt'][0] as string;
-  return Object.values(t.findResources('AWS::IAM::Policy'))
-    .filter((policy) => (policy.Properties.Roles as { Ref: string }[]).some((role) => role.Ref === roleId))
-    .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[]);
 }
 
 function logicalIdOf(type: string, props: Record<string, unknown>): string {

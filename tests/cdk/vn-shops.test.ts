@@ -1,14 +1,7 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
-import { Template } from 'aws-cdk-lib/assertions';
 import { parseConfig } from '../../lambdas/config/load';
-import { createEarshotApp } from '../../lib/earshot-app';
+import { ingestRoutes, nagFindings, pollSchedules, secretReads, synthStack } from '../helpers/synth';
 
 /** Marketplace and review pollers in the stack: a schedule per source, and the poll Lambda reads their secrets. */
-
-const ENV = { account: '123456789012', region: 'ap-southeast-1' };
-const NO_BUNDLING = { context: { 'aws:cdk:bundling-stacks': [] } };
 
 const config = parseConfig({
   brands: [{ id: 'bephong', name: 'Bếp Hồng', keywords: ['bếp hồng', 'bep hong'] }],
@@ -44,27 +37,11 @@ const config = parseConfig({
   ],
 });
 
-type Statement = { Action: string | string[]; Resource: unknown };
-
-function pollStatements(t: Template): Statement[] {
-  const fns = Object.entries(t.findResources('AWS::Lambda::Function')).filter(([id]) => id.startsWith('IngestionPoll'));
-  expect(fns).toHaveLength(1);
-  const roleId = fns[0][1].Properties.Role['Fn::GetAtt'][0] as string;
-  return Object.values(t.findResources('AWS::IAM::Policy'))
-    .filter((p) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
-    .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
-}
-
-const { app, stack, nag } = createEarshotApp(config, {
-  env: ENV,
-  appProps: { ...NO_BUNDLING, outdir: mkdtempSync(path.join(tmpdir(), 'earshot-vnshops-')) },
-});
-const template = Template.fromStack(stack);
+const built = synthStack(config);
+const { app, template } = built;
 
 test('each marketplace and review source gets its own poll schedule', () => {
-  const schedules = Object.values(template.findResources('AWS::Scheduler::Schedule')).map((s) => s.Properties);
-  const polled = schedules.filter((s) => String(s.Description).startsWith('Earshot: poll'));
-  expect(polled.map((s) => [JSON.parse(s.Target.Input).sourceId, s.ScheduleExpression]).sort()).toEqual([
+  expect(pollSchedules(template)).toEqual([
     ['bephong-lazada', 'rate(30 minutes)'],
     ['bephong-shopee', 'rate(15 minutes)'],
     ['bephong-tiki', 'rate(1 hour)'],
@@ -72,25 +49,16 @@ test('each marketplace and review source gets its own poll schedule', () => {
 });
 
 test('the poll Lambda reads exactly the secrets these sources name; no webhook route is made for them', () => {
-  const secrets = pollStatements(template)
-    .filter((s) => [s.Action].flat().some((a) => a.startsWith('secretsmanager:') || a.startsWith('ssm:')))
-    .map((s) => JSON.stringify(s.Resource))
-    .join();
+  const secrets = secretReads(template);
   expect(secrets).toContain(':parameter/earshot/tiki-guest-token');
   expect(secrets).toContain('earshot/shopee-partner-key-??????');
   expect(secrets).toContain('earshot/shopee-shop-token-??????');
   expect(secrets).toContain('earshot/lazada-app-secret-??????');
   expect(secrets).toContain(':parameter/earshot/lazada-token');
-  const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties.RouteKey);
-  expect(routes.filter((key) => String(key).includes('/ingest/'))).toEqual([]);
+  expect(ingestRoutes(template)).toEqual([]);
 });
 
 test('cdk-nag finds nothing unacknowledged', () => {
   expect(() => app.synth()).not.toThrow();
-  const report = nag.validateScope(app);
-  expect(
-    report.violations.map(
-      (v) => `${v.ruleName} ${JSON.stringify(v.violatingResources.map((r) => r.resourceLogicalId))}`,
-    ),
-  ).toEqual([]);
+  expect(nagFindings(built)).toEqual([]);
 });
