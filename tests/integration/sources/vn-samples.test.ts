@@ -1,18 +1,9 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { brandSchema, type SourceConfig } from '../../../lambdas/config/schema';
-import type { Mention } from '../../../lambdas/core/mention';
-import type { SourceCursor } from '../../../lambdas/core/source-state';
-import { pollSource } from '../../../lambdas/sources/registry';
-import { pollContext, sourceConfig, startServer, type TestServer } from './server';
+import { pollSamplesTwice, serveSamples } from '../../helpers/samples';
+import { sourceConfig } from './server';
 
 /** The Vietnamese social, review, forum and news samples (Bếp Hồng, fictional) read with their adapters. */
 
-const SAMPLES = path.resolve(__dirname, '../../../examples/samples');
-const routes = JSON.parse(readFileSync(path.join(SAMPLES, 'routes.json'), 'utf8')) as {
-  now: string;
-  routes: { method: string; path: string; file: string; contentType: string }[];
-};
 const brand = brandSchema.parse({ id: 'bephong', name: 'Bếp Hồng', keywords: ['bếp hồng', 'bep hong', 'bephong'] });
 
 const env = {
@@ -26,15 +17,7 @@ const env = {
   LZ_TOKEN: 'demo-seller-token',
 };
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-  for (const route of routes.routes) {
-    const body = readFileSync(path.join(SAMPLES, route.file), 'utf8');
-    server.on(route.method, route.path, { headers: { 'content-type': route.contentType }, body });
-  }
-});
-afterAll(() => server.close());
+const server = serveSamples();
 
 function sources(): SourceConfig[] {
   const local = { baseUrl: server.url, brand: 'bephong' };
@@ -90,19 +73,7 @@ function sources(): SourceConfig[] {
 }
 
 it('each sample reads without errors, tells the BH-55 story, keeps the brand replies, and a second pass is empty', async () => {
-  const now = new Date(routes.now);
-  const state = new Map();
-  const cursors = new Map<string, SourceCursor>();
-  const all: Mention[] = [];
-  const notes: Record<string, string | undefined> = {};
-  for (const source of sources()) {
-    const result = await pollSource({ ...pollContext(source, { state, now, env }), brand });
-    expect({ source: source.id, errors: result.errors }).toEqual({ source: source.id, errors: [] });
-    expect({ source: source.id, relevant: result.relevant > 1 }).toEqual({ source: source.id, relevant: true });
-    all.push(...result.mentions);
-    cursors.set(source.id, result.nextCursor);
-    notes[source.id] = result.health.note;
-  }
+  const { all, notes } = await pollSamplesTwice(sources(), { brand, env, minRelevant: 1 });
   const story = all.filter((m) => /chống dính|tróc/i.test(m.text) && /bảo hành|hoàn tiền|trả lời/i.test(m.text));
   expect(new Set(story.map((m) => m.kind))).toEqual(new Set(sources().map((s) => s.kind)));
   // The brand's own answers are replies, never mentions.
@@ -119,16 +90,4 @@ it('each sample reads without errors, tells the BH-55 story, keeps the brand rep
   expect(all.find((m) => /BH-30/.test(m.text) && m.kind === 'googlereviews')?.text).not.toMatch(/Translated/);
   expect(notes['bephong-google']).toMatch(/^sample: .*Bếp Hồng Showroom Quận 1 4\.1★ of 212/);
   expect(new Set(all.map((m) => `${m.sourceId}#${m.id}`)).size).toBe(all.length);
-
-  for (const source of sources()) {
-    const again = await pollSource({
-      ...pollContext(source, { state, now, env, cursor: cursors.get(source.id)! }),
-      brand,
-    });
-    expect({ source: source.id, mentions: again.mentions, errors: again.errors }).toEqual({
-      source: source.id,
-      mentions: [],
-      errors: [],
-    });
-  }
 });
