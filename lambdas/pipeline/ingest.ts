@@ -6,6 +6,7 @@ import type { CounterDeltas } from '../core/source-state';
 import { hourOf } from '../core/alerting/common';
 import { NEGATIVE_COMPOUND } from '../core/analysis/cues';
 import { toStorable } from '../core/storable';
+import { mapBounded } from './map-bounded';
 
 /** Writes of one batch in flight at once: enough to hide round trips, few enough to stay polite to the table. */
 const WRITE_CONCURRENCY = 16;
@@ -47,24 +48,6 @@ export function toStoredMention(mention: Mention, now: Date): StoredMention {
       ? { triage: { status: 'new', updatedAt: storedAt, history: [{ at: storedAt, action: 'created' }] } }
       : {}),
   };
-}
-
-/** Run `work` over `items` with at most `limit` in flight; results in input order. */
-export async function mapBounded<T, R>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await work(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 /**

@@ -8,7 +8,7 @@ import type { AdapterState } from '../sources/types';
 import type { Repository } from '../store/repository';
 import { hourOf } from '../core/alerting/common';
 import { toStorable } from '../core/storable';
-import { mapBounded } from './ingest';
+import { mapBounded } from './map-bounded';
 
 /** Reply updates of one poll in flight at once. */
 const REPLY_CONCURRENCY = 8;
