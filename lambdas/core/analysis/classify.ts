@@ -206,8 +206,15 @@ export function memorability(cues: Cue[], signals: TextSignals): number {
 export function aspectsOf(signals: TextSignals): Aspect[] {
   const found: Aspect[] = [];
   for (let a = 0; a < ASPECTS.length; a++) if (signals[ASPECT_FAMILIES[a]].strength > 0) found.push(ASPECTS[a]);
-  // Stable sort, as before: equal strengths keep ASPECTS order.
-  if (found.length > 1) found.sort((a, b) => signals[ASPECT_FAMILY[b]].strength - signals[ASPECT_FAMILY[a]].strength);
+  // Strongest first; equal strengths keep ASPECTS order (a stable insertion sort: a handful of items, and
+  // Array.prototype.sort would allocate a work copy per text).
+  for (let i = 1; i < found.length; i++) {
+    const aspect = found[i];
+    const strength = signals[ASPECT_FAMILY[aspect]].strength;
+    let j = i - 1;
+    for (; j >= 0 && signals[ASPECT_FAMILY[found[j]]].strength < strength; j--) found[j + 1] = found[j];
+    found[j + 1] = aspect;
+  }
   return found;
 }
 

@@ -524,23 +524,30 @@ function tokenize(text: string): Tokens {
 function tokensFromWhitespaceTokens(text: string): Tokens | null {
   const shared = whitespaceTokensOf(text);
   if (shared === null) return null;
-  const keys: string[] = [];
-  const starts: number[] = [];
-  const ends: number[] = [];
-  const words: WordInfo[] = [];
-  for (let t = 0; t < shared.tokens.length; t++) {
+  // First the words of each token (split once per distinct token), then arrays of the exact size, filled in order.
+  let total = 0;
+  for (let t = 0; t < shared.count; t++) {
     const token = shared.tokens[t];
-    const offset = shared.starts[t];
     let inside = token.derived as Tokens | undefined;
     if (inside === undefined) {
-      inside = tokenize(text.slice(offset, shared.ends[t]));
+      inside = tokenize(text.slice(shared.starts[t], shared.ends[t]));
       token.derived = inside;
     }
-    for (let k = 0; k < inside.keys.length; k++) {
-      keys.push(inside.keys[k]);
-      words.push(inside.words[k]);
-      starts.push(offset + inside.starts[k]);
-      ends.push(offset + inside.ends[k]);
+    total += inside.keys.length;
+  }
+  const keys = new Array<string>(total);
+  const starts = new Array<number>(total);
+  const ends = new Array<number>(total);
+  const words = new Array<WordInfo>(total);
+  let w = 0;
+  for (let t = 0; t < shared.count; t++) {
+    const inside = shared.tokens[t].derived as Tokens;
+    const offset = shared.starts[t];
+    for (let k = 0; k < inside.keys.length; k++, w++) {
+      keys[w] = inside.keys[k];
+      words[w] = inside.words[k];
+      starts[w] = offset + inside.starts[k];
+      ends[w] = offset + inside.ends[k];
     }
   }
   return { text, keys, starts, ends, words };
@@ -568,7 +575,9 @@ function matchPhrases(
     const depth = index.walk(ids, i);
     position: for (let d = depth - 1; d >= 0; d--) {
       const n = d + 1;
-      for (const entry of index.endsAt(d)) {
+      const entries = index.endsAt(d);
+      for (let e = 0; e < entries.length; e++) {
+        const entry = entries[e];
         if (covered[entry.family] > i) continue;
         // Folded phrases match words written without diacritics: "phần hơi" is not "phản hồi", "tiện" not "tiền".
         if (keys !== written && entry.written.length > 0 && !writtenAlike(written, keys, entry.written, i)) continue;
@@ -632,13 +641,21 @@ const VI_NEGATORS = new Set([
 const VI_NEGATION_LOOKBACK = 5;
 /** "không biết", "không hiểu sao": a negator before these is about the writer's knowledge, not the fault. */
 const VI_NOT_KNOWING = new Set(['biết', 'biet', 'bik', 'hiểu', 'hieu', 'rõ', 'nhớ', 'bt', 'kb', 'ngờ']);
-const CLAUSE_BREAK = /[.,;:!?\n…]/;
+/** Whether text[from, to) holds a clause break: . , ; : ! ? newline or … (read in place, nothing sliced). */
+function hasClauseBreak(text: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) {
+    const code = text.charCodeAt(k);
+    if (code === 46 || code === 44 || code === 59 || code === 58 || code === 33 || code === 63) return true;
+    if (code === 10 || code === 0x2026) return true;
+  }
+  return false;
+}
 
 /** Whether a negator stands shortly before token i, in the same clause. */
 function negatedInClause(written: string[], tokens: Tokens, i: number): boolean {
   const from = Math.max(0, i - VI_NEGATION_LOOKBACK);
   for (let j = i - 1; j >= from; j--) {
-    if (CLAUSE_BREAK.test(tokens.text.slice(tokens.ends[j], tokens.starts[j + 1]))) return false;
+    if (hasClauseBreak(tokens.text, tokens.ends[j], tokens.starts[j + 1])) return false;
     if (VI_NEGATORS.has(written[j])) return !VI_NOT_KNOWING.has(written[j + 1]);
   }
   return false;

@@ -194,12 +194,21 @@ interface TokenInfo {
  * reads the same text next, takes its words from these tokens instead of scanning the text again.
  */
 let lastText: string | null = null;
-let lastTokens: TokenInfo[] = [];
+/**
+ * Scratch arrays of the last tokenize call, reused from call to call (scoring is synchronous): only the first
+ * `tokenCount` entries are this text's. Writing by index into kept arrays allocates nothing per text.
+ */
+const lastTokens: TokenInfo[] = [];
 const lastStarts: number[] = [];
 const lastEnds: number[] = [];
+let tokenCount = 0;
 
-/** A text's whitespace-separated tokens, with their offsets, as the last VADER scoring of that text read them. */
+/**
+ * A text's whitespace-separated tokens, with their offsets, as the last VADER scoring of that text read them. The
+ * arrays are shared scratch: only the first `count` entries belong to the text, until the next scoring.
+ */
 export interface WhitespaceTokens {
+  count: number;
   tokens: readonly { derived: unknown }[];
   starts: readonly number[];
   ends: readonly number[];
@@ -212,7 +221,7 @@ export interface WhitespaceTokens {
  */
 export function whitespaceTokensOf(text: string): WhitespaceTokens | null {
   if (lastText === null || lastText !== text) return null;
-  return { tokens: lastTokens, starts: lastStarts, ends: lastEnds };
+  return { count: tokenCount, tokens: lastTokens, starts: lastStarts, ends: lastEnds };
 }
 
 /** Tokens seen so far (as written, punctuation included) and what scoring needs of them. */
@@ -236,14 +245,14 @@ function tokenInfo(token: string): TokenInfo {
  * Python's `str.split()` followed by `_strip_punc_if_word` on each token, counting '!' and '?' on the way (the
  * same pass, so the text is read once); each token is hashed as it is read and found in TOKENS. With
  * `stopAtEmoji`, returns null at the first code unit that may start an emoji: such text must have its emoji
- * replaced first.
+ * replaced first. Fills the scratch arrays (lastTokens, lastStarts, lastEnds) and returns the number of tokens, or
+ * -1 when it stopped at an emoji.
  */
-function tokenize(text: string, stopAtEmoji: boolean): TokenInfo[] | null {
-  const tokens: TokenInfo[] = [];
+function tokenize(text: string, stopAtEmoji: boolean): number {
+  const tokens = lastTokens;
   const starts = lastStarts;
   const ends = lastEnds;
-  starts.length = 0;
-  ends.length = 0;
+  let count = 0;
   lastText = null;
   let exclamations = 0;
   let questions = 0;
@@ -253,7 +262,7 @@ function tokenize(text: string, stopAtEmoji: boolean): TokenInfo[] | null {
     const code = i === text.length ? 0x20 : text.charCodeAt(i);
     if (code === 0x21) exclamations++;
     else if (code === 0x3f) questions++;
-    else if (code >= MIN_EMOJI && stopAtEmoji) return null;
+    else if (code >= MIN_EMOJI && stopAtEmoji) return -1;
     if (isPythonSpace(code)) {
       if (start >= 0) {
         hash = finishHash(hash);
@@ -263,9 +272,10 @@ function tokenize(text: string, stopAtEmoji: boolean): TokenInfo[] | null {
           info = tokenInfo(token);
           TOKENS.set(token, hash, info);
         }
-        tokens.push(info);
-        starts.push(start);
-        ends.push(i);
+        tokens[count] = info;
+        starts[count] = start;
+        ends[count] = i;
+        count++;
         start = -1;
       }
     } else {
@@ -278,12 +288,10 @@ function tokenize(text: string, stopAtEmoji: boolean): TokenInfo[] | null {
   }
   punctuation.exclamations = exclamations;
   punctuation.questions = questions;
+  tokenCount = count;
   // Only text read as it is: after emoji replacement the offsets are those of another string.
-  if (stopAtEmoji) {
-    lastText = text;
-    lastTokens = tokens;
-  }
-  return tokens;
+  if (stopAtEmoji) lastText = text;
+  return count;
 }
 
 function isNegation(wordLower: string): boolean {
@@ -471,8 +479,9 @@ function scoreValence(sentiments: number[], exclamations: number, questions: num
 export function polarityScores(text: string): Sentiment {
   // Python strips the text and replaces emoji first; the split ignores outer whitespace anyway, and emoji-free
   // text (most of it) is tokenized as it is, in one pass.
-  const words = tokenize(text, true) ?? (tokenize(replaceEmoji(text), false) as TokenInfo[]);
-  const n = words.length;
+  let n = tokenize(text, true);
+  if (n < 0) n = tokenize(replaceEmoji(text), false);
+  const words = lastTokens;
   const lower = new Array<string>(n);
   let allCaps = 0;
   for (let i = 0; i < n; i++) {
