@@ -302,6 +302,12 @@ export function lambdaBuildOptions(
     minify: LAMBDA_BUNDLING.minify,
     sourcemap: LAMBDA_BUNDLING.sourceMap,
     sourcesContent: LAMBDA_BUNDLING.sourcesContent,
+    // `--supported:feature=false` arguments, as esbuild's CLI reads them.
+    supported: Object.fromEntries(
+      Object.entries(LAMBDA_BUNDLING.esbuildArgs).flatMap(([arg, value]) =>
+        arg.startsWith('--supported:') ? [[arg.slice('--supported:'.length), value === 'true']] : [],
+      ),
+    ),
     external,
     logLevel: 'error',
   };

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { buildSync, type Metafile } from 'esbuild';
 import { HANDLERS, lambdaBuildOptions } from '../../bin/cli/bench';
-import { LAMBDA_BUNDLING } from '../../lib/lambda-bundling';
+import { LAMBDA_BUNDLING, LAZY_CREDENTIAL_PROVIDERS } from '../../lib/lambda-bundling';
 
 /**
  * What each Lambda bundle carries, built with the stack's own esbuild settings (lib/lambda-bundling.ts): only the
- * AWS clients its function calls (bundled from their ES module builds, nothing left to the runtime's SDK), no YAML
- * parser, no wholesale zod, and at most 2 MB.
+ * AWS clients its function calls (bundled from their ES module builds; left to the runtime's SDK only what is imported
+ * lazily and never at init), no YAML parser, no wholesale zod, and at most 2 MB.
  */
 
 const dir = mkdtempSync(path.join(tmpdir(), 'earshot-bundles-'));
@@ -20,6 +20,8 @@ interface Bundle {
   packages: Map<string, number>;
   /** Packages the bundle requires at run time (external). */
   external: Set<string>;
+  /** The same, each with how it is imported (`import-statement`, `require-call`, `dynamic-import`). */
+  externalKinds: Map<string, Set<string>>;
 }
 
 function packageOf(file: string): string | undefined {
@@ -43,10 +45,15 @@ function bundle(handler: string): Bundle {
     if (name) packages.set(name, (packages.get(name) ?? 0) + input.bytesInOutput);
   }
   const external = new Set<string>();
+  const externalKinds = new Map<string, Set<string>>();
   for (const input of Object.values(metafile.inputs)) {
-    for (const imported of input.imports) if (imported.external) external.add(imported.path);
+    for (const imported of input.imports) {
+      if (!imported.external) continue;
+      external.add(imported.path);
+      externalKinds.set(imported.path, (externalKinds.get(imported.path) ?? new Set()).add(imported.kind));
+    }
   }
-  return { bytes: js.bytes, packages, external };
+  return { bytes: js.bytes, packages, external, externalKinds };
 }
 
 const bundles = new Map(HANDLERS.map((handler) => [handler, bundle(handler)]));
@@ -61,13 +68,19 @@ test.each([...HANDLERS])('%s: at most 2 MB, no YAML parser, zod only as far as i
   expect(b.packages.get('zod') ?? 0).toBeLessThan(150_000);
 });
 
-test('the AWS SDK is bundled from its ES module builds, tree-shaken; only the lazily loaded secrets clients are not', () => {
-  const lazy = ['@aws-sdk/client-secrets-manager', '@aws-sdk/client-ssm'];
+test('the AWS SDK is bundled from its ES module builds, tree-shaken; only the lazily loaded secrets clients and credential providers are not', () => {
+  const lazy: string[] = ['@aws-sdk/client-secrets-manager', '@aws-sdk/client-ssm', ...LAZY_CREDENTIAL_PROVIDERS];
   for (const handler of HANDLERS) {
     const b = bundles.get(handler)!;
     const external = [...b.external].filter((name) => name.startsWith('@aws-sdk/') || name.startsWith('@smithy/'));
     expect(external.filter((name) => !lazy.includes(name))).toEqual([]);
     for (const name of lazy) expect(b.packages.has(name)).toBe(false);
+    // The credential providers past fromEnv are only ever imported dynamically: nothing requires them at init.
+    for (const name of LAZY_CREDENTIAL_PROVIDERS) {
+      expect([...(b.externalKinds.get(name) ?? ['dynamic-import'])]).toEqual(['dynamic-import']);
+    }
+    // Their STS, SSO and Cognito clients stay out with them.
+    expect(b.packages.has('@aws-sdk/nested-clients')).toBe(false);
   }
   // The CommonJS build of client-dynamodb is one ~180 KB file with every command; the ES build leaves out the unused.
   expect(bundles.get('triage-api')!.packages.get('@aws-sdk/client-dynamodb')).toBeLessThan(60_000);
