@@ -1,6 +1,6 @@
 import { closest, distance } from 'fastest-levenshtein';
 import * as z from 'zod';
-import { SOURCE_KINDS } from '../core/mention';
+import { SOURCE_KINDS, type SourceKind } from '../core/mention';
 import { DEFAULT_SLA, parseSlaMinutes } from '../core/sla';
 import { guardRails } from './guard-rails';
 import { scheduleProblem } from './schedule';
@@ -124,245 +124,282 @@ const common = {
   query: z.string().min(1).optional(),
 };
 
-export const sourceSchema = z.discriminatedUnion('kind', [
-  options({ ...common, kind: z.literal('hackernews'), tags: z.enum(['story', 'comment', 'all']).default('all') }),
-  options({
-    ...common,
-    kind: z.literal('reddit'),
-    authUrl: httpUrl.optional(),
-    subreddits: z.array(z.string().regex(/^[A-Za-z0-9_]{2,21}$/, 'must be a subreddit name without r/')).optional(),
-    includeComments: z.boolean().default(false),
-    clientIdEnv: envName.optional(),
-    clientSecretEnv: envName.optional(),
-    clientIdSecret: secretName.optional(),
-    clientSecretSecret: secretName.optional(),
-    userAgent: z.string().optional(),
-  }),
-  options({
-    ...common,
-    kind: z.literal('mastodon'),
-    instance: httpUrl.optional(),
-    hashtags: z.array(z.string().regex(/^\w+$/, 'must be a hashtag without #')).optional(),
-    tokenEnv: envName.optional(),
-    tokenSecret: secretName.optional(),
-  }),
-  options({
-    ...common,
-    kind: z.literal('bluesky'),
-    authUrl: httpUrl.optional(),
-    identifierEnv: envName.optional(),
-    appPasswordEnv: envName.optional(),
-    identifierSecret: secretName.optional(),
-    appPasswordSecret: secretName.optional(),
-  }),
-  options({
-    ...common,
-    kind: z.literal('appstore'),
-    appId: z.string().regex(/^\d+$/, 'must be the numeric App Store id'),
-    countries: z
-      .array(z.string().regex(/^[a-z]{2}$/i, 'must be a 2-letter country code'))
-      .min(1)
-      .default(['us']),
-  }),
-  options({
-    ...common,
-    kind: z.literal('googleplay'),
-    appId: z.string().regex(/^[\w.]+$/, 'must be a package name like com.example.app'),
-    /** The store's interface language (Google Play's `hl`). */
-    language: z.string().default('en'),
-    country: z.string().default('us'),
-    /** Google Play has no official API for other developers' apps: scraping is fragile and opt-in. */
-    acknowledgeFragile: z.literal(true, {
-      error: 'googleplay is an unofficial, fragile scraper: set acknowledgeFragile: true to opt in',
+/**
+ * Each source kind's options, built on first use (`sourceOptions`): a function's deployed config names one or two
+ * kinds, and building all nineteen objects at every cold start cost more than parsing the config.
+ */
+const SOURCE_OPTIONS = {
+  hackernews: () =>
+    options({ ...common, kind: z.literal('hackernews'), tags: z.enum(['story', 'comment', 'all']).default('all') }),
+  reddit: () =>
+    options({
+      ...common,
+      kind: z.literal('reddit'),
+      authUrl: httpUrl.optional(),
+      subreddits: z.array(z.string().regex(/^[A-Za-z0-9_]{2,21}$/, 'must be a subreddit name without r/')).optional(),
+      includeComments: z.boolean().default(false),
+      clientIdEnv: envName.optional(),
+      clientSecretEnv: envName.optional(),
+      clientIdSecret: secretName.optional(),
+      clientSecretSecret: secretName.optional(),
+      userAgent: z.string().optional(),
     }),
-  }),
-  options({
-    ...common,
-    kind: z.literal('youtube'),
-    apiKeyEnv: envName.optional(),
-    apiKeySecret: secretName.optional(),
-    channelId: z.string().optional(),
-    maxVideos: z.number().int().min(1).max(50).default(10),
-  }),
-  options({
-    ...common,
-    kind: z.literal('trustpilot'),
-    domain: z.string().min(3).optional(),
-    businessUnitId: z.string().optional(),
-    apiKeyEnv: envName.optional(),
-    apiKeySecret: secretName.optional(),
-  }),
-  options({ ...common, kind: z.literal('rss'), url: httpUrl, relevantByConstruction: z.boolean().default(false) }),
-  options({
-    ...common,
-    kind: z.literal('webhook'),
-    secretEnv: envName.optional(),
-    secretSecret: secretName.optional(),
-  }),
+  mastodon: () =>
+    options({
+      ...common,
+      kind: z.literal('mastodon'),
+      instance: httpUrl.optional(),
+      hashtags: z.array(z.string().regex(/^\w+$/, 'must be a hashtag without #')).optional(),
+      tokenEnv: envName.optional(),
+      tokenSecret: secretName.optional(),
+    }),
+  bluesky: () =>
+    options({
+      ...common,
+      kind: z.literal('bluesky'),
+      authUrl: httpUrl.optional(),
+      identifierEnv: envName.optional(),
+      appPasswordEnv: envName.optional(),
+      identifierSecret: secretName.optional(),
+      appPasswordSecret: secretName.optional(),
+    }),
+  appstore: () =>
+    options({
+      ...common,
+      kind: z.literal('appstore'),
+      appId: z.string().regex(/^\d+$/, 'must be the numeric App Store id'),
+      countries: z
+        .array(z.string().regex(/^[a-z]{2}$/i, 'must be a 2-letter country code'))
+        .min(1)
+        .default(['us']),
+    }),
+  googleplay: () =>
+    options({
+      ...common,
+      kind: z.literal('googleplay'),
+      appId: z.string().regex(/^[\w.]+$/, 'must be a package name like com.example.app'),
+      /** The store's interface language (Google Play's `hl`). */
+      language: z.string().default('en'),
+      country: z.string().default('us'),
+      /** Google Play has no official API for other developers' apps: scraping is fragile and opt-in. */
+      acknowledgeFragile: z.literal(true, {
+        error: 'googleplay is an unofficial, fragile scraper: set acknowledgeFragile: true to opt in',
+      }),
+    }),
+  youtube: () =>
+    options({
+      ...common,
+      kind: z.literal('youtube'),
+      apiKeyEnv: envName.optional(),
+      apiKeySecret: secretName.optional(),
+      channelId: z.string().optional(),
+      maxVideos: z.number().int().min(1).max(50).default(10),
+    }),
+  trustpilot: () =>
+    options({
+      ...common,
+      kind: z.literal('trustpilot'),
+      domain: z.string().min(3).optional(),
+      businessUnitId: z.string().optional(),
+      apiKeyEnv: envName.optional(),
+      apiKeySecret: secretName.optional(),
+    }),
+  rss: () =>
+    options({ ...common, kind: z.literal('rss'), url: httpUrl, relevantByConstruction: z.boolean().default(false) }),
+  webhook: () =>
+    options({
+      ...common,
+      kind: z.literal('webhook'),
+      secretEnv: envName.optional(),
+      secretSecret: secretName.optional(),
+    }),
   // Vietnamese channels (SOURCES-VN): the brand's own accounts through official APIs, plus opt-in fragile readers.
-  options({
-    ...common,
-    kind: z.literal('facebook'),
-    pageId: numericId,
-    /** Graph API version; apps move forward every few months. */
-    apiVersion: z
-      .string()
-      .regex(/^v\d{2}\.0$/, 'must be a Graph API version like v27.0')
-      .default('v27.0'),
-    /** `feed` adds visitor and tagged posts to the Page's own (`published_posts`). */
-    edge: z.enum(['feed', 'published_posts']).default('feed'),
-    /** Comments on posts of the last N days are re-read every poll (new comments land on old posts). */
-    recentPostDays: z.number().int().min(1).max(90).default(14),
-    maxPosts: z.number().int().min(1).max(100).default(25),
-    accessTokenEnv: envName.optional(),
-    accessTokenSecret: secretName.optional(),
-    /** App secret: signs appsecret_proof and checks webhook X-Hub-Signature-256. */
-    appSecretEnv: envName.optional(),
-    appSecretSecret: secretName.optional(),
-    /** The token typed into the app dashboard for the webhook GET handshake. */
-    verifyTokenEnv: envName.optional(),
-    verifyTokenSecret: secretName.optional(),
-  }),
-  options({
-    ...common,
-    kind: z.literal('zalo'),
-    oaId: numericId,
-    appId: numericId,
-    /** OA secret key: X-ZEvent-Signature on webhook deliveries. */
-    oaSecretKeyEnv: envName.optional(),
-    oaSecretKeySecret: secretName.optional(),
-    /** Most SDKs send a plain SHA-256 over app_id + body + timestamp + secret; one uses HMAC-SHA256 keyed by it. */
-    signature: z.enum(['sha256', 'hmac-sha256']).default('sha256'),
-    /** Fallback: poll listrecentchat with an OA access token (the webhook is the primary path). */
-    pollRecentChats: z.boolean().default(false),
-    accessTokenEnv: envName.optional(),
-    accessTokenSecret: secretName.optional(),
-  }),
-  options({
-    ...common,
-    kind: z.literal('tiki'),
-    /** Tiki product ids (the number after `-p` in a product URL). */
-    productIds: z.array(numericId).min(1, 'give at least one product id'),
-    /** Tiki's reviews endpoint is unofficial: opt-in, like googleplay. */
-    acknowledgeFragile: z.literal(true, {
-      error: 'tiki reads an unofficial, fragile endpoint: set acknowledgeFragile: true to opt in',
+  facebook: () =>
+    options({
+      ...common,
+      kind: z.literal('facebook'),
+      pageId: numericId,
+      /** Graph API version; apps move forward every few months. */
+      apiVersion: z
+        .string()
+        .regex(/^v\d{2}\.0$/, 'must be a Graph API version like v27.0')
+        .default('v27.0'),
+      /** `feed` adds visitor and tagged posts to the Page's own (`published_posts`). */
+      edge: z.enum(['feed', 'published_posts']).default('feed'),
+      /** Comments on posts of the last N days are re-read every poll (new comments land on old posts). */
+      recentPostDays: z.number().int().min(1).max(90).default(14),
+      maxPosts: z.number().int().min(1).max(100).default(25),
+      accessTokenEnv: envName.optional(),
+      accessTokenSecret: secretName.optional(),
+      /** App secret: signs appsecret_proof and checks webhook X-Hub-Signature-256. */
+      appSecretEnv: envName.optional(),
+      appSecretSecret: secretName.optional(),
+      /** The token typed into the app dashboard for the webhook GET handshake. */
+      verifyTokenEnv: envName.optional(),
+      verifyTokenSecret: secretName.optional(),
     }),
-    /** Pause between requests (Tiki documents no limits; crawlers wait about half a second). */
-    delayMs: z.number().int().min(0).max(10_000).default(500),
-    /** Tiki answers browser-like agents; the default still names Earshot. */
-    userAgent: z.string().min(1).default(TIKI_USER_AGENT),
-    /** Only if Tiki starts asking for one: the `x-guest-token` of a tiki.vn session. */
-    guestTokenEnv: envName.optional(),
-    guestTokenSecret: secretName.optional(),
-  }),
-  options({
-    ...common,
-    kind: z.literal('shopee'),
-    /** The Open Platform app (partner) and the brand's own shop that authorised it. */
-    partnerId: numericId,
-    shopId: numericId,
-    /** Only these items' comments (default: the whole shop). */
-    itemIds: z.array(numericId).optional(),
-    pageSize: z.number().int().min(1).max(100).default(100),
-    partnerKeyEnv: envName.optional(),
-    partnerKeySecret: secretName.optional(),
-    accessTokenEnv: envName.optional(),
-    accessTokenSecret: secretName.optional(),
-  }),
-  options({
-    ...common,
-    kind: z.literal('xenforo'),
-    /** The forum's RSS: a whole site (`/forums/-/index.rss`) or one forum (`/forums/<slug>.<id>/index.rss`). */
-    url: httpUrl,
-    /** Posts per thread page (XenForo's default, and voz's and tinhte's, is 20). */
-    postsPerPage: z.number().int().min(5).max(100).default(20),
-    /** Threads whose pages are read per poll at most; the rest wait for the next poll. */
-    maxThreads: z.number().int().min(1).max(100).default(10),
-  }),
-  options({
-    ...common,
-    kind: z.literal('tiktok'),
-    /** The brand's own TikTok Business account (`business_id`, the account's open id). */
-    businessId: z.string().min(1),
-    /** The Business API app id (`client_id` when refreshing). */
-    appId: z.string().min(1),
-    /** The account's @username: its own comments are kept as replies, never mentions. */
-    username: z.string().min(1).optional(),
-    /** Comments on videos of the last N days are re-read every poll. */
-    recentVideoDays: z.number().int().min(1).max(90).default(14),
-    maxVideos: z.number().int().min(1).max(50).default(10),
-    accessTokenEnv: envName.optional(),
-    accessTokenSecret: secretName.optional(),
-    refreshTokenEnv: envName.optional(),
-    refreshTokenSecret: secretName.optional(),
-    appSecretEnv: envName.optional(),
-    appSecretSecret: secretName.optional(),
-  }),
-  options({
-    ...common,
-    kind: z.literal('lazada'),
-    /** The Open Platform app that the brand's seller account authorised. */
-    appKey: numericId,
-    /** Lazada lists reviews per item only: the items to watch. */
-    itemIds: z.array(numericId).min(1, 'give at least one item id'),
-    /** How far back a poll reads at most, whatever the watermark (7-day windows each). */
-    maxLookbackDays: z.number().int().min(1).max(90).default(30),
-    appSecretEnv: envName.optional(),
-    appSecretSecret: secretName.optional(),
-    accessTokenEnv: envName.optional(),
-    accessTokenSecret: secretName.optional(),
-  }),
-  options({
-    ...common,
-    kind: z.literal('googlereviews'),
-    /** The Business Profile account (`accounts/{accountId}`) that owns the brand's locations. */
-    accountId: numericId.optional(),
-    /** The brand's own locations in that account (`locations/{id}`): every review, read by `updateTime`. */
-    locationIds: z.array(numericId).default([]),
-    pageSize: z.number().int().min(1).max(50).default(50),
-    /** Google's OAuth token endpoint (tests, a proxy). */
-    authUrl: httpUrl.optional(),
-    /** An OAuth client and the owner's refresh token (scope business.manage): access tokens last an hour. */
-    clientIdEnv: envName.optional(),
-    clientIdSecret: secretName.optional(),
-    clientSecretEnv: envName.optional(),
-    clientSecretSecret: secretName.optional(),
-    refreshTokenEnv: envName.optional(),
-    refreshTokenSecret: secretName.optional(),
-    /** Optional sampler for any place (Places API): at most 5 reviews each, by relevance, never a complete feed. */
-    placeIds: z.array(z.string().regex(/^[\w-]{10,300}$/, 'must be a Google place id like ChIJ…')).default([]),
-    placesUrl: httpUrl.optional(),
-    apiKeyEnv: envName.optional(),
-    apiKeySecret: secretName.optional(),
-    /** The language the Places API answers in (review texts are kept in their original language). */
-    languageCode: z
-      .string()
-      .regex(/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/, 'must be a language code like vi or en-US')
-      .default('vi'),
-  }),
-  options({
-    ...common,
-    kind: z.literal('vnexpress'),
-    /** VnExpress's comment endpoints are unofficial: opt-in, like googleplay and tiki. */
-    acknowledgeFragile: z.literal(true, {
-      error: 'vnexpress reads unofficial, fragile endpoints: set acknowledgeFragile: true to opt in',
+  zalo: () =>
+    options({
+      ...common,
+      kind: z.literal('zalo'),
+      oaId: numericId,
+      appId: numericId,
+      /** OA secret key: X-ZEvent-Signature on webhook deliveries. */
+      oaSecretKeyEnv: envName.optional(),
+      oaSecretKeySecret: secretName.optional(),
+      /** Most SDKs send a plain SHA-256 over app_id + body + timestamp + secret; one uses HMAC-SHA256 keyed by it. */
+      signature: z.enum(['sha256', 'hmac-sha256']).default('sha256'),
+      /** Fallback: poll listrecentchat with an OA access token (the webhook is the primary path). */
+      pollRecentChats: z.boolean().default(false),
+      accessTokenEnv: envName.optional(),
+      accessTokenSecret: secretName.optional(),
     }),
-    /** Articles watched by choice (the number before `.html`): every comment under them is the brand's. */
-    articleIds: z.array(numericId).default([]),
-    /** VnExpress RSS feeds (https://vnexpress.net/rss/<section>.rss): articles whose title or summary names the brand. */
-    feeds: z.array(httpUrl).default([]),
-    /** Feed articles published in the last N days are re-read for new comments. */
-    recentArticleDays: z.number().int().min(1).max(30).default(7),
-    /** Articles read per poll at most; the least recently read go first. */
-    maxArticles: z.number().int().min(1).max(100).default(10),
-    /** Pause between requests (no documented limits; crawlers wait about half a second). */
-    delayMs: z.number().int().min(0).max(10_000).default(500),
-    userAgent: z.string().min(1).default(TIKI_USER_AGENT),
-    /** The comment and article APIs' hosts (default usi-saas.vnexpress.net, gw.vnexpress.net; else `baseUrl`). */
-    commentsUrl: httpUrl.optional(),
-    articlesUrl: httpUrl.optional(),
-  }),
-]);
+  tiki: () =>
+    options({
+      ...common,
+      kind: z.literal('tiki'),
+      /** Tiki product ids (the number after `-p` in a product URL). */
+      productIds: z.array(numericId).min(1, 'give at least one product id'),
+      /** Tiki's reviews endpoint is unofficial: opt-in, like googleplay. */
+      acknowledgeFragile: z.literal(true, {
+        error: 'tiki reads an unofficial, fragile endpoint: set acknowledgeFragile: true to opt in',
+      }),
+      /** Pause between requests (Tiki documents no limits; crawlers wait about half a second). */
+      delayMs: z.number().int().min(0).max(10_000).default(500),
+      /** Tiki answers browser-like agents; the default still names Earshot. */
+      userAgent: z.string().min(1).default(TIKI_USER_AGENT),
+      /** Only if Tiki starts asking for one: the `x-guest-token` of a tiki.vn session. */
+      guestTokenEnv: envName.optional(),
+      guestTokenSecret: secretName.optional(),
+    }),
+  shopee: () =>
+    options({
+      ...common,
+      kind: z.literal('shopee'),
+      /** The Open Platform app (partner) and the brand's own shop that authorised it. */
+      partnerId: numericId,
+      shopId: numericId,
+      /** Only these items' comments (default: the whole shop). */
+      itemIds: z.array(numericId).optional(),
+      pageSize: z.number().int().min(1).max(100).default(100),
+      partnerKeyEnv: envName.optional(),
+      partnerKeySecret: secretName.optional(),
+      accessTokenEnv: envName.optional(),
+      accessTokenSecret: secretName.optional(),
+    }),
+  xenforo: () =>
+    options({
+      ...common,
+      kind: z.literal('xenforo'),
+      /** The forum's RSS: a whole site (`/forums/-/index.rss`) or one forum (`/forums/<slug>.<id>/index.rss`). */
+      url: httpUrl,
+      /** Posts per thread page (XenForo's default, and voz's and tinhte's, is 20). */
+      postsPerPage: z.number().int().min(5).max(100).default(20),
+      /** Threads whose pages are read per poll at most; the rest wait for the next poll. */
+      maxThreads: z.number().int().min(1).max(100).default(10),
+    }),
+  tiktok: () =>
+    options({
+      ...common,
+      kind: z.literal('tiktok'),
+      /** The brand's own TikTok Business account (`business_id`, the account's open id). */
+      businessId: z.string().min(1),
+      /** The Business API app id (`client_id` when refreshing). */
+      appId: z.string().min(1),
+      /** The account's @username: its own comments are kept as replies, never mentions. */
+      username: z.string().min(1).optional(),
+      /** Comments on videos of the last N days are re-read every poll. */
+      recentVideoDays: z.number().int().min(1).max(90).default(14),
+      maxVideos: z.number().int().min(1).max(50).default(10),
+      accessTokenEnv: envName.optional(),
+      accessTokenSecret: secretName.optional(),
+      refreshTokenEnv: envName.optional(),
+      refreshTokenSecret: secretName.optional(),
+      appSecretEnv: envName.optional(),
+      appSecretSecret: secretName.optional(),
+    }),
+  lazada: () =>
+    options({
+      ...common,
+      kind: z.literal('lazada'),
+      /** The Open Platform app that the brand's seller account authorised. */
+      appKey: numericId,
+      /** Lazada lists reviews per item only: the items to watch. */
+      itemIds: z.array(numericId).min(1, 'give at least one item id'),
+      /** How far back a poll reads at most, whatever the watermark (7-day windows each). */
+      maxLookbackDays: z.number().int().min(1).max(90).default(30),
+      appSecretEnv: envName.optional(),
+      appSecretSecret: secretName.optional(),
+      accessTokenEnv: envName.optional(),
+      accessTokenSecret: secretName.optional(),
+    }),
+  googlereviews: () =>
+    options({
+      ...common,
+      kind: z.literal('googlereviews'),
+      /** The Business Profile account (`accounts/{accountId}`) that owns the brand's locations. */
+      accountId: numericId.optional(),
+      /** The brand's own locations in that account (`locations/{id}`): every review, read by `updateTime`. */
+      locationIds: z.array(numericId).default([]),
+      pageSize: z.number().int().min(1).max(50).default(50),
+      /** Google's OAuth token endpoint (tests, a proxy). */
+      authUrl: httpUrl.optional(),
+      /** An OAuth client and the owner's refresh token (scope business.manage): access tokens last an hour. */
+      clientIdEnv: envName.optional(),
+      clientIdSecret: secretName.optional(),
+      clientSecretEnv: envName.optional(),
+      clientSecretSecret: secretName.optional(),
+      refreshTokenEnv: envName.optional(),
+      refreshTokenSecret: secretName.optional(),
+      /** Optional sampler for any place (Places API): at most 5 reviews each, by relevance, never a complete feed. */
+      placeIds: z.array(z.string().regex(/^[\w-]{10,300}$/, 'must be a Google place id like ChIJ…')).default([]),
+      placesUrl: httpUrl.optional(),
+      apiKeyEnv: envName.optional(),
+      apiKeySecret: secretName.optional(),
+      /** The language the Places API answers in (review texts are kept in their original language). */
+      languageCode: z
+        .string()
+        .regex(/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/, 'must be a language code like vi or en-US')
+        .default('vi'),
+    }),
+  vnexpress: () =>
+    options({
+      ...common,
+      kind: z.literal('vnexpress'),
+      /** VnExpress's comment endpoints are unofficial: opt-in, like googleplay and tiki. */
+      acknowledgeFragile: z.literal(true, {
+        error: 'vnexpress reads unofficial, fragile endpoints: set acknowledgeFragile: true to opt in',
+      }),
+      /** Articles watched by choice (the number before `.html`): every comment under them is the brand's. */
+      articleIds: z.array(numericId).default([]),
+      /** VnExpress RSS feeds (https://vnexpress.net/rss/<section>.rss): articles whose title or summary names the brand. */
+      feeds: z.array(httpUrl).default([]),
+      /** Feed articles published in the last N days are re-read for new comments. */
+      recentArticleDays: z.number().int().min(1).max(30).default(7),
+      /** Articles read per poll at most; the least recently read go first. */
+      maxArticles: z.number().int().min(1).max(100).default(10),
+      /** Pause between requests (no documented limits; crawlers wait about half a second). */
+      delayMs: z.number().int().min(0).max(10_000).default(500),
+      userAgent: z.string().min(1).default(TIKI_USER_AGENT),
+      /** The comment and article APIs' hosts (default usi-saas.vnexpress.net, gw.vnexpress.net; else `baseUrl`). */
+      commentsUrl: httpUrl.optional(),
+      articlesUrl: httpUrl.optional(),
+    }),
+} satisfies Record<SourceKind, () => z.ZodType>;
+
+type SourceOptions = ReturnType<(typeof SOURCE_OPTIONS)[SourceKind]>;
+const builtSourceOptions = new Map<SourceKind, SourceOptions>();
+
+function sourceOptions(kind: SourceKind): SourceOptions {
+  let built = builtSourceOptions.get(kind);
+  if (!built) builtSourceOptions.set(kind, (built = SOURCE_OPTIONS[kind]()));
+  return built;
+}
+
+/** The sources' union on `kind`, over these kinds (every kind by default); each kind's object is built once. */
+export function sourceSchemaOf(kinds: readonly SourceKind[] = SOURCE_KINDS) {
+  return z.discriminatedUnion('kind', kinds.map(sourceOptions) as [SourceOptions, ...SourceOptions[]]);
+}
 
 /**
  * A Slack/HTTPS webhook URL is a credential (the path is a bearer token): name it with `webhookEnv` (local) or
@@ -483,18 +520,35 @@ export const triageSchema = options({
   }).prefault({}),
 }).prefault({});
 
-export const configSchema = options({
-  brands: z.array(brandSchema).min(1, 'configure at least one brand'),
-  sources: z.array(sourceSchema).default([]),
-  alerts: alertsSchema,
-  storage: storageSchema.default({ path: '.earshot/db' }),
-  /** Raw mentions expire after this many days (DynamoDB TTL). */
-  retentionDays: z.number().int().min(1).max(3650).default(90),
-  deploy: deploySchema,
-  triage: triageSchema,
-})
-  .superRefine(crossCheck, { when: () => true })
-  .superRefine(guardRails, { when: () => true });
+function buildConfigSchema(kinds: readonly SourceKind[]) {
+  return options({
+    brands: z.array(brandSchema).min(1, 'configure at least one brand'),
+    sources: z.array(sourceSchemaOf(kinds)).default([]),
+    alerts: alertsSchema,
+    storage: storageSchema.default({ path: '.earshot/db' }),
+    /** Raw mentions expire after this many days (DynamoDB TTL). */
+    retentionDays: z.number().int().min(1).max(3650).default(90),
+    deploy: deploySchema,
+    triage: triageSchema,
+  })
+    .superRefine(crossCheck, { when: () => true })
+    .superRefine(guardRails, { when: () => true });
+}
+
+type ConfigSchema = ReturnType<typeof buildConfigSchema>;
+const configSchemas = new Map<string, ConfigSchema>();
+
+/**
+ * The config schema whose sources may be of these kinds (every kind by default), built once per set of kinds. A
+ * config whose sources are all of known kinds parses with only theirs (parse.ts): the same checks and messages as
+ * the full union, without building the other kinds' objects.
+ */
+export function configSchemaFor(kinds: readonly SourceKind[] = SOURCE_KINDS): ConfigSchema {
+  const key = kinds.join(',');
+  let schema = configSchemas.get(key);
+  if (!schema) configSchemas.set(key, (schema = buildConfigSchema(kinds)));
+  return schema;
+}
 
 /** What a partly invalid config still has in a list: objects, by index, with whatever fields parsed. */
 function entries(value: unknown): Array<[number, Record<string, unknown>]> {
@@ -578,11 +632,11 @@ function googleReviewsCheck(source: Record<string, unknown>, i: number, ctx: z.c
   if (count('placeIds') > 0 && !has('apiKey')) issue('placeIds need a Places API key (apiKeyEnv/apiKeySecret)');
 }
 
-export type EarshotConfig = z.infer<typeof configSchema>;
+export type EarshotConfig = z.infer<ConfigSchema>;
 export type BrandConfig = z.infer<typeof brandSchema>;
-export type SourceConfig = z.infer<typeof sourceSchema>;
+export type SourceConfig = z.infer<SourceOptions>;
 export type AlertsConfig = z.infer<typeof alertsSchema>;
 export type SinkConfig = z.infer<typeof sinkSchema>;
 export type SourceConfigOf<K extends SourceConfig['kind']> = Extract<SourceConfig, { kind: K }>;
 
-export { SOURCE_KINDS };
+export { SOURCE_KINDS, type SourceKind };

@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { brandSchema, sourceSchema, type BrandConfig, type SourceConfig } from '../../../lambdas/config/schema';
+import { brandSchema, sourceSchemaOf, type BrandConfig, type SourceConfig } from '../../../lambdas/config/schema';
 import { HttpClient } from '../../../lambdas/sources/http';
 import { localSecrets } from '../../../lambdas/sources/secrets';
 import type { PollContext } from '../../../lambdas/sources/types';
@@ -101,7 +101,7 @@ export const ACME: BrandConfig = brandSchema.parse({
 });
 
 export function sourceConfig(options: Record<string, unknown>): SourceConfig {
-  return sourceSchema.parse({ brand: 'acme', ...options });
+  return sourceSchemaOf().parse({ brand: 'acme', ...options });
 }
 
 /** A client that never really sleeps, records the waits it was asked for. */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { MIN_WEBHOOK_SECRET_LENGTH, weakSecrets } from '../../../lambdas/config/guard-rails';
 import { loadConfig, parseConfig } from '../../../lambdas/config/load';
-import { configSchema } from '../../../lambdas/config/schema';
+import { configSchemaFor } from '../../../lambdas/config/schema';
 
 const EARSHOT = path.resolve(__dirname, '../../../bin/earshot.js');
 
@@ -13,7 +13,7 @@ const EARSHOT = path.resolve(__dirname, '../../../bin/earshot.js');
 const brands = [{ id: 'acme', name: 'Acme', keywords: ['acme'] }];
 
 function problems(config: Record<string, unknown>): string[] {
-  const parsed = configSchema.safeParse({ brands, ...config });
+  const parsed = configSchemaFor().safeParse({ brands, ...config });
   return parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
 }
 

@@ -1,4 +1,4 @@
-import { brandSchema, sourceSchema } from '../../../lambdas/config/schema';
+import { brandSchema, sourceSchemaOf } from '../../../lambdas/config/schema';
 import { brandMatcher, foldText, isRelevant } from '../../../lambdas/sources/match';
 import { truncate } from '../../../lambdas/core/text';
 import { htmlToText } from '../../../lambdas/sources/text';
@@ -78,9 +78,9 @@ describe('brand matching', () => {
     });
   });
   it('treats listing-scoped sources as relevant by construction', () => {
-    const appstore = sourceSchema.parse({ id: 'ios', kind: 'appstore', brand: 'acme', appId: '1' });
-    const hn = sourceSchema.parse({ id: 'hn', kind: 'hackernews', brand: 'acme' });
-    const rss = sourceSchema.parse({
+    const appstore = sourceSchemaOf().parse({ id: 'ios', kind: 'appstore', brand: 'acme', appId: '1' });
+    const hn = sourceSchemaOf().parse({ id: 'hn', kind: 'hackernews', brand: 'acme' });
+    const rss = sourceSchemaOf().parse({
       id: 'rs',
       kind: 'rss',
       brand: 'acme',

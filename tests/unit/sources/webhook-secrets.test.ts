@@ -1,9 +1,9 @@
-import { brandSchema, sourceSchema } from '../../../lambdas/config/schema';
+import { brandSchema, sourceSchemaOf } from '../../../lambdas/config/schema';
 import { parseWebhookDelivery, signWebhookBody } from '../../../lambdas/sources/adapters/webhook';
 import { awsSecrets, localSecrets } from '../../../lambdas/sources/secrets';
 
 const brand = brandSchema.parse({ id: 'acme', name: 'Acme', keywords: ['acme'] });
-const source = sourceSchema.parse({ id: 'acme-hook', kind: 'webhook', brand: 'acme', secretEnv: 'HOOK_SECRET' });
+const source = sourceSchemaOf().parse({ id: 'acme-hook', kind: 'webhook', brand: 'acme', secretEnv: 'HOOK_SECRET' });
 const now = new Date('2026-06-10T12:00:00Z');
 const ts = Math.floor(now.getTime() / 1000);
 const secret = 'whsec-test-123';
