@@ -1,5 +1,5 @@
 import { loadConfig } from '../../lambdas/config/load';
-import { describeSources, SOURCE_KINDS_INFO } from '../../lambdas/sources/registry';
+import { describeSources, SOURCE_KINDS_INFO } from '../../lambdas/sources/kinds';
 import { startLocalStore } from '../../lambdas/store/local';
 import { Repository } from '../../lambdas/store/repository';
 import { documentClient } from '../../lambdas/store/table-client';

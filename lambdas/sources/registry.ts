@@ -1,23 +1,5 @@
 import type { SourceKind } from '../core/mention';
 import { nextHealth, type SourceHealth } from '../core/source-state';
-import { appstoreAdapter } from './adapters/appstore';
-import { blueskyAdapter } from './adapters/bluesky';
-import { facebookAdapter } from './adapters/facebook';
-import { googleplayAdapter } from './adapters/googleplay';
-import { hackernewsAdapter } from './adapters/hackernews';
-import { googleReviewsAdapter } from './adapters/googlereviews';
-import { lazadaAdapter } from './adapters/lazada';
-import { mastodonAdapter } from './adapters/mastodon';
-import { redditAdapter } from './adapters/reddit';
-import { rssAdapter } from './adapters/rss';
-import { shopeeAdapter } from './adapters/shopee';
-import { tikiAdapter } from './adapters/tiki';
-import { trustpilotAdapter } from './adapters/trustpilot';
-import { vnexpressAdapter } from './adapters/vnexpress';
-import { youtubeAdapter } from './adapters/youtube';
-import { tiktokAdapter } from './adapters/tiktok';
-import { xenforoAdapter } from './adapters/xenforo';
-import { zaloAdapter } from './adapters/zalo';
 import { SourceConfigError } from './adapters/common';
 import { CursorWindow } from './cursor';
 import { DEFAULT_MAX_RESPONSE_BYTES, redactSecrets } from './http';
@@ -43,214 +25,44 @@ const webhookAdapter: SourceAdapter = {
   },
 };
 
-const ADAPTERS: Record<SourceKind, SourceAdapter> = {
-  hackernews: hackernewsAdapter,
-  reddit: redditAdapter,
-  mastodon: mastodonAdapter,
-  bluesky: blueskyAdapter,
-  appstore: appstoreAdapter,
-  googleplay: googleplayAdapter,
-  youtube: youtubeAdapter,
-  trustpilot: trustpilotAdapter,
-  rss: rssAdapter,
-  webhook: webhookAdapter,
-  facebook: facebookAdapter,
-  zalo: zaloAdapter,
-  tiki: tikiAdapter,
-  shopee: shopeeAdapter,
-  xenforo: xenforoAdapter,
-  tiktok: tiktokAdapter,
-  lazada: lazadaAdapter,
-  googlereviews: googleReviewsAdapter,
-  vnexpress: vnexpressAdapter,
+/**
+ * Each kind's adapter, loaded on first use (its module, its response schemas, its parsers): a poll function loads
+ * only the adapters of the sources it polls (handlers/poll.ts, at init).
+ */
+const ADAPTERS: Record<SourceKind, () => SourceAdapter> = {
+  hackernews: () => (require('./adapters/hackernews') as typeof import('./adapters/hackernews')).hackernewsAdapter,
+  reddit: () => (require('./adapters/reddit') as typeof import('./adapters/reddit')).redditAdapter,
+  mastodon: () => (require('./adapters/mastodon') as typeof import('./adapters/mastodon')).mastodonAdapter,
+  bluesky: () => (require('./adapters/bluesky') as typeof import('./adapters/bluesky')).blueskyAdapter,
+  appstore: () => (require('./adapters/appstore') as typeof import('./adapters/appstore')).appstoreAdapter,
+  googleplay: () => (require('./adapters/googleplay') as typeof import('./adapters/googleplay')).googleplayAdapter,
+  youtube: () => (require('./adapters/youtube') as typeof import('./adapters/youtube')).youtubeAdapter,
+  trustpilot: () => (require('./adapters/trustpilot') as typeof import('./adapters/trustpilot')).trustpilotAdapter,
+  rss: () => (require('./adapters/rss') as typeof import('./adapters/rss')).rssAdapter,
+  webhook: () => webhookAdapter,
+  facebook: () => (require('./adapters/facebook') as typeof import('./adapters/facebook')).facebookAdapter,
+  zalo: () => (require('./adapters/zalo') as typeof import('./adapters/zalo')).zaloAdapter,
+  tiki: () => (require('./adapters/tiki') as typeof import('./adapters/tiki')).tikiAdapter,
+  shopee: () => (require('./adapters/shopee') as typeof import('./adapters/shopee')).shopeeAdapter,
+  xenforo: () => (require('./adapters/xenforo') as typeof import('./adapters/xenforo')).xenforoAdapter,
+  tiktok: () => (require('./adapters/tiktok') as typeof import('./adapters/tiktok')).tiktokAdapter,
+  lazada: () => (require('./adapters/lazada') as typeof import('./adapters/lazada')).lazadaAdapter,
+  googlereviews: () =>
+    (require('./adapters/googlereviews') as typeof import('./adapters/googlereviews')).googleReviewsAdapter,
+  vnexpress: () => (require('./adapters/vnexpress') as typeof import('./adapters/vnexpress')).vnexpressAdapter,
 };
 
+const loaded = new Map<SourceKind, SourceAdapter>();
+
 export function getAdapter(kind: SourceKind): SourceAdapter {
-  const adapter = ADAPTERS[kind];
-  if (!adapter) throw new Error(`unknown source kind "${kind}" (known: ${Object.keys(ADAPTERS).join(', ')})`);
+  let adapter = loaded.get(kind);
+  if (adapter) return adapter;
+  if (!Object.hasOwn(ADAPTERS, kind)) {
+    throw new Error(`unknown source kind "${kind}" (known: ${Object.keys(ADAPTERS).join(', ')})`);
+  }
+  adapter = ADAPTERS[kind]();
+  loaded.set(kind, adapter);
   return adapter;
-}
-
-export interface SourceKindInfo {
-  kind: SourceKind;
-  auth: string;
-  needs: string;
-  /** Unofficial or liable to break without notice. */
-  fragile: boolean;
-  /** Pushed to Earshot rather than polled. */
-  push: boolean;
-  notes: string;
-}
-
-export const SOURCE_KINDS_INFO: SourceKindInfo[] = [
-  {
-    kind: 'hackernews',
-    auth: 'none',
-    needs: hackernewsAdapter.needs,
-    fragile: false,
-    push: false,
-    notes: 'Algolia search_by_date; stories and comments',
-  },
-  {
-    kind: 'reddit',
-    auth: 'OAuth client credentials',
-    needs: redditAdapter.needs,
-    fragile: false,
-    push: false,
-    notes: 'search + subreddit new (+ comments); unauthenticated .json is shutting down',
-  },
-  {
-    kind: 'mastodon',
-    auth: 'none / user token',
-    needs: mastodonAdapter.needs,
-    fragile: false,
-    push: false,
-    notes: 'one instance; hashtag timelines with min_id; search only with a token',
-  },
-  {
-    kind: 'bluesky',
-    auth: 'app password',
-    needs: blueskyAdapter.needs,
-    fragile: false,
-    push: false,
-    notes: 'searchPosts sort=latest; session cached and refreshed',
-  },
-  {
-    kind: 'appstore',
-    auth: 'none',
-    needs: appstoreAdapter.needs,
-    fragile: false,
-    push: false,
-    notes: 'per-country RSS; feed is sometimes empty; relevant by construction',
-  },
-  {
-    kind: 'googleplay',
-    auth: 'none (scraped)',
-    needs: googleplayAdapter.needs,
-    fragile: true,
-    push: false,
-    notes: 'undocumented batchexecute RPC; opt-in; relevant by construction',
-  },
-  {
-    kind: 'youtube',
-    auth: 'API key',
-    needs: youtubeAdapter.needs,
-    fragile: false,
-    push: false,
-    notes: 'one search.list per poll; comments on tracked brand videos',
-  },
-  {
-    kind: 'trustpilot',
-    auth: 'API key (paid)',
-    needs: trustpilotAdapter.needs,
-    fragile: false,
-    push: false,
-    notes: 'business unit reviews newest first; relevant by construction',
-  },
-  {
-    kind: 'rss',
-    auth: 'none',
-    needs: rssAdapter.needs,
-    fragile: false,
-    push: false,
-    notes: 'ETag / Last-Modified; Google Alerts links unwrapped',
-  },
-  {
-    kind: 'webhook',
-    auth: 'HMAC-SHA256 signature',
-    needs: webhookAdapter.needs,
-    fragile: false,
-    push: true,
-    notes: 'push: POST one mention or an array; 5-minute replay window',
-  },
-  {
-    kind: 'facebook',
-    auth: 'Page access token',
-    needs: facebookAdapter.needs,
-    fragile: false,
-    push: true,
-    notes: 'own Page: posts + visitor posts, comments and replies; Page webhooks (GET handshake, X-Hub-Signature-256)',
-  },
-  {
-    kind: 'zalo',
-    auth: 'OA secret key / OA token',
-    needs: zaloAdapter.needs,
-    fragile: false,
-    push: true,
-    notes: 'own Official Account: direct messages (private) by webhook; listrecentchat fallback',
-  },
-  {
-    kind: 'tiki',
-    auth: 'none (unofficial)',
-    needs: tikiAdapter.needs,
-    fragile: true,
-    push: false,
-    notes: 'product reviews sort=id|desc; created_at Unix seconds, timeline strings UTC+7; opt-in',
-  },
-  {
-    kind: 'shopee',
-    auth: 'partner key + shop access token (signed)',
-    needs: shopeeAdapter.needs,
-    fragile: false,
-    push: false,
-    notes: 'own shop: product/get_comment by cursor; rating_star → rating, seller reply kept; HMAC-SHA256 signed',
-  },
-  {
-    kind: 'xenforo',
-    auth: 'none',
-    needs: xenforoAdapter.needs,
-    fragile: false,
-    push: false,
-    notes: 'forum RSS (voz.vn, tinhte.vn): a thread that moves again is re-read, only its new posts handed on',
-  },
-  {
-    kind: 'tiktok',
-    auth: 'Business API access token (+ refresh)',
-    needs: tiktokAdapter.needs,
-    fragile: false,
-    push: false,
-    notes: 'own Business account: recent videos, then their comments and replies; token refreshed in memory',
-  },
-  {
-    kind: 'lazada',
-    auth: 'app key/secret + seller access token (signed)',
-    needs: lazadaAdapter.needs,
-    fragile: false,
-    push: false,
-    notes:
-      'own shop: review history per item in 7-day windows, then review details; product_rating → rating, seller reply kept',
-  },
-  {
-    kind: 'googlereviews',
-    auth: 'OAuth refresh token (owner); Places API key (sampler)',
-    needs: googleReviewsAdapter.needs,
-    fragile: false,
-    push: false,
-    notes:
-      'own Business Profile locations by updateTime (edits re-read), starRating → rating, reply kept; Places sampler: 5 reviews, a sample',
-  },
-  {
-    kind: 'vnexpress',
-    auth: 'none (unofficial)',
-    needs: vnexpressAdapter.needs,
-    fragile: true,
-    push: false,
-    notes:
-      'article comments and replies; articles listed or from RSS filtered by the keywords; new by comment id; opt-in',
-  },
-];
-
-/** A plain-text table of the source kinds for `earshot sources`. */
-export function describeSources(): string {
-  const rows = SOURCE_KINDS_INFO.map((info) => [
-    info.kind + (info.fragile ? ' (fragile)' : '') + (info.push ? ' (push)' : ''),
-    info.auth,
-    info.needs,
-  ]);
-  const header = ['KIND', 'AUTH', 'NEEDS'];
-  const widths = [0, 1].map((i) => Math.max(header[i].length, ...rows.map((r) => r[i].length)));
-  const line = (r: string[]) => `${r[0].padEnd(widths[0])}  ${r[1].padEnd(widths[1])}  ${r[2]}`;
-  return [line(header), ...rows.map(line)].join('\n') + '\nX/Twitter: not included (pay-per-read API since Feb 2026).';
 }
 
 /** Response-size caps by kind where the default does not fit: feeds and scraped pages carry markup. */

@@ -1,4 +1,5 @@
-import { describeSources, getAdapter, pollSource, SOURCE_KINDS_INFO } from '../../../lambdas/sources/registry';
+import { describeSources, SOURCE_KINDS_INFO } from '../../../lambdas/sources/kinds';
+import { getAdapter, pollSource } from '../../../lambdas/sources/registry';
 import { SOURCE_KINDS } from '../../../lambdas/core/mention';
 import { NOW, pollContext, sourceConfig, startServer, type TestServer } from './server';
 
