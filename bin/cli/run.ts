@@ -6,6 +6,8 @@ import { boundHeapForMemoryStore, openLocalPipeline, type LocalPipelineOptions }
 import { runPass, type PassSummary, type ProgressEvent } from '../../lambdas/pipeline/run-pass';
 import { EarshotError } from '../../lambdas/core/errors';
 import { createTerminal } from './progress';
+import { publishServer } from './serve-file';
+import { triageRoutes } from './serve-triage';
 import { startWebhookServer } from './webhook-server';
 import { renderTable } from './table';
 
@@ -148,8 +150,17 @@ export async function runPipeline(
         resolve();
       };
     });
-  const webhooks = opts.listen !== undefined ? await startWebhookServer(opts.listen, pipeline.deps, log) : undefined;
-  if (webhooks) log(`listening for pushed mentions at ${webhooks.url}/ingest/{sourceId}`);
+  // The run owns the store, so it answers the triage routes (on loopback): an alert's printed `earshot triage ack …`
+  // finds it through the file beside the store and goes through it, as with `earshot serve`.
+  const triage = triageRoutes(config, pipeline, { log });
+  const listener =
+    opts.listen !== undefined || config.storage !== 'memory'
+      ? await startWebhookServer(opts.listen ?? 0, pipeline.deps, log, { ingest: opts.listen !== undefined, triage })
+      : undefined;
+  if (listener && opts.listen !== undefined) log(`listening for pushed mentions at ${listener.url}/ingest/{sourceId}`);
+  const unpublish = listener
+    ? publishServer(config, { url: listener.url, tokenRequired: false, command: 'run' })
+    : undefined;
   try {
     const passes = opts.once ? 1 : (opts.passes ?? Infinity);
     for (let pass = 1; pass <= passes && !stopping; pass++) {
@@ -189,7 +200,8 @@ export async function runPipeline(
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
     progress?.stop();
-    await webhooks?.close();
+    unpublish?.();
+    await listener?.close();
     await pipeline.close();
   }
   return summaries;

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { EarshotConfig } from '../../lambdas/config/schema';
 
@@ -11,6 +11,8 @@ export interface ServerFile {
   startedAt: string;
   /** Set when the server needs a bearer token (the token itself is never written). */
   tokenRequired: boolean;
+  /** Which command owns the store: `serve`, or a `run` that answers the triage routes while it polls. */
+  command?: 'serve' | 'run';
 }
 
 /** `.earshot/db` → `.earshot/db.serve.json`: beside the store, not in it (the folder is dynalite's). */
@@ -39,4 +41,16 @@ export function findRunningServer(config: Pick<EarshotConfig, 'storage'>): Serve
   } catch {
     return undefined;
   }
+}
+
+/** Name this process's address beside the store, so `earshot triage …` goes through it; returns the remover. */
+export function publishServer(
+  config: Pick<EarshotConfig, 'storage'>,
+  record: Omit<ServerFile, 'pid' | 'startedAt'>,
+): () => void {
+  const file = serverFilePath(config);
+  if (!file) return () => undefined;
+  const full: ServerFile = { pid: process.pid, startedAt: new Date().toISOString(), ...record };
+  writeFileSync(file, JSON.stringify(full));
+  return () => rmSync(file, { force: true });
 }

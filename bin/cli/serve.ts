@@ -1,17 +1,12 @@
-import { randomUUID, timingSafeEqual } from 'node:crypto';
-import { rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { loadConfig } from '../../lambdas/config/load';
 import type { EarshotConfig } from '../../lambdas/config/schema';
 import { openLocalPipeline, type LocalPipeline, type LocalPipelineOptions } from '../../lambdas/pipeline/local';
 import { runPass } from '../../lambdas/pipeline/run-pass';
-import { routeInboxRequest } from '../../lambdas/handlers/inbox-routes';
-import { InboxService } from '../../lambdas/pipeline/inbox-service';
-import { TriageService } from '../../lambdas/pipeline/triage-service';
-import { inboxAssets, inboxCsp } from '../../web/assets';
-import { findRunningServer, SERVE_TOKEN_ENV, serverFilePath, type ServerFile } from './serve-file';
+import { inboxAssets } from '../../web/assets';
+import { findRunningServer, publishServer, SERVE_TOKEN_ENV } from './serve-file';
+import { isTriagePath, SECURITY_HEADERS, triageRoutes } from './serve-triage';
 import { handleIngest, handleIngestHandshake, ingestSourceId } from './webhook-server';
 
 /**
@@ -34,7 +29,6 @@ export interface RunningServer {
 }
 
 const MIN_TOKEN_LENGTH = 16;
-const MAX_API_BODY = 1_000_000;
 /** The sweep (escalations, re-deliveries, spikes) runs this often even when no source is due. */
 const SWEEP_MS = 5 * 60_000;
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
@@ -86,71 +80,6 @@ function cronFieldMatches(spec: string, value: number, lo: number, hi: number): 
 
 // ---- HTTP -----------------------------------------------------------------------------------------------------
 
-const SECURITY_HEADERS = {
-  'content-security-policy': inboxCsp(),
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'x-frame-options': 'DENY',
-};
-
-function readBody(req: IncomingMessage): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_API_BODY) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(size > MAX_API_BODY ? undefined : Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-/** A Node request as the API Gateway HTTP API (payload v2) event the triage Lambda gets. */
-export function toApiEvent(req: IncomingMessage, url: URL, body: string): APIGatewayProxyEventV2 {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
-  }
-  const query: Record<string, string> = {};
-  for (const [name, value] of url.searchParams) query[name] = value;
-  const method = (req.method ?? 'GET').toUpperCase();
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: url.pathname,
-    rawQueryString: url.search.slice(1),
-    headers,
-    queryStringParameters: Object.keys(query).length ? query : undefined,
-    body: body || undefined,
-    isBase64Encoded: false,
-    requestContext: {
-      accountId: 'local',
-      apiId: 'local',
-      domainName: url.host,
-      domainPrefix: 'local',
-      requestId: randomUUID(),
-      routeKey: '$default',
-      stage: '$default',
-      time: new Date().toISOString(),
-      timeEpoch: Date.now(),
-      http: {
-        method,
-        path: url.pathname,
-        protocol: 'HTTP/1.1',
-        sourceIp: req.socket.remoteAddress ?? '',
-        userAgent: headers['user-agent'] ?? '',
-      },
-    },
-  } as APIGatewayProxyEventV2;
-}
-
-function tokenMatches(header: string | undefined, token: string): boolean {
-  const given = Buffer.from(/^Bearer (.+)$/.exec(header ?? '')?.[1] ?? '');
-  const wanted = Buffer.from(token);
-  return given.length === wanted.length && timingSafeEqual(given, wanted);
-}
-
 export async function startServer(
   config: EarshotConfig,
   opts: {
@@ -186,9 +115,7 @@ export async function startServer(
       consoleStream: process.stderr,
       ...pipelineOptions,
     }));
-  const now = pipeline.deps.now;
-  const triage = new TriageService(pipeline.repo, () => now().toISOString());
-  const inbox = new InboxService(triage, config, now);
+  const triage = triageRoutes(config, pipeline, { token: requireToken ? token : undefined, log });
   const assets = new Map(inboxAssets().map((asset) => [`/${asset.path}`, asset]));
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -203,26 +130,8 @@ export async function startServer(
       handleIngestHandshake(res, ingest, url, pipeline.deps);
       return;
     }
-    if (url.pathname === '/triage' || url.pathname.startsWith('/triage/')) {
-      if (requireToken && !tokenMatches(req.headers.authorization, token!)) {
-        res.writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer' });
-        res.end(JSON.stringify({ error: `a bearer token is required (the value of $${SERVE_TOKEN_ENV})` }));
-        return;
-      }
-      const body = await readBody(req);
-      if (body === undefined) {
-        res.writeHead(413, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'body too large' }));
-        return;
-      }
-      const result = await routeInboxRequest(toApiEvent(req, url, body), inbox, (err) =>
-        log(`${method} ${url.pathname}: ${(err as Error).stack ?? String(err)}`),
-      );
-      res.writeHead(result.statusCode ?? 200, {
-        ...SECURITY_HEADERS,
-        'cache-control': 'no-store',
-        ...(result.headers as Record<string, string>),
-      });
-      res.end(result.body ?? '');
+    if (isTriagePath(url.pathname)) {
+      await triage(req, res, url);
       return;
     }
     if (url.pathname === '/config.json') {
@@ -262,16 +171,7 @@ export async function startServer(
   }
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  const file = serverFilePath(config);
-  if (file) {
-    const record: ServerFile = {
-      pid: process.pid,
-      url,
-      startedAt: new Date().toISOString(),
-      tokenRequired: requireToken,
-    };
-    writeFileSync(file, JSON.stringify(record));
-  }
+  const unpublish = publishServer(config, { url, tokenRequired: requireToken, command: 'serve' });
   let closed = false;
   return {
     url,
@@ -280,7 +180,7 @@ export async function startServer(
     async close() {
       if (closed) return;
       closed = true;
-      if (file) rmSync(file, { force: true });
+      unpublish();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await pipeline.close();

@@ -24,7 +24,7 @@ export function remoteTriage(baseUrl: string, token?: string): TriageOperations 
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch (err) {
-      throw new Error(`the earshot serve at ${baseUrl} does not answer (${(err as Error).message})`);
+      throw new Error(`the running earshot at ${baseUrl} does not answer (${(err as Error).message})`);
     }
     const data = (await response.json().catch(() => ({}))) as { error?: string };
     if (!response.ok) throw new Error(data.error ?? `HTTP ${response.status} from ${baseUrl}${path}`);

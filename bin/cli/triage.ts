@@ -131,7 +131,11 @@ export async function triageCommand(action: string, rawArgs: string[], opts: Tri
     const service: TriageOperations = store
       ? new TriageService(new Repository(documentClient(store.client), store.tableName))
       : remoteTriage(server!.url, process.env[SERVE_TOKEN_ENV]);
-    if (server && !opts.json) process.stderr.write(`(through the running earshot serve at ${server.url})\n`);
+    if (server && !opts.json) {
+      process.stderr.write(
+        `(through the running earshot ${server.command ?? 'serve'}, pid ${server.pid}, at ${server.url})\n`,
+      );
+    }
     const print = (value: unknown, text: () => string) =>
       console.log(opts.json ? JSON.stringify(value, null, 2) : text());
     const actor = { by: opts.by, note: opts.note, assignee: opts.assignee };

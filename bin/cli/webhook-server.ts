@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { answerWebhookHandshake, receiveWebhook } from '../../lambdas/pipeline/webhook-ingest';
 import type { PassDeps } from '../../lambdas/pipeline/run-pass';
+import { isTriagePath, type TriageRoutes } from './serve-triage';
 
 /** Largest body read before answering 413 (the parser checks the exact limit too). */
 const MAX_BODY_BYTES = 1_100_000;
@@ -51,23 +52,36 @@ export function handleIngest(
   });
 }
 
-/** `earshot run --listen PORT`: receive pushed mentions at POST /ingest/{sourceId} on 127.0.0.1 while polling. */
+/**
+ * `earshot run`'s listener on 127.0.0.1: with `--listen PORT`, pushed mentions at POST /ingest/{sourceId}; and the
+ * triage routes (`/triage…`, loopback only, like `earshot serve` on loopback), so an alert's printed ack goes
+ * through the running process that owns the store.
+ */
 export async function startWebhookServer(
   port: number,
   deps: PassDeps,
   log: (line: string) => void,
+  opts: { ingest?: boolean; triage?: TriageRoutes } = {},
 ): Promise<{ url: string; close(): Promise<void> }> {
+  const ingest = opts.ingest ?? true;
   const server: Server = createServer((req, res) => {
     const requestUrl = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const sourceId = ingestSourceId(requestUrl.pathname);
+    if (opts.triage && isTriagePath(requestUrl.pathname)) {
+      opts.triage(req, res, requestUrl).catch((err: Error) => {
+        log(`request failed: ${err.message}`);
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: 'internal error' }));
+      });
+      return;
+    }
+    const sourceId = ingest ? ingestSourceId(requestUrl.pathname) : undefined;
     if (req.method === 'GET' && sourceId) {
       handleIngestHandshake(res, sourceId, requestUrl, deps);
       return;
     }
     if (req.method !== 'POST' || !sourceId) {
-      res
-        .writeHead(404, { 'content-type': 'application/json' })
-        .end(JSON.stringify({ error: 'POST /ingest/{sourceId}' }));
+      const routes = [ingest ? 'POST /ingest/{sourceId}' : '', opts.triage ? '/triage…' : ''].filter(Boolean);
+      res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: routes.join(', ') }));
       return;
     }
     handleIngest(req, res, sourceId, deps, log);

@@ -140,7 +140,7 @@ function lockStore(path: string): () => void {
     if (owner === process.pid) return () => undefined; // this process already holds it
     if (Number.isInteger(owner) && owner > 0 && isAlive(owner)) {
       throw new Error(
-        `store ${path} is in use by pid ${owner}; use the running \`earshot serve\`/\`earshot run --listen\` or stop it`,
+        `store ${path} is in use by pid ${owner}; stop it first (earshot triage goes through a running earshot run or earshot serve)`,
       );
     }
     writeFileSync(lockFile, String(process.pid)); // stale: its owner is gone

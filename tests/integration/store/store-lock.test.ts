@@ -16,7 +16,7 @@ describe('local store lock', () => {
     try {
       fs.writeFileSync(path.join(dir, 'earshot.lock'), String(other.pid));
       await expect(startLocalStore({ path: dir })).rejects.toThrow(
-        `store ${dir} is in use by pid ${other.pid}; use the running \`earshot serve\`/\`earshot run --listen\` or stop it`,
+        `store ${dir} is in use by pid ${other.pid}; stop it first (earshot triage goes through a running earshot run or earshot serve)`,
       );
     } finally {
       other.kill();
