@@ -16,7 +16,7 @@ import {
 } from '../core/triage';
 import { EarshotError, NotFoundError } from '../core/errors';
 import { titleAndText } from '../core/alerting/format';
-import { truncate } from '../core/text';
+import { stripControls, truncate } from '../core/text';
 import { toTriageItem, type TriageActor, type TriageItem, type TriageService } from './triage-service';
 
 /**
@@ -168,6 +168,26 @@ export function matchesQuery(m: StoredMention, query: InboxQuery, words: string[
   return true;
 }
 
+// What the inbox sends back to the server (ids, keys, links, cursors) stays as stored; every other string is text a
+// source or a person chose, shown on a page.
+const IDENTIFIERS = new Set(['id', 'sourceId', 'brandId', 'key', 'incidentKey', 'mentionKeys', 'url', 'next']);
+
+/**
+ * A view as the inbox shows it: control characters and bidi overrides, isolates and other invisible characters
+ * removed from every text (titles, mention text, evidence, replies, notes, errors), by the rule `triage show` and
+ * the alerts use, so a source cannot reorder or hide what the page says. Markup needs nothing here: the page
+ * renders text as text.
+ */
+export function forDisplay<T>(value: T, key?: string): T {
+  if (key !== undefined && IDENTIFIERS.has(key)) return value;
+  if (typeof value === 'string') return stripControls(value) as T;
+  if (Array.isArray(value)) return value.map((item) => forDisplay(item)) as T;
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, forDisplay(v, k)])) as T;
+  }
+  return value;
+}
+
 export class InboxService {
   constructor(
     readonly triage: TriageService,
@@ -180,13 +200,13 @@ export class InboxService {
   }
 
   row(m: StoredMention, now: Date): InboxRow {
-    return {
+    return forDisplay({
       ...toTriageItem(m),
       language: m.analysis.language,
       title: m.title,
       aspects: m.analysis.aspects,
       sla: slaOf({ severity: m.analysis.severity, storedAt: m.storedAt, triage: m.triage }, this.sla, now),
-    };
+    });
   }
 
   async queue(query: InboxQuery): Promise<InboxPage> {
@@ -275,16 +295,18 @@ export class InboxService {
     const incident = mention.incidentKey
       ? await this.triage.repo.incidents.get(mention.brandId, mention.incidentKey)
       : undefined;
-    return { ...mention, sla, incident };
+    return forDisplay({ ...mention, sla, incident });
   }
 
   /** Open incidents of a brand: the biggest and most severe first. */
   async incidents(brandId: string): Promise<Incident[]> {
     const open = await this.triage.repo.incidents.listOpen(brandId, '1970-01-01T00:00:00.000Z');
-    return open.sort(
-      (a, b) =>
-        b.size - a.size || severityRank(b.severity) - severityRank(a.severity) || b.lastAt.localeCompare(a.lastAt),
-    );
+    return open
+      .sort(
+        (a, b) =>
+          b.size - a.size || severityRank(b.severity) - severityRank(a.severity) || b.lastAt.localeCompare(a.lastAt),
+      )
+      .map((incident) => forDisplay(incident));
   }
 
   async incident(brandId: string, key: string): Promise<IncidentView> {
@@ -304,13 +326,13 @@ export class InboxService {
       mentions.push({ ...mention, sla, excerpt: truncate(titleAndText(mention.title, mention.text), EXCERPT_LENGTH) });
     }
     mentions.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
-    return {
+    return forDisplay({
       incident,
       mentions,
       languages: [...new Set(mentions.map((m) => m.analysis.language))].sort(),
       postedFrom: mentions[0]?.createdAt,
       postedTo: mentions.at(-1)?.createdAt,
-    };
+    });
   }
 
   /** Acknowledge every new mention of the incident, and with them its alerts (as acknowledging one mention does). */
@@ -353,7 +375,7 @@ export class InboxService {
       } catch (err) {
         // A mention that cannot take the action is reported in its row; anything unexpected stops the batch.
         if (!(err instanceof EarshotError) || err.httpStatus >= 500) throw err;
-        results.push({ sourceId, id, ok: false, error: (err as Error).message });
+        results.push({ sourceId, id, ok: false, error: stripControls((err as Error).message) });
       }
     }
     return results;
@@ -427,7 +449,7 @@ export class InboxService {
         .map(([key, count]) => ({ key, count }));
 
     const sourceIds = new Set(sources.map((s) => s.id));
-    const health = (await repo.sources.listHealth([...sourceIds])).map((h) => ({ ...h, brandId }));
+    const health = (await repo.sources.listHealth([...sourceIds])).map((h) => forDisplay({ ...h, brandId }));
     return {
       brandId,
       from,

@@ -13,7 +13,7 @@ import {
   type DigestItem,
 } from '../alert';
 import { parseMentionKey } from '../alert-id';
-import { truncate } from '../text';
+import { CONTROL_CHARS, stripControls, truncate } from '../text';
 import type { Incident } from '../incident';
 import type { StoredMention } from '../mention';
 import { maxSeverity, severityRank } from './common';
@@ -46,18 +46,8 @@ export interface FormatInputs {
 // ---------------------------------------------------------------------------------------------------------------
 // Sanitizing
 
-// C0/C1 controls except tab/newline/CR (whitespace, collapsed later), and every default-ignorable or format
-// character (bidi embeddings/overrides/isolates, zero-width spaces, soft hyphen, U+061C, U+180E, Hangul fillers, the
-// tag block…): they hide or reorder text. The zero-width joiner and emoji presentation selectors stay (emoji
-// sequences need them).
-const CONTROL_CHARS =
-  // eslint-disable-next-line no-control-regex, no-misleading-character-class -- matching these is the point
-  /(?![\u200D\uFE0E\uFE0F])[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\p{Default_Ignorable_Code_Point}\p{Cf}]/gu;
-
-/** Text for a terminal, lines kept: control characters (escape sequences) and invisible or reordering ones removed. */
-export function stripControls(text: string): string {
-  return text.replace(CONTROL_CHARS, '');
-}
+// stripControls is the rule for text shown anywhere (terminal, inbox); re-exported for the CLI's imports.
+export { stripControls };
 
 // Slack control sequences: <!channel>, <!here|...>, <@U123>, <#C123>, <http://...|label>.
 const SLACK_SEQUENCE = /<([!@#][^>]*|(?:https?|mailto):[^>]*)>/gi;

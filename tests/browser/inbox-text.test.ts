@@ -1,0 +1,136 @@
+/// <reference lib="dom" />
+import { createHmac } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import type { StoredMention } from '../../lambdas/core/mention';
+import { launchBrowser, removeFixture, screenshotPath, startServe, type Fixture, type Serve } from './harness';
+
+// Text a source chose, in Debian's Chromium against `earshot serve`, delivered as a user's sender does (a signed
+// POST to the webhook source, so the mentions are analysed, stored and grouped into incidents by serve itself):
+// control characters and bidi overrides never reach the page, wherever the text is shown.
+
+jest.setTimeout(120_000);
+
+const ESC = '\u001b';
+const SECRET = 'inbox-text-test-secret-0123456789';
+const DELIVERY = [
+  {
+    id: 'bidi',
+    // U+202E (right-to-left override) would draw "evil" as "live"; U+2066 an isolate, U+200F a right-to-left mark.
+    text: 'Acme \u202eevil\u202c lost my bag three weeks ago, promised refund never came. \u2066Worst\u2069 airline ever, nobody\u200f answers.',
+  },
+  {
+    id: 'ansi',
+    title: `${ESC}[2J${ESC}[31mRED Acme\u0085 cancelled my booking`,
+    text: `${ESC}[2J${ESC}[31mRED Acme\u0085 cancelled my booking without notice. I called five times, nobody answers. Terrible service, I want my money back.\u0007`,
+  },
+];
+
+// What must never be on the page: C0/C1 controls other than whitespace, bidi embeddings, overrides, isolates, marks.
+const FORBIDDEN =
+  '[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]';
+
+let fixture: Pick<Fixture, 'dir'>;
+let serve: Serve;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'earshot-browser-text-'));
+  fixture = { dir };
+  const configPath = path.join(dir, 'earshot.config.yaml');
+  writeFileSync(
+    configPath,
+    [
+      'brands:',
+      "  - { id: acme, name: Acme Air, keywords: ['acme'] }",
+      'sources:',
+      '  - { id: desk, kind: webhook, brand: acme, secretEnv: EARSHOT_TEXT_TEST_SECRET }',
+      'alerts:',
+      `  sinks: [{ jsonl: ${JSON.stringify(path.join(dir, 'alerts.jsonl'))} }]`,
+      `storage: { path: ${JSON.stringify(path.join(dir, 'db'))} }`,
+      '',
+    ].join('\n'),
+  );
+  process.env.EARSHOT_TEXT_TEST_SECRET = SECRET;
+  [serve, browser] = await Promise.all([startServe(configPath), launchBrowser()]);
+  const body = JSON.stringify(DELIVERY);
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const signature = createHmac('sha256', SECRET).update(`${timestamp}.${body}`).digest('hex');
+  const response = await fetch(`${serve.url}/ingest/desk`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-earshot-signature': `sha256=${signature}`,
+      'x-earshot-timestamp': timestamp,
+    },
+    body,
+  });
+  expect(await response.json()).toMatchObject({ stored: 2, flagged: 2 });
+  // Grouping follows the reply: wait for the two incidents.
+  for (let tries = 0; ; tries++) {
+    const incidents = (await (await fetch(`${serve.url}/triage/incidents?brand=acme`)).json()) as unknown[];
+    if (incidents.length === 2) break;
+    if (tries > 100) throw new Error('serve never grouped the delivery into incidents');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+  context.setDefaultTimeout(30_000);
+  page = await context.newPage();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await serve?.stop();
+  removeFixture(fixture as Fixture);
+}, 60_000);
+
+/** The mention as the inbox reads it. */
+async function stored(id: string): Promise<StoredMention> {
+  const response = await fetch(`${serve.url}/triage/desk/${id}`);
+  expect(response.status).toBe(200);
+  return (await response.json()) as StoredMention;
+}
+
+/** The page's text (with attributes such as title), once it shows `expected`. */
+async function pageText(hash: string, expected: string): Promise<string> {
+  await page.goto(`${serve.url}/${hash}`);
+  await page
+    .waitForFunction((text) => document.body.innerText.includes(text), expected, { timeout: 10_000 })
+    .catch(async (err: Error) => {
+      throw new Error(`${hash} never showed "${expected}": ${err.message}\n${await page.innerText('body')}`);
+    });
+  return page.evaluate(() => {
+    const attributes = [...document.querySelectorAll('[title], [aria-label]')].map(
+      (el) => `${el.getAttribute('title') ?? ''} ${el.getAttribute('aria-label') ?? ''}`,
+    );
+    return [document.body.innerText, ...attributes].join('\n');
+  });
+}
+
+test('the queue, the mention view, the incidents and an incident show no control or bidi characters', async () => {
+  const bidi = await stored('bidi');
+  const ansi = await stored('ansi');
+  const views: [string, string, string][] = [
+    ['queue', '#/', 'Acme evil lost my bag'],
+    ['mention-bidi', `#/m/${bidi.sourceId}/${bidi.id}`, 'Acme evil lost my bag'],
+    ['mention-ansi', `#/m/${ansi.sourceId}/${ansi.id}`, '[2J[31mRED Acme cancelled my booking'],
+    ['incidents', '#/incidents', '[2J[31mRED Acme cancelled'],
+    ['incident', `#/incidents/acme/${bidi.incidentKey}`, 'Acme evil lost my bag'],
+  ];
+  for (const [name, hash, expected] of views) {
+    const text = await pageText(hash, expected);
+    await page.screenshot({ path: screenshotPath(`inbox-text-${name}`) });
+    expect([name, text.match(new RegExp(FORBIDDEN, 'g'))]).toEqual([name, null]);
+  }
+});
+
+test('evidence in the stripped text is still highlighted, and the highlight is plain text', async () => {
+  const bidi = await stored('bidi');
+  await pageText(`#/m/${bidi.sourceId}/${bidi.id}`, 'Acme evil lost my bag');
+  const marks = await page.$$eval('.mention mark', (all) => all.map((m) => m.textContent ?? ''));
+  expect(marks).toEqual(expect.arrayContaining(['lost my bag', 'nobody answers']));
+  for (const mark of marks) expect(mark).not.toMatch(new RegExp(FORBIDDEN));
+});
