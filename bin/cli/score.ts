@@ -1,6 +1,7 @@
 import type { Analysis, Cue } from '../../lambdas/core/analysis/types';
 import { analyze, explain } from '../../lambdas/core/analysis/analyze';
 import { KNOWN_LANGUAGE_CODES, normalizeLanguageHint } from '../../lambdas/core/analysis/language';
+import { stripControls, truncate } from '../../lambdas/core/text';
 
 /** The one wording for a language code Earshot does not know (the `--language` flag and the jsonl field). */
 export function unknownLanguage(value: string): string {
@@ -293,11 +294,15 @@ export async function scoreJsonlStream(input: NodeJS.ReadableStream, output: Nod
   return count;
 }
 
-/** The person-readable form of `earshot score "text"`. */
+/**
+ * The person-readable form of `earshot score "text"`. The text is shown on one line, and it and the evidence lose
+ * their control characters (escape sequences, bidi overrides) as in `triage show`: a text must not drive the terminal.
+ */
 export function formatScore(text: string, analysis: Analysis): string {
   const s = analysis.sentiment;
+  const shown = truncate(stripControls(text).replace(/\s+/g, ' ').trim(), 160);
   const lines = [
-    `text:         ${text.length > 160 ? text.slice(0, 157) + '…' : text}`,
+    `text:         ${shown}`,
     `language:     ${analysis.language}`,
     `sentiment:    compound ${s.compound.toFixed(4)}  (neg ${s.neg} · neu ${s.neu} · pos ${s.pos})`,
     `polarity:     ${analysis.polarity}  (neutral band ±0.05)`,
@@ -309,6 +314,6 @@ export function formatScore(text: string, analysis: Analysis): string {
   ];
   const why = explain(analysis);
   lines.push(why.length > 0 ? 'why:' : 'why:          no cues fired');
-  for (const reason of why) lines.push(`  - ${reason}`);
+  for (const reason of why) lines.push(`  - ${stripControls(reason).replace(/\s+/g, ' ')}`);
   return lines.join('\n');
 }

@@ -128,6 +128,15 @@ describe('earshot score', () => {
     expect(run.stdout).toMatch(/unanswered question: 'nobody replied'/);
     expect(run.stdout).toMatch(/churn intent: .*'Switching to'/i);
   });
+
+  it('prints a text without its control characters: no escape sequence or bidi override reaches the terminal', async () => {
+    const run = await earshot(['score', 'x \u001b[31mRED \u202eevil\u202c, nobody\u0007 replied\r\n\u009b2J again']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^text: +x \[31mRED evil, nobody replied \[?2J again$/m);
+    // eslint-disable-next-line no-control-regex -- the point: none of these may be printed
+    expect(run.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/);
+    expect(run.stdout).toMatch(/unanswered question: 'nobody replied'/);
+  });
 });
 
 describe('earshot run, triage, sources', () => {
