@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import type * as z from 'zod/mini';
 import { EarshotError } from '../core/errors';
 import { configSchemaFor, SOURCE_KINDS, type EarshotConfig, type SourceKind } from './schema';
 

@@ -1,7 +1,8 @@
 import { closest, distance } from 'fastest-levenshtein';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { SOURCE_KINDS, type SourceKind } from '../core/mention';
 import { DEFAULT_SLA, parseSlaMinutes } from '../core/sla';
+import '../core/zod-locale';
 import { guardRails } from './guard-rails';
 import { scheduleProblem } from './schedule';
 
@@ -51,24 +52,33 @@ function options<T extends z.core.$ZodLooseShape>(shape: T) {
 
 const slug = z
   .string()
-  .regex(
-    /^[a-z0-9][a-z0-9-]{1,62}$/,
-    'must be 2–63 lowercase letters, digits or dashes, starting with a letter or digit',
+  .check(
+    z.regex(
+      /^[a-z0-9][a-z0-9-]{1,62}$/,
+      'must be 2–63 lowercase letters, digits or dashes, starting with a letter or digit',
+    ),
   );
-const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name like MY_TOKEN');
+const envName = z
+  .string()
+  .check(z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name like MY_TOKEN'));
 const secretName = z
   .string()
-  .min(1)
-  .regex(/^(ssm:\/[\w./-]+|[\w/+=.@-]+)$/, 'must be a Secrets Manager name or ssm:/parameter/path');
+  .check(
+    z.minLength(1),
+    z.regex(/^(ssm:\/[\w./-]+|[\w/+=.@-]+)$/, 'must be a Secrets Manager name or ssm:/parameter/path'),
+  );
 /** Platform ids are digit strings (numbers would lose precision past 2^53). */
-const numericId = z
-  .union([z.string().regex(/^\d{1,30}$/, 'must be a numeric id'), z.number().int().positive()])
-  .transform(String);
+const numericId = z.pipe(
+  z.union([z.string().check(z.regex(/^\d{1,30}$/, 'must be a numeric id')), z.number().check(z.int(), z.positive())]),
+  z.transform(String),
+);
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
-const schedule = z.string().superRefine((expression, ctx) => {
-  const problem = scheduleProblem(expression);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem });
-});
+const schedule = z.string().check(
+  z.superRefine((expression, ctx) => {
+    const problem = scheduleProblem(expression);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
+);
 
 /** Browser-like (Tiki's and VnExpress's pages are the endpoints' real callers) and still saying who is calling. */
 const TIKI_USER_AGENT = 'Mozilla/5.0 (compatible; earshot/0.1; +https://github.com/earshot; social listening)';
@@ -78,50 +88,43 @@ const RESERVED_SOURCE_IDS = ['alerts', 'incidents'];
 
 export const brandSchema = options({
   id: slug,
-  name: z.string().min(1),
+  name: z.string().check(z.minLength(1)),
   /** Words or phrases; a mention is relevant when its text contains one (case-insensitive, word boundaries). */
-  keywords: z.array(z.string().min(2, 'keywords need at least 2 characters')).min(1, 'give at least one keyword'),
+  keywords: z
+    .array(z.string().check(z.minLength(2, 'keywords need at least 2 characters')))
+    .check(z.minLength(1, 'give at least one keyword')),
   /** Phrases that make a mention irrelevant even when a keyword matches (e.g. "acme museum"). */
-  exclude: z.array(z.string().min(2)).default([]),
+  exclude: z._default(z.array(z.string().check(z.minLength(2))), []),
   /** Optional language filter (ISO 639-1), passed to sources that support it. */
-  languages: z.array(z.string().regex(/^[a-z]{2}$/, 'must be a 2-letter ISO 639-1 code')).optional(),
-  countries: z.array(z.string().regex(/^[a-z]{2}$/i, 'must be a 2-letter country code')).optional(),
+  languages: z.optional(z.array(z.string().check(z.regex(/^[a-z]{2}$/, 'must be a 2-letter ISO 639-1 code')))),
+  countries: z.optional(z.array(z.string().check(z.regex(/^[a-z]{2}$/i, 'must be a 2-letter country code')))),
 });
 
 /** Options every polling source shares. */
 const common = {
   id: slug,
   brand: slug,
-  schedule: schedule.default('rate(15 minutes)'),
-  enabled: z.boolean().default(true),
+  schedule: z._default(schedule, 'rate(15 minutes)'),
+  enabled: z._default(z.boolean(), true),
   /** Point the adapter at another host (tests, replays, a proxy). */
-  baseUrl: httpUrl.optional(),
+  baseUrl: z.optional(httpUrl),
   /** How far back the first poll looks, in hours. */
-  lookbackHours: z
-    .number()
-    .positive()
-    .max(24 * 30)
-    .default(24),
+  lookbackHours: z._default(z.number().check(z.positive(), z.lte(24 * 30)), 24),
   /** Pages fetched per poll at most (politeness and Lambda time). */
-  maxPages: z.number().int().min(1).max(50).default(5),
+  maxPages: z._default(z.number().check(z.int(), z.gte(1), z.lte(50)), 5),
   /** HTTP requests per poll at most. */
-  requestBudget: z.number().int().min(1).max(1000).default(30),
-  timeoutMs: z.number().int().min(100).max(60_000).default(10_000),
+  requestBudget: z._default(z.number().check(z.int(), z.gte(1), z.lte(1000)), 30),
+  timeoutMs: z._default(z.number().check(z.int(), z.gte(100), z.lte(60_000)), 10_000),
   /** Largest response body accepted, after decompression (default per kind, a few MB). */
-  maxResponseBytes: z
-    .number()
-    .int()
-    .min(1024)
-    .max(64 * 1024 * 1024)
-    .optional(),
+  maxResponseBytes: z.optional(z.number().check(z.int(), z.gte(1024), z.lte(64 * 1024 * 1024))),
   /** Wall-clock time one poll may take, all requests, retries and waits included. */
-  pollBudgetMs: z.number().int().min(1000).max(600_000).default(60_000),
+  pollBudgetMs: z._default(z.number().check(z.int(), z.gte(1000), z.lte(600_000)), 60_000),
   /** New items taken from one poll at most; the rest wait for the next poll. */
-  maxItemsPerPoll: z.number().int().min(1).max(10_000).default(1000),
+  maxItemsPerPoll: z._default(z.number().check(z.int(), z.gte(1), z.lte(10_000)), 1000),
   /** Follow redirects to another origin (off: the poll fails with a clear error). */
-  allowCrossOriginRedirects: z.boolean().default(false),
+  allowCrossOriginRedirects: z._default(z.boolean(), false),
   /** Override the search query built from the brand's keywords. */
-  query: z.string().min(1).optional(),
+  query: z.optional(z.string().check(z.minLength(1))),
 };
 
 /**
@@ -130,57 +133,59 @@ const common = {
  */
 const SOURCE_OPTIONS = {
   hackernews: () =>
-    options({ ...common, kind: z.literal('hackernews'), tags: z.enum(['story', 'comment', 'all']).default('all') }),
+    options({ ...common, kind: z.literal('hackernews'), tags: z._default(z.enum(['story', 'comment', 'all']), 'all') }),
   reddit: () =>
     options({
       ...common,
       kind: z.literal('reddit'),
-      authUrl: httpUrl.optional(),
-      subreddits: z.array(z.string().regex(/^[A-Za-z0-9_]{2,21}$/, 'must be a subreddit name without r/')).optional(),
-      includeComments: z.boolean().default(false),
-      clientIdEnv: envName.optional(),
-      clientSecretEnv: envName.optional(),
-      clientIdSecret: secretName.optional(),
-      clientSecretSecret: secretName.optional(),
-      userAgent: z.string().optional(),
+      authUrl: z.optional(httpUrl),
+      subreddits: z.optional(
+        z.array(z.string().check(z.regex(/^[A-Za-z0-9_]{2,21}$/, 'must be a subreddit name without r/'))),
+      ),
+      includeComments: z._default(z.boolean(), false),
+      clientIdEnv: z.optional(envName),
+      clientSecretEnv: z.optional(envName),
+      clientIdSecret: z.optional(secretName),
+      clientSecretSecret: z.optional(secretName),
+      userAgent: z.optional(z.string()),
     }),
   mastodon: () =>
     options({
       ...common,
       kind: z.literal('mastodon'),
-      instance: httpUrl.optional(),
-      hashtags: z.array(z.string().regex(/^\w+$/, 'must be a hashtag without #')).optional(),
-      tokenEnv: envName.optional(),
-      tokenSecret: secretName.optional(),
+      instance: z.optional(httpUrl),
+      hashtags: z.optional(z.array(z.string().check(z.regex(/^\w+$/, 'must be a hashtag without #')))),
+      tokenEnv: z.optional(envName),
+      tokenSecret: z.optional(secretName),
     }),
   bluesky: () =>
     options({
       ...common,
       kind: z.literal('bluesky'),
-      authUrl: httpUrl.optional(),
-      identifierEnv: envName.optional(),
-      appPasswordEnv: envName.optional(),
-      identifierSecret: secretName.optional(),
-      appPasswordSecret: secretName.optional(),
+      authUrl: z.optional(httpUrl),
+      identifierEnv: z.optional(envName),
+      appPasswordEnv: z.optional(envName),
+      identifierSecret: z.optional(secretName),
+      appPasswordSecret: z.optional(secretName),
     }),
   appstore: () =>
     options({
       ...common,
       kind: z.literal('appstore'),
-      appId: z.string().regex(/^\d+$/, 'must be the numeric App Store id'),
-      countries: z
-        .array(z.string().regex(/^[a-z]{2}$/i, 'must be a 2-letter country code'))
-        .min(1)
-        .default(['us']),
+      appId: z.string().check(z.regex(/^\d+$/, 'must be the numeric App Store id')),
+      countries: z._default(
+        z.array(z.string().check(z.regex(/^[a-z]{2}$/i, 'must be a 2-letter country code'))).check(z.minLength(1)),
+        ['us'],
+      ),
     }),
   googleplay: () =>
     options({
       ...common,
       kind: z.literal('googleplay'),
-      appId: z.string().regex(/^[\w.]+$/, 'must be a package name like com.example.app'),
+      appId: z.string().check(z.regex(/^[\w.]+$/, 'must be a package name like com.example.app')),
       /** The store's interface language (Google Play's `hl`). */
-      language: z.string().default('en'),
-      country: z.string().default('us'),
+      language: z._default(z.string(), 'en'),
+      country: z._default(z.string(), 'us'),
       /** Google Play has no official API for other developers' apps: scraping is fragile and opt-in. */
       acknowledgeFragile: z.literal(true, {
         error: 'googleplay is an unofficial, fragile scraper: set acknowledgeFragile: true to opt in',
@@ -190,28 +195,33 @@ const SOURCE_OPTIONS = {
     options({
       ...common,
       kind: z.literal('youtube'),
-      apiKeyEnv: envName.optional(),
-      apiKeySecret: secretName.optional(),
-      channelId: z.string().optional(),
-      maxVideos: z.number().int().min(1).max(50).default(10),
+      apiKeyEnv: z.optional(envName),
+      apiKeySecret: z.optional(secretName),
+      channelId: z.optional(z.string()),
+      maxVideos: z._default(z.number().check(z.int(), z.gte(1), z.lte(50)), 10),
     }),
   trustpilot: () =>
     options({
       ...common,
       kind: z.literal('trustpilot'),
-      domain: z.string().min(3).optional(),
-      businessUnitId: z.string().optional(),
-      apiKeyEnv: envName.optional(),
-      apiKeySecret: secretName.optional(),
+      domain: z.optional(z.string().check(z.minLength(3))),
+      businessUnitId: z.optional(z.string()),
+      apiKeyEnv: z.optional(envName),
+      apiKeySecret: z.optional(secretName),
     }),
   rss: () =>
-    options({ ...common, kind: z.literal('rss'), url: httpUrl, relevantByConstruction: z.boolean().default(false) }),
+    options({
+      ...common,
+      kind: z.literal('rss'),
+      url: httpUrl,
+      relevantByConstruction: z._default(z.boolean(), false),
+    }),
   webhook: () =>
     options({
       ...common,
       kind: z.literal('webhook'),
-      secretEnv: envName.optional(),
-      secretSecret: secretName.optional(),
+      secretEnv: z.optional(envName),
+      secretSecret: z.optional(secretName),
     }),
   // Vietnamese channels (SOURCES-VN): the brand's own accounts through official APIs, plus opt-in fragile readers.
   facebook: () =>
@@ -220,23 +230,23 @@ const SOURCE_OPTIONS = {
       kind: z.literal('facebook'),
       pageId: numericId,
       /** Graph API version; apps move forward every few months. */
-      apiVersion: z
-        .string()
-        .regex(/^v\d{2}\.0$/, 'must be a Graph API version like v27.0')
-        .default('v27.0'),
+      apiVersion: z._default(
+        z.string().check(z.regex(/^v\d{2}\.0$/, 'must be a Graph API version like v27.0')),
+        'v27.0',
+      ),
       /** `feed` adds visitor and tagged posts to the Page's own (`published_posts`). */
-      edge: z.enum(['feed', 'published_posts']).default('feed'),
+      edge: z._default(z.enum(['feed', 'published_posts']), 'feed'),
       /** Comments on posts of the last N days are re-read every poll (new comments land on old posts). */
-      recentPostDays: z.number().int().min(1).max(90).default(14),
-      maxPosts: z.number().int().min(1).max(100).default(25),
-      accessTokenEnv: envName.optional(),
-      accessTokenSecret: secretName.optional(),
+      recentPostDays: z._default(z.number().check(z.int(), z.gte(1), z.lte(90)), 14),
+      maxPosts: z._default(z.number().check(z.int(), z.gte(1), z.lte(100)), 25),
+      accessTokenEnv: z.optional(envName),
+      accessTokenSecret: z.optional(secretName),
       /** App secret: signs appsecret_proof and checks webhook X-Hub-Signature-256. */
-      appSecretEnv: envName.optional(),
-      appSecretSecret: secretName.optional(),
+      appSecretEnv: z.optional(envName),
+      appSecretSecret: z.optional(secretName),
       /** The token typed into the app dashboard for the webhook GET handshake. */
-      verifyTokenEnv: envName.optional(),
-      verifyTokenSecret: secretName.optional(),
+      verifyTokenEnv: z.optional(envName),
+      verifyTokenSecret: z.optional(secretName),
     }),
   zalo: () =>
     options({
@@ -245,32 +255,32 @@ const SOURCE_OPTIONS = {
       oaId: numericId,
       appId: numericId,
       /** OA secret key: X-ZEvent-Signature on webhook deliveries. */
-      oaSecretKeyEnv: envName.optional(),
-      oaSecretKeySecret: secretName.optional(),
+      oaSecretKeyEnv: z.optional(envName),
+      oaSecretKeySecret: z.optional(secretName),
       /** Most SDKs send a plain SHA-256 over app_id + body + timestamp + secret; one uses HMAC-SHA256 keyed by it. */
-      signature: z.enum(['sha256', 'hmac-sha256']).default('sha256'),
+      signature: z._default(z.enum(['sha256', 'hmac-sha256']), 'sha256'),
       /** Fallback: poll listrecentchat with an OA access token (the webhook is the primary path). */
-      pollRecentChats: z.boolean().default(false),
-      accessTokenEnv: envName.optional(),
-      accessTokenSecret: secretName.optional(),
+      pollRecentChats: z._default(z.boolean(), false),
+      accessTokenEnv: z.optional(envName),
+      accessTokenSecret: z.optional(secretName),
     }),
   tiki: () =>
     options({
       ...common,
       kind: z.literal('tiki'),
       /** Tiki product ids (the number after `-p` in a product URL). */
-      productIds: z.array(numericId).min(1, 'give at least one product id'),
+      productIds: z.array(numericId).check(z.minLength(1, 'give at least one product id')),
       /** Tiki's reviews endpoint is unofficial: opt-in, like googleplay. */
       acknowledgeFragile: z.literal(true, {
         error: 'tiki reads an unofficial, fragile endpoint: set acknowledgeFragile: true to opt in',
       }),
       /** Pause between requests (Tiki documents no limits; crawlers wait about half a second). */
-      delayMs: z.number().int().min(0).max(10_000).default(500),
+      delayMs: z._default(z.number().check(z.int(), z.gte(0), z.lte(10_000)), 500),
       /** Tiki answers browser-like agents; the default still names Earshot. */
-      userAgent: z.string().min(1).default(TIKI_USER_AGENT),
+      userAgent: z._default(z.string().check(z.minLength(1)), TIKI_USER_AGENT),
       /** Only if Tiki starts asking for one: the `x-guest-token` of a tiki.vn session. */
-      guestTokenEnv: envName.optional(),
-      guestTokenSecret: secretName.optional(),
+      guestTokenEnv: z.optional(envName),
+      guestTokenSecret: z.optional(secretName),
     }),
   shopee: () =>
     options({
@@ -280,12 +290,12 @@ const SOURCE_OPTIONS = {
       partnerId: numericId,
       shopId: numericId,
       /** Only these items' comments (default: the whole shop). */
-      itemIds: z.array(numericId).optional(),
-      pageSize: z.number().int().min(1).max(100).default(100),
-      partnerKeyEnv: envName.optional(),
-      partnerKeySecret: secretName.optional(),
-      accessTokenEnv: envName.optional(),
-      accessTokenSecret: secretName.optional(),
+      itemIds: z.optional(z.array(numericId)),
+      pageSize: z._default(z.number().check(z.int(), z.gte(1), z.lte(100)), 100),
+      partnerKeyEnv: z.optional(envName),
+      partnerKeySecret: z.optional(secretName),
+      accessTokenEnv: z.optional(envName),
+      accessTokenSecret: z.optional(secretName),
     }),
   xenforo: () =>
     options({
@@ -294,29 +304,29 @@ const SOURCE_OPTIONS = {
       /** The forum's RSS: a whole site (`/forums/-/index.rss`) or one forum (`/forums/<slug>.<id>/index.rss`). */
       url: httpUrl,
       /** Posts per thread page (XenForo's default, and voz's and tinhte's, is 20). */
-      postsPerPage: z.number().int().min(5).max(100).default(20),
+      postsPerPage: z._default(z.number().check(z.int(), z.gte(5), z.lte(100)), 20),
       /** Threads whose pages are read per poll at most; the rest wait for the next poll. */
-      maxThreads: z.number().int().min(1).max(100).default(10),
+      maxThreads: z._default(z.number().check(z.int(), z.gte(1), z.lte(100)), 10),
     }),
   tiktok: () =>
     options({
       ...common,
       kind: z.literal('tiktok'),
       /** The brand's own TikTok Business account (`business_id`, the account's open id). */
-      businessId: z.string().min(1),
+      businessId: z.string().check(z.minLength(1)),
       /** The Business API app id (`client_id` when refreshing). */
-      appId: z.string().min(1),
+      appId: z.string().check(z.minLength(1)),
       /** The account's @username: its own comments are kept as replies, never mentions. */
-      username: z.string().min(1).optional(),
+      username: z.optional(z.string().check(z.minLength(1))),
       /** Comments on videos of the last N days are re-read every poll. */
-      recentVideoDays: z.number().int().min(1).max(90).default(14),
-      maxVideos: z.number().int().min(1).max(50).default(10),
-      accessTokenEnv: envName.optional(),
-      accessTokenSecret: secretName.optional(),
-      refreshTokenEnv: envName.optional(),
-      refreshTokenSecret: secretName.optional(),
-      appSecretEnv: envName.optional(),
-      appSecretSecret: secretName.optional(),
+      recentVideoDays: z._default(z.number().check(z.int(), z.gte(1), z.lte(90)), 14),
+      maxVideos: z._default(z.number().check(z.int(), z.gte(1), z.lte(50)), 10),
+      accessTokenEnv: z.optional(envName),
+      accessTokenSecret: z.optional(secretName),
+      refreshTokenEnv: z.optional(envName),
+      refreshTokenSecret: z.optional(secretName),
+      appSecretEnv: z.optional(envName),
+      appSecretSecret: z.optional(secretName),
     }),
   lazada: () =>
     options({
@@ -325,42 +335,45 @@ const SOURCE_OPTIONS = {
       /** The Open Platform app that the brand's seller account authorised. */
       appKey: numericId,
       /** Lazada lists reviews per item only: the items to watch. */
-      itemIds: z.array(numericId).min(1, 'give at least one item id'),
+      itemIds: z.array(numericId).check(z.minLength(1, 'give at least one item id')),
       /** How far back a poll reads at most, whatever the watermark (7-day windows each). */
-      maxLookbackDays: z.number().int().min(1).max(90).default(30),
-      appSecretEnv: envName.optional(),
-      appSecretSecret: secretName.optional(),
-      accessTokenEnv: envName.optional(),
-      accessTokenSecret: secretName.optional(),
+      maxLookbackDays: z._default(z.number().check(z.int(), z.gte(1), z.lte(90)), 30),
+      appSecretEnv: z.optional(envName),
+      appSecretSecret: z.optional(secretName),
+      accessTokenEnv: z.optional(envName),
+      accessTokenSecret: z.optional(secretName),
     }),
   googlereviews: () =>
     options({
       ...common,
       kind: z.literal('googlereviews'),
       /** The Business Profile account (`accounts/{accountId}`) that owns the brand's locations. */
-      accountId: numericId.optional(),
+      accountId: z.optional(numericId),
       /** The brand's own locations in that account (`locations/{id}`): every review, read by `updateTime`. */
-      locationIds: z.array(numericId).default([]),
-      pageSize: z.number().int().min(1).max(50).default(50),
+      locationIds: z._default(z.array(numericId), []),
+      pageSize: z._default(z.number().check(z.int(), z.gte(1), z.lte(50)), 50),
       /** Google's OAuth token endpoint (tests, a proxy). */
-      authUrl: httpUrl.optional(),
+      authUrl: z.optional(httpUrl),
       /** An OAuth client and the owner's refresh token (scope business.manage): access tokens last an hour. */
-      clientIdEnv: envName.optional(),
-      clientIdSecret: secretName.optional(),
-      clientSecretEnv: envName.optional(),
-      clientSecretSecret: secretName.optional(),
-      refreshTokenEnv: envName.optional(),
-      refreshTokenSecret: secretName.optional(),
+      clientIdEnv: z.optional(envName),
+      clientIdSecret: z.optional(secretName),
+      clientSecretEnv: z.optional(envName),
+      clientSecretSecret: z.optional(secretName),
+      refreshTokenEnv: z.optional(envName),
+      refreshTokenSecret: z.optional(secretName),
       /** Optional sampler for any place (Places API): at most 5 reviews each, by relevance, never a complete feed. */
-      placeIds: z.array(z.string().regex(/^[\w-]{10,300}$/, 'must be a Google place id like ChIJ…')).default([]),
-      placesUrl: httpUrl.optional(),
-      apiKeyEnv: envName.optional(),
-      apiKeySecret: secretName.optional(),
+      placeIds: z._default(
+        z.array(z.string().check(z.regex(/^[\w-]{10,300}$/, 'must be a Google place id like ChIJ…'))),
+        [],
+      ),
+      placesUrl: z.optional(httpUrl),
+      apiKeyEnv: z.optional(envName),
+      apiKeySecret: z.optional(secretName),
       /** The language the Places API answers in (review texts are kept in their original language). */
-      languageCode: z
-        .string()
-        .regex(/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/, 'must be a language code like vi or en-US')
-        .default('vi'),
+      languageCode: z._default(
+        z.string().check(z.regex(/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/, 'must be a language code like vi or en-US')),
+        'vi',
+      ),
     }),
   vnexpress: () =>
     options({
@@ -371,21 +384,21 @@ const SOURCE_OPTIONS = {
         error: 'vnexpress reads unofficial, fragile endpoints: set acknowledgeFragile: true to opt in',
       }),
       /** Articles watched by choice (the number before `.html`): every comment under them is the brand's. */
-      articleIds: z.array(numericId).default([]),
+      articleIds: z._default(z.array(numericId), []),
       /** VnExpress RSS feeds (https://vnexpress.net/rss/<section>.rss): articles whose title or summary names the brand. */
-      feeds: z.array(httpUrl).default([]),
+      feeds: z._default(z.array(httpUrl), []),
       /** Feed articles published in the last N days are re-read for new comments. */
-      recentArticleDays: z.number().int().min(1).max(30).default(7),
+      recentArticleDays: z._default(z.number().check(z.int(), z.gte(1), z.lte(30)), 7),
       /** Articles read per poll at most; the least recently read go first. */
-      maxArticles: z.number().int().min(1).max(100).default(10),
+      maxArticles: z._default(z.number().check(z.int(), z.gte(1), z.lte(100)), 10),
       /** Pause between requests (no documented limits; crawlers wait about half a second). */
-      delayMs: z.number().int().min(0).max(10_000).default(500),
-      userAgent: z.string().min(1).default(TIKI_USER_AGENT),
+      delayMs: z._default(z.number().check(z.int(), z.gte(0), z.lte(10_000)), 500),
+      userAgent: z._default(z.string().check(z.minLength(1)), TIKI_USER_AGENT),
       /** The comment and article APIs' hosts (default usi-saas.vnexpress.net, gw.vnexpress.net; else `baseUrl`). */
-      commentsUrl: httpUrl.optional(),
-      articlesUrl: httpUrl.optional(),
+      commentsUrl: z.optional(httpUrl),
+      articlesUrl: z.optional(httpUrl),
     }),
-} satisfies Record<SourceKind, () => z.ZodType>;
+} satisfies Record<SourceKind, () => z.ZodMiniType>;
 
 type SourceOptions = ReturnType<(typeof SOURCE_OPTIONS)[SourceKind]>;
 const builtSourceOptions = new Map<SourceKind, SourceOptions>();
@@ -409,12 +422,12 @@ export function sourceSchemaOf(kinds: readonly SourceKind[] = SOURCE_KINDS) {
 const sinkSchema = z.union(
   [
     z.literal('console'),
-    options({ console: options({ color: z.boolean().default(true) }).partial() }),
-    options({ jsonl: z.string().min(1) }),
+    options({ console: z.partial(options({ color: z._default(z.boolean(), true) })) }),
+    options({ jsonl: z.string().check(z.minLength(1)) }),
     options({ webhook: httpUrl }),
     options({ webhookEnv: envName }),
     options({ webhookSecret: secretName }),
-    options({ sns: z.string().regex(/^arn:aws[\w-]*:sns:[\w-]+:\d{12}:[\w-]+$/, 'must be an SNS topic ARN') }),
+    options({ sns: z.string().check(z.regex(/^arn:aws[\w-]*:sns:[\w-]+:\d{12}:[\w-]+$/, 'must be an SNS topic ARN')) }),
   ],
   {
     error:
@@ -425,114 +438,141 @@ const sinkSchema = z.union(
 
 const severity = z.enum(['low', 'medium', 'high', 'critical']);
 
-export const alertsSchema = options({
-  sinks: z.array(sinkSchema).default(['console']),
-  /** Mentions below this severity are stored and triaged but never alerted. */
-  minSeverity: severity.default('medium'),
-  incidents: options({
-    windowMinutes: z.number().int().min(1).default(180),
-    cooldownMinutes: z.number().int().min(0).default(30),
-    /** Incident sizes that trigger an update alert. */
-    updateAt: z.array(z.number().int().min(2)).default([5, 20, 100]),
-    /** How alike (0–1) a mention must be to an open incident to join it; the default suits most brands. */
-    minSimilarity: z.number().min(0).max(1).optional(),
-  }).prefault({}),
-  /** Per-brand alerts per hour; the rest go into a digest. */
-  hourlyCap: z.number().int().min(1).default(10),
-  spikes: options({
-    enabled: z.boolean().default(true),
-    minCount: z.number().int().min(1).default(8),
-    factor: z.number().min(1).default(3),
-    warmupHours: z.number().int().min(1).default(24),
-    baselineHours: z
-      .number()
-      .int()
-      .min(6)
-      .default(7 * 24),
-  }).prefault({}),
-  escalation: options({
-    afterMinutes: z.number().int().min(1).default(30),
-    severities: z.array(z.enum(['high', 'critical'])).default(['high', 'critical']),
-  }).prefault({}),
-}).prefault({});
+export const alertsSchema = z.prefault(
+  options({
+    sinks: z._default(z.array(sinkSchema), ['console']),
+    /** Mentions below this severity are stored and triaged but never alerted. */
+    minSeverity: z._default(severity, 'medium'),
+    incidents: z.prefault(
+      options({
+        windowMinutes: z._default(z.number().check(z.int(), z.gte(1)), 180),
+        cooldownMinutes: z._default(z.number().check(z.int(), z.gte(0)), 30),
+        /** Incident sizes that trigger an update alert. */
+        updateAt: z._default(z.array(z.number().check(z.int(), z.gte(2))), [5, 20, 100]),
+        /** How alike (0–1) a mention must be to an open incident to join it; the default suits most brands. */
+        minSimilarity: z.optional(z.number().check(z.gte(0), z.lte(1))),
+      }),
+      {},
+    ),
+    /** Per-brand alerts per hour; the rest go into a digest. */
+    hourlyCap: z._default(z.number().check(z.int(), z.gte(1)), 10),
+    spikes: z.prefault(
+      options({
+        enabled: z._default(z.boolean(), true),
+        minCount: z._default(z.number().check(z.int(), z.gte(1)), 8),
+        factor: z._default(z.number().check(z.gte(1)), 3),
+        warmupHours: z._default(z.number().check(z.int(), z.gte(1)), 24),
+        baselineHours: z._default(z.number().check(z.int(), z.gte(6)), 7 * 24),
+      }),
+      {},
+    ),
+    escalation: z.prefault(
+      options({
+        afterMinutes: z._default(z.number().check(z.int(), z.gte(1)), 30),
+        severities: z._default(z.array(z.enum(['high', 'critical'])), ['high', 'critical']),
+      }),
+      {},
+    ),
+  }),
+  {},
+);
 
 export const storageSchema = z.union([
   z.literal('memory'),
   options({
-    path: z.string().min(1),
+    path: z.string().check(z.minLength(1)),
     /** A store outside the working directory and the config file's folder is refused unless this says so. */
-    allowOutsideProject: z.boolean().optional(),
+    allowOutsideProject: z.optional(z.boolean()),
   }),
 ]);
 
-const deploySchema = options({
-  subscriptions: options({
-    email: z
-      .array(
-        options({
-          address: z.email(),
-          severities: z.array(severity).optional(),
-          brands: z.array(slug).optional(),
-        }),
-      )
-      .default([]),
-    https: z.array(options({ url: z.url({ protocol: /^https$/, error: 'must be an https URL' }) })).default([]),
-    sqs: z
-      .array(options({ queueArn: z.string().regex(/^arn:aws[\w-]*:sqs:/, 'must be an SQS queue ARN') }))
-      .default([]),
-  }).prefault({}),
-  slack: options({ workspaceId: z.string().min(1), channelId: z.string().min(1) }).optional(),
-  opsEmail: z.email().optional(),
-  analyzeBatchSize: z.number().int().min(1).max(100).default(25),
-  analyzeBatchWindowSeconds: z.number().int().min(0).max(300).default(10),
-  analyzeReservedConcurrency: z.number().int().min(1).max(100).default(5),
-  logRetentionDays: z.number().int().min(1).default(30),
-  retainData: z.boolean().default(true),
-  /** X-Ray active tracing on every function (a trace per invocation: init, handler, downstream calls' time). */
-  tracing: z.boolean().default(false),
-  /** The web inbox on AWS (lib/inbox.ts: S3 + CloudFront, Cognito sign-in); absent = not deployed. */
-  inbox: options({
-    /** The Cognito sign-in domain is https://<domainPrefix>.auth.<region>.amazoncognito.com: unique per region. */
-    domainPrefix: z
-      .string()
-      .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'must be lowercase letters, digits and hyphens (1–63)')
-      .refine((value) => !/aws|amazon|cognito/.test(value), 'must not contain "aws", "amazon" or "cognito"'),
-  }).optional(),
-}).prefault({});
+const deploySchema = z.prefault(
+  options({
+    subscriptions: z.prefault(
+      options({
+        email: z._default(
+          z.array(
+            options({
+              address: z.email(),
+              severities: z.optional(z.array(severity)),
+              brands: z.optional(z.array(slug)),
+            }),
+          ),
+          [],
+        ),
+        https: z._default(z.array(options({ url: z.url({ protocol: /^https$/, error: 'must be an https URL' }) })), []),
+        sqs: z._default(
+          z.array(options({ queueArn: z.string().check(z.regex(/^arn:aws[\w-]*:sqs:/, 'must be an SQS queue ARN')) })),
+          [],
+        ),
+      }),
+      {},
+    ),
+    slack: z.optional(
+      options({ workspaceId: z.string().check(z.minLength(1)), channelId: z.string().check(z.minLength(1)) }),
+    ),
+    opsEmail: z.optional(z.email()),
+    analyzeBatchSize: z._default(z.number().check(z.int(), z.gte(1), z.lte(100)), 25),
+    analyzeBatchWindowSeconds: z._default(z.number().check(z.int(), z.gte(0), z.lte(300)), 10),
+    analyzeReservedConcurrency: z._default(z.number().check(z.int(), z.gte(1), z.lte(100)), 5),
+    logRetentionDays: z._default(z.number().check(z.int(), z.gte(1)), 30),
+    retainData: z._default(z.boolean(), true),
+    /** X-Ray active tracing on every function (a trace per invocation: init, handler, downstream calls' time). */
+    tracing: z._default(z.boolean(), false),
+    /** The web inbox on AWS (lib/inbox.ts: S3 + CloudFront, Cognito sign-in); absent = not deployed. */
+    inbox: z.optional(
+      options({
+        /** The Cognito sign-in domain is https://<domainPrefix>.auth.<region>.amazoncognito.com: unique per region. */
+        domainPrefix: z.string().check(
+          z.regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'must be lowercase letters, digits and hyphens (1–63)'),
+          z.refine((value) => !/aws|amazon|cognito/.test(value), 'must not contain "aws", "amazon" or "cognito"'),
+        ),
+      }),
+    ),
+  }),
+  {},
+);
 
 /** A first-response time: "15m", "1h", "1d", or a number of minutes. */
-const slaDuration = z.union([z.number(), z.string()]).transform((value, ctx) => {
-  const minutes = parseSlaMinutes(value);
-  if (minutes === undefined) {
-    ctx.addIssue({ code: 'custom', message: 'must be a duration like 15m, 1h or 1d, or a number of minutes' });
-    return z.NEVER;
-  }
-  return minutes;
-});
+const slaDuration = z.pipe(
+  z
+    .union([z.number(), z.string()])
+    .check(
+      z.refine(
+        (value) => parseSlaMinutes(value) !== undefined,
+        'must be a duration like 15m, 1h or 1d, or a number of minutes',
+      ),
+    ),
+  z.transform((value) => parseSlaMinutes(value)!),
+);
 
 /** The support inbox: how long a flagged mention may wait for a first response, per severity. */
-export const triageSchema = options({
-  sla: options({
-    critical: slaDuration.default(DEFAULT_SLA.critical),
-    high: slaDuration.default(DEFAULT_SLA.high),
-    medium: slaDuration.default(DEFAULT_SLA.medium),
-    low: slaDuration.default(DEFAULT_SLA.low),
-  }).prefault({}),
-}).prefault({});
+export const triageSchema = z.prefault(
+  options({
+    sla: z.prefault(
+      options({
+        critical: z._default(slaDuration, DEFAULT_SLA.critical),
+        high: z._default(slaDuration, DEFAULT_SLA.high),
+        medium: z._default(slaDuration, DEFAULT_SLA.medium),
+        low: z._default(slaDuration, DEFAULT_SLA.low),
+      }),
+      {},
+    ),
+  }),
+  {},
+);
 
 function buildConfigSchema(kinds: readonly SourceKind[]) {
   return options({
-    brands: z.array(brandSchema).min(1, 'configure at least one brand'),
-    sources: z.array(sourceSchemaOf(kinds)).default([]),
+    brands: z.array(brandSchema).check(z.minLength(1, 'configure at least one brand')),
+    sources: z._default(z.array(sourceSchemaOf(kinds)), []),
     alerts: alertsSchema,
-    storage: storageSchema.default({ path: '.earshot/db' }),
+    storage: z._default(storageSchema, { path: '.earshot/db' }),
     /** Raw mentions expire after this many days (DynamoDB TTL). */
-    retentionDays: z.number().int().min(1).max(3650).default(90),
+    retentionDays: z._default(z.number().check(z.int(), z.gte(1), z.lte(3650)), 90),
     deploy: deploySchema,
     triage: triageSchema,
-  })
-    .superRefine(crossCheck, { when: () => true })
-    .superRefine(guardRails, { when: () => true });
+  }).check(z.superRefine(crossCheck, { when: () => true }), z.superRefine(guardRails, { when: () => true }));
 }
 
 type ConfigSchema = ReturnType<typeof buildConfigSchema>;
