@@ -18,6 +18,8 @@ interface Bundle {
   bytes: number;
   /** Packages whose code is in the bundle, with the bytes each puts there. */
   packages: Map<string, number>;
+  /** The files of those packages that put code in the bundle. */
+  files: string[];
   /** Packages the bundle requires at run time (external). */
   external: Set<string>;
   /** The same, each with how it is imported (`import-statement`, `require-call`, `dynamic-import`). */
@@ -40,6 +42,9 @@ function bundle(handler: string): Bundle {
   const metafile = result.metafile as Metafile;
   const js = Object.entries(metafile.outputs).find(([name]) => name.endsWith('index.js'))![1];
   const packages = new Map<string, number>();
+  const files = Object.entries(js.inputs)
+    .filter(([file, input]) => file.includes('node_modules/') && input.bytesInOutput > 0)
+    .map(([file]) => file);
   for (const [file, input] of Object.entries(js.inputs)) {
     const name = packageOf(file);
     if (name) packages.set(name, (packages.get(name) ?? 0) + input.bytesInOutput);
@@ -53,7 +58,7 @@ function bundle(handler: string): Bundle {
       externalKinds.set(imported.path, (externalKinds.get(imported.path) ?? new Set()).add(imported.kind));
     }
   }
-  return { bytes: js.bytes, packages, external, externalKinds };
+  return { bytes: js.bytes, packages, files, external, externalKinds };
 }
 
 const bundles = new Map(HANDLERS.map((handler) => [handler, bundle(handler)]));
@@ -66,6 +71,18 @@ test.each([...HANDLERS])('%s: at most 2 MB, no YAML parser, zod only as far as i
   expect(b.packages.has('yaml')).toBe(false);
   // `import { z } from 'zod'` pulls every locale and all of classic zod (~450 KB); `import * as z` what is used.
   expect(b.packages.get('zod') ?? 0).toBeLessThan(150_000);
+});
+
+test('functions whose only schemas are the config and mentions carry zod/mini, not classic zod', () => {
+  // The source adapters' response schemas (poll, webhook) still use classic zod.
+  for (const handler of ['analyze', 'alert', 'escalate', 'triage-api'] as const) {
+    const b = bundles.get(handler)!;
+    expect(b.files.filter((file) => file.includes('node_modules/zod/v4/classic/'))).toEqual([]);
+    expect(b.files.filter((file) => file.includes('node_modules/zod/v4/locales/'))).toEqual([
+      'node_modules/zod/v4/locales/en.js',
+    ]);
+    expect(b.packages.get('zod') ?? 0).toBeLessThan(60_000);
+  }
 });
 
 test('the AWS SDK is bundled from its ES module builds, tree-shaken; only the lazily loaded secrets clients and credential providers are not', () => {
