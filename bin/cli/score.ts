@@ -33,13 +33,16 @@ interface ScoreInput {
 function fastInput(raw: unknown): ScoreInput | null {
   if (typeof raw !== 'object' || raw === null) return null;
   const { id, text, language, lang, title, rating } = raw as Record<string, unknown>;
-  if (typeof text !== 'string' || (typeof id !== 'string' && typeof id !== 'number')) return null;
+  if (typeof text !== 'string' || (typeof id !== 'string' && typeof id !== 'number') || id === '') return null;
   if (language !== undefined && typeof language !== 'string') return null;
   if (lang !== undefined && (typeof lang !== 'string' || language !== undefined)) return null;
   if (title !== undefined && typeof title !== 'string') return null;
   if (rating !== undefined && typeof rating !== 'number') return null;
   return { id: String(id), text, lang: (language ?? lang) as string | undefined, title, rating };
 }
+
+/** A line that parses but is not an object (an array, a number). */
+const NOT_AN_OBJECT = 'not a JSON object ({"id": …, "text": …})';
 
 /** Score one JSONL line; never throws: a bad line becomes `{id, error}`. */
 export function scoreJsonLine(line: string): ScoreOutput {
@@ -62,7 +65,6 @@ function scoreLineParts(line: string): ScoredLine {
   }
   if (typeof raw === 'object' && raw !== null) {
     const record = raw as { id?: unknown };
-    if (record.id === '') return { id: '', error: 'id: must not be empty' };
     // Numbers keep their source text: 9007199254740993 must not come back as …992 (another line's id).
     if (typeof record.id === 'number') record.id = rawNumericId(line) ?? record.id;
   }
@@ -71,7 +73,8 @@ function scoreLineParts(line: string): ScoredLine {
     const parsed = scoreLineSchema().safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      return { id: idOf(raw), error: `${issue.path.join('.') || 'line'}: ${issue.message}` };
+      const error = issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : NOT_AN_OBJECT;
+      return { id: idOf(raw), error };
     }
     const { language, lang, ...rest } = parsed.data;
     input = { ...rest, lang: language ?? lang };
@@ -214,10 +217,20 @@ function analysisJson(id: string, a: Analysis): string {
 /** Whether analyze's results have the shape analysisJson writes (checked on the first one: it is one literal). */
 let analysisShape: boolean | null = null;
 
-/** One output line for one input line: serializeScore(scoreJsonLine(line)). */
-export function scoreJsonLineToJson(line: string): string {
+/**
+ * An error line, `{"id", "error"}`; in a stream the error starts with the input line's number (`line 12: …`), so
+ * a line without a usable id can still be found.
+ */
+function errorJson(scored: { id: string | null; error: string }, lineNumber: number | undefined): string {
+  return JSON.stringify(
+    lineNumber === undefined ? scored : { id: scored.id, error: `line ${lineNumber}: ${scored.error}` },
+  );
+}
+
+/** One output line for one input line: serializeScore(scoreJsonLine(line)), errors with `line N: ` when given N. */
+export function scoreJsonLineToJson(line: string, lineNumber?: number): string {
   const scored = scoreLineParts(line);
-  if ('error' in scored) return JSON.stringify(scored);
+  if ('error' in scored) return errorJson(scored, lineNumber);
   analysisShape ??= `id,${Object.keys(scored.analysis).join(',')}` === ANALYSIS_KEYS;
   return analysisShape
     ? analysisJson(scored.id, scored.analysis)
@@ -264,13 +277,13 @@ export async function scoreJsonlStream(input: NodeJS.ReadableStream, output: Nod
     lineNumber++;
     if (overlong || line.length > MAX_LINE_CHARS) {
       overlong = false;
-      emit(JSON.stringify({ id: null, error: `line ${lineNumber} is longer than 1 MB: skipped` }));
+      emit(errorJson({ id: null, error: 'longer than 1 MB: skipped' }, lineNumber));
       return;
     }
     if (line.charCodeAt(0) === 0xfeff) line = line.slice(1);
     if (line.length > 0 && line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
     if (line.trim() === '') return;
-    emit(scoreJsonLineToJson(line));
+    emit(scoreJsonLineToJson(line, lineNumber));
   };
   /** A block is written once it may not hold the next line (lines of review length take a few hundred bytes). */
   const FLUSH_AT = WRITE_BLOCK_BYTES - 16 * 1024;

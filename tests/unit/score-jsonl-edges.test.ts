@@ -32,9 +32,28 @@ describe('score --jsonl edges', () => {
     expect(rawNumericId('{"id": null}')).toBeUndefined();
   });
 
-  test('an empty id is refused with a per-line error', async () => {
-    const [out] = await score(['{"id": "", "text": "terrible"}\n']);
-    expect(out).toEqual({ id: '', error: 'id: must not be empty' });
+  test('an empty, missing or mistyped id is refused with its line and what an id must be', async () => {
+    const out = await score([
+      '{"id": "", "text": "terrible"}\n{"text": "no id"}\n\n{"id": null, "text": "x"}\n{"id": {"n": 1}, "text": "x"}\n',
+    ]);
+    expect(out).toEqual([
+      { id: '', error: 'line 1: id: required, a non-empty string or number' },
+      { id: null, error: 'line 2: id: required, a non-empty string or number' },
+      { id: null, error: 'line 4: id: required, a non-empty string or number' },
+      { id: null, error: 'line 5: id: required, a non-empty string or number' },
+    ]);
+  });
+
+  test('every error line names its input line', async () => {
+    const out = await score([
+      '{"id":"a","text":"ok"}\nnot json\n[1]\n{"id":"t","text":5}\n{"id":"l","text":"x","lang":"xx"}\n',
+    ]);
+    expect(out.slice(1).map((o) => o.error)).toEqual([
+      expect.stringMatching(/^line 2: not valid JSON: /),
+      'line 3: not a JSON object ({"id": …, "text": …})',
+      expect.stringMatching(/^line 4: text: /),
+      expect.stringMatching(/^line 5: language: unknown language "xx"/),
+    ]);
   });
 
   test('a BOM is accepted, and only \\n ends a line (a raw CR is part of it)', async () => {
@@ -59,7 +78,7 @@ describe('score --jsonl edges', () => {
     ]);
     expect(out).toHaveLength(3);
     expect(out[0].id).toBe('before');
-    expect(out[1]).toEqual({ id: null, error: 'line 2 is longer than 1 MB: skipped' });
+    expect(out[1]).toEqual({ id: null, error: 'line 2: longer than 1 MB: skipped' });
     expect(out[2].id).toBe('after');
   });
 });

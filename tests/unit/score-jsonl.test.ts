@@ -95,7 +95,8 @@ describe('scoreJsonlStream', () => {
     const { count, lines } = await run([body.slice(0, 10), body.slice(10, 40), body.slice(40)]);
     expect(count).toBe(4);
     expect(lines.map((l) => l.id)).toEqual(['a', 'b', null, 'c']);
-    expect(lines[2]).toMatchObject({ error: /^not valid JSON/ });
+    // Line 5 of the input: blank lines count, so the number finds the line in the file.
+    expect(lines[2]).toMatchObject({ error: /^line 5: not valid JSON/ });
   });
 
   it('keeps every line of a long input, in order, through many output blocks', async () => {

@@ -91,8 +91,23 @@ describe('earshot score', () => {
         expect.objectContaining({ sentiment: expect.any(Object), severity: expect.any(String) }),
       );
     }
-    expect(byId.get('no-text').error).toMatch(/text/);
-    expect(byId.get(null).error).toMatch(/not valid JSON/);
+    expect(byId.get('no-text').error).toMatch(/^line 8: text/);
+    expect(byId.get(null).error).toMatch(/^line 4: not valid JSON/);
+  });
+
+  it('--jsonl error lines name the input line, and a line without an id says what an id must be', async () => {
+    const run = await earshot(['score', '--jsonl'], { input: '{"id":"a","text":"ok"}\n{"text":"no id"}\nnot json\n' });
+    expect(run.code).toBe(0);
+    expect(
+      run.stdout
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((line) => JSON.parse(line)),
+    ).toEqual([
+      { id: null, error: 'line 2: id: required, a non-empty string or number' },
+      { id: null, error: expect.stringMatching(/^line 3: not valid JSON: /) },
+    ]);
   });
 
   it('--jsonl reads language (lang is its old name) and refuses an unknown code with the known ones', async () => {
@@ -116,7 +131,7 @@ describe('earshot score', () => {
     expect(byId.get('language').language).toBe('vi');
     expect(byId.get('lang').language).toBe('vi');
     expect(byId.get('named').language).toBe('en');
-    expect(byId.get('unknown').error).toMatch(/^language: unknown language "xx" \(known: .*\ben\b.*\bvi\b/);
+    expect(byId.get('unknown').error).toMatch(/^line 4: language: unknown language "xx" \(known: .*\ben\b.*\bvi\b/);
     expect(byId.get('unknown-lang').error).toMatch(/unknown language "klingon"/);
     expect(byId.get('both').error).toMatch(/not both/);
   });
