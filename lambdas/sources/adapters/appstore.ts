@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../../core/zod-locale';
 import type { SourceConfigOf } from '../../config/schema';
 import { buildUrl } from '../http';
 import { cleanText } from '../text';
@@ -10,32 +11,26 @@ import { PollCollector, num, parsePage } from './common';
  * No cursor parameter: read page 1.. and stop at reviews older than the watermark (at most 10 pages of 50).
  */
 
-const label = z.object({ label: z.string() }).loose();
+const label = z.looseObject({ label: z.string() });
 
-const entrySchema = z
-  .object({
-    id: label,
-    author: z.object({ name: label, uri: label.optional() }).loose(),
-    'im:rating': label,
-    title: label.optional(),
-    content: label.optional(),
-    'im:version': label.optional(),
-    'im:voteSum': label.optional(),
-    updated: label,
-    link: z.unknown().optional(),
-  })
-  .loose();
+const entrySchema = z.looseObject({
+  id: label,
+  author: z.looseObject({ name: label, uri: z.optional(label) }),
+  'im:rating': label,
+  title: z.optional(label),
+  content: z.optional(label),
+  'im:version': z.optional(label),
+  'im:voteSum': z.optional(label),
+  updated: label,
+  link: z.optional(z.unknown()),
+});
 
-const feedSchema = z
-  .object({
-    feed: z
-      .object({
-        // Apple sends an array, a single object when there is one review, or nothing at all.
-        entry: z.union([z.array(z.unknown()), z.record(z.string(), z.unknown())]).optional(),
-      })
-      .loose(),
-  })
-  .loose();
+const feedSchema = z.looseObject({
+  feed: z.looseObject({
+    // Apple sends an array, a single object when there is one review, or nothing at all.
+    entry: z.optional(z.union([z.array(z.unknown()), z.record(z.string(), z.unknown())])),
+  }),
+});
 
 function entries(body: z.infer<typeof feedSchema>): unknown[] {
   const entry = body.feed.entry;

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../../core/zod-locale';
 import type { SourceConfigOf } from '../../config/schema';
 import { buildUrl, HttpError } from '../http';
 import { cleanText } from '../text';
@@ -13,24 +14,27 @@ import { PollCollector, errorName, num, parsePage, requireSecret, searchTerms, s
 
 const DEFAULT_URL = 'https://bsky.social';
 
-const sessionSchema = z.object({ accessJwt: z.string().min(1), refreshJwt: z.string().min(1) }).loose();
+const sessionSchema = z.looseObject({
+  accessJwt: z.string().check(z.minLength(1)),
+  refreshJwt: z.string().check(z.minLength(1)),
+});
 
-const postSchema = z
-  .object({
-    uri: z.string().startsWith('at://'),
-    author: z.object({ did: z.string(), handle: z.string(), displayName: z.string().nullish() }).loose(),
-    record: z
-      .object({ text: z.string().optional(), createdAt: z.string().optional(), langs: z.array(z.string()).optional() })
-      .loose(),
-    replyCount: z.number().nullish(),
-    repostCount: z.number().nullish(),
-    likeCount: z.number().nullish(),
-    quoteCount: z.number().nullish(),
-    indexedAt: z.string(),
-  })
-  .loose();
+const postSchema = z.looseObject({
+  uri: z.string().check(z.startsWith('at://')),
+  author: z.looseObject({ did: z.string(), handle: z.string(), displayName: z.nullish(z.string()) }),
+  record: z.looseObject({
+    text: z.optional(z.string()),
+    createdAt: z.optional(z.string()),
+    langs: z.optional(z.array(z.string())),
+  }),
+  replyCount: z.nullish(z.number()),
+  repostCount: z.nullish(z.number()),
+  likeCount: z.nullish(z.number()),
+  quoteCount: z.nullish(z.number()),
+  indexedAt: z.string(),
+});
 
-const pageSchema = z.object({ cursor: z.string().nullish(), posts: z.array(z.unknown()) }).loose();
+const pageSchema = z.looseObject({ cursor: z.nullish(z.string()), posts: z.array(z.unknown()) });
 
 interface Session {
   accessJwt: string;

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { BrandConfig, SourceConfig } from '../../config/schema';
 import type { BrandReply, Mention } from '../../core/mention';
 import { EarshotError } from '../../core/errors';
@@ -82,7 +82,7 @@ export class PollCollector {
   }
 
   /** Validate one item; a malformed item is skipped and counted, never fatal. */
-  parseItem<S extends z.ZodType>(schema: S, raw: unknown): z.infer<S> | undefined {
+  parseItem<S extends z.ZodMiniType>(schema: S, raw: unknown): z.infer<S> | undefined {
     const parsed = schema.safeParse(raw);
     if (parsed.success) return parsed.data;
     this.skipped++;
@@ -202,7 +202,7 @@ function toMention(draft: MentionDraft, source: SourceConfig, brand: BrandConfig
 }
 
 /** Validate a whole page; a malformed page fails the poll (the cursor stays where it was). */
-export function parsePage<S extends z.ZodType>(schema: S, body: unknown, what: string): z.infer<S> {
+export function parsePage<S extends z.ZodMiniType>(schema: S, body: unknown, what: string): z.infer<S> {
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];

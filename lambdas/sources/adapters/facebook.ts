@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../../core/zod-locale';
 import type { BrandConfig, SourceConfigOf } from '../../config/schema';
 import type { BrandReply, Mention } from '../../core/mention';
 import { buildUrl, HttpError } from '../http';
@@ -38,41 +39,37 @@ const COMMENT_FIELDS =
   'id,message,created_time,from{id,name},like_count,comment_count,permalink_url,parent{id},is_hidden';
 const POST_FIELDS = 'id,message,created_time,from{id,name},permalink_url';
 
-const pageSchema = z
-  .object({
-    data: z.array(z.unknown()),
-    paging: z
-      .object({ next: z.string().optional(), cursors: z.object({ after: z.string().optional() }).loose().optional() })
-      .loose()
-      .optional(),
-  })
-  .loose();
+const pageSchema = z.looseObject({
+  data: z.array(z.unknown()),
+  paging: z.optional(
+    z.looseObject({
+      next: z.optional(z.string()),
+      cursors: z.optional(z.looseObject({ after: z.optional(z.string()) })),
+    }),
+  ),
+});
 
-const fromSchema = z.object({ id: z.string(), name: z.string().optional() }).loose();
+const fromSchema = z.looseObject({ id: z.string(), name: z.optional(z.string()) });
 
-const postSchema = z
-  .object({
-    id: z.string().min(1),
-    message: z.string().optional(),
-    created_time: z.string(),
-    from: fromSchema.optional(),
-    permalink_url: z.string().optional(),
-  })
-  .loose();
+const postSchema = z.looseObject({
+  id: z.string().check(z.minLength(1)),
+  message: z.optional(z.string()),
+  created_time: z.string(),
+  from: z.optional(fromSchema),
+  permalink_url: z.optional(z.string()),
+});
 
-const commentSchema = z
-  .object({
-    id: z.string().min(1),
-    message: z.string().optional(),
-    created_time: z.string(),
-    from: fromSchema.optional(),
-    like_count: z.number().optional(),
-    comment_count: z.number().optional(),
-    permalink_url: z.string().optional(),
-    parent: z.object({ id: z.string() }).loose().optional(),
-    is_hidden: z.boolean().optional(),
-  })
-  .loose();
+const commentSchema = z.looseObject({
+  id: z.string().check(z.minLength(1)),
+  message: z.optional(z.string()),
+  created_time: z.string(),
+  from: z.optional(fromSchema),
+  like_count: z.optional(z.number()),
+  comment_count: z.optional(z.number()),
+  permalink_url: z.optional(z.string()),
+  parent: z.optional(z.looseObject({ id: z.string() })),
+  is_hidden: z.optional(z.boolean()),
+});
 
 /** Graph times are `2021-07-23T08:35:18+0000` (no colon in the offset). */
 export function parseGraphTime(value: string): number {
@@ -360,33 +357,27 @@ export function answerFacebookHandshake(
   return { status: 200, body: challenge };
 }
 
-const changeValueSchema = z
-  .object({
-    item: z.string(),
-    verb: z.string(),
-    comment_id: z.string().optional(),
-    post_id: z.string().optional(),
-    parent_id: z.string().optional(),
-    message: z.string().optional(),
-    from: fromSchema.optional(),
-    created_time: z.union([z.number(), z.string()]),
-  })
-  .loose();
+const changeValueSchema = z.looseObject({
+  item: z.string(),
+  verb: z.string(),
+  comment_id: z.optional(z.string()),
+  post_id: z.optional(z.string()),
+  parent_id: z.optional(z.string()),
+  message: z.optional(z.string()),
+  from: z.optional(fromSchema),
+  created_time: z.union([z.number(), z.string()]),
+});
 
-const deliverySchema = z
-  .object({
-    object: z.literal('page'),
-    entry: z.array(
-      z
-        .object({
-          id: z.string(),
-          time: z.number().optional(),
-          changes: z.array(z.object({ field: z.string(), value: z.unknown() }).loose()).default([]),
-        })
-        .loose(),
-    ),
-  })
-  .loose();
+const deliverySchema = z.looseObject({
+  object: z.literal('page'),
+  entry: z.array(
+    z.looseObject({
+      id: z.string(),
+      time: z.optional(z.number()),
+      changes: z._default(z.array(z.looseObject({ field: z.string(), value: z.unknown() })), []),
+    }),
+  ),
+});
 
 /**
  * One Page webhook delivery: signature checked over the raw body, then `feed` changes that add a comment or a

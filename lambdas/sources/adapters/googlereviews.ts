@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../../core/zod-locale';
 import type { SourceConfigOf } from '../../config/schema';
 import { buildUrl, HttpError } from '../http';
 import { cleanText } from '../text';
@@ -36,53 +37,48 @@ const PLACE_FIELDS = 'id,displayName,rating,userRatingCount,googleMapsUri,review
 const EXPIRY_MARGIN_MS = 2 * 60_000;
 const STARS: Record<string, number> = { ONE: 1, TWO: 2, THREE: 3, FOUR: 4, FIVE: 5 };
 
-const reviewPageSchema = z
-  .object({
-    reviews: z.array(z.unknown()).default([]),
-    nextPageToken: z.string().nullish(),
-    averageRating: z.number().nullish(),
-    totalReviewCount: z.number().nullish(),
-  })
-  .loose();
+const reviewPageSchema = z.looseObject({
+  reviews: z._default(z.array(z.unknown()), []),
+  nextPageToken: z.nullish(z.string()),
+  averageRating: z.nullish(z.number()),
+  totalReviewCount: z.nullish(z.number()),
+});
 
-const reviewSchema = z
-  .object({
-    reviewId: z.string().min(1),
-    reviewer: z.object({ displayName: z.string().nullish(), isAnonymous: z.boolean().nullish() }).loose().nullish(),
-    starRating: z.string().nullish(),
-    comment: z.string().nullish(),
-    createTime: z.string(),
-    updateTime: z.string().nullish(),
-    reviewReply: z.object({ comment: z.string().nullish(), updateTime: z.string().nullish() }).loose().nullish(),
-  })
-  .loose();
+const reviewSchema = z.looseObject({
+  reviewId: z.string().check(z.minLength(1)),
+  reviewer: z.nullish(z.looseObject({ displayName: z.nullish(z.string()), isAnonymous: z.nullish(z.boolean()) })),
+  starRating: z.nullish(z.string()),
+  comment: z.nullish(z.string()),
+  createTime: z.string(),
+  updateTime: z.nullish(z.string()),
+  reviewReply: z.nullish(z.looseObject({ comment: z.nullish(z.string()), updateTime: z.nullish(z.string()) })),
+});
 
-const tokenSchema = z.object({ access_token: z.string().min(1), expires_in: z.number().optional() }).loose();
+const tokenSchema = z.looseObject({
+  access_token: z.string().check(z.minLength(1)),
+  expires_in: z.optional(z.number()),
+});
 
-const localized = z.object({ text: z.string().nullish(), languageCode: z.string().nullish() }).loose().nullish();
+const localized = z.nullish(z.looseObject({ text: z.nullish(z.string()), languageCode: z.nullish(z.string()) }));
 
-const placeSchema = z
-  .object({
-    id: z.string().nullish(),
-    displayName: localized,
-    rating: z.number().nullish(),
-    userRatingCount: z.number().nullish(),
-    googleMapsUri: z.string().nullish(),
-    reviews: z.array(z.unknown()).default([]),
-  })
-  .loose();
+const placeSchema = z.looseObject({
+  id: z.nullish(z.string()),
+  displayName: localized,
+  rating: z.nullish(z.number()),
+  userRatingCount: z.nullish(z.number()),
+  googleMapsUri: z.nullish(z.string()),
+  reviews: z._default(z.array(z.unknown()), []),
+});
 
-const placeReviewSchema = z
-  .object({
-    name: z.string().min(1),
-    rating: z.number().nullish(),
-    text: localized,
-    originalText: localized,
-    authorAttribution: z.object({ displayName: z.string().nullish() }).loose().nullish(),
-    publishTime: z.string(),
-    googleMapsUri: z.string().nullish(),
-  })
-  .loose();
+const placeReviewSchema = z.looseObject({
+  name: z.string().check(z.minLength(1)),
+  rating: z.nullish(z.number()),
+  text: localized,
+  originalText: localized,
+  authorAttribution: z.nullish(z.looseObject({ displayName: z.nullish(z.string()) })),
+  publishTime: z.string(),
+  googleMapsUri: z.nullish(z.string()),
+});
 
 interface CachedToken {
   token: string;

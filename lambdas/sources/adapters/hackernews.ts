@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../../core/zod-locale';
 import type { SourceConfigOf } from '../../config/schema';
 import { buildUrl } from '../http';
 import { cleanText, htmlToText, joinTitleAndBody } from '../text';
@@ -7,25 +8,25 @@ import { PollCollector, num, parsePage, searchTerms } from './common';
 
 /** Hacker News through the Algolia search API: no auth, `created_at_i>=watermark`, dedupe on objectID. */
 
-const hitSchema = z
-  .object({
-    objectID: z.union([z.string(), z.number()]).transform(String),
-    created_at_i: z.number(),
-    author: z.string().nullish(),
-    title: z.string().nullish(),
-    url: z.string().nullish(),
-    points: z.number().nullish(),
-    num_comments: z.number().nullish(),
-    story_text: z.string().nullish(),
-    comment_text: z.string().nullish(),
-    story_title: z.string().nullish(),
-    _tags: z.array(z.string()).optional(),
-  })
-  .loose();
+const hitSchema = z.looseObject({
+  objectID: z.pipe(z.union([z.string(), z.number()]), z.transform(String)),
+  created_at_i: z.number(),
+  author: z.nullish(z.string()),
+  title: z.nullish(z.string()),
+  url: z.nullish(z.string()),
+  points: z.nullish(z.number()),
+  num_comments: z.nullish(z.number()),
+  story_text: z.nullish(z.string()),
+  comment_text: z.nullish(z.string()),
+  story_title: z.nullish(z.string()),
+  _tags: z.optional(z.array(z.string())),
+});
 
-const pageSchema = z
-  .object({ hits: z.array(z.unknown()), page: z.number().optional(), nbPages: z.number().optional() })
-  .loose();
+const pageSchema = z.looseObject({
+  hits: z.array(z.unknown()),
+  page: z.optional(z.number()),
+  nbPages: z.optional(z.number()),
+});
 
 async function poll(ctx: PollContext): Promise<PollResult> {
   const source = ctx.source as SourceConfigOf<'hackernews'>;

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../../core/zod-locale';
 import type { SourceConfigOf } from '../../config/schema';
 import { buildUrl, HttpError } from '../http';
 import { cleanText } from '../text';
@@ -38,55 +39,48 @@ export function lazadaSign(appSecret: string, apiPath: string, params: Record<st
   return createHmac('sha256', appSecret).update(base, 'utf8').digest('hex').toUpperCase();
 }
 
-const envelopeSchema = z
-  .object({
-    code: z.union([z.string(), z.number()]).transform(String),
-    type: z.string().nullish(),
-    message: z.string().nullish(),
-    request_id: z.string().nullish(),
-    data: z.unknown().optional(),
-  })
-  .loose();
+const envelopeSchema = z.looseObject({
+  code: z.pipe(z.union([z.string(), z.number()]), z.transform(String)),
+  type: z.nullish(z.string()),
+  message: z.nullish(z.string()),
+  request_id: z.nullish(z.string()),
+  data: z.optional(z.unknown()),
+});
 
-const historySchema = z
-  .object({
-    id_list: z.array(z.union([z.number().int(), z.string().regex(/^\d+$/)]).transform(String)).nullish(),
-    total: z.number().nullish(),
-  })
-  .loose();
+const historySchema = z.looseObject({
+  id_list: z.nullish(
+    z.array(z.pipe(z.union([z.number().check(z.int()), z.string().check(z.regex(/^\d+$/))]), z.transform(String))),
+  ),
+  total: z.nullish(z.number()),
+});
 
-const listSchema = z.object({ review_list: z.array(z.unknown()).nullish() }).loose();
+const listSchema = z.looseObject({ review_list: z.nullish(z.array(z.unknown())) });
 
-const reviewSchema = z
-  .object({
-    id: z.union([z.number().int(), z.string().regex(/^\d+$/)]).transform(String),
-    create_time: z.number(),
-    review_content: z.string().nullish(),
-    ratings: z
-      .object({
-        product_rating: z.number().nullish(),
-        seller_rating: z.number().nullish(),
-        logistics_rating: z.number().nullish(),
-      })
-      .loose()
-      .nullish(),
-    can_reply: z.boolean().nullish(),
-    seller_reply: z
-      .union([
-        z.string(),
-        z
-          .object({
-            content: z.string().nullish(),
-            reply_content: z.string().nullish(),
-            create_time: z.number().nullish(),
-          })
-          .loose(),
-      ])
-      .nullish(),
-    buyer_name: z.string().nullish(),
-    status: z.string().nullish(),
-  })
-  .loose();
+const reviewSchema = z.looseObject({
+  id: z.pipe(z.union([z.number().check(z.int()), z.string().check(z.regex(/^\d+$/))]), z.transform(String)),
+  create_time: z.number(),
+  review_content: z.nullish(z.string()),
+  ratings: z.nullish(
+    z.looseObject({
+      product_rating: z.nullish(z.number()),
+      seller_rating: z.nullish(z.number()),
+      logistics_rating: z.nullish(z.number()),
+    }),
+  ),
+  can_reply: z.nullish(z.boolean()),
+  seller_reply: z.nullish(
+    z.union([
+      z.string(),
+      z.looseObject({
+        content: z.nullish(z.string()),
+        reply_content: z.nullish(z.string()),
+        create_time: z.nullish(z.number()),
+      }),
+    ]),
+  ),
+  buyer_name: z.nullish(z.string()),
+  status: z.nullish(z.string()),
+});
 
 const AUTH_CODES =
   /IllegalAccessToken|MissingAccessToken|AccessTokenExpired|IncompleteSignature|InvalidAppKey|AppKeyNotExist|InsufficientPermission|AppNotAuthorized|IllegalAppKey|Unauthori[sz]ed/i;

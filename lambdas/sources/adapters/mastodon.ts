@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../../core/zod-locale';
 import type { SourceConfigOf } from '../../config/schema';
 import { foldText } from '../match';
 import { buildUrl } from '../http';
@@ -14,28 +15,28 @@ import { PollCollector, num, parsePage, requireSecret, secretOptional, searchTer
  * BigInt; the mention id is the status `uri`, which is the same on every instance.
  */
 
-const statusSchema = z
-  .object({
-    id: z.string().regex(/^\d+$/),
-    uri: z.string(),
-    url: z.string().nullish(),
-    created_at: z.string(),
-    content: z.string().nullish(),
-    spoiler_text: z.string().nullish(),
-    language: z.string().nullish(),
-    visibility: z.string().optional(),
-    replies_count: z.number().nullish(),
-    reblogs_count: z.number().nullish(),
-    favourites_count: z.number().nullish(),
-    reblog: z.unknown().nullish(),
-    account: z
-      .object({ acct: z.string(), followers_count: z.number().nullish(), display_name: z.string().nullish() })
-      .loose(),
-  })
-  .loose();
+const statusSchema = z.looseObject({
+  id: z.string().check(z.regex(/^\d+$/)),
+  uri: z.string(),
+  url: z.nullish(z.string()),
+  created_at: z.string(),
+  content: z.nullish(z.string()),
+  spoiler_text: z.nullish(z.string()),
+  language: z.nullish(z.string()),
+  visibility: z.optional(z.string()),
+  replies_count: z.nullish(z.number()),
+  reblogs_count: z.nullish(z.number()),
+  favourites_count: z.nullish(z.number()),
+  reblog: z.nullish(z.unknown()),
+  account: z.looseObject({
+    acct: z.string(),
+    followers_count: z.nullish(z.number()),
+    display_name: z.nullish(z.string()),
+  }),
+});
 
 const timelineSchema = z.array(z.unknown());
-const searchSchema = z.object({ statuses: z.array(z.unknown()) }).loose();
+const searchSchema = z.looseObject({ statuses: z.array(z.unknown()) });
 
 const maxId = (a: string | undefined, b: string): string => (a === undefined || BigInt(b) > BigInt(a) ? b : a);
 

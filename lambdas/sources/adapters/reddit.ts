@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../../core/zod-locale';
 import type { SourceConfigOf } from '../../config/schema';
 import { buildUrl, HttpError } from '../http';
 import { cleanText, joinTitleAndBody } from '../text';
@@ -13,36 +14,33 @@ import { PollCollector, isHttpStatus, num, parsePage, quoteTerm, requireSecret, 
 const DEFAULT_AUTH_URL = 'https://www.reddit.com';
 const DEFAULT_API_URL = 'https://oauth.reddit.com';
 
-const tokenSchema = z.object({ access_token: z.string().min(1), expires_in: z.number().optional() }).loose();
+const tokenSchema = z.looseObject({
+  access_token: z.string().check(z.minLength(1)),
+  expires_in: z.optional(z.number()),
+});
 
-const listingSchema = z
-  .object({
-    kind: z.literal('Listing'),
-    data: z.object({ after: z.string().nullish(), children: z.array(z.unknown()) }).loose(),
-  })
-  .loose();
+const listingSchema = z.looseObject({
+  kind: z.literal('Listing'),
+  data: z.looseObject({ after: z.nullish(z.string()), children: z.array(z.unknown()) }),
+});
 
-const thingSchema = z
-  .object({
-    kind: z.enum(['t1', 't3']),
-    data: z
-      .object({
-        name: z.string(),
-        created_utc: z.number(),
-        author: z.string().nullish(),
-        permalink: z.string().nullish(),
-        title: z.string().nullish(),
-        selftext: z.string().nullish(),
-        body: z.string().nullish(),
-        link_title: z.string().nullish(),
-        score: z.number().nullish(),
-        num_comments: z.number().nullish(),
-        subreddit_subscribers: z.number().nullish(),
-        removed_by_category: z.string().nullish(),
-      })
-      .loose(),
-  })
-  .loose();
+const thingSchema = z.looseObject({
+  kind: z.enum(['t1', 't3']),
+  data: z.looseObject({
+    name: z.string(),
+    created_utc: z.number(),
+    author: z.nullish(z.string()),
+    permalink: z.nullish(z.string()),
+    title: z.nullish(z.string()),
+    selftext: z.nullish(z.string()),
+    body: z.nullish(z.string()),
+    link_title: z.nullish(z.string()),
+    score: z.nullish(z.number()),
+    num_comments: z.nullish(z.number()),
+    subreddit_subscribers: z.nullish(z.number()),
+    removed_by_category: z.nullish(z.string()),
+  }),
+});
 
 interface Token {
   accessToken: string;

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../../core/zod-locale';
 import type { SourceConfigOf } from '../../config/schema';
 import type { BrandReply } from '../../core/mention';
 import { buildUrl, HttpError } from '../http';
@@ -24,38 +25,35 @@ import { PollCollector, SourceConfigError, num, parsePage, requireSecret } from 
 
 export const SHOPEE_COMMENT_PATH = '/api/v2/product/get_comment';
 
-const envelopeSchema = z
-  .object({
-    error: z.string().nullish(),
-    message: z.string().nullish(),
-    request_id: z.string().nullish(),
-    response: z
-      .object({
-        item_comment_list: z.array(z.unknown()).nullish(),
-        more: z.boolean().nullish(),
-        next_cursor: z.union([z.string(), z.number()]).nullish(),
-      })
-      .loose()
-      .nullish(),
-  })
-  .loose();
+const envelopeSchema = z.looseObject({
+  error: z.nullish(z.string()),
+  message: z.nullish(z.string()),
+  request_id: z.nullish(z.string()),
+  response: z.nullish(
+    z.looseObject({
+      item_comment_list: z.nullish(z.array(z.unknown())),
+      more: z.nullish(z.boolean()),
+      next_cursor: z.nullish(z.union([z.string(), z.number()])),
+    }),
+  ),
+});
 
-const replySchema = z
-  .object({ reply: z.string().nullish(), hidden: z.boolean().nullish(), create_time: z.number().nullish() })
-  .loose();
+const replySchema = z.looseObject({
+  reply: z.nullish(z.string()),
+  hidden: z.nullish(z.boolean()),
+  create_time: z.nullish(z.number()),
+});
 
-const commentSchema = z
-  .object({
-    comment_id: z.union([z.number().int(), z.string().regex(/^\d+$/)]).transform(String),
-    comment: z.string().nullish(),
-    buyer_username: z.string().nullish(),
-    item_id: z.union([z.number().int(), z.string().regex(/^\d+$/)]).transform(String),
-    rating_star: z.number().nullish(),
-    hidden: z.boolean().nullish(),
-    create_time: z.number(),
-    comment_reply: replySchema.nullish(),
-  })
-  .loose();
+const commentSchema = z.looseObject({
+  comment_id: z.pipe(z.union([z.number().check(z.int()), z.string().check(z.regex(/^\d+$/))]), z.transform(String)),
+  comment: z.nullish(z.string()),
+  buyer_username: z.nullish(z.string()),
+  item_id: z.pipe(z.union([z.number().check(z.int()), z.string().check(z.regex(/^\d+$/))]), z.transform(String)),
+  rating_star: z.nullish(z.number()),
+  hidden: z.nullish(z.boolean()),
+  create_time: z.number(),
+  comment_reply: z.nullish(replySchema),
+});
 
 /** Shopee's partner signature for a shop-level call. */
 export function shopeeSign(

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../../core/zod-locale';
 import type { SourceConfigOf } from '../../config/schema';
 import { buildUrl, HttpError } from '../http';
 import { cleanText, joinTitleAndBody } from '../text';
@@ -21,34 +22,32 @@ const PAGE_SIZE = 20;
 /** Vietnam is UTC+7 all year (no daylight saving). */
 const VIETNAM_OFFSET = '+07:00';
 
-const pageSchema = z
-  .object({
-    data: z.array(z.unknown()),
-    paging: z
-      .object({ current_page: z.number().optional(), last_page: z.number().optional(), total: z.number().optional() })
-      .loose()
-      .optional(),
-  })
-  .loose();
+const pageSchema = z.looseObject({
+  data: z.array(z.unknown()),
+  paging: z.optional(
+    z.looseObject({
+      current_page: z.optional(z.number()),
+      last_page: z.optional(z.number()),
+      total: z.optional(z.number()),
+    }),
+  ),
+});
 
-const reviewSchema = z
-  .object({
-    id: z.union([z.number().int(), z.string().regex(/^\d+$/)]).transform(String),
-    product_id: z.union([z.number(), z.string()]).optional(),
-    title: z.string().nullish(),
-    content: z.string().nullish(),
-    rating: z.number().nullish(),
-    status: z.string().nullish(),
-    thank_count: z.number().nullish(),
-    comment_count: z.number().nullish(),
-    created_at: z.number().nullish(),
-    created_by: z
-      .object({ id: z.number().nullish(), name: z.string().nullish(), full_name: z.string().nullish() })
-      .loose()
-      .nullish(),
-    timeline: z.object({ review_created_date: z.string().nullish() }).loose().nullish(),
-  })
-  .loose();
+const reviewSchema = z.looseObject({
+  id: z.pipe(z.union([z.number().check(z.int()), z.string().check(z.regex(/^\d+$/))]), z.transform(String)),
+  product_id: z.optional(z.union([z.number(), z.string()])),
+  title: z.nullish(z.string()),
+  content: z.nullish(z.string()),
+  rating: z.nullish(z.number()),
+  status: z.nullish(z.string()),
+  thank_count: z.nullish(z.number()),
+  comment_count: z.nullish(z.number()),
+  created_at: z.nullish(z.number()),
+  created_by: z.nullish(
+    z.looseObject({ id: z.nullish(z.number()), name: z.nullish(z.string()), full_name: z.nullish(z.string()) }),
+  ),
+  timeline: z.nullish(z.looseObject({ review_created_date: z.nullish(z.string()) })),
+});
 
 /** `2024-07-26 15:54:42` in Vietnam local time → epoch ms. */
 export function parseVietnamTime(value: string): number {

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../../core/zod-locale';
 import type { SourceConfigOf } from '../../config/schema';
 import type { BrandReply, Mention } from '../../core/mention';
 import { buildUrl } from '../http';
@@ -27,53 +28,45 @@ const THROTTLE_CODES = new Set([40100, 40133]);
 /** Refresh a cached token this long before TikTok says it expires. */
 const EXPIRY_MARGIN_MS = 5 * 60_000;
 
-const envelopeSchema = z
-  .object({
-    code: z.number(),
-    message: z.string().optional(),
-    data: z.unknown().optional(),
-  })
-  .loose();
+const envelopeSchema = z.looseObject({
+  code: z.number(),
+  message: z.optional(z.string()),
+  data: z.optional(z.unknown()),
+});
 
 const paging = {
-  cursor: z.union([z.number(), z.string()]).optional(),
-  has_more: z.boolean().default(false),
+  cursor: z.optional(z.union([z.number(), z.string()])),
+  has_more: z._default(z.boolean(), false),
 };
-const videoListSchema = z.object({ videos: z.array(z.unknown()).default([]), ...paging }).loose();
-const commentListSchema = z.object({ comments: z.array(z.unknown()).default([]), ...paging }).loose();
+const videoListSchema = z.looseObject({ videos: z._default(z.array(z.unknown()), []), ...paging });
+const commentListSchema = z.looseObject({ comments: z._default(z.array(z.unknown()), []), ...paging });
 
-const seconds = z.union([z.number(), z.string().regex(/^\d+$/)]).transform(Number);
+const seconds = z.pipe(z.union([z.number(), z.string().check(z.regex(/^\d+$/))]), z.transform(Number));
 
-const videoSchema = z
-  .object({
-    item_id: z.string().min(1),
-    create_time: seconds,
-    caption: z.string().optional(),
-    share_url: z.string().optional(),
-  })
-  .loose();
+const videoSchema = z.looseObject({
+  item_id: z.string().check(z.minLength(1)),
+  create_time: seconds,
+  caption: z.optional(z.string()),
+  share_url: z.optional(z.string()),
+});
 
-const commentSchema = z
-  .object({
-    comment_id: z.string().min(1),
-    video_id: z.string().optional(),
-    create_time: seconds,
-    text: z.string().optional(),
-    likes: z.number().optional(),
-    replies: z.number().optional(),
-    username: z.string().optional(),
-    parent_comment_id: z.string().optional(),
-    status: z.string().optional(),
-  })
-  .loose();
+const commentSchema = z.looseObject({
+  comment_id: z.string().check(z.minLength(1)),
+  video_id: z.optional(z.string()),
+  create_time: seconds,
+  text: z.optional(z.string()),
+  likes: z.optional(z.number()),
+  replies: z.optional(z.number()),
+  username: z.optional(z.string()),
+  parent_comment_id: z.optional(z.string()),
+  status: z.optional(z.string()),
+});
 
-const tokenSchema = z
-  .object({
-    access_token: z.string().min(1),
-    expires_in: z.number().optional(),
-    refresh_token: z.string().optional(),
-  })
-  .loose();
+const tokenSchema = z.looseObject({
+  access_token: z.string().check(z.minLength(1)),
+  expires_in: z.optional(z.number()),
+  refresh_token: z.optional(z.string()),
+});
 
 interface CachedToken {
   token: string;

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../../core/zod-locale';
 import type { SourceConfigOf } from '../../config/schema';
 import { buildUrl } from '../http';
 import { cleanText, joinTitleAndBody } from '../text';
@@ -12,26 +13,23 @@ import { PollCollector, num, parsePage, requireSecret, stateFor } from './common
 
 const PER_PAGE = 100;
 
-const unitSchema = z.object({ id: z.string().min(1) }).loose();
-const pageSchema = z.object({ reviews: z.array(z.unknown()) }).loose();
-const reviewSchema = z
-  .object({
-    id: z.string(),
-    stars: z.number().optional(),
-    title: z.string().nullish(),
-    text: z.string().nullish(),
-    language: z.string().nullish(),
-    createdAt: z.string(),
-    consumer: z
-      .object({
-        displayName: z.string().nullish(),
-        numberOfReviews: z.number().nullish(),
-        countryCode: z.string().nullish(),
-      })
-      .loose()
-      .optional(),
-  })
-  .loose();
+const unitSchema = z.looseObject({ id: z.string().check(z.minLength(1)) });
+const pageSchema = z.looseObject({ reviews: z.array(z.unknown()) });
+const reviewSchema = z.looseObject({
+  id: z.string(),
+  stars: z.optional(z.number()),
+  title: z.nullish(z.string()),
+  text: z.nullish(z.string()),
+  language: z.nullish(z.string()),
+  createdAt: z.string(),
+  consumer: z.optional(
+    z.looseObject({
+      displayName: z.nullish(z.string()),
+      numberOfReviews: z.nullish(z.number()),
+      countryCode: z.nullish(z.string()),
+    }),
+  ),
+});
 
 async function poll(ctx: PollContext): Promise<PollResult> {
   const source = ctx.source as SourceConfigOf<'trustpilot'>;

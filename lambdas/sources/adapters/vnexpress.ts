@@ -1,5 +1,6 @@
 import Parser from 'rss-parser';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../../core/zod-locale';
 import type { SourceConfigOf } from '../../config/schema';
 import { buildUrl, HttpError } from '../http';
 import { brandMatcher } from '../match';
@@ -43,58 +44,48 @@ const MAX_ARTICLES_KEPT = 200;
 
 const parser = new Parser();
 
-const idSchema = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)]).transform(Number);
-const seconds = z.union([z.number(), z.string().regex(/^\d+$/)]).transform(Number);
+const idSchema = z.pipe(
+  z.union([z.number().check(z.int(), z.nonnegative()), z.string().check(z.regex(/^\d+$/))]),
+  z.transform(Number),
+);
+const seconds = z.pipe(z.union([z.number(), z.string().check(z.regex(/^\d+$/))]), z.transform(Number));
 
-const commentSchema = z
-  .object({
-    comment_id: idSchema,
-    article_id: idSchema.optional(),
-    parent_id: idSchema.nullish(),
-    content: z.string().nullish(),
-    full_name: z.string().nullish(),
-    creation_time: seconds,
-    userlike: z.number().nullish(),
-    replys: z
-      .object({ total: z.number().nullish(), items: z.array(z.unknown()).nullish() })
-      .loose()
-      .nullish(),
-  })
-  .loose();
+const commentSchema = z.looseObject({
+  comment_id: idSchema,
+  article_id: z.optional(idSchema),
+  parent_id: z.nullish(idSchema),
+  content: z.nullish(z.string()),
+  full_name: z.nullish(z.string()),
+  creation_time: seconds,
+  userlike: z.nullish(z.number()),
+  replys: z.nullish(z.looseObject({ total: z.nullish(z.number()), items: z.nullish(z.array(z.unknown())) })),
+});
 
-const listSchema = z
-  .object({
-    total: z.number().nullish(),
-    totalitem: z.number().nullish(),
-    items: z.array(z.unknown()).nullish(),
-  })
-  .loose();
+const listSchema = z.looseObject({
+  total: z.nullish(z.number()),
+  totalitem: z.nullish(z.number()),
+  items: z.nullish(z.array(z.unknown())),
+});
 
-const envelopeSchema = z
-  .object({
-    error: z.union([z.number(), z.string()]).transform(Number),
-    errorDescription: z.string().nullish(),
-    // An article without comments answers `data: []` or `data: null`.
-    data: z.union([listSchema, z.array(z.unknown()).max(0), z.null()]).optional(),
-  })
-  .loose();
+const envelopeSchema = z.looseObject({
+  error: z.pipe(z.union([z.number(), z.string()]), z.transform(Number)),
+  errorDescription: z.nullish(z.string()),
+  // An article without comments answers `data: []` or `data: null`.
+  data: z.optional(z.union([listSchema, z.array(z.unknown()).check(z.maxLength(0)), z.null()])),
+});
 
-const basicSchema = z
-  .object({
-    article_id: idSchema.optional(),
-    title: z.string().nullish(),
-    share_url: z.string().nullish(),
-    article_type: z.union([z.number(), z.string().regex(/^\d+$/)]).transform(Number),
-    publish_time: z.number().nullish(),
-  })
-  .loose();
+const basicSchema = z.looseObject({
+  article_id: z.optional(idSchema),
+  title: z.nullish(z.string()),
+  share_url: z.nullish(z.string()),
+  article_type: z.pipe(z.union([z.number(), z.string().check(z.regex(/^\d+$/))]), z.transform(Number)),
+  publish_time: z.nullish(z.number()),
+});
 
-const basicEnvelopeSchema = z
-  .object({
-    code: z.number().optional(),
-    data: z.union([z.record(z.string(), z.unknown()), z.array(z.unknown()), z.null()]).optional(),
-  })
-  .loose();
+const basicEnvelopeSchema = z.looseObject({
+  code: z.optional(z.number()),
+  data: z.optional(z.union([z.record(z.string(), z.unknown()), z.array(z.unknown()), z.null()])),
+});
 
 /** What the cursor remembers of one article. */
 interface ArticleRecord {

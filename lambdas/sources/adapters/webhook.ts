@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../../core/zod-locale';
 import type { BrandConfig, SourceConfig } from '../../config/schema';
 import type { Mention } from '../../core/mention';
 import { cleanText, htmlToText } from '../text';
@@ -18,39 +19,33 @@ export const TIMESTAMP_HEADER = 'x-earshot-timestamp';
 export const MAX_SKEW_SECONDS = 300;
 export const MAX_BODY_BYTES = 1_000_000;
 
-const deliveredMentionSchema = z
-  .object({
-    id: z.union([z.string().min(1).max(512), z.number().int()]).transform(String),
-    text: z.string().min(1).max(100_000),
-    createdAt: z.iso.datetime({ offset: true }).optional(),
-    url: z.url().optional(),
-    author: z.string().max(256).optional(),
-    title: z.string().max(1000).optional(),
-    language: z
-      .string()
-      .regex(/^[a-zA-Z]{2,3}([-_][a-zA-Z0-9]+)?$/)
-      .optional(),
-    rating: z.number().min(1).max(5).optional(),
-    engagement: z
-      .object({
-        likes: z.number().int().min(0).optional(),
-        shares: z.number().int().min(0).optional(),
-        replies: z.number().int().min(0).optional(),
-      })
-      .optional(),
-    authorReach: z.number().int().min(0).optional(),
-    country: z
-      .string()
-      .regex(/^[a-zA-Z]{2}$/)
-      .optional(),
-    html: z.boolean().optional(),
-  })
-  .loose();
+const deliveredMentionSchema = z.looseObject({
+  id: z.pipe(
+    z.union([z.string().check(z.minLength(1), z.maxLength(512)), z.number().check(z.int())]),
+    z.transform(String),
+  ),
+  text: z.string().check(z.minLength(1), z.maxLength(100_000)),
+  createdAt: z.optional(z.iso.datetime({ offset: true })),
+  url: z.optional(z.url()),
+  author: z.optional(z.string().check(z.maxLength(256))),
+  title: z.optional(z.string().check(z.maxLength(1000))),
+  language: z.optional(z.string().check(z.regex(/^[a-zA-Z]{2,3}([-_][a-zA-Z0-9]+)?$/))),
+  rating: z.optional(z.number().check(z.gte(1), z.lte(5))),
+  engagement: z.optional(
+    z.object({
+      likes: z.optional(z.number().check(z.int(), z.gte(0))),
+      shares: z.optional(z.number().check(z.int(), z.gte(0))),
+      replies: z.optional(z.number().check(z.int(), z.gte(0))),
+    }),
+  ),
+  authorReach: z.optional(z.number().check(z.int(), z.gte(0))),
+  country: z.optional(z.string().check(z.regex(/^[a-zA-Z]{2}$/))),
+  html: z.optional(z.boolean()),
+});
 
 const batchSchema = z
   .array(deliveredMentionSchema)
-  .min(1, 'send at least one mention')
-  .max(100, 'send at most 100 mentions');
+  .check(z.minLength(1, 'send at least one mention'), z.maxLength(100, 'send at most 100 mentions'));
 
 export type WebhookResult = { ok: true; mentions: Mention[] } | { ok: false; status: 400 | 401 | 413; error: string };
 

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../../core/zod-locale';
 import type { SourceConfigOf } from '../../config/schema';
 import { buildUrl, HttpError } from '../http';
 import { brandMatcher } from '../match';
@@ -13,51 +14,37 @@ import { PollCollector, num, parsePage, quoteTerm, requireSecret, searchTerms } 
  * older than the watermark. Comments on a tracked brand video are about the brand by context.
  */
 
-const searchSchema = z
-  .object({
-    items: z.array(z.unknown()).default([]),
-    nextPageToken: z.string().optional(),
-  })
-  .loose();
+const searchSchema = z.looseObject({
+  items: z._default(z.array(z.unknown()), []),
+  nextPageToken: z.optional(z.string()),
+});
 
-const videoSchema = z
-  .object({
-    id: z.object({ videoId: z.string() }).loose(),
-    snippet: z
-      .object({
+const videoSchema = z.looseObject({
+  id: z.looseObject({ videoId: z.string() }),
+  snippet: z.looseObject({
+    publishedAt: z.string(),
+    channelTitle: z.optional(z.string()),
+    title: z.optional(z.string()),
+    description: z.optional(z.string()),
+  }),
+});
+
+const threadSchema = z.looseObject({
+  snippet: z.looseObject({
+    videoId: z.optional(z.string()),
+    totalReplyCount: z.optional(z.number()),
+    topLevelComment: z.looseObject({
+      id: z.string(),
+      snippet: z.looseObject({
+        textDisplay: z.optional(z.string()),
+        textOriginal: z.optional(z.string()),
+        authorDisplayName: z.optional(z.string()),
+        likeCount: z.optional(z.number()),
         publishedAt: z.string(),
-        channelTitle: z.string().optional(),
-        title: z.string().optional(),
-        description: z.string().optional(),
-      })
-      .loose(),
-  })
-  .loose();
-
-const threadSchema = z
-  .object({
-    snippet: z
-      .object({
-        videoId: z.string().optional(),
-        totalReplyCount: z.number().optional(),
-        topLevelComment: z
-          .object({
-            id: z.string(),
-            snippet: z
-              .object({
-                textDisplay: z.string().optional(),
-                textOriginal: z.string().optional(),
-                authorDisplayName: z.string().optional(),
-                likeCount: z.number().optional(),
-                publishedAt: z.string(),
-              })
-              .loose(),
-          })
-          .loose(),
-      })
-      .loose(),
-  })
-  .loose();
+      }),
+    }),
+  }),
+});
 
 /** The `reason` of a Google API error body (`quotaExceeded`, `commentsDisabled`, ...). */
 function reason(error: HttpError): string | undefined {

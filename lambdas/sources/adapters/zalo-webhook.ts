@@ -1,5 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../../core/zod-locale';
 import type { BrandConfig, SourceConfigOf } from '../../config/schema';
 import type { Mention } from '../../core/mention';
 import { cleanText } from '../text';
@@ -35,19 +36,14 @@ export function signZaloBody(
   return `mac=${mac}`;
 }
 
-const eventSchema = z
-  .object({
-    app_id: z.union([z.string(), z.number()]).transform(String),
-    event_name: z.string(),
-    sender: z.object({ id: z.union([z.string(), z.number()]).transform(String) }).loose(),
-    recipient: z.object({ id: z.union([z.string(), z.number()]).transform(String) }).loose(),
-    message: z
-      .object({ msg_id: z.string().min(1), text: z.string().optional() })
-      .loose()
-      .optional(),
-    timestamp: z.union([z.string().regex(/^\d{1,16}$/), z.number().int()]).transform(String),
-  })
-  .loose();
+const eventSchema = z.looseObject({
+  app_id: z.pipe(z.union([z.string(), z.number()]), z.transform(String)),
+  event_name: z.string(),
+  sender: z.looseObject({ id: z.pipe(z.union([z.string(), z.number()]), z.transform(String)) }),
+  recipient: z.looseObject({ id: z.pipe(z.union([z.string(), z.number()]), z.transform(String)) }),
+  message: z.optional(z.looseObject({ msg_id: z.string().check(z.minLength(1)), text: z.optional(z.string()) })),
+  timestamp: z.pipe(z.union([z.string().check(z.regex(/^\d{1,16}$/)), z.number().check(z.int())]), z.transform(String)),
+});
 
 export function parseZaloDelivery(
   rawBody: string,

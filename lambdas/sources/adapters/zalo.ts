@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../../core/zod-locale';
 import type { SourceConfigOf } from '../../config/schema';
 import { buildUrl } from '../http';
 import { cleanText } from '../text';
@@ -14,24 +15,20 @@ import { PollCollector, SourceConfigError, num, parsePage, requireSecret } from 
 
 const PAGE_SIZE = 10;
 
-const envelopeSchema = z
-  .object({
-    error: z.number(),
-    message: z.string().optional(),
-    data: z.array(z.unknown()).optional(),
-  })
-  .loose();
+const envelopeSchema = z.looseObject({
+  error: z.number(),
+  message: z.optional(z.string()),
+  data: z.optional(z.array(z.unknown())),
+});
 
-const chatSchema = z
-  .object({
-    from_id: z.union([z.string(), z.number()]).transform(String),
-    from_display_name: z.string().optional(),
-    message_id: z.string().min(1),
-    type: z.string().optional(),
-    message: z.string().optional(),
-    time: z.number(),
-  })
-  .loose();
+const chatSchema = z.looseObject({
+  from_id: z.pipe(z.union([z.string(), z.number()]), z.transform(String)),
+  from_display_name: z.optional(z.string()),
+  message_id: z.string().check(z.minLength(1)),
+  type: z.optional(z.string()),
+  message: z.optional(z.string()),
+  time: z.number(),
+});
 
 async function poll(ctx: PollContext): Promise<PollResult> {
   const source = ctx.source as SourceConfigOf<'zalo'>;
