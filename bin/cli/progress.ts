@@ -30,6 +30,7 @@ export function createTerminal(stream: NodeJS.WriteStream = process.stdout): Ter
   let bars: MultiBar | undefined;
   let bar: SingleBar | undefined;
   let polled = 0;
+  let sources = 0;
   const out: TerminalOut = {
     isTTY: true,
     write(text) {
@@ -55,15 +56,22 @@ export function createTerminal(stream: NodeJS.WriteStream = process.stdout): Ter
     );
     bar = bars.create(total, 0, { stage: '' });
     polled = 0;
+    sources = 0;
   };
   const progress: PassProgress = {
     update(event) {
       if (event.type === 'source-start') {
         if (!bar) start(event.total);
+        sources = event.total;
         bar!.update(polled, { stage: `polling ${event.sourceId}` });
       } else if (event.type === 'source-done') {
         polled++;
         bar?.update(polled, { stage: `polled ${event.summary.id}` });
+      } else if (bar && polled < sources) {
+        // A polled source's alerts go out while others still poll: the bar keeps counting sources.
+        const stage =
+          event.done < event.total ? `alerting ${event.done + 1}/${event.total}` : `${event.total} flagged done`;
+        bar.update(polled, { stage: `${stage} · polling the others` });
       } else {
         if (!bar) start(event.total);
         bar!.setTotal(event.total);

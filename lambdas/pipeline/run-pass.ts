@@ -21,6 +21,11 @@ export interface PassDeps extends AlertDeps {
   /** Token caches per source instance, kept across passes of one process. */
   adapterState?: Map<string, AdapterState>;
   onProgress?: (event: ProgressEvent) => void;
+  /**
+   * `as-polled` (default): a source's flagged mentions are alerted when its own poll is done. `whole-pass`: after
+   * every poll, all oldest first, so grouping sees one order every time (the demo's scripted story).
+   */
+  alertOrder?: 'as-polled' | 'whole-pass';
 }
 
 export type ProgressEvent =
@@ -93,8 +98,33 @@ export async function runPass(deps: PassDeps): Promise<PassSummary> {
     alertErrors: [],
     alertIds: [],
   };
-  const flagged: StoredMention[] = [];
   const sources = config.sources.filter((source) => source.enabled);
+  const sent = new Set<string>();
+
+  // A source's flagged mentions are alerted as soon as its poll is done, oldest first as a stream would deliver
+  // them (so incidents grow in order), while slower sources still poll: one slow source delays no other source's
+  // alerts. One source's batch at a time: grouping is serialized per brand anyway, and the bar counts them in order.
+  let alerting: Promise<void> = Promise.resolve();
+  let alertsDue = 0;
+  let alertsDone = 0;
+  const held: StoredMention[] = [];
+  const alertBatch = (batch: StoredMention[]) => {
+    batch.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    alertsDue += batch.length;
+    summary.flagged += batch.length;
+    alerting = alerting.then(async () => {
+      for (const mention of batch) {
+        deps.onProgress?.({ type: 'alerting', done: alertsDone, total: alertsDue });
+        const outcome = await handleFlaggedMention(mention, deps, { fresh: true });
+        alertsDone++;
+        if (outcome.newIncident) summary.incidents++;
+        countDeliveries(outcome.deliveries, summary, sent);
+      }
+      if (batch.length > 0) deps.onProgress?.({ type: 'alerting', done: alertsDone, total: alertsDue });
+    });
+    // Awaited after the polls; marked handled now so a failure while sources still poll is not "unhandled".
+    alerting.catch(() => undefined);
+  };
 
   // Sources are polled concurrently (bounded), so one slow source delays no other source's mentions.
   const polled: PassSummary['sources'] = [];
@@ -103,6 +133,7 @@ export async function runPass(deps: PassDeps): Promise<PassSummary> {
     const brand = config.brands.find((b) => b.id === source.brand)!;
     const state = deps.adapterState?.get(source.id) ?? new Map();
     deps.adapterState?.set(source.id, state);
+    const flagged: StoredMention[] = [];
     const sourceSummary = await pollOnce(source, brand, {
       repo,
       http: deps.http,
@@ -126,19 +157,12 @@ export async function runPass(deps: PassDeps): Promise<PassSummary> {
     summary.replied += sourceSummary.replied;
     polled[index] = { ...sourceSummary, snr };
     deps.onProgress?.({ type: 'source-done', summary: sourceSummary });
+    if (deps.alertOrder === 'whole-pass') held.push(...flagged);
+    else alertBatch(flagged);
   });
   summary.sources.push(...polled);
-  summary.flagged = flagged.length;
-
-  // Oldest first, as a stream would deliver them, so incidents grow in order.
-  flagged.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
-  const sent = new Set<string>();
-  for (const [done, mention] of flagged.entries()) {
-    deps.onProgress?.({ type: 'alerting', done, total: flagged.length });
-    const outcome = await handleFlaggedMention(mention, deps, { fresh: true });
-    if (outcome.newIncident) summary.incidents++;
-    countDeliveries(outcome.deliveries, summary, sent);
-  }
+  alertBatch(held);
+  await alerting;
 
   // The sweep the escalate Lambda runs on AWS: escalations, flagged mentions an earlier pass stored but never
   // grouped (it stopped in between), spikes, owed updates, digests, failed deliveries.
