@@ -83,9 +83,22 @@ function queuePath(filters, cursor, limit) {
   return `triage/queue${query({ ...filters, cursor, limit })}`;
 }
 
-function inboxFilters(meta, params) {
-  return { ...params, brand: params.brand || meta.brands[0]?.id };
+// `brand=*` shows every brand (the server merges their queues and incidents); no brand id can be `*`.
+const ALL_BRANDS = '*';
+
+/** The brand a page shows: the URL's, all of them when it names no configured brand (`unknown` says which). */
+function brandChoice(meta, params) {
+  const wanted = params.brand;
+  if (!wanted) return { brand: meta.brands[0]?.id ?? ALL_BRANDS };
+  if (wanted === ALL_BRANDS || meta.brands.some((b) => b.id === wanted)) return { brand: wanted };
+  return { brand: ALL_BRANDS, unknown: wanted };
 }
+
+function inboxFilters(meta, params) {
+  return { ...params, brand: brandChoice(meta, params).brand };
+}
+
+const brandName = (meta, id) => meta.brands.find((b) => b.id === id)?.name ?? id;
 
 function useAsync(load, deps) {
   const [state, setState] = useState({ loading: true });
@@ -157,7 +170,7 @@ function Filters({ meta, params, onChange }) {
     window.addEventListener('earshot:search', focus);
     return () => window.removeEventListener('earshot:search', focus);
   }, []);
-  const sources = meta.sources.filter((s) => !params.brand || s.brand === params.brand);
+  const sources = meta.sources.filter((s) => params.brand === ALL_BRANDS || s.brand === params.brand);
   const select = (name, label, options) =>
     html`<label class="field">
       <span>${label}</span>
@@ -191,15 +204,6 @@ function Filters({ meta, params, onChange }) {
           onKeyDown=${(e) => e.key === 'Enter' && set('q')(e)}
         />
       </label>
-      ${
-        meta.brands.length > 1 &&
-        html`<label class="field"
-          ><span>${t('brand')}</span>
-          <select name="brand" value=${params.brand} onChange=${set('brand')}>
-            ${meta.brands.map((b) => html`<option value=${b.id}>${b.name}</option>`)}
-          </select></label
-        >`
-      }
       ${select(
         'severity',
         t('severity'),
@@ -297,7 +301,7 @@ function KeyHelp({ onClose }) {
   </div>`;
 }
 
-function QueueRow({ item, current, selected, onSelect, onOpen }) {
+function QueueRow({ item, current, selected, onSelect, onOpen, brand }) {
   const ref = useRef(null);
   useEffect(() => {
     // The current row takes the focus (so a screen reader follows j/k) unless the viewer is typing somewhere.
@@ -332,7 +336,7 @@ function QueueRow({ item, current, selected, onSelect, onOpen }) {
       <div class="cues">${item.cues.map((cue) => html`<span class=${`chip cue-${cue}`}>${cueLabel(cue)}</span>`)}</div>
     </td>
     <td class="source">
-      ${item.sourceId}
+      ${item.sourceId}${brand && html` · <span data-testid="row-brand">${brand}</span>`}
       <div class="muted">${item.author ?? ''}${item.language ? ` · ${item.language}` : ''}</div>
     </td>
     <td><${Status} value=${item.status} />${item.assignee && html`<div class="muted">→ ${item.assignee}</div>`}</td>
@@ -508,6 +512,7 @@ function Inbox({ meta, params }) {
               selected=${selected.has(refOf(item))}
               onSelect=${toggle(item)}
               onOpen=${() => setCurrent(i)}
+              brand=${filters.brand === ALL_BRANDS ? brandName(meta, item.brandId) : undefined}
             />`,
         )}
       </tbody>
@@ -727,7 +732,8 @@ function MentionView({ sourceId, id }) {
 // ---- incidents -----------------------------------------------------------------------------------------------------
 
 function Incidents({ meta, params }) {
-  const brand = params.brand || meta.brands[0]?.id;
+  const { brand } = brandChoice(meta, params);
+  const all = brand === ALL_BRANDS;
   const { data, error, reload } = useAsync(() => api(`triage/incidents${query({ brand })}`), [brand]);
   return html`<section aria-labelledby="incidents-title">
     <h1 id="incidents-title">${t('incidents')}</h1>
@@ -740,6 +746,7 @@ function Incidents({ meta, params }) {
         <thead>
           <tr>
             <th scope="col">${t('title')}</th>
+            ${all && html`<th scope="col">${t('brand')}</th>`}
             <th scope="col">${t('severity')}</th>
             <th scope="col">${t('size')}</th>
             <th scope="col">${t('sources')}</th>
@@ -752,6 +759,7 @@ function Incidents({ meta, params }) {
             (incident) =>
               html`<tr data-testid="incident-row" data-incident-key=${incident.key}>
                 <td><a href=${hashFor(['incidents', incident.brandId, incident.key])}>${incident.title}</a></td>
+                ${all && html`<td data-testid="incident-brand">${brandName(meta, incident.brandId)}</td>`}
                 <td><${Severity} value=${incident.severity} /></td>
                 <td>${incident.size}</td>
                 <td>${incident.sources.join(', ')}</td>
@@ -890,16 +898,23 @@ function Chart({ hourly }) {
 }
 
 function Overview({ meta, params }) {
-  const brand = params.brand || meta.brands[0]?.id;
-  const { data, error, reload } = useAsync(
-    () => api(`triage/overview${query({ brand, hours: params.hours })}`),
-    [brand, params.hours],
+  const { brand } = brandChoice(meta, params);
+  const brands = brand === ALL_BRANDS ? meta.brands.map((b) => b.id) : [brand];
+  return brands.map(
+    (id) =>
+      html`<${BrandOverview} key=${id} meta=${meta} brand=${id} hours=${params.hours} many=${brands.length > 1} />`,
   );
+}
+
+function BrandOverview({ meta, brand, hours, many }) {
+  // On the all-brands page, one of these per brand: element ids carry the brand there.
+  const idOf = (name) => (many ? `${name}-title-${brand}` : `${name}-title`);
+  const { data, error, reload } = useAsync(() => api(`triage/overview${query({ brand, hours })}`), [brand, hours]);
   if (error) return html`<${Failure} error=${error} retry=${reload} />`;
   if (!data) return html`<p role="status">${t('loading')}</p>`;
   const spikeHours = data.hourly.filter((p) => p.spike);
-  return html`<section aria-labelledby="overview-title" class="overview">
-    <h1 id="overview-title">${t('overview')} · ${meta.brands.find((b) => b.id === brand)?.name ?? brand}</h1>
+  return html`<section aria-labelledby=${idOf('overview')} class="overview" data-testid="overview" data-brand=${brand}>
+    <h1 id=${idOf('overview')}>${t('overview')} · ${brandName(meta, brand)}</h1>
     <div class="cards">
       <div class="card"><span>${t('mentions')}</span><strong>${formatNumber(data.totals.mentions)}</strong></div>
       <div class="card"><span>${t('negative')}</span><strong>${formatNumber(data.totals.negative)}</strong></div>
@@ -909,8 +924,8 @@ function Overview({ meta, params }) {
       </div>
       <div class="card"><span>${t('precision')}</span><strong>${formatPercent(data.precision.precision)}</strong></div>
     </div>
-    <section aria-labelledby="hourly-title">
-      <h2 id="hourly-title">${t('hourly')}</h2>
+    <section aria-labelledby=${idOf('hourly')}>
+      <h2 id=${idOf('hourly')}>${t('hourly')}</h2>
       <${Chart} hourly=${data.hourly} />
       ${
         spikeHours.length > 0 &&
@@ -920,8 +935,8 @@ function Overview({ meta, params }) {
       }
     </section>
     <div class="two">
-      <section aria-labelledby="snr-title">
-        <h2 id="snr-title">${t('snr')}</h2>
+      <section aria-labelledby=${idOf('snr')}>
+        <h2 id=${idOf('snr')}>${t('snr')}</h2>
         <p class="muted">${t('snrHelp')}</p>
         <table class="grid compact">
           <thead>
@@ -945,8 +960,8 @@ function Overview({ meta, params }) {
           </tbody>
         </table>
       </section>
-      <section aria-labelledby="health-title">
-        <h2 id="health-title">${t('health')}</h2>
+      <section aria-labelledby=${idOf('health')}>
+        <h2 id=${idOf('health')}>${t('health')}</h2>
         <table class="grid compact">
           <thead>
             <tr>
@@ -973,23 +988,23 @@ function Overview({ meta, params }) {
       </section>
     </div>
     <div class="two">
-      <section aria-labelledby="cues-title">
-        <h2 id="cues-title">${t('topCues')}</h2>
+      <section aria-labelledby=${idOf('cues')}>
+        <h2 id=${idOf('cues')}>${t('topCues')}</h2>
         ${data.topCues.length ? html`<${Bars} rows=${data.topCues} label=${(r) => cueLabel(r.key)} value=${(r) => r.count} />` : html`<p class="muted">${t('nothingYet')}</p>`}
       </section>
-      <section aria-labelledby="aspects-title">
-        <h2 id="aspects-title">${t('topAspects')}</h2>
+      <section aria-labelledby=${idOf('aspects')}>
+        <h2 id=${idOf('aspects')}>${t('topAspects')}</h2>
         ${data.topAspects.length ? html`<${Bars} rows=${data.topAspects} label=${(r) => t(`aspect.${r.key}`)} value=${(r) => r.count} />` : html`<p class="muted">${t('nothingYet')}</p>`}
       </section>
     </div>
     <p class="muted">${t('precisionHelp')}</p>
     <div class="two">
-      <section aria-labelledby="pcue-title">
-        <h2 id="pcue-title">${t('precisionByCue')}</h2>
+      <section aria-labelledby=${idOf('pcue')}>
+        <h2 id=${idOf('pcue')}>${t('precisionByCue')}</h2>
         <${PrecisionTable} rows=${data.precision.byCue} label=${cueLabel} />
       </section>
-      <section aria-labelledby="psource-title">
-        <h2 id="psource-title">${t('precisionBySource')}</h2>
+      <section aria-labelledby=${idOf('psource')}>
+        <h2 id=${idOf('psource')}>${t('precisionBySource')}</h2>
         <${PrecisionTable} rows=${data.precision.bySource} label=${(key) => key} />
       </section>
     </div>
@@ -1040,6 +1055,7 @@ function App() {
   }, []);
   const { parts, params } = route;
   const brandParams = params.brand ? { brand: params.brand } : {};
+  const choice = meta.data ? brandChoice(meta.data, params) : undefined;
   let page;
   let section = 'inbox';
   if (meta.error instanceof ApiError && meta.error.status === 401 && !usesCognito()) {
@@ -1062,6 +1078,23 @@ function App() {
   } else {
     page = html`<${Inbox} meta=${meta.data} params=${params} />`;
   }
+  const detail = parts[0] === 'm' || (parts[0] === 'incidents' && parts.length >= 3);
+  // One brand selector for every page: on a list page it keeps the page (and its filters, but a source belongs to
+  // one brand), on a mention or incident it opens its section's list for the brand.
+  const onBrand = (event) => {
+    const listParts = section === 'inbox' ? [] : [section];
+    const kept = detail ? {} : { ...params, source: undefined, cursor: undefined };
+    go(listParts, { ...kept, brand: event.currentTarget.value });
+  };
+  const brandSelect =
+    meta.data?.brands.length > 1 &&
+    html`<label class="brand-switch">
+      <span>${t('brand')}</span>
+      <select name="brand" value=${choice.brand} onChange=${onBrand}>
+        <option value=${ALL_BRANDS}>${t('allBrands')}</option>
+        ${meta.data.brands.map((b) => html`<option value=${b.id}>${b.name}</option>`)}
+      </select>
+    </label>`;
   const navLink = (name, target) =>
     html`<a
       href=${target}
@@ -1084,6 +1117,7 @@ function App() {
         ${navLink('inbox', hashFor([], brandParams))} ${navLink('incidents', hashFor(['incidents'], brandParams))}
         ${navLink('overview', hashFor(['overview'], brandParams))}
       </nav>
+      ${brandSelect}
       <label class="lang-switch">
         <span class="sr-only">${t('language')}</span>
         <select
@@ -1098,7 +1132,16 @@ function App() {
       </label>
       ${usesCognito() && html`<button class="link" onClick=${signOut}>${t('signOut')}</button>`}
     </header>
-    <main id="main" tabindex="-1">${page}</main>`;
+    <main id="main" tabindex="-1">
+      ${
+        choice?.unknown !== undefined &&
+        !detail &&
+        html`<div class="notice warn" role="status" data-testid="unknown-brand">
+          ${t('unknownBrand', { brand: choice.unknown })}
+        </div>`
+      }
+      ${page}
+    </main>`;
 }
 
 initAuth().catch((error) => console.error(error));

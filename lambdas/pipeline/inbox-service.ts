@@ -32,7 +32,11 @@ export type QueueSort = (typeof QUEUE_SORTS)[number];
 /** `assignee=-` asks for unassigned mentions. */
 export const UNASSIGNED = '-';
 
+/** The brand id that asks for every brand's queue or incidents at once (no brand id can be `*`). */
+export const ALL_BRANDS = '*';
+
 export interface InboxQuery {
+  /** A brand, or ALL_BRANDS. */
   brandId: string;
   /** Default `open` (new, then acknowledged). */
   status?: QueueStatusView;
@@ -141,6 +145,26 @@ function decodeCursor(value: string | undefined): Cursor {
   throw new TriageInputError('cursor is not one this server gave out');
 }
 
+/** Where each brand's queue goes on in the all-brands view: its own cursor, '' to start, null when done. */
+function encodeBrandCursors(cursors: Record<string, string | null>): string {
+  return Buffer.from(JSON.stringify({ b: cursors })).toString('base64url');
+}
+
+function decodeBrandCursors(value: string | undefined, brands: string[]): Record<string, string | null | undefined> {
+  if (!value) return Object.fromEntries(brands.map((id) => [id, undefined]));
+  try {
+    const { b } = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as { b?: Record<string, unknown> };
+    if (b && typeof b === 'object') {
+      return Object.fromEntries(
+        brands.map((id) => [id, typeof b[id] === 'string' ? (b[id] as string) || undefined : null]),
+      );
+    }
+  } catch {
+    // fall through
+  }
+  throw new TriageInputError('cursor is not one this server gave out');
+}
+
 /** Lower case, accents and đ folded, so "giao hang" finds "Giao hàng". */
 export function foldText(text: string): string {
   return text.normalize('NFKD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
@@ -210,17 +234,28 @@ export class InboxService {
   }
 
   async queue(query: InboxQuery): Promise<InboxPage> {
-    const limit = Math.min(query.limit ?? 50, MAX_PAGE);
     const now = this.now();
     const words = foldText(query.q ?? '')
       .split(/\s+/)
       .filter(Boolean);
-    if (query.sort === 'overdue') return this.overdueQueue(query, limit, words, now);
+    if (query.brandId === ALL_BRANDS) return this.allBrandsQueue(query, words, now);
+    if (query.sort === 'overdue') return this.overdueQueue(query, Math.min(query.limit ?? 50, MAX_PAGE), words, now);
+    const { items, next, partial } = await this.brandQueue(query, words, now);
+    return { items, now: now.toISOString(), ...(next ? { next } : {}), ...(partial ? { partial } : {}) };
+  }
 
+  /** One brand's page; `after[i]` is the cursor that continues just after `items[i]`. */
+  private async brandQueue(
+    query: InboxQuery,
+    words: string[],
+    now: Date,
+  ): Promise<{ items: InboxRow[]; after: Cursor[]; next?: string; partial?: boolean }> {
+    const limit = Math.min(query.limit ?? 50, MAX_PAGE);
     const statuses = statusesOf(query.status);
     const cursor = decodeCursor(query.cursor);
     const repo = this.triage.repo;
     const items: InboxRow[] = [];
+    const after: Cursor[] = [];
     let read = 0;
     let startAfter = cursor.k;
     for (let s = cursor.s; s < statuses.length; s++, startAfter = undefined) {
@@ -234,23 +269,74 @@ export class InboxService {
         for (const [i, mention] of page.mentions.entries()) {
           if (!matchesQuery(mention, query, words)) continue;
           items.push(this.row(mention, now));
+          after.push({ s, k: page.keys[i] });
           if (items.length === limit) {
             const atEnd = i === page.mentions.length - 1 && !page.next && s === statuses.length - 1;
-            return {
-              items,
-              now: now.toISOString(),
-              next: atEnd ? undefined : encodeCursor({ s, k: page.keys[i] }),
-            };
+            return { items, after, next: atEnd ? undefined : encodeCursor({ s, k: page.keys[i] }) };
           }
         }
         if (!page.next) break;
         startAfter = page.next;
-        if (read >= READ_BUDGET) {
-          return { items, now: now.toISOString(), next: encodeCursor({ s, k: page.next }), partial: true };
-        }
+        if (read >= READ_BUDGET) return { items, after, next: encodeCursor({ s, k: page.next }), partial: true };
       }
     }
-    return { items, now: now.toISOString() };
+    return { items, after };
+  }
+
+  /**
+   * Every brand's queue as one, in queue order (status, severity, newest): a page of each brand from its own
+   * cursor, merged, cut to the limit; the cursor holds where each brand goes on.
+   */
+  private async allBrandsQueue(query: InboxQuery, words: string[], now: Date): Promise<InboxPage> {
+    const limit = Math.min(query.limit ?? 50, MAX_PAGE);
+    const brands = this.config.brands.map((b) => b.id);
+    if (query.sort === 'overdue') {
+      const pages = await Promise.all(
+        brands.map((brandId) => this.overdueQueue({ ...query, brandId }, limit, words, now)),
+      );
+      const due = (row: InboxRow) => (row.sla ? Date.parse(row.sla.dueAt) : Infinity);
+      const items = pages
+        .flatMap((page) => page.items)
+        .sort((a, b) => due(a) - due(b) || severityRank(b.severity as Severity) - severityRank(a.severity as Severity))
+        .slice(0, limit);
+      return { items, now: now.toISOString() };
+    }
+    const cursors = decodeBrandCursors(query.cursor, brands);
+    const pages = await Promise.all(
+      brands.map((brandId) =>
+        cursors[brandId] === null
+          ? { items: [], after: [] }
+          : this.brandQueue({ ...query, brandId, cursor: cursors[brandId] }, words, now),
+      ),
+    );
+    const statuses = statusesOf(query.status);
+    const order = (a: InboxRow, b: InboxRow) =>
+      statuses.indexOf(a.status) - statuses.indexOf(b.status) ||
+      severityRank(b.severity as Severity) - severityRank(a.severity as Severity) ||
+      b.createdAt.localeCompare(a.createdAt) ||
+      `${b.sourceId}#${b.id}`.localeCompare(`${a.sourceId}#${a.id}`);
+    const items = pages
+      .flatMap((page) => page.items)
+      .sort(order)
+      .slice(0, limit);
+    const shown = new Set(items);
+    const next: Record<string, string | null> = {};
+    for (const [i, brandId] of brands.entries()) {
+      const page: { items: InboxRow[]; after: Cursor[]; next?: string } = pages[i];
+      // A brand's rows are in order, so the shown ones are its first `taken`.
+      const taken = page.items.filter((row) => shown.has(row)).length;
+      if (taken === page.items.length) next[brandId] = page.next ?? null;
+      else if (taken === 0) next[brandId] = cursors[brandId] ?? '';
+      else next[brandId] = encodeCursor(page.after[taken - 1]);
+    }
+    const more = Object.values(next).some((cursor) => cursor !== null);
+    const partial = pages.some((page) => 'partial' in page && page.partial);
+    return {
+      items,
+      now: now.toISOString(),
+      ...(more ? { next: encodeBrandCursors(next) } : {}),
+      ...(partial ? { partial } : {}),
+    };
   }
 
   /** Open mentions whose first response is most overdue first: per (status, severity), oldest first, merged. */
@@ -298,9 +384,13 @@ export class InboxService {
     return forDisplay({ ...mention, sla, incident });
   }
 
-  /** Open incidents of a brand: the biggest and most severe first. */
+  /** Open incidents of a brand (or of every brand, ALL_BRANDS): the biggest and most severe first. */
   async incidents(brandId: string): Promise<Incident[]> {
-    const open = await this.triage.repo.incidents.listOpen(brandId, '1970-01-01T00:00:00.000Z');
+    const brands = brandId === ALL_BRANDS ? this.config.brands.map((b) => b.id) : [brandId];
+    const lists = await Promise.all(
+      brands.map((id) => this.triage.repo.incidents.listOpen(id, '1970-01-01T00:00:00.000Z')),
+    );
+    const open = lists.flat();
     return open
       .sort(
         (a, b) =>

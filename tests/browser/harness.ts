@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -246,4 +247,37 @@ export function screenshotPath(name: string): string {
 
 export function removeFixture(fixture: Fixture | undefined): void {
   if (fixture) rmSync(fixture.dir, { recursive: true, force: true });
+}
+
+/**
+ * Deliver mentions to a running serve's webhook source as a user's sender does (signed POST to /ingest/{id}), then
+ * wait until serve has grouped them: the incidents of `brand` number `incidents`.
+ */
+export async function deliverWebhook(
+  serve: Serve,
+  delivery: { sourceId: string; secret: string; mentions: object[]; brand: string; incidents: number },
+): Promise<void> {
+  const body = JSON.stringify(delivery.mentions);
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const signature = createHmac('sha256', delivery.secret).update(`${timestamp}.${body}`).digest('hex');
+  const response = await fetch(`${serve.url}/ingest/${delivery.sourceId}`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-earshot-signature': `sha256=${signature}`,
+      'x-earshot-timestamp': timestamp,
+    },
+    body,
+  });
+  const reply = (await response.json()) as { stored?: number; flagged?: number };
+  if (reply.flagged !== delivery.mentions.length) {
+    throw new Error(`webhook ${delivery.sourceId} did not flag every mention: ${JSON.stringify(reply)}`);
+  }
+  // Grouping follows the reply.
+  for (let tries = 0; ; tries++) {
+    const incidents = await fetch(`${serve.url}/triage/incidents?brand=${encodeURIComponent(delivery.brand)}`);
+    if (((await incidents.json()) as unknown[]).length === delivery.incidents) return;
+    if (tries > 100) throw new Error(`serve never grouped the delivery to ${delivery.sourceId} into incidents`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

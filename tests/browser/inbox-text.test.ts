@@ -1,14 +1,21 @@
 /// <reference lib="dom" />
-import { createHmac } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { StoredMention } from '../../lambdas/core/mention';
-import { launchBrowser, removeFixture, screenshotPath, startServe, type Fixture, type Serve } from './harness';
+import {
+  deliverWebhook,
+  launchBrowser,
+  removeFixture,
+  screenshotPath,
+  startServe,
+  type Fixture,
+  type Serve,
+} from './harness';
 
 // Text a source chose, in Debian's Chromium against `earshot serve`, delivered as a user's sender does (a signed
-// POST to the webhook source, so the mentions are analysed, stored and grouped into incidents by serve itself):
+// POST to a webhook source: serve itself analyses, stores and groups the mentions into incidents):
 // control characters and bidi overrides never reach the page, wherever the text is shown.
 
 jest.setTimeout(120_000);
@@ -56,26 +63,7 @@ beforeAll(async () => {
   );
   process.env.EARSHOT_TEXT_TEST_SECRET = SECRET;
   [serve, browser] = await Promise.all([startServe(configPath), launchBrowser()]);
-  const body = JSON.stringify(DELIVERY);
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  const signature = createHmac('sha256', SECRET).update(`${timestamp}.${body}`).digest('hex');
-  const response = await fetch(`${serve.url}/ingest/desk`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-earshot-signature': `sha256=${signature}`,
-      'x-earshot-timestamp': timestamp,
-    },
-    body,
-  });
-  expect(await response.json()).toMatchObject({ stored: 2, flagged: 2 });
-  // Grouping follows the reply: wait for the two incidents.
-  for (let tries = 0; ; tries++) {
-    const incidents = (await (await fetch(`${serve.url}/triage/incidents?brand=acme`)).json()) as unknown[];
-    if (incidents.length === 2) break;
-    if (tries > 100) throw new Error('serve never grouped the delivery into incidents');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await deliverWebhook(serve, { sourceId: 'desk', secret: SECRET, mentions: DELIVERY, brand: 'acme', incidents: 2 });
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
   context.setDefaultTimeout(30_000);
   page = await context.newPage();
