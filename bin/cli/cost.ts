@@ -5,9 +5,22 @@ export interface CostOptions extends Partial<Omit<CostInputs, 'lambda'>> {
   json?: boolean;
 }
 
-const usd = (value: number): string => `$${value.toFixed(2)}`;
+/** "$3,000.00": cents, and thousands separated as the quantities are. */
+const usd = (value: number): string =>
+  `$${value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 const qty = (value: number): string =>
   value >= 1000 ? Math.round(value).toLocaleString('en-US') : String(Number(value.toFixed(2)));
+
+/** The estimate names its units in the plural; one of them reads "1 key", "1 delivery" (GB-s stays GB-s). */
+function quantity(value: number, unit: string): string {
+  const shown = qty(value);
+  if (shown !== '1' || unit.endsWith('-s')) return `${shown} ${unit}`;
+  const singular = unit
+    .replace(/ies$/, 'y')
+    .replace(/(sh|ch)es$/, '$1')
+    .replace(/([a-z])s$/, '$1');
+  return `${shown} ${singular}`;
+}
 
 /** `earshot cost`: the monthly estimate as a table (or JSON), with the Comprehend comparison. */
 export function runCost(options: CostOptions = {}): string {
@@ -19,7 +32,7 @@ export function runCost(options: CostOptions = {}): string {
   const rows = estimate.lines.map((line) => [
     line.service,
     line.item,
-    `${qty(line.quantity)} ${line.unit}`,
+    quantity(line.quantity, line.unit),
     usd(line.usd),
   ]);
   const header = ['service', 'item', 'quantity', 'USD/month'];

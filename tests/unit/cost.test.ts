@@ -61,6 +61,15 @@ describe('runCost', () => {
     expect(text).toContain(PRICES.region);
   });
 
+  test('one of a unit is singular, and dollars have thousands separators', () => {
+    const text = runCost({ mentions: 10_000_000 });
+    expect(text).toMatch(/ 1 key +\$1\.00$/m);
+    expect(text).not.toMatch(/ 1 keys /);
+    expect(text).toContain('Amazon Comprehend DetectSentiment for the same mentions: $3,000.00');
+    expect(text).not.toMatch(/\$\d{4}/);
+    expect(text).toMatch(/ \d[\d,.]* GB-s /);
+  });
+
   test('--json prints the estimate', () => {
     const parsed = JSON.parse(runCost({ mentions: 1000, json: true }));
     expect(parsed.inputs.mentions).toBe(1000);

@@ -154,6 +154,16 @@ describe('earshot score', () => {
   });
 });
 
+describe('earshot cost', () => {
+  it('prints one of a unit in the singular and dollars with thousands separators', async () => {
+    const run = await earshot(['cost', '--mentions', '10000000']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/ 1 key +\$1\.00$/m);
+    expect(run.stdout).toContain('for the same mentions: $3,000.00 ');
+    expect(run.stdout).not.toMatch(/ 1 keys |\$\d{4}/);
+  });
+});
+
 describe('earshot run, triage, sources', () => {
   let server: TestServer;
   let dir: string;
