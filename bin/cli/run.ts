@@ -112,6 +112,7 @@ export function summaryJson(summary: PassSummary): object {
     spikes: summary.spikes,
     escalations: summary.escalations,
     alertErrors: summary.alertErrors,
+    ...(summary.stopped ? { stopped: true } : {}),
   };
 }
 
@@ -123,25 +124,32 @@ export async function runPipeline(
 ): Promise<PassSummary[]> {
   // With --json, stdout carries exactly one JSON object per pass: readable alerts go to stderr, and no bar draws.
   const terminal = opts.json ? undefined : createTerminal(process.stdout);
+  // Ctrl-C aborts the requests in flight (the sources' HTTP client shares this signal) and ends the pass early.
+  const stopper = new AbortController();
   const pipeline = await openLocalPipeline(config, {
     consoleStream: terminal ? (terminal.out as NodeJS.WritableStream) : process.stderr,
     ...pipelineOptions,
+    http: { ...pipelineOptions.http, signal: stopper.signal },
   });
   const now = pipelineOptions.now ?? (() => new Date());
   const summaries: PassSummary[] = [];
   const progress = terminal?.progress;
   const say = (line: string) => terminal?.out.write(`${line}\n`);
-  // Ctrl-C between passes stops cleanly (the store is closed, nothing half-written); during a pass it finishes it.
+  // Notes (pushed mentions, a failed pass) go to stderr; in a terminal, through the writer that keeps them off the bar.
+  const log = (line: string) => (progress ? terminal!.out.write(`${line}\n`) : process.stderr.write(`${line}\n`));
+  // Ctrl-C stops at once, cleanly: between passes it ends the wait; during a pass, requests in flight are aborted,
+  // what was already stored stays stored (a cursor moves only past what was stored), and the store is closed. The
+  // handler runs once: a second Ctrl-C ends the process at once.
   let stopping = false;
   let wake: (() => void) | undefined;
   const stop = () => {
     stopping = true;
+    log('stopping… (Ctrl-C again quits at once)');
+    stopper.abort();
     wake?.();
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  // Notes (pushed mentions, a failed pass) go to stderr; in a terminal, through the writer that keeps them off the bar.
-  const log = (line: string) => (progress ? terminal!.out.write(`${line}\n`) : process.stderr.write(`${line}\n`));
   const pause = () =>
     new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, opts.interval);
@@ -169,6 +177,7 @@ export async function runPipeline(
       try {
         summary = await runPass({
           ...pipeline.deps,
+          signal: stopper.signal,
           onProgress: progress ? (event: ProgressEvent) => progress.update(event) : undefined,
         });
       } catch (error) {
@@ -183,7 +192,9 @@ export async function runPipeline(
         if (opts.json) process.stdout.write(JSON.stringify(summaryJson(summary)) + '\n');
         else {
           say(formatSummary(summary));
-          if (looksOffline(summary)) {
+          if (summary.stopped) {
+            say('\nStopped during the pass: what it stored is kept; the next run goes on from there.');
+          } else if (looksOffline(summary)) {
             say(
               '\nNo network: every source failed to connect. Earshot needs internet access to poll real sources.\n' +
                 'Try the offline demo instead: npm run demo',
@@ -230,5 +241,5 @@ export async function runCommand(opts: RunOptions): Promise<void> {
   const summaries = await runPipeline(config, opts, { configPath: opts.config });
   const last = summaries.at(-1);
   const finite = opts.once === true || opts.passes !== undefined;
-  if (finite && last && everySourceFailed(last)) throw new AllSourcesFailedError(last.sources.length);
+  if (finite && last && !last.stopped && everySourceFailed(last)) throw new AllSourcesFailedError(last.sources.length);
 }

@@ -24,6 +24,8 @@ export interface PollDeps {
   handOn: (mentions: Mention[]) => Promise<void>;
   /** Told the source's health before and after this poll, once it is saved (the poll Lambda's failure metric). */
   onHealth?: (previous: SourceHealth | undefined, next: SourceHealth) => void;
+  /** The process is stopping (Ctrl-C): a poll it cut short is not a failure of the source. */
+  signal?: AbortSignal;
 }
 
 /** One source's line in the run summary (`run --json`'s `sources`; README "Configuration"). */
@@ -55,6 +57,10 @@ export async function pollOnce(source: SourceConfig, brand: BrandConfig, deps: P
     { source, brand, cursor, now, http: deps.http, secrets: deps.secrets, state: deps.state },
     previousHealth,
   );
+  // A poll the stop cut short fetched nothing to keep: its cursor, health and counters stay as they were.
+  if (deps.signal?.aborted && result.mentions.length === 0 && result.errors.length > 0) {
+    return { ...emptySummary(source), errors: ['stopped before its poll finished'] };
+  }
   const errors = [...result.errors];
   const { storable, rejections } = quarantine(result.mentions);
   let handedOn = true;
@@ -110,6 +116,20 @@ export async function pollOnce(source: SourceConfig, brand: BrandConfig, deps: P
     ...(rejections.length > 0 ? { rejections: rejections.slice(0, 5) } : {}),
     replied,
     errors,
+  };
+}
+
+function emptySummary(source: SourceConfig): SourcePassSummary {
+  return {
+    id: source.id,
+    kind: source.kind,
+    fetched: 0,
+    relevant: 0,
+    noise: 0,
+    skipped: 0,
+    rejected: 0,
+    replied: 0,
+    errors: [],
   };
 }
 

@@ -26,6 +26,11 @@ export interface PassDeps extends AlertDeps {
    * every poll, all oldest first, so grouping sees one order every time (the demo's scripted story).
    */
   alertOrder?: 'as-polled' | 'whole-pass';
+  /**
+   * Aborted when the process stops (Ctrl-C): no further source is polled, the alert in progress finishes and the
+   * rest (stored, flagged, not yet grouped) are left to the next pass's sweep, which is skipped now.
+   */
+  signal?: AbortSignal;
 }
 
 export type ProgressEvent =
@@ -51,6 +56,8 @@ export interface PassSummary {
   alertErrors: string[];
   /** Ids of the alerts sent in this pass. */
   alertIds: string[];
+  /** The pass was cut short by a stop: the sources listed are those it began. */
+  stopped?: boolean;
 }
 
 function countDeliveries(outcomes: (DeliveryOutcome | null)[], summary: PassSummary, sent: Set<string>): void {
@@ -69,10 +76,15 @@ function countDeliveries(outcomes: (DeliveryOutcome | null)[], summary: PassSumm
 const POLL_CONCURRENCY = 4;
 
 /** Run `fn` over `items`, at most `limit` at a time. */
-async function eachConcurrently<T>(items: T[], limit: number, fn: (item: T, index: number) => Promise<void>) {
+async function eachConcurrently<T>(
+  items: T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<void>,
+  stopped: () => boolean = () => false,
+) {
   let next = 0;
   const worker = async () => {
-    while (next < items.length) {
+    while (next < items.length && !stopped()) {
       const index = next++;
       await fn(items[index], index);
     }
@@ -114,6 +126,7 @@ export async function runPass(deps: PassDeps): Promise<PassSummary> {
     summary.flagged += batch.length;
     alerting = alerting.then(async () => {
       for (const mention of batch) {
+        if (deps.signal?.aborted) return;
         deps.onProgress?.({ type: 'alerting', done: alertsDone, total: alertsDue });
         const outcome = await handleFlaggedMention(mention, deps, { fresh: true });
         alertsDone++;
@@ -128,41 +141,52 @@ export async function runPass(deps: PassDeps): Promise<PassSummary> {
 
   // Sources are polled concurrently (bounded), so one slow source delays no other source's mentions.
   const polled: PassSummary['sources'] = [];
-  await eachConcurrently(sources, POLL_CONCURRENCY, async (source, index) => {
-    deps.onProgress?.({ type: 'source-start', sourceId: source.id, index, total: sources.length });
-    const brand = config.brands.find((b) => b.id === source.brand)!;
-    const state = deps.adapterState?.get(source.id) ?? new Map();
-    deps.adapterState?.set(source.id, state);
-    const flagged: StoredMention[] = [];
-    const sourceSummary = await pollOnce(source, brand, {
-      repo,
-      http: deps.http,
-      secrets: deps.secrets,
-      now: deps.now,
-      state,
-      handOn: async (mentions) => {
-        const result = await ingestMentions(mentions, { repo, retentionDays: config.retentionDays, now: deps.now });
-        summary.stored += result.stored.length;
-        summary.duplicates += result.duplicates;
-        summary.replied += result.replied;
-        for (const item of result.stored) {
-          if (item.analysis.sentiment.compound <= NEGATIVE_COMPOUND) summary.negatives++;
-          if (item.analysis.complaint) summary.complaints++;
-          if (item.analysis.memorable) summary.memorable++;
-        }
-        flagged.push(...result.flagged);
-      },
-    });
-    const snr = sourceSummary.fetched > 0 ? sourceSummary.relevant / sourceSummary.fetched : null;
-    summary.replied += sourceSummary.replied;
-    polled[index] = { ...sourceSummary, snr };
-    deps.onProgress?.({ type: 'source-done', summary: sourceSummary });
-    if (deps.alertOrder === 'whole-pass') held.push(...flagged);
-    else alertBatch(flagged);
-  });
-  summary.sources.push(...polled);
+  await eachConcurrently(
+    sources,
+    POLL_CONCURRENCY,
+    async (source, index) => {
+      deps.onProgress?.({ type: 'source-start', sourceId: source.id, index, total: sources.length });
+      const brand = config.brands.find((b) => b.id === source.brand)!;
+      const state = deps.adapterState?.get(source.id) ?? new Map();
+      deps.adapterState?.set(source.id, state);
+      const flagged: StoredMention[] = [];
+      const sourceSummary = await pollOnce(source, brand, {
+        repo,
+        http: deps.http,
+        secrets: deps.secrets,
+        now: deps.now,
+        state,
+        signal: deps.signal,
+        handOn: async (mentions) => {
+          const result = await ingestMentions(mentions, { repo, retentionDays: config.retentionDays, now: deps.now });
+          summary.stored += result.stored.length;
+          summary.duplicates += result.duplicates;
+          summary.replied += result.replied;
+          for (const item of result.stored) {
+            if (item.analysis.sentiment.compound <= NEGATIVE_COMPOUND) summary.negatives++;
+            if (item.analysis.complaint) summary.complaints++;
+            if (item.analysis.memorable) summary.memorable++;
+          }
+          flagged.push(...result.flagged);
+        },
+      });
+      const snr = sourceSummary.fetched > 0 ? sourceSummary.relevant / sourceSummary.fetched : null;
+      summary.replied += sourceSummary.replied;
+      polled[index] = { ...sourceSummary, snr };
+      deps.onProgress?.({ type: 'source-done', summary: sourceSummary });
+      if (deps.alertOrder === 'whole-pass') held.push(...flagged);
+      else alertBatch(flagged);
+    },
+    () => deps.signal?.aborted === true,
+  );
+  summary.sources.push(...polled.filter(Boolean));
   alertBatch(held);
   await alerting;
+  if (deps.signal?.aborted) {
+    summary.stopped = true;
+    summary.alertIds = [...sent];
+    return summary;
+  }
 
   // The sweep the escalate Lambda runs on AWS: escalations, flagged mentions an earlier pass stored but never
   // grouped (it stopped in between), spikes, owed updates, digests, failed deliveries.

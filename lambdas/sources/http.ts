@@ -12,7 +12,7 @@ import { EarshotError } from '../core/errors';
 export const USER_AGENT = 'earshot/0.1 (+https://github.com/earshot; social listening)';
 
 export type HttpErrorKind =
-  'http' | 'rate_limited' | 'timeout' | 'network' | 'malformed' | 'budget' | 'too_large' | 'redirect';
+  'http' | 'rate_limited' | 'timeout' | 'network' | 'malformed' | 'budget' | 'too_large' | 'redirect' | 'stopped';
 
 /** Default cap on one response body, after decompression. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
@@ -60,6 +60,8 @@ export interface HttpClientOptions {
   now?: () => number;
   random?: () => number;
   fetch?: typeof fetch;
+  /** Aborted when the process stops (Ctrl-C): requests in flight end, waits wake, nothing new starts or retries. */
+  signal?: AbortSignal;
 }
 
 export interface HttpRequestOptions {
@@ -138,7 +140,8 @@ function waitFromHeaders(headers: Headers, nowMs: number): number | undefined {
 type HostPauses = Map<string, number>;
 
 export class HttpClient {
-  private readonly options: Required<Omit<HttpClientOptions, 'fetch'>> & { fetch?: typeof fetch };
+  private readonly options: Required<Omit<HttpClientOptions, 'fetch' | 'signal'>> &
+    Pick<HttpClientOptions, 'fetch' | 'signal'>;
   private readonly pauses: HostPauses;
   private readonly secrets = new Set<string>();
   /** Requests made by this client (every attempt counts against the budget). */
@@ -162,6 +165,7 @@ export class HttpClient {
       now: options.now ?? Date.now,
       random: options.random ?? Math.random,
       fetch: options.fetch,
+      signal: options.signal,
     };
     this.pauses = pauses;
     this.deadline = this.options.now() + this.options.pollBudgetMs;
@@ -193,7 +197,24 @@ export class HttpClient {
   }
 
   sleep(ms: number): Promise<void> {
-    return this.options.sleep(ms);
+    return this.stoppable(this.options.sleep(ms), 'a wait');
+  }
+
+  /** Fail at once once the process is stopping: no request starts, no retry is tried. */
+  private throwIfStopped(label: string): void {
+    if (this.options.signal?.aborted) throw new HttpError(`stopped: ${label}`, 'stopped');
+  }
+
+  /** A wait that ends early, with the "stopped" error, when the process stops. */
+  private stoppable(wait: Promise<void>, label: string): Promise<void> {
+    const signal = this.options.signal;
+    if (!signal) return wait;
+    this.throwIfStopped(label);
+    return new Promise<void>((resolve, reject) => {
+      const onAbort = () => reject(new HttpError(`stopped: ${label}`, 'stopped'));
+      signal.addEventListener('abort', onAbort, { once: true });
+      wait.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
   }
 
   /** Milliseconds left of this poll's wall-clock budget. */
@@ -204,7 +225,7 @@ export class HttpClient {
   /** Sleep before a retry, unless the wait would outlast the poll's budget. */
   private async pause(ms: number, label: string): Promise<void> {
     if (ms >= this.timeLeftMs) this.outOfTime(label);
-    await this.options.sleep(ms);
+    await this.stoppable(this.options.sleep(ms), label);
   }
 
   private outOfTime(label: string): never {
@@ -254,6 +275,7 @@ export class HttpClient {
     const { host } = new URL(url);
     const label = this.redact(`${options.method ?? 'GET'} ${url}`);
     for (let attempt = 0; ; attempt++) {
+      this.throwIfStopped(label);
       await this.waitForHost(host, label);
       let response: Response;
       let text: string;
@@ -263,6 +285,7 @@ export class HttpClient {
         ({ response, url: finalUrl } = await this.fetchFollowing(url, options, label, timeoutMs));
         text = await this.readBody(response, label);
       } catch (error) {
+        this.throwIfStopped(label); // aborted by the stop, not by the source: no retry, no "timed out"
         if (error instanceof HttpError) throw error; // too large, redirect refused, budget: retrying cannot help
         const timedOut = (error as Error).name === 'TimeoutError' || (error as Error).name === 'AbortError';
         const message = timedOut
@@ -299,7 +322,7 @@ export class HttpClient {
             seconds,
           );
         }
-        await this.options.sleep(waitMs);
+        await this.stoppable(this.options.sleep(waitMs), label);
         continue;
       }
       if (status >= 500 && attempt < this.options.maxRetries) {
@@ -347,7 +370,8 @@ export class HttpClient {
       ...options.headers,
     };
     // One signal for every hop and the body: the request's timeout, never past the poll's deadline.
-    const signal = AbortSignal.timeout(Math.max(1, Math.min(timeoutMs, this.timeLeftMs)));
+    const timeout = AbortSignal.timeout(Math.max(1, Math.min(timeoutMs, this.timeLeftMs)));
+    const signal = this.options.signal ? AbortSignal.any([timeout, this.options.signal]) : timeout;
     for (let hop = 0; ; hop++) {
       this.spendRequest(label);
       const response = await (this.options.fetch ?? fetch)(current, {
@@ -459,7 +483,7 @@ export class HttpClient {
         seconds,
       );
     }
-    await this.options.sleep(waitMs);
+    await this.stoppable(this.options.sleep(waitMs), label);
     this.pauses.delete(host);
   }
 }
