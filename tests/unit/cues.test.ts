@@ -202,6 +202,14 @@ describe('cue words taken from the VADER tokens of the same text', () => {
       "@AcmeSupport I've waited 3 hours, nobody answered!!! Cancelling my plan. #fail",
       "Don't buy it: broke after 2 days,paid $1,200 (won't work) -- worst.purchase.ever",
       'Ordered on the 5th... 3rd time calling. STILL no refund\tafter two weeks\u001fof waiting',
+      // Where shouting and signals may start is read from the tokens: at the edges, inside words, after marks.
+      'WORST service EVER',
+      '!!NOT OK!! sentOK ABCdef xABC A.B.C. (USB) "NEVER", #BoycottAcme and @x',
+      'ok? fine?? @@ ## !! x@YYY #1 e-mail me@acme.com',
+      'nothing to see here at all',
+      '   ',
+      // Not ASCII (VADER reads it as it is, below its emoji range): the scanner reads the text itself.
+      'café BROKEN!!! naïve #FAIL über ÀÉÎ',
     ];
     for (const text of texts) {
       polarityScores('something else entirely');

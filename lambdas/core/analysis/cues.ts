@@ -516,24 +516,62 @@ function tokenize(text: string): Tokens {
   return { text: source, keys, starts, ends, words };
 }
 
+/** What the scanner works out once per distinct whitespace-separated token of an ASCII text (see below). */
+interface TokenFacts {
+  /** The token's words, offsets within the token. */
+  words: Tokens;
+  /** Offset in the token of its first run of 3 capitals (A-Z), where a shouted word may start; -1 if none. */
+  capsAt: number;
+  /** Offset in the token of its first '!', '#' or '@', where a signal may start; -1 if none. */
+  signalAt: number;
+}
+
+function tokenFacts(token: string): TokenFacts {
+  let capsAt = -1;
+  let signalAt = -1;
+  let capitals = 0;
+  for (let k = 0; k < token.length; k++) {
+    const code = token.charCodeAt(k);
+    capitals = code >= 65 && code <= 90 ? capitals + 1 : 0;
+    if (capitals === 3 && capsAt < 0) capsAt = k - 2;
+    if (signalAt < 0 && (code === 0x21 || code === 0x23 || code === 0x40)) signalAt = k;
+  }
+  return { words: tokenize(token), capsAt, signalAt };
+}
+
+/** An ASCII text as VADER read it last: its word tokens, and where the shouting and signal scans may start. */
+interface SharedScan {
+  tokens: Tokens;
+  /** First index where CAPS_CANDIDATE / SIGNAL_START would match (text.length if nowhere). */
+  capsFrom: number;
+  signalFrom: number;
+  hasQuestion: boolean;
+}
+
 /**
  * The word tokens of an ASCII text from its whitespace-separated tokens (VADER's, when it read this text last):
  * words never span whitespace, so the words of the text are the words of each token in turn, and each distinct
- * token is split into words once (kept in its `derived` slot). Null when VADER did not read this text.
+ * token is split into words once (kept in its `derived` slot, with where a shouted word or a signal may start in
+ * it: neither spans whitespace either, so the text needs no regex pass to find them). Null when VADER did not
+ * read this text, or it is not all ASCII.
  */
-function tokensFromWhitespaceTokens(text: string): Tokens | null {
+function scanFromWhitespaceTokens(text: string): SharedScan | null {
   const shared = whitespaceTokensOf(text);
-  if (shared === null) return null;
+  if (shared === null || !shared.ascii) return null;
   // First the words of each token (split once per distinct token), then arrays of the exact size, filled in order.
   let total = 0;
+  let capsFrom = -1;
+  let signalFrom = -1;
   for (let t = 0; t < shared.count; t++) {
     const token = shared.tokens[t];
-    let inside = token.derived as Tokens | undefined;
-    if (inside === undefined) {
-      inside = tokenize(text.slice(shared.starts[t], shared.ends[t]));
-      token.derived = inside;
+    let facts = token.derived as TokenFacts | undefined;
+    if (facts === undefined) {
+      facts = tokenFacts(text.slice(shared.starts[t], shared.ends[t]));
+      token.derived = facts;
     }
-    total += inside.keys.length;
+    if (capsFrom < 0 && facts.capsAt >= 0) capsFrom = shared.starts[t] + facts.capsAt;
+    if (signalFrom < 0 && facts.signalAt >= 0) signalFrom = shared.starts[t] + facts.signalAt;
+    total += facts.words.keys.length;
   }
   const keys = new Array<string>(total);
   const starts = new Array<number>(total);
@@ -541,7 +579,7 @@ function tokensFromWhitespaceTokens(text: string): Tokens | null {
   const words = new Array<WordInfo>(total);
   let w = 0;
   for (let t = 0; t < shared.count; t++) {
-    const inside = shared.tokens[t].derived as Tokens;
+    const inside = (shared.tokens[t].derived as TokenFacts).words;
     const offset = shared.starts[t];
     for (let k = 0; k < inside.keys.length; k++, w++) {
       keys[w] = inside.keys[k];
@@ -550,7 +588,12 @@ function tokensFromWhitespaceTokens(text: string): Tokens | null {
       ends[w] = offset + inside.ends[k];
     }
   }
-  return { text, keys, starts, ends, words };
+  return {
+    tokens: { text, keys, starts, ends, words },
+    capsFrom: capsFrom < 0 ? text.length : capsFrom,
+    signalFrom: signalFrom < 0 ? text.length : signalFrom,
+    hasQuestion: shared.questions > 0,
+  };
 }
 
 function quote(tokens: Tokens, from: number, count: number): string {
@@ -908,8 +951,8 @@ export function scanText(rawText: string, language: string): TextScan {
   acc.reset();
   // One Unicode form, so words typed with combining accents match the phrases (written in NFC). ASCII text that
   // VADER has just read takes its words from VADER's tokens.
-  const ascii = !NON_ASCII.test(text);
-  const tokens = (ascii ? tokensFromWhitespaceTokens(text) : null) ?? tokenize(ascii ? text : text.normalize('NFC'));
+  const shared = scanFromWhitespaceTokens(text);
+  const tokens = shared?.tokens ?? tokenize(NON_ASCII.test(text) ? text.normalize('NFC') : text);
 
   // Each key is looked up once in the vocabulary of every phrase index.
   const tokenIds = idsOf(tokens, false);
@@ -938,9 +981,9 @@ export function scanText(rawText: string, language: string): TextScan {
   };
   let capsWords = 0;
   // No match can start before the first candidate (nor inside a surrogate pair: a run starts at its high half).
-  const capsFrom = text.search(CAPS_CANDIDATE);
-  CAPS_RE.lastIndex = capsFrom < 0 ? text.length : capsFrom;
-  for (let m = capsFrom < 0 ? null : CAPS_RE.exec(text); m !== null; m = CAPS_RE.exec(text)) {
+  const capsFrom = shared?.capsFrom ?? searchOrEnd(text, CAPS_CANDIDATE);
+  CAPS_RE.lastIndex = capsFrom;
+  for (let m = capsFrom < text.length ? CAPS_RE.exec(text) : null; m !== null; m = CAPS_RE.exec(text)) {
     if (CAPS_ALLOWED.has(m[0])) continue;
     capsWords++;
     if (intensity.evidence.length < MAX_EVIDENCE) intensity.evidence.push(m[0]);
@@ -949,9 +992,9 @@ export function scanText(rawText: string, language: string): TextScan {
   if (capsWords > 0) intensity.remaining *= 1 - Math.min(0.8, 0.2 * capsWords);
 
   const tags = { remaining: 1, evidence: [] as string[] };
-  const signalFrom = text.search(SIGNAL_START);
-  SIGNAL_RE.lastIndex = signalFrom < 0 ? text.length : signalFrom;
-  for (let m = signalFrom < 0 ? null : SIGNAL_RE.exec(text); m !== null; m = SIGNAL_RE.exec(text)) {
+  const signalFrom = shared?.signalFrom ?? searchOrEnd(text, SIGNAL_START);
+  SIGNAL_RE.lastIndex = signalFrom;
+  for (let m = signalFrom < text.length ? SIGNAL_RE.exec(text) : null; m !== null; m = SIGNAL_RE.exec(text)) {
     const signal = m[0];
     const first = signal[0];
     if (first === '!') addIntensity(0.35, signal);
@@ -973,8 +1016,14 @@ export function scanText(rawText: string, language: string): TextScan {
     signals,
     intensity: { strength: round3(1 - intensity.remaining), evidence: intensity.evidence },
     tags: { strength: round3(1 - tags.remaining), evidence: tags.evidence },
-    hasQuestion: text.includes('?'),
+    hasQuestion: shared?.hasQuestion ?? text.includes('?'),
   };
+}
+
+/** Index of the first match of a (non-global) pattern, or text.length when there is none. */
+function searchOrEnd(text: string, pattern: RegExp): number {
+  const at = text.search(pattern);
+  return at < 0 ? text.length : at;
 }
 
 /** Hits of every family, as one object literal (one shape, built in one go; indices follow FAMILIES). */

@@ -202,6 +202,8 @@ const lastTokens: TokenInfo[] = [];
 const lastStarts: number[] = [];
 const lastEnds: number[] = [];
 let tokenCount = 0;
+/** Whether the last text read as it is was all ASCII (no code unit above 0x7f). */
+let lastAscii = false;
 
 /**
  * A text's whitespace-separated tokens, with their offsets, as the last VADER scoring of that text read them. The
@@ -212,6 +214,9 @@ export interface WhitespaceTokens {
   tokens: readonly { derived: unknown }[];
   starts: readonly number[];
   ends: readonly number[];
+  /** Whether the text is all ASCII, and how many '?' it holds (read in the same pass). */
+  ascii: boolean;
+  questions: number;
 }
 
 /**
@@ -221,7 +226,14 @@ export interface WhitespaceTokens {
  */
 export function whitespaceTokensOf(text: string): WhitespaceTokens | null {
   if (lastText === null || lastText !== text) return null;
-  return { count: tokenCount, tokens: lastTokens, starts: lastStarts, ends: lastEnds };
+  return {
+    count: tokenCount,
+    tokens: lastTokens,
+    starts: lastStarts,
+    ends: lastEnds,
+    ascii: lastAscii,
+    questions: punctuation.questions,
+  };
 }
 
 /** Tokens seen so far (as written, punctuation included) and what scoring needs of them. */
@@ -258,8 +270,11 @@ function tokenize(text: string, stopAtEmoji: boolean): number {
   let questions = 0;
   let start = -1;
   let hash = HASH_SEED;
+  // OR of every code unit: below 0x80 when the text is all ASCII.
+  let bits = 0;
   for (let i = 0; i <= text.length; i++) {
     const code = i === text.length ? 0x20 : text.charCodeAt(i);
+    bits |= code;
     if (code === 0x21) exclamations++;
     else if (code === 0x3f) questions++;
     else if (code >= MIN_EMOJI && stopAtEmoji) return -1;
@@ -291,6 +306,7 @@ function tokenize(text: string, stopAtEmoji: boolean): number {
   tokenCount = count;
   // Only text read as it is: after emoji replacement the offsets are those of another string.
   if (stopAtEmoji) lastText = text;
+  lastAscii = bits < 0x80;
   return count;
 }
 
