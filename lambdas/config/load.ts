@@ -16,6 +16,12 @@ export function loadConfig(file: string): EarshotConfig {
     throw new ConfigError(file, [`cannot read file: ${(error as Error).message}`]);
   }
   const raw = /\.json$/i.test(file) ? parseJson(text, file) : parseYamlText(text, file);
+  // An empty or comment-only YAML file (or JSON `null`) parses to nothing: say so, not what the schema makes of null.
+  if (raw === null || raw === undefined) {
+    throw new ConfigError(file, [
+      'the file is empty (or only comments): expected brands, sources, alerts and storage; start from examples/earshot.config.yaml',
+    ]);
+  }
   const config = resolvePaths(parseConfig(raw, file), process.cwd());
   const problems = fileGuardRails(config, file, process.cwd());
   if (problems.length > 0) throw new ConfigError(file, problems);
