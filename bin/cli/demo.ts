@@ -332,7 +332,10 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult | unde
       say(`\nThe story is kept in ${KEPT_STORE}, with its config in ${KEPT_CONFIG}. Triage it:`);
       say(keptTriageCommands(queue[0]).join('\n'));
     } else {
-      say('\nTo triage this story yourself, keep it: npx earshot demo --keep (it prints the triage commands).');
+      // With --serve the story is triaged in the inbox that follows; keeping it is for the CLI.
+      if (!opts.serve) {
+        say('\nTo triage this story yourself, keep it: npx earshot demo --keep (it prints the triage commands).');
+      }
       say(
         'All of this ran offline on bundled samples. Point a config at real sources with: npx earshot run --config FILE',
       );

@@ -16,6 +16,8 @@ let demo: ChildProcess;
 let url: string;
 let browser: Browser;
 let page: Page;
+/** What the demo printed up to its address. */
+let printed = '';
 
 function startDemo(cwd: string): Promise<string> {
   demo = spawn(process.execPath, [path.join(ROOT, 'bin', 'earshot.js'), 'demo', '--serve', '--port', '0'], {
@@ -28,7 +30,10 @@ function startDemo(cwd: string): Promise<string> {
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
       const found = /listening on (http:\/\/\S+)/.exec(out);
-      if (found) resolve(found[1]);
+      if (found) {
+        printed = out;
+        resolve(found[1]);
+      }
     };
     demo.stdout!.on('data', onData);
     demo.stderr!.on('data', onData);
@@ -59,6 +64,11 @@ afterAll(async () => {
 }, 60_000);
 
 const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low'];
+
+test('the story is told, and serving it does not send the user to `demo --keep`', () => {
+  expect(printed).toMatch(/── Top of the triage queue ──/);
+  expect(printed).not.toContain('demo --keep');
+});
 
 test('the queue lists the demo complaints, most severe first, each with its first-response SLA', async () => {
   await page.goto(url);
