@@ -110,6 +110,16 @@ function formatAlertAck({ alert, acknowledgedNow, original }: AlertAck): string 
   return lines.join('\n');
 }
 
+/** "already acknowledged by lead at T": who made the mention acknowledged, from its history. */
+export function alreadyAcknowledged(mention: StoredMention): string {
+  const event = [...(mention.triage?.history ?? [])]
+    .reverse()
+    .find((e) => e.action === 'acknowledged' || e.action === 'reopened');
+  if (!event) return 'already acknowledged';
+  const who = `${event.by ? ` by ${event.by}` : ''} at ${event.at}`;
+  return event.action === 'reopened' ? `already acknowledged (reopened${who})` : `already acknowledged${who}`;
+}
+
 /** `earshot triage …` against the local store named by the config. */
 export async function triageCommand(action: string, rawArgs: string[], opts: TriageCliOptions): Promise<void> {
   const args = opts.encoded ? rawArgs.map(decodeId) : rawArgs;
@@ -181,7 +191,18 @@ export async function triageCommand(action: string, rawArgs: string[], opts: Tri
           assign: () => service.assign(sourceId, id, actor),
           note: () => service.note(sourceId, id, actor),
         }[action];
-        const mention = await run();
+        let already = false;
+        const mention = await run().catch(async (error: Error) => {
+          // Running a printed ack line again: already acknowledged is what was asked for, so it succeeds and says so.
+          const current = action === 'ack' ? await service.show(sourceId, id).catch(() => undefined) : undefined;
+          if (current?.triage?.status !== 'acknowledged') throw error;
+          already = true;
+          return current;
+        });
+        if (already) {
+          print(mention, () => `${sourceId} ${id}: ${alreadyAcknowledged(mention)}`);
+          return;
+        }
         print(
           mention,
           () =>

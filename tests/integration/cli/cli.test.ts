@@ -236,9 +236,15 @@ describe('earshot run, triage, sources', () => {
     expect(queue).toEqual([expect.objectContaining({ sourceId: 'acme-hn', id: '1', status: 'new' })]);
     const ack = await earshot(['triage', 'ack', 'acme-hn', '1', '--config', configFile, '--by', 'lead']);
     expect(ack.stdout).toMatch(/acknowledged/);
+    // The printed ack line, run again: it succeeds and says who acknowledged it when.
+    const again = await earshot(['triage', 'ack', 'acme-hn', '1', '--config', configFile]);
+    expect(again).toMatchObject({ code: 0, stderr: '' });
+    expect(again.stdout).toMatch(/^acme-hn 1: already acknowledged by lead at \d{4}-\d\d-\d\dT[\d:.]+Z\n$/);
+    // A real conflict still explains itself.
+    expect((await earshot(['triage', 'resolve', 'acme-hn', '1', '--config', configFile])).code).toBe(0);
     const bad = await earshot(['triage', 'ack', 'acme-hn', '1', '--config', configFile]);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/cannot acknowledge/);
+    expect(bad.stderr).toMatch(/cannot acknowledge a mention that is resolved/);
 
     const sources = await earshot(['sources', '--config', configFile, '--json']);
     expect(JSON.parse(sources.stdout)).toEqual([

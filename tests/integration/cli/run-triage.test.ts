@@ -91,6 +91,10 @@ describe.each([
       const ack = await earshot(['triage', 'ack', 'acme-hn', '1', '--config', configFile, '--by', 'lead']);
       expect(ack).toMatchObject({ code: 0, stdout: 'acme-hn 1: acknowledged\n' });
       expect(ack.stderr).toMatch(/^\(through the running earshot run, pid \d+, at http:\/\/127\.0\.0\.1:\d+\)$/m);
+      // Again, as a second person would: it succeeds through the run too, saying who was first.
+      const again = await earshot(['triage', 'ack', 'acme-hn', '1', '--config', configFile, '--by', 'sam']);
+      expect(again).toMatchObject({ code: 0 });
+      expect(again.stdout).toMatch(/^acme-hn 1: already acknowledged by lead at /);
       const list = await earshot(['triage', 'list', '--config', configFile, '--json']);
       expect(JSON.parse(list.stdout)).toEqual([expect.objectContaining({ id: '1', status: 'acknowledged' })]);
     } finally {
