@@ -10,7 +10,7 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { DEPLOYED_CONFIG_FILE, ENV } from '../lambdas/config/env';
+import { DEPLOYED_CONFIG_FILE, deployedConfig, ENV, type HandlerName } from '../lambdas/config/env';
 import type { EarshotConfig } from '../lambdas/config/schema';
 import { BUNDLED_VOCABULARY_DIR, vocabularyFiles } from '../lambdas/core/analysis/other-languages';
 import { LAMBDA_BUNDLING, LAMBDA_NODE_OPTIONS } from './lambda-bundling';
@@ -26,7 +26,7 @@ export const SERVICE_NAME = 'earshot';
 /** CloudWatch namespace of the custom metrics the handlers emit. */
 export const METRICS_NAMESPACE = 'Earshot';
 
-export type HandlerName = 'poll' | 'analyze' | 'alert' | 'escalate' | 'triage-api' | 'webhook';
+export type { HandlerName };
 
 /** Memory and timeout per handler: analysis is CPU-bound (more memory = more CPU), polling waits on the network. */
 const SIZING: Record<HandlerName, { memorySize: number; timeout: Duration }> = {
@@ -168,20 +168,7 @@ export class EarshotFunction extends Construct {
   }
 }
 
-/** The parts of the config each function reads (the schema's defaults fill the rest when it is parsed). */
-const CONFIG_PARTS: Record<HandlerName, readonly (keyof EarshotConfig)[]> = {
-  poll: ['brands', 'sources', 'retentionDays'],
-  webhook: ['brands', 'sources', 'retentionDays'],
-  analyze: ['brands', 'retentionDays'],
-  alert: ['brands', 'sources', 'alerts', 'retentionDays'],
-  escalate: ['brands', 'sources', 'alerts', 'retentionDays'],
-  'triage-api': ['brands', 'sources', 'alerts', 'triage'],
-};
-
-/** The config one function gets: only the parts it reads, never `deploy` or the local storage path. */
-export function deployedConfig(config: EarshotConfig, handler: HandlerName): Partial<EarshotConfig> {
-  return Object.fromEntries(CONFIG_PARTS[handler].map((part) => [part, config[part]]));
-}
+export { deployedConfig };
 
 const NATURAL_SENTIMENT_DIR = path.join(PROJECT_ROOT, 'node_modules', 'natural', 'lib', 'natural', 'sentiment');
 

@@ -225,6 +225,7 @@ export function runPipelineBench(opts: BenchOptions): PipelineReport {
 // lambda
 
 export const HANDLERS = ['poll', 'analyze', 'alert', 'escalate', 'triage-api', 'webhook'] as const;
+type Handler = (typeof HANDLERS)[number];
 /** Module inits per handler and variant, each in a fresh process. */
 export const LAMBDA_INITS = 10;
 
@@ -318,16 +319,21 @@ export function runLambdaBench(opts: BenchOptions, dir: string): LambdaRow[] {
   // esbuild is a dev dependency: the bench is a developer's tool, like cdk synth.
   const { buildSync } = require('esbuild') as typeof import('esbuild');
   const { LAMBDA_BUNDLING } = require('../../lib/lambda-bundling') as typeof import('../../lib/lambda-bundling');
-  const { DEPLOYED_CONFIG_FILE } = require('../../lambdas/config/env') as typeof import('../../lambdas/config/env');
-  const config = benchLambdaConfig();
-  const handlers = opts.handlers && opts.handlers.length > 0 ? opts.handlers : [...HANDLERS];
-  const build = (handler: string, variant: string, external: string[]): string => {
+  const { DEPLOYED_CONFIG_FILE, deployedConfig } =
+    require('../../lambdas/config/env') as typeof import('../../lambdas/config/env');
+  const { parseConfig } = require('../../lambdas/config/parse') as typeof import('../../lambdas/config/parse');
+  // Validated with its defaults filled, as the stack serializes it (lib/earshot-function.ts).
+  const config = parseConfig(benchLambdaConfig());
+  const unknown = (opts.handlers ?? []).filter((name) => !(HANDLERS as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new Error(`unknown handler ${unknown.join(', ')} (known: ${HANDLERS.join(', ')})`);
+  const handlers = opts.handlers && opts.handlers.length > 0 ? (opts.handlers as Handler[]) : [...HANDLERS];
+  const build = (handler: Handler, variant: string, external: string[]): string => {
     const out = path.join(dir, 'lambda', variant, handler);
     fs.mkdirSync(out, { recursive: true });
     const outfile = path.join(out, 'index.js');
     buildSync(lambdaBuildOptions(handler, outfile, external));
     // The function's part of the config travels beside the bundle, as the stack puts it there.
-    fs.writeFileSync(path.join(out, DEPLOYED_CONFIG_FILE), JSON.stringify(config));
+    fs.writeFileSync(path.join(out, DEPLOYED_CONFIG_FILE), JSON.stringify(deployedConfig(config, handler)));
     return outfile;
   };
   const rows: LambdaRow[] = [];

@@ -1,3 +1,5 @@
+import type { ConfigPart, EarshotConfig } from './schema';
+
 /**
  * Environment variable names shared by the CDK stack (which sets them) and the Lambda handlers (which read them).
  * One constant per name so the two sides cannot drift.
@@ -21,6 +23,35 @@ export const ENV = {
 
 /** The function's part of the config, bundled beside its code by the stack (lib/earshot-function.ts). */
 export const DEPLOYED_CONFIG_FILE = 'earshot-config.json';
+
+/** The Lambda handlers, one file each in lambdas/handlers. */
+export type HandlerName = 'poll' | 'analyze' | 'alert' | 'escalate' | 'triage-api' | 'webhook';
+
+/**
+ * The parts of the config each function reads: the stack writes only these into its DEPLOYED_CONFIG_FILE, and the
+ * handler validates only these at cold start (the other parts' schemas are never built).
+ */
+export const DEPLOYED_CONFIG_PARTS = {
+  poll: ['brands', 'sources', 'retentionDays'],
+  webhook: ['brands', 'sources', 'retentionDays'],
+  analyze: ['brands', 'retentionDays'],
+  alert: ['brands', 'sources', 'alerts', 'retentionDays'],
+  escalate: ['brands', 'sources', 'alerts', 'retentionDays'],
+  'triage-api': ['brands', 'sources', 'alerts', 'triage'],
+} as const satisfies Record<HandlerName, readonly ConfigPart[]>;
+
+export type DeployedPart<H extends HandlerName> = (typeof DEPLOYED_CONFIG_PARTS)[H][number];
+
+/** The config one function gets (its DEPLOYED_CONFIG_FILE): only the parts it reads, never `deploy` or the local storage path. */
+export function deployedConfig<H extends HandlerName>(
+  config: EarshotConfig,
+  handler: H,
+): Pick<EarshotConfig, DeployedPart<H>> {
+  return Object.fromEntries(DEPLOYED_CONFIG_PARTS[handler].map((part) => [part, config[part]])) as Pick<
+    EarshotConfig,
+    DeployedPart<H>
+  >;
+}
 
 /** Read a required environment variable at module load, failing fast with the variable's name. */
 export function requireEnv(name: string, env: NodeJS.ProcessEnv = process.env): string {

@@ -1,6 +1,13 @@
 import type * as z from 'zod/mini';
 import { EarshotError } from '../core/errors';
-import { configSchemaFor, SOURCE_KINDS, type EarshotConfig, type SourceKind } from './schema';
+import {
+  CONFIG_PARTS,
+  configSchemaFor,
+  SOURCE_KINDS,
+  type ConfigPart,
+  type EarshotConfig,
+  type SourceKind,
+} from './schema';
 
 /**
  * Validating a config object, without reading files or YAML: what a Lambda needs at cold start for its bundled
@@ -27,8 +34,20 @@ function formatPath(segments: PropertyKey[]): string {
 
 /** Validate a parsed config object; throws ConfigError naming each bad field and why. */
 export function parseConfig(raw: unknown, source = '(inline)'): EarshotConfig {
+  return parseConfigParts(raw, CONFIG_PARTS, source);
+}
+
+/**
+ * Validate a config that has only these parts (a Lambda's deployed file): the same checks and messages for each,
+ * any other key is unknown, and the other parts' schemas are never built.
+ */
+export function parseConfigParts<P extends ConfigPart>(
+  raw: unknown,
+  parts: readonly P[],
+  source = '(inline)',
+): Pick<EarshotConfig, P> {
   // A config is parsed once per process: zod's compiled fast path (jit) costs more to build than it saves here.
-  const result = configSchemaFor(sourceKindsIn(raw)).safeParse(raw, { jitless: true });
+  const result = configSchemaFor(sourceKindsIn(raw), parts).safeParse(raw, { jitless: true });
   if (!result.success) {
     throw new ConfigError(source, result.error.issues.flatMap(describeIssue));
   }

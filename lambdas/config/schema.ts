@@ -13,6 +13,12 @@ import { scheduleProblem } from './schedule';
  * Every object is strict: an unknown key (a typo) is an error naming the key, with the nearest known one.
  */
 
+/** A schema built on its first use, then kept (most of the config's are never needed by a given Lambda). */
+function once<T>(build: () => T): () => T {
+  let built: T | undefined;
+  return () => (built ??= build());
+}
+
 /** One line per unknown key, in the issue's key order: load.ts puts each under its own path. */
 function unknownKeysMessage(keys: readonly string[], known: readonly string[]): string {
   return keys
@@ -101,7 +107,7 @@ export const brandSchema = options({
 });
 
 /** Options every polling source shares. */
-const common = {
+const common = once(() => ({
   id: slug,
   brand: slug,
   schedule: z._default(schedule, 'rate(15 minutes)'),
@@ -125,7 +131,7 @@ const common = {
   allowCrossOriginRedirects: z._default(z.boolean(), false),
   /** Override the search query built from the brand's keywords. */
   query: z.optional(z.string().check(z.minLength(1))),
-};
+}));
 
 /**
  * Each source kind's options, built on first use (`sourceOptions`): a function's deployed config names one or two
@@ -133,10 +139,14 @@ const common = {
  */
 const SOURCE_OPTIONS = {
   hackernews: () =>
-    options({ ...common, kind: z.literal('hackernews'), tags: z._default(z.enum(['story', 'comment', 'all']), 'all') }),
+    options({
+      ...common(),
+      kind: z.literal('hackernews'),
+      tags: z._default(z.enum(['story', 'comment', 'all']), 'all'),
+    }),
   reddit: () =>
     options({
-      ...common,
+      ...common(),
       kind: z.literal('reddit'),
       authUrl: z.optional(httpUrl),
       subreddits: z.optional(
@@ -151,7 +161,7 @@ const SOURCE_OPTIONS = {
     }),
   mastodon: () =>
     options({
-      ...common,
+      ...common(),
       kind: z.literal('mastodon'),
       instance: z.optional(httpUrl),
       hashtags: z.optional(z.array(z.string().check(z.regex(/^\w+$/, 'must be a hashtag without #')))),
@@ -160,7 +170,7 @@ const SOURCE_OPTIONS = {
     }),
   bluesky: () =>
     options({
-      ...common,
+      ...common(),
       kind: z.literal('bluesky'),
       authUrl: z.optional(httpUrl),
       identifierEnv: z.optional(envName),
@@ -170,7 +180,7 @@ const SOURCE_OPTIONS = {
     }),
   appstore: () =>
     options({
-      ...common,
+      ...common(),
       kind: z.literal('appstore'),
       appId: z.string().check(z.regex(/^\d+$/, 'must be the numeric App Store id')),
       countries: z._default(
@@ -180,7 +190,7 @@ const SOURCE_OPTIONS = {
     }),
   googleplay: () =>
     options({
-      ...common,
+      ...common(),
       kind: z.literal('googleplay'),
       appId: z.string().check(z.regex(/^[\w.]+$/, 'must be a package name like com.example.app')),
       /** The store's interface language (Google Play's `hl`). */
@@ -193,7 +203,7 @@ const SOURCE_OPTIONS = {
     }),
   youtube: () =>
     options({
-      ...common,
+      ...common(),
       kind: z.literal('youtube'),
       apiKeyEnv: z.optional(envName),
       apiKeySecret: z.optional(secretName),
@@ -202,7 +212,7 @@ const SOURCE_OPTIONS = {
     }),
   trustpilot: () =>
     options({
-      ...common,
+      ...common(),
       kind: z.literal('trustpilot'),
       domain: z.optional(z.string().check(z.minLength(3))),
       businessUnitId: z.optional(z.string()),
@@ -211,14 +221,14 @@ const SOURCE_OPTIONS = {
     }),
   rss: () =>
     options({
-      ...common,
+      ...common(),
       kind: z.literal('rss'),
       url: httpUrl,
       relevantByConstruction: z._default(z.boolean(), false),
     }),
   webhook: () =>
     options({
-      ...common,
+      ...common(),
       kind: z.literal('webhook'),
       secretEnv: z.optional(envName),
       secretSecret: z.optional(secretName),
@@ -226,7 +236,7 @@ const SOURCE_OPTIONS = {
   // Vietnamese channels (SOURCES-VN): the brand's own accounts through official APIs, plus opt-in fragile readers.
   facebook: () =>
     options({
-      ...common,
+      ...common(),
       kind: z.literal('facebook'),
       pageId: numericId,
       /** Graph API version; apps move forward every few months. */
@@ -250,7 +260,7 @@ const SOURCE_OPTIONS = {
     }),
   zalo: () =>
     options({
-      ...common,
+      ...common(),
       kind: z.literal('zalo'),
       oaId: numericId,
       appId: numericId,
@@ -266,7 +276,7 @@ const SOURCE_OPTIONS = {
     }),
   tiki: () =>
     options({
-      ...common,
+      ...common(),
       kind: z.literal('tiki'),
       /** Tiki product ids (the number after `-p` in a product URL). */
       productIds: z.array(numericId).check(z.minLength(1, 'give at least one product id')),
@@ -284,7 +294,7 @@ const SOURCE_OPTIONS = {
     }),
   shopee: () =>
     options({
-      ...common,
+      ...common(),
       kind: z.literal('shopee'),
       /** The Open Platform app (partner) and the brand's own shop that authorised it. */
       partnerId: numericId,
@@ -299,7 +309,7 @@ const SOURCE_OPTIONS = {
     }),
   xenforo: () =>
     options({
-      ...common,
+      ...common(),
       kind: z.literal('xenforo'),
       /** The forum's RSS: a whole site (`/forums/-/index.rss`) or one forum (`/forums/<slug>.<id>/index.rss`). */
       url: httpUrl,
@@ -310,7 +320,7 @@ const SOURCE_OPTIONS = {
     }),
   tiktok: () =>
     options({
-      ...common,
+      ...common(),
       kind: z.literal('tiktok'),
       /** The brand's own TikTok Business account (`business_id`, the account's open id). */
       businessId: z.string().check(z.minLength(1)),
@@ -330,7 +340,7 @@ const SOURCE_OPTIONS = {
     }),
   lazada: () =>
     options({
-      ...common,
+      ...common(),
       kind: z.literal('lazada'),
       /** The Open Platform app that the brand's seller account authorised. */
       appKey: numericId,
@@ -345,7 +355,7 @@ const SOURCE_OPTIONS = {
     }),
   googlereviews: () =>
     options({
-      ...common,
+      ...common(),
       kind: z.literal('googlereviews'),
       /** The Business Profile account (`accounts/{accountId}`) that owns the brand's locations. */
       accountId: z.optional(numericId),
@@ -377,7 +387,7 @@ const SOURCE_OPTIONS = {
     }),
   vnexpress: () =>
     options({
-      ...common,
+      ...common(),
       kind: z.literal('vnexpress'),
       /** VnExpress's comment endpoints are unofficial: opt-in, like googleplay and tiki. */
       acknowledgeFragile: z.literal(true, {
@@ -419,174 +429,214 @@ export function sourceSchemaOf(kinds: readonly SourceKind[] = SOURCE_KINDS) {
  * `webhookSecret` (AWS: Secrets Manager name or `ssm:/path`), read when the first alert is sent. `webhook: url`
  * puts the URL itself in the config, so in the CloudFormation template and every Lambda's environment.
  */
-const sinkSchema = z.union(
-  [
-    z.literal('console'),
-    options({ console: z.partial(options({ color: z._default(z.boolean(), true) })) }),
-    options({ jsonl: z.string().check(z.minLength(1)) }),
-    options({ webhook: httpUrl }),
-    options({ webhookEnv: envName }),
-    options({ webhookSecret: secretName }),
-    options({ sns: z.string().check(z.regex(/^arn:aws[\w-]*:sns:[\w-]+:\d{12}:[\w-]+$/, 'must be an SNS topic ARN')) }),
-  ],
-  {
-    error:
-      'must be console, { console: { color } }, { jsonl: FILE }, { webhookEnv: ENV_NAME }, ' +
-      '{ webhookSecret: NAME or ssm:/path }, { webhook: URL } or { sns: TOPIC_ARN }',
-  },
+const sinkSchema = once(() =>
+  z.union(
+    [
+      z.literal('console'),
+      options({ console: z.partial(options({ color: z._default(z.boolean(), true) })) }),
+      options({ jsonl: z.string().check(z.minLength(1)) }),
+      options({ webhook: httpUrl }),
+      options({ webhookEnv: envName }),
+      options({ webhookSecret: secretName }),
+      options({
+        sns: z.string().check(z.regex(/^arn:aws[\w-]*:sns:[\w-]+:\d{12}:[\w-]+$/, 'must be an SNS topic ARN')),
+      }),
+    ],
+    {
+      error:
+        'must be console, { console: { color } }, { jsonl: FILE }, { webhookEnv: ENV_NAME }, ' +
+        '{ webhookSecret: NAME or ssm:/path }, { webhook: URL } or { sns: TOPIC_ARN }',
+    },
+  ),
 );
 
-const severity = z.enum(['low', 'medium', 'high', 'critical']);
+const severity = once(() => z.enum(['low', 'medium', 'high', 'critical']));
 
-export const alertsSchema = z.prefault(
-  options({
-    sinks: z._default(z.array(sinkSchema), ['console']),
-    /** Mentions below this severity are stored and triaged but never alerted. */
-    minSeverity: z._default(severity, 'medium'),
-    incidents: z.prefault(
-      options({
-        windowMinutes: z._default(z.number().check(z.int(), z.gte(1)), 180),
-        cooldownMinutes: z._default(z.number().check(z.int(), z.gte(0)), 30),
-        /** Incident sizes that trigger an update alert. */
-        updateAt: z._default(z.array(z.number().check(z.int(), z.gte(2))), [5, 20, 100]),
-        /** How alike (0–1) a mention must be to an open incident to join it; the default suits most brands. */
-        minSimilarity: z.optional(z.number().check(z.gte(0), z.lte(1))),
-      }),
-      {},
-    ),
-    /** Per-brand alerts per hour; the rest go into a digest. */
-    hourlyCap: z._default(z.number().check(z.int(), z.gte(1)), 10),
-    spikes: z.prefault(
-      options({
-        enabled: z._default(z.boolean(), true),
-        minCount: z._default(z.number().check(z.int(), z.gte(1)), 8),
-        factor: z._default(z.number().check(z.gte(1)), 3),
-        warmupHours: z._default(z.number().check(z.int(), z.gte(1)), 24),
-        baselineHours: z._default(z.number().check(z.int(), z.gte(6)), 7 * 24),
-      }),
-      {},
-    ),
-    escalation: z.prefault(
-      options({
-        afterMinutes: z._default(z.number().check(z.int(), z.gte(1)), 30),
-        severities: z._default(z.array(z.enum(['high', 'critical'])), ['high', 'critical']),
-      }),
-      {},
-    ),
-  }),
-  {},
+export const alertsSchema = once(() =>
+  z.prefault(
+    options({
+      sinks: z._default(z.array(sinkSchema()), ['console']),
+      /** Mentions below this severity are stored and triaged but never alerted. */
+      minSeverity: z._default(severity(), 'medium'),
+      incidents: z.prefault(
+        options({
+          windowMinutes: z._default(z.number().check(z.int(), z.gte(1)), 180),
+          cooldownMinutes: z._default(z.number().check(z.int(), z.gte(0)), 30),
+          /** Incident sizes that trigger an update alert. */
+          updateAt: z._default(z.array(z.number().check(z.int(), z.gte(2))), [5, 20, 100]),
+          /** How alike (0–1) a mention must be to an open incident to join it; the default suits most brands. */
+          minSimilarity: z.optional(z.number().check(z.gte(0), z.lte(1))),
+        }),
+        {},
+      ),
+      /** Per-brand alerts per hour; the rest go into a digest. */
+      hourlyCap: z._default(z.number().check(z.int(), z.gte(1)), 10),
+      spikes: z.prefault(
+        options({
+          enabled: z._default(z.boolean(), true),
+          minCount: z._default(z.number().check(z.int(), z.gte(1)), 8),
+          factor: z._default(z.number().check(z.gte(1)), 3),
+          warmupHours: z._default(z.number().check(z.int(), z.gte(1)), 24),
+          baselineHours: z._default(z.number().check(z.int(), z.gte(6)), 7 * 24),
+        }),
+        {},
+      ),
+      escalation: z.prefault(
+        options({
+          afterMinutes: z._default(z.number().check(z.int(), z.gte(1)), 30),
+          severities: z._default(z.array(z.enum(['high', 'critical'])), ['high', 'critical']),
+        }),
+        {},
+      ),
+    }),
+    {},
+  ),
 );
 
-export const storageSchema = z.union([
-  z.literal('memory'),
-  options({
-    path: z.string().check(z.minLength(1)),
-    /** A store outside the working directory and the config file's folder is refused unless this says so. */
-    allowOutsideProject: z.optional(z.boolean()),
-  }),
-]);
+const storageSchema = once(() =>
+  z.union([
+    z.literal('memory'),
+    options({
+      path: z.string().check(z.minLength(1)),
+      /** A store outside the working directory and the config file's folder is refused unless this says so. */
+      allowOutsideProject: z.optional(z.boolean()),
+    }),
+  ]),
+);
 
-const deploySchema = z.prefault(
-  options({
-    subscriptions: z.prefault(
-      options({
-        email: z._default(
-          z.array(
-            options({
-              address: z.email(),
-              severities: z.optional(z.array(severity)),
-              brands: z.optional(z.array(slug)),
-            }),
+const deploySchema = once(() =>
+  z.prefault(
+    options({
+      subscriptions: z.prefault(
+        options({
+          email: z._default(
+            z.array(
+              options({
+                address: z.email(),
+                severities: z.optional(z.array(severity())),
+                brands: z.optional(z.array(slug)),
+              }),
+            ),
+            [],
           ),
-          [],
-        ),
-        https: z._default(z.array(options({ url: z.url({ protocol: /^https$/, error: 'must be an https URL' }) })), []),
-        sqs: z._default(
-          z.array(options({ queueArn: z.string().check(z.regex(/^arn:aws[\w-]*:sqs:/, 'must be an SQS queue ARN')) })),
-          [],
-        ),
-      }),
-      {},
-    ),
-    slack: z.optional(
-      options({ workspaceId: z.string().check(z.minLength(1)), channelId: z.string().check(z.minLength(1)) }),
-    ),
-    opsEmail: z.optional(z.email()),
-    analyzeBatchSize: z._default(z.number().check(z.int(), z.gte(1), z.lte(100)), 25),
-    analyzeBatchWindowSeconds: z._default(z.number().check(z.int(), z.gte(0), z.lte(300)), 10),
-    analyzeReservedConcurrency: z._default(z.number().check(z.int(), z.gte(1), z.lte(100)), 5),
-    logRetentionDays: z._default(z.number().check(z.int(), z.gte(1)), 30),
-    retainData: z._default(z.boolean(), true),
-    /** X-Ray active tracing on every function (a trace per invocation: init, handler, downstream calls' time). */
-    tracing: z._default(z.boolean(), false),
-    /** The web inbox on AWS (lib/inbox.ts: S3 + CloudFront, Cognito sign-in); absent = not deployed. */
-    inbox: z.optional(
-      options({
-        /** The Cognito sign-in domain is https://<domainPrefix>.auth.<region>.amazoncognito.com: unique per region. */
-        domainPrefix: z.string().check(
-          z.regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'must be lowercase letters, digits and hyphens (1–63)'),
-          z.refine((value) => !/aws|amazon|cognito/.test(value), 'must not contain "aws", "amazon" or "cognito"'),
-        ),
-      }),
-    ),
-  }),
-  {},
+          https: z._default(
+            z.array(options({ url: z.url({ protocol: /^https$/, error: 'must be an https URL' }) })),
+            [],
+          ),
+          sqs: z._default(
+            z.array(
+              options({ queueArn: z.string().check(z.regex(/^arn:aws[\w-]*:sqs:/, 'must be an SQS queue ARN')) }),
+            ),
+            [],
+          ),
+        }),
+        {},
+      ),
+      slack: z.optional(
+        options({ workspaceId: z.string().check(z.minLength(1)), channelId: z.string().check(z.minLength(1)) }),
+      ),
+      opsEmail: z.optional(z.email()),
+      analyzeBatchSize: z._default(z.number().check(z.int(), z.gte(1), z.lte(100)), 25),
+      analyzeBatchWindowSeconds: z._default(z.number().check(z.int(), z.gte(0), z.lte(300)), 10),
+      analyzeReservedConcurrency: z._default(z.number().check(z.int(), z.gte(1), z.lte(100)), 5),
+      logRetentionDays: z._default(z.number().check(z.int(), z.gte(1)), 30),
+      retainData: z._default(z.boolean(), true),
+      /** X-Ray active tracing on every function (a trace per invocation: init, handler, downstream calls' time). */
+      tracing: z._default(z.boolean(), false),
+      /** The web inbox on AWS (lib/inbox.ts: S3 + CloudFront, Cognito sign-in); absent = not deployed. */
+      inbox: z.optional(
+        options({
+          /** The Cognito sign-in domain is https://<domainPrefix>.auth.<region>.amazoncognito.com: unique per region. */
+          domainPrefix: z.string().check(
+            z.regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'must be lowercase letters, digits and hyphens (1–63)'),
+            z.refine((value) => !/aws|amazon|cognito/.test(value), 'must not contain "aws", "amazon" or "cognito"'),
+          ),
+        }),
+      ),
+    }),
+    {},
+  ),
 );
 
 /** A first-response time: "15m", "1h", "1d", or a number of minutes. */
-const slaDuration = z.pipe(
-  z
-    .union([z.number(), z.string()])
-    .check(
-      z.refine(
-        (value) => parseSlaMinutes(value) !== undefined,
-        'must be a duration like 15m, 1h or 1d, or a number of minutes',
+const slaDuration = once(() =>
+  z.pipe(
+    z
+      .union([z.number(), z.string()])
+      .check(
+        z.refine(
+          (value) => parseSlaMinutes(value) !== undefined,
+          'must be a duration like 15m, 1h or 1d, or a number of minutes',
+        ),
       ),
-    ),
-  z.transform((value) => parseSlaMinutes(value)!),
+    z.transform((value) => parseSlaMinutes(value)!),
+  ),
 );
 
 /** The support inbox: how long a flagged mention may wait for a first response, per severity. */
-export const triageSchema = z.prefault(
-  options({
-    sla: z.prefault(
-      options({
-        critical: z._default(slaDuration, DEFAULT_SLA.critical),
-        high: z._default(slaDuration, DEFAULT_SLA.high),
-        medium: z._default(slaDuration, DEFAULT_SLA.medium),
-        low: z._default(slaDuration, DEFAULT_SLA.low),
-      }),
-      {},
-    ),
-  }),
-  {},
+const triageSchema = once(() =>
+  z.prefault(
+    options({
+      sla: z.prefault(
+        options({
+          critical: z._default(slaDuration(), DEFAULT_SLA.critical),
+          high: z._default(slaDuration(), DEFAULT_SLA.high),
+          medium: z._default(slaDuration(), DEFAULT_SLA.medium),
+          low: z._default(slaDuration(), DEFAULT_SLA.low),
+        }),
+        {},
+      ),
+    }),
+    {},
+  ),
 );
 
-function buildConfigSchema(kinds: readonly SourceKind[]) {
-  return options({
-    brands: z.array(brandSchema).check(z.minLength(1, 'configure at least one brand')),
-    sources: z._default(z.array(sourceSchemaOf(kinds)), []),
+/** The config's top-level parts, in the order their errors are reported. */
+export const CONFIG_PARTS = ['brands', 'sources', 'alerts', 'storage', 'retentionDays', 'deploy', 'triage'] as const;
+export type ConfigPart = (typeof CONFIG_PARTS)[number];
+
+/** Each part's schema, built on first use: a Lambda's deployed config has only the parts its function reads. */
+function partSchemas(kinds: readonly SourceKind[]) {
+  return {
+    brands: () => z.array(brandSchema).check(z.minLength(1, 'configure at least one brand')),
+    sources: () => z._default(z.array(sourceSchemaOf(kinds)), []),
     alerts: alertsSchema,
-    storage: z._default(storageSchema, { path: '.earshot/db' }),
+    storage: () => z._default(storageSchema(), { path: '.earshot/db' }),
     /** Raw mentions expire after this many days (DynamoDB TTL). */
-    retentionDays: z._default(z.number().check(z.int(), z.gte(1), z.lte(3650)), 90),
+    retentionDays: () => z._default(z.number().check(z.int(), z.gte(1), z.lte(3650)), 90),
     deploy: deploySchema,
     triage: triageSchema,
-  }).check(z.superRefine(crossCheck, { when: () => true }), z.superRefine(guardRails, { when: () => true }));
+  };
+}
+
+type ConfigShape = { [P in ConfigPart]: ReturnType<ReturnType<typeof partSchemas>[P]> };
+
+function buildConfigSchema(kinds: readonly SourceKind[], parts: readonly ConfigPart[]) {
+  const schemas = partSchemas(kinds);
+  // Typed as the whole config; a schema of fewer parts is only used through configSchemaFor's narrower type.
+  const shape = Object.fromEntries(parts.map((part) => [part, schemas[part]()])) as ConfigShape;
+  return options(shape).check(
+    z.superRefine(crossCheck, { when: () => true }),
+    z.superRefine(guardRails, { when: () => true }),
+  );
 }
 
 type ConfigSchema = ReturnType<typeof buildConfigSchema>;
 const configSchemas = new Map<string, ConfigSchema>();
 
 /**
- * The config schema whose sources may be of these kinds (every kind by default), built once per set of kinds. A
- * config whose sources are all of known kinds parses with only theirs (parse.ts): the same checks and messages as
- * the full union, without building the other kinds' objects.
+ * The config schema whose sources may be of these kinds (every kind by default) and that has these parts (all by
+ * default), built once per combination. A config whose sources are all of known kinds parses with only theirs
+ * (parse.ts): the same checks and messages as the full union, without building the other kinds' objects.
  */
-export function configSchemaFor(kinds: readonly SourceKind[] = SOURCE_KINDS): ConfigSchema {
-  const key = kinds.join(',');
+export function configSchemaFor(
+  kinds: readonly SourceKind[] = SOURCE_KINDS,
+  parts: readonly ConfigPart[] = CONFIG_PARTS,
+): ConfigSchema {
+  const ordered = CONFIG_PARTS.filter((part) => parts.includes(part));
+  const key = `${kinds.join(',')}|${ordered.join(',')}`;
   let schema = configSchemas.get(key);
-  if (!schema) configSchemas.set(key, (schema = buildConfigSchema(kinds)));
+  if (!schema) configSchemas.set(key, (schema = buildConfigSchema(kinds, ordered)));
   return schema;
 }
 
@@ -675,8 +725,8 @@ function googleReviewsCheck(source: Record<string, unknown>, i: number, ctx: z.c
 export type EarshotConfig = z.infer<ConfigSchema>;
 export type BrandConfig = z.infer<typeof brandSchema>;
 export type SourceConfig = z.infer<SourceOptions>;
-export type AlertsConfig = z.infer<typeof alertsSchema>;
-export type SinkConfig = z.infer<typeof sinkSchema>;
+export type AlertsConfig = z.infer<ReturnType<typeof alertsSchema>>;
+export type SinkConfig = z.infer<ReturnType<typeof sinkSchema>>;
 export type SourceConfigOf<K extends SourceConfig['kind']> = Extract<SourceConfig, { kind: K }>;
 
 export { SOURCE_KINDS, type SourceKind };

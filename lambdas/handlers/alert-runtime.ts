@@ -16,9 +16,9 @@ export function awsWebhookSinkConfigs(sinks: readonly SinkConfig[]): SinkConfig[
 }
 
 /** Alert deps for the alert and escalate functions: SNS topics, plus any webhook sinks from the config. */
-export function runtimeAlertDeps(): AlertDeps {
+export function runtimeAlertDeps(handler: 'alert' | 'escalate'): AlertDeps {
   const sns = new SNSClient({});
-  const cfg = runtimeConfig();
+  const cfg = runtimeConfig(handler);
   // Webhook URLs named by secret are read from Secrets Manager / SSM when an alert is sent, then every 5 minutes.
   const webhookSinks: AlertSink[] = createSinks(awsWebhookSinkConfigs(cfg.alerts.sinks), { secrets: awsSecrets() });
   return {

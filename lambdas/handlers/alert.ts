@@ -12,7 +12,7 @@ import { logger } from './logger';
 import { metrics } from './metrics';
 
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
-const deps = runtimeAlertDeps();
+const deps = runtimeAlertDeps('alert');
 
 /**
  * One flagged insert from the table stream (the stack's event filter passes only those): group into an incident and

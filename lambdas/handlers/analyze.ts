@@ -10,7 +10,7 @@ import { metrics } from './metrics';
 import { repository } from './runtime';
 
 // Module scope: the config is validated during init, once per execution environment.
-const config = runtimeConfig();
+const config = runtimeConfig('analyze');
 
 /**
  * One SQS batch: validate each message, then analyse and store the valid ones in one ingest, so their writes run

@@ -6,7 +6,7 @@ import { runtimeAlertDeps } from './alert-runtime';
 import { logger } from './logger';
 import { metrics } from './metrics';
 
-const deps = runtimeAlertDeps();
+const deps = runtimeAlertDeps('escalate');
 
 /**
  * The scheduled sweep (every 5 minutes): re-send alerts a sink missed, send ended hours' digests and the incident

@@ -16,7 +16,7 @@ import { repository } from './runtime';
 const POLL_FINISHED = LOG_MESSAGES.POLL_FINISHED;
 
 // Module scope: reused across invocations of a warm function (tokens stay cached in adapterState).
-const config = runtimeConfig();
+const config = runtimeConfig('poll');
 const queueUrl = requireEnv(ENV.QUEUE_URL);
 const sqs = new SQSClient({});
 const secrets = awsSecrets();

@@ -9,7 +9,7 @@ import { repository } from './runtime';
 // Module scope: created once per execution environment and reused across invocations.
 const service = new TriageService(repository);
 // The inbox needs the brands, sources, spike settings and SLA policy of the deployed config.
-const inbox = new InboxService(service, runtimeConfig());
+const inbox = new InboxService(service, runtimeConfig('triage-api'));
 
 /** Triage HTTP API (API Gateway HTTP API, payload v2): the inbox's routes (inbox-routes.ts), then triage-routes.ts. */
 export async function handler(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {

@@ -8,7 +8,7 @@ import { runtimeConfig } from './deployed-config';
 import { logger } from './logger';
 
 // Module scope: the config is validated during init, once per execution environment.
-const config = runtimeConfig();
+const config = runtimeConfig('webhook');
 const queueUrl = requireEnv(ENV.QUEUE_URL);
 const sqs = new SQSClient({});
 const secrets = awsSecrets();

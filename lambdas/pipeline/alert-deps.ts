@@ -9,7 +9,8 @@ export interface AlertDeps {
   sinks: readonly AlertSink[];
   /** Where escalations go (the escalation topic on AWS); defaults to `sinks`. */
   escalationSinks?: readonly AlertSink[];
-  config: EarshotConfig;
+  /** The parts of the config the alert path reads (all a Lambda's deployed config has: handlers/deployed-config.ts). */
+  config: Pick<EarshotConfig, 'brands' | 'sources' | 'alerts' | 'retentionDays'>;
   now: () => Date;
   /** Base URL of the deployed triage API, shown in alerts. */
   triageApiUrl?: string;
@@ -33,7 +34,7 @@ export interface DeliveryOutcome {
 
 const ALERT_RECORD_TTL_DAYS = 90;
 
-export function brandOf(config: EarshotConfig, brandId: string) {
+export function brandOf(config: Pick<EarshotConfig, 'brands'>, brandId: string) {
   const brand = config.brands.find((b) => b.id === brandId);
   if (!brand) throw new Error(`mention of unknown brand "${brandId}"`);
   return brand;

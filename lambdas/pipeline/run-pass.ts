@@ -1,3 +1,4 @@
+import type { EarshotConfig } from '../config/schema';
 import type { HttpClient } from '../sources/http';
 import type { SecretResolver } from '../sources/secrets';
 import type { AdapterState } from '../sources/types';
@@ -15,6 +16,8 @@ import { pollOnce, type SourcePassSummary } from './poll';
  */
 
 export interface PassDeps extends AlertDeps {
+  /** A local run has the whole config. */
+  config: EarshotConfig;
   /** Shared HTTP client; each poll takes its own request budget from it (`forPoll`). */
   http: HttpClient;
   secrets: SecretResolver;

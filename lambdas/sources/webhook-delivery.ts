@@ -21,7 +21,10 @@ export type WebhookVerification =
   | { ok: true; source: PushSourceConfig; mentions: Mention[] }
   | { ok: false; status: 400 | 401 | 404 | 413 | 500; error: string };
 
-function findPushSource(config: EarshotConfig, sourceId: string | undefined): PushSourceConfig | undefined {
+function findPushSource(
+  config: Pick<EarshotConfig, 'sources'>,
+  sourceId: string | undefined,
+): PushSourceConfig | undefined {
   return config.sources.find((s): s is PushSourceConfig => isPushSource(s) && s.id === sourceId && s.enabled);
 }
 
@@ -36,7 +39,7 @@ export async function verifyWebhookDelivery(
   sourceId: string | undefined,
   rawBody: string,
   headers: Record<string, string | string[] | undefined>,
-  config: EarshotConfig,
+  config: Pick<EarshotConfig, 'brands' | 'sources'>,
   secrets: SecretResolver,
   now: Date,
 ): Promise<WebhookVerification> {
@@ -81,7 +84,7 @@ export async function verifyWebhookDelivery(
 export async function verifyWebhookHandshake(
   sourceId: string | undefined,
   query: Record<string, string | undefined>,
-  config: EarshotConfig,
+  config: Pick<EarshotConfig, 'brands' | 'sources'>,
   secrets: SecretResolver,
 ): Promise<{ status: 200 | 403 | 404 | 500; body: string }> {
   const source = findPushSource(config, sourceId);

@@ -5,7 +5,7 @@ import type { Incident } from '../../../lambdas/core/incident';
 import type { StoredMention } from '../../../lambdas/core/mention';
 
 /** The config defaults, as the loader produces them. */
-export const defaultAlerts = alertsSchema.parse({});
+export const defaultAlerts = alertsSchema().parse({});
 
 export const NOW = new Date('2024-05-01T12:00:00.000Z');
 
