@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadConfig, parseConfig } from '../../lambdas/config/load';
 import type { EarshotConfig } from '../../lambdas/config/schema';
@@ -7,6 +7,7 @@ import { sweepEscalations } from '../../lambdas/pipeline/sweep';
 import { openLocalPipeline, type LocalPipeline } from '../../lambdas/pipeline/local';
 import { idArgs, shellQuote } from '../../lambdas/core/alerting/format';
 import { runPass, type PassSummary } from '../../lambdas/pipeline/run-pass';
+import { storeOwner } from '../../lambdas/store/local';
 import type { Repository } from '../../lambdas/store/repository';
 import { toTriageItem } from '../../lambdas/pipeline/triage-service';
 import { createTerminal } from './progress';
@@ -41,6 +42,20 @@ const DEMO_ENV = {
 /** Where `demo --keep` keeps its store, and the config that points triage at it (both under the working directory). */
 export const KEPT_STORE = '.earshot/demo';
 export const KEPT_CONFIG = '.earshot/demo.yaml';
+/**
+ * Written into the kept store when the whole story is in it, last: a store without it was stopped midway (Ctrl-C)
+ * and is told again from the start, so a kept story is either complete or redone, never half there.
+ */
+export const KEPT_MARKER = path.join(KEPT_STORE, 'demo-story-complete');
+
+/** A kept store that a stopped `demo --keep` left unfinished: removed (unless in use), so the story is told afresh. */
+function discardUnfinishedStory(say: (text: string) => void): void {
+  if (!existsSync(KEPT_STORE) || existsSync(KEPT_MARKER)) return;
+  const owner = storeOwner(KEPT_STORE);
+  if (owner !== undefined) throw new Error(`store ${KEPT_STORE} is in use by pid ${owner}; stop it first`);
+  say(`The kept store ${KEPT_STORE} has an unfinished demo story (stopped before its end): telling it again.\n`);
+  rmSync(KEPT_STORE, { recursive: true, force: true });
+}
 
 export function demoConfig(baseUrl: string, storage: EarshotConfig['storage']): EarshotConfig {
   return parseConfig(demoConfigInput(baseUrl, storage), 'demo config');
@@ -242,6 +257,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult | unde
   let clock = server.now;
   let config: EarshotConfig;
   if (opts.keep) {
+    discardUnfinishedStory((text) => opts.json || process.stdout.write(`${text}\n`));
     // Triage reads the very file written here: loading it back proves the printed commands will open this store.
     writeKeptConfig(server.url, path.resolve(KEPT_STORE));
     config = loadConfig(KEPT_CONFIG);
@@ -269,7 +285,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult | unde
     (await pipeline.repo.mentions.triageQueue({ brandId: 'acme', status: 'new', limit: 5 })).map(toTriageItem);
   let result: DemoResult | undefined;
   try {
-    if (opts.keep && (await pipeline.repo.sources.getCursor('acme-hn'))) {
+    if (opts.keep && existsSync(KEPT_MARKER)) {
       // A second pass over the same samples would add nothing: say so instead of showing an empty story.
       const [top] = await topOfQueue();
       const lines = [
@@ -317,6 +333,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult | unde
     say(`stored ${second.stored} · duplicates ${second.duplicates} · alerts ${second.alerts}`);
 
     const queue = await topOfQueue();
+    if (opts.keep) writeFileSync(KEPT_MARKER, `${new Date().toISOString()}\n`);
     say('\n── Top of the triage queue ──');
     for (const item of queue) say(`[${item.severity.toUpperCase()}] ${item.sourceId} ${item.id}: ${item.excerpt}`);
     if (opts.json) {

@@ -502,4 +502,34 @@ describe('earshot demo --keep', () => {
       rmSync(cwd, { recursive: true, force: true });
     }
   }, 120_000);
+
+  it('a demo --keep killed midway is told again in full by the next one, and its spike can be acknowledged', async () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'earshot-keep-killed-'));
+    try {
+      // Killed for real (SIGKILL, no cleanup) as the first alert is recorded, as a Ctrl-C at "0/32 alerting" would.
+      const killed = await earshot(['demo', '--keep'], { cwd, env: { EARSHOT_CRASH_AT: 'alert-recorded' } });
+      expect(killed.code).toBeNull();
+      expect(killed.stdout).not.toMatch(/The story is kept/);
+
+      const again = await earshot(['demo', '--keep'], { cwd });
+      expect(again.code).toBe(0);
+      expect(again.stdout).toContain(
+        'The kept store .earshot/demo has an unfinished demo story (stopped before its end): telling it again.',
+      );
+      expect(again.stdout).toMatch(/Pass 1/);
+      expect(again.stdout).toMatch(/The story is kept in \.earshot\/demo/);
+      const ack = await earshot(
+        ['triage', 'ack-alert', 'spike#acme#2026-06-10T12', '--config', '.earshot/demo.yaml', '--by', 'lead'],
+        { cwd },
+      );
+      expect(ack).toMatchObject({ code: 0, stderr: '' });
+      expect(ack.stdout).toMatch(/^spike#acme#2026-06-10T12: acknowledged by lead/);
+
+      // Complete now: the next one has nothing to add.
+      const third = await earshot(['demo', '--keep'], { cwd });
+      expect(third.stdout).toMatch(/already has the demo story/);
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  }, 180_000);
 });
