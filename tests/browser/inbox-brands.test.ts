@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -167,8 +167,22 @@ test('the Overview page has the brand selector; All brands shows each brand', as
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="overview"] h1').length === 2);
   const titles = await page.$$eval('[data-testid="overview"] h1', (all) => all.map((el) => el.textContent));
   expect(titles).toEqual(['Overview · Acme Air', 'Overview · Bolt Bikes']);
-  // Each brand's sections have their own ids.
+  // Each brand's sections have their own ids; the selector is labelled.
   const ids = await page.$$eval('[id]', (all) => all.map((el) => el.id));
   expect(new Set(ids).size).toBe(ids.length);
+  await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document): Promise<{ violations: AxeViolation[] }> } }).axe;
+    return (await axe.run(document)).violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.impact} ${v.id}: ${v.help}`);
+  });
+  expect(violations).toEqual([]);
   await page.screenshot({ path: screenshotPath('inbox-brands-overview'), fullPage: true });
 });
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+}
