@@ -253,6 +253,8 @@ function keptTriageCommands(top?: { sourceId: string; id: string }): string[] {
 
 /** Runs the demo; undefined when `--keep` found the story already in the kept store (nothing ran again). */
 export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult | undefined> {
+  // A busy port found after the story would waste it: check first (serve loads only when needed).
+  if (opts.serve) await (require('./serve') as typeof import('./serve')).checkPortFree(opts.port ?? 8787);
   const server = await startSampleServer();
   let clock = server.now;
   let config: EarshotConfig;

@@ -167,7 +167,7 @@ export async function startServer(
     });
   } catch (err) {
     await pipeline.close();
-    throw err;
+    throw portError(err as NodeJS.ErrnoException, opts.port, host);
   }
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
@@ -186,6 +186,26 @@ export async function startServer(
       await pipeline.close();
     },
   };
+}
+
+/** EADDRINUSE as a person reads it: which port, and what to do. */
+function portError(err: NodeJS.ErrnoException, port: number, host: string): Error {
+  if (err.code !== 'EADDRINUSE') return err;
+  return new Error(
+    `port ${port} is in use${LOOPBACK.has(host) ? '' : ` on ${host}`}; pass --port N (--port 0 picks a free one)`,
+  );
+}
+
+/**
+ * Fails with the same message as the server would, before work that would be wasted if it cannot listen (the
+ * demo checks before it tells its story). The port is free again when this resolves.
+ */
+export async function checkPortFree(port: number, host = '127.0.0.1'): Promise<void> {
+  const probe = createServer();
+  await new Promise<void>((resolve, reject) => {
+    probe.once('error', (err) => reject(portError(err as NodeJS.ErrnoException, port, host)));
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  });
 }
 
 /** Polls each enabled source on its schedule (all of them once at start) and sweeps every 5 minutes. */

@@ -441,6 +441,33 @@ describe('earshot demo', () => {
   });
 });
 
+describe('a busy port', () => {
+  it('demo --serve says so before telling the story, and serve says so too, exit 1', async () => {
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const { port } = busy.address() as AddressInfo;
+    const dir = mkdtempSync(path.join(tmpdir(), 'earshot-busy-'));
+    try {
+      const demo = await earshot(['demo', '--serve', '--port', String(port)]);
+      expect(demo).toMatchObject({
+        code: 1,
+        stderr: `earshot: port ${port} is in use; pass --port N (--port 0 picks a free one)\n`,
+      });
+      expect(demo.stdout).not.toMatch(/Pass 1/);
+      const configFile = path.join(dir, 'earshot.yaml');
+      writeFileSync(configFile, 'brands: [{ id: acme, name: Acme, keywords: [acme] }]\nstorage: memory\n');
+      const serve = await earshot(['serve', '--config', configFile, '--port', String(port)]);
+      expect(serve).toMatchObject({
+        code: 1,
+        stderr: `earshot: port ${port} is in use; pass --port N (--port 0 picks a free one)\n`,
+      });
+    } finally {
+      await new Promise((resolve) => busy.close(resolve));
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('earshot demo --keep', () => {
   /** Run a printed `npx earshot …` line through a shell, exactly as printed, with the linked bin in npx's place. */
   const asPrinted = (line: string, cwd: string) => {
