@@ -1079,14 +1079,14 @@ function App() {
     page = html`<${Inbox} meta=${meta.data} params=${params} />`;
   }
   const detail = parts[0] === 'm' || (parts[0] === 'incidents' && parts.length >= 3);
-  // One brand selector for every page: on a list page it keeps the page (and its filters, but a source belongs to
-  // one brand), on a mention or incident it opens its section's list for the brand.
+  // One brand selector for the list pages (queue, incidents, overview): it keeps the page and its filters (but a
+  // source belongs to one brand). A mention or an incident has its own brand: no selector there.
   const onBrand = (event) => {
     const listParts = section === 'inbox' ? [] : [section];
-    const kept = detail ? {} : { ...params, source: undefined, cursor: undefined };
-    go(listParts, { ...kept, brand: event.currentTarget.value });
+    go(listParts, { ...params, source: undefined, cursor: undefined, brand: event.currentTarget.value });
   };
   const brandSelect =
+    !detail &&
     meta.data?.brands.length > 1 &&
     html`<label class="brand-switch">
       <span>${t('brand')}</span>

@@ -206,7 +206,9 @@ export function forDisplay<T>(value: T, key?: string): T {
   if (key !== undefined && IDENTIFIERS.has(key)) return value;
   if (typeof value === 'string') return stripControls(value) as T;
   if (Array.isArray(value)) return value.map((item) => forDisplay(item)) as T;
-  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+  const plain =
+    value !== null && typeof value === 'object' && [Object.prototype, null].includes(Object.getPrototypeOf(value));
+  if (plain) {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, forDisplay(v, k)])) as T;
   }
   return value;

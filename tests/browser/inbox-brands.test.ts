@@ -123,6 +123,12 @@ test('the brand selector offers All brands; it and a brand narrow the queue, and
   await waitForRowSet(BOLT.map((m) => m.id));
 });
 
+test('a mention has its own brand: no selector over it', async () => {
+  await page.goto(`${serve.url}/#/m/bolt-desk/b-late?brand=acme`);
+  await page.waitForFunction(() => document.body.innerText.includes('Bolt delivered my bike'));
+  await expect(page.$$(brandSelect)).resolves.toHaveLength(0);
+});
+
 test('the all-brands queue pages through every brand once, in order, one row at a time', async () => {
   const seen: string[] = [];
   let cursor: string | undefined;
