@@ -7,7 +7,10 @@ import type { EarshotConfig } from './schema';
 
 export { ConfigError, parseConfig };
 
-/** Read and validate a YAML or JSON config file; relative storage/jsonl paths resolve against the working directory, where `earshot` runs. */
+/**
+ * Read and validate a YAML or JSON config file. Relative `storage.path` and `jsonl` sink paths resolve against the
+ * config file's folder, as docker compose and eslint read theirs: the same store from any working directory.
+ */
 export function loadConfig(file: string): EarshotConfig {
   let text: string;
   try {
@@ -22,7 +25,7 @@ export function loadConfig(file: string): EarshotConfig {
       'the file is empty (or only comments): expected brands, sources, alerts and storage; start from examples/earshot.config.yaml',
     ]);
   }
-  const config = resolvePaths(parseConfig(raw, file), process.cwd());
+  const config = resolvePaths(parseConfig(raw, file), path.dirname(path.resolve(file)));
   const problems = fileGuardRails(config, file, process.cwd());
   if (problems.length > 0) throw new ConfigError(file, problems);
   return config;

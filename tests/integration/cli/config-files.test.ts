@@ -1,6 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { startServer, type TestServer } from '../sources/server';
 import { earshot } from './earshot';
 
 /** Config files as users write them, through the CLI. */
@@ -36,5 +37,62 @@ describe('an empty config', () => {
           '  - the file is empty (or only comments): expected brands, sources, alerts and storage; start from examples/earshot.config.yaml\n',
       );
     }
+  });
+});
+
+describe('relative paths in a config', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer();
+    const now = Math.floor(Date.now() / 1000);
+    server.on('GET', '/api/v1/search_by_date', {
+      body: {
+        hits: [
+          {
+            objectID: '1',
+            created_at: new Date((now - 600) * 1000).toISOString(),
+            created_at_i: now - 600,
+            author: 'u1',
+            comment_text:
+              'Acme lost my order for the third time and support never replied. Worst service ever, cancelling my Acme account, never again!',
+            story_title: 'Ask HN',
+            _tags: ['comment'],
+          },
+        ],
+        page: 0,
+        nbPages: 1,
+      },
+    });
+  });
+  afterAll(() => server.close());
+
+  test("storage.path and jsonl sinks resolve against the config file's folder, from any working directory", async () => {
+    const project = path.join(dir, 'lrun');
+    const elsewhere = path.join(dir, 'elsewhere');
+    mkdirSync(project);
+    mkdirSync(elsewhere);
+    const configFile = path.join(project, 'earshot.config.yaml');
+    writeFileSync(
+      configFile,
+      [
+        'brands: [{ id: acme, name: Acme, keywords: [acme] }]',
+        `sources: [{ id: acme-hn, kind: hackernews, brand: acme, baseUrl: "${server.url}" }]`,
+        'alerts: { minSeverity: low, sinks: [{ jsonl: alerts.jsonl }] }',
+        'storage: { path: db }',
+      ].join('\n'),
+    );
+    // Run from the project's parent, triage from somewhere else: both find the store beside the config.
+    const run = await earshot(['run', '--once', '--json', '--config', 'lrun/earshot.config.yaml'], { cwd: dir });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ stored: 1, alerts: 1 });
+    expect(existsSync(path.join(project, 'db'))).toBe(true);
+    expect(readFileSync(path.join(project, 'alerts.jsonl'), 'utf8')).toContain('Acme lost my order');
+    expect(existsSync(path.join(dir, 'db'))).toBe(false);
+    expect(existsSync(path.join(dir, 'alerts.jsonl'))).toBe(false);
+
+    const list = await earshot(['triage', 'list', '--json', '--config', configFile], { cwd: elsewhere });
+    expect(list.code).toBe(0);
+    expect(JSON.parse(list.stdout)).toEqual([expect.objectContaining({ sourceId: 'acme-hn', id: '1' })]);
+    expect(readdirSync(elsewhere)).toEqual([]);
   });
 });

@@ -73,7 +73,7 @@ describe('guard rails that need the config file and the working directory', () =
     expect(load('a.json', { storage: { path: path.join(elsewhere, 'db') } })).toThrow(
       new RegExp(`storage\\.path: ${elsewhere}/db is outside the project .*storage\\.allowOutsideProject: true`),
     );
-    expect(load('b.json', { storage: { path: '../elsewhere/db' } })).toThrow(
+    expect(load('b.json', { storage: { path: '../../elsewhere/db' } })).toThrow(
       /storage\.path: .* is outside the project/,
     );
     // Inside the working directory, inside the config file's folder, in memory, or explicitly allowed: accepted.
@@ -84,7 +84,7 @@ describe('guard rails that need the config file and the working directory', () =
     expect(allowed()).toMatchObject({ storage: { path: path.join(elsewhere, 'db'), allowOutsideProject: true } });
     // A symlink inside the project that points elsewhere is where it points.
     symlinkSync(elsewhere, path.join(project, 'link'));
-    expect(load('g.json', { storage: { path: 'link/db' } })).toThrow(/storage\.path: .* is outside the project/);
+    expect(load('g.json', { storage: { path: '../link/db' } })).toThrow(/storage\.path: .* is outside the project/);
   });
 
   test('storage.allowOutsideProject must be a boolean', () => {
@@ -95,9 +95,9 @@ describe('guard rails that need the config file and the working directory', () =
 
   test('a jsonl sink that is the config file itself is refused', () => {
     const file = path.join(project, 'config', 'self.json');
-    writeFileSync(file, JSON.stringify({ brands, alerts: { sinks: ['console', { jsonl: 'config/self.json' }] } }));
+    writeFileSync(file, JSON.stringify({ brands, alerts: { sinks: ['console', { jsonl: 'self.json' }] } }));
     expect(() => loadConfig(file)).toThrow(/alerts\.sinks\[1\]\.jsonl: is the config file itself/);
-    writeFileSync(file, JSON.stringify({ brands, alerts: { sinks: [{ jsonl: 'config/alerts.jsonl' }] } }));
+    writeFileSync(file, JSON.stringify({ brands, alerts: { sinks: [{ jsonl: 'alerts.jsonl' }] } }));
     expect(() => loadConfig(file)).not.toThrow();
   });
 });
