@@ -32,39 +32,53 @@ export class Vocabulary {
 
 export const NO_WORD = -1;
 
-interface TrieNode<T> {
-  /** Phrases that end at this node, in the order they were added. */
-  readonly ends: T[];
-  next: Map<number, TrieNode<T>> | null;
-}
-
 /**
- * Phrases of one index as a trie over vocabulary ids. `longestFirst` visits the phrases matching at a position
- * from the longest to the shortest (in the order they were added for one length), which is the order in which a
- * list sorted longest first (stably) would find them.
+ * Phrases of one index as a trie over vocabulary ids. A walk from a position reaches the nodes of every phrase
+ * that matches there; read from the deepest back (`endsAt`), they come longest first, in the order they were added
+ * for one length: the order in which a list sorted longest first (stably) would find them.
+ *
+ * Nodes are numbers and the trie lives in flat arrays: the first step reads a dense array by the token's id, each
+ * later step one open-addressing table of (node, id) → child in typed arrays (no Map lookup, no node objects).
+ * Phrases are added while the lexicons load; the table is laid out on the first walk (`seal`).
  */
 export class PhraseTrie<T> {
-  /** Root children by id of the first token (a dense array: no hashing for the first, most frequent, step). */
-  private roots: Array<TrieNode<T> | null> = [];
+  /** Root child + 1 by the first token's id (0: no phrase starts with that id). */
+  private readonly roots: number[] = [];
+  /** Phrases that end at each node, in the order they were added. */
+  private readonly ends: T[][] = [];
+  /** Children while phrases are added, by node * CHILD_KEY_SPAN + id; null once sealed. */
+  private building: Map<number, number> | null = new Map();
+  /** Whether each node has children (a walk stops at a leaf without probing). */
+  private hasChildren = new Uint8Array(0);
+  /** Open addressing, linear probing: node + 1 (0: empty slot), token id and child, per slot. */
+  private slotNode = new Int32Array(0);
+  private slotId = new Int32Array(0);
+  private slotChild = new Int32Array(0);
+  private mask = 0;
   private longest = 0;
   /** Scratch: the node reached after d + 1 tokens of the current walk (matching is synchronous). */
-  private path: TrieNode<T>[] = [];
+  private path = new Int32Array(0);
 
   add(ids: readonly number[], value: T): void {
+    const building = this.building;
+    if (building === null) throw new Error('PhraseTrie: phrases are added before the first walk');
     const first = ids[0];
-    while (this.roots.length <= first) this.roots.push(null);
-    let node = this.roots[first];
-    if (node === null) node = this.roots[first] = { ends: [], next: null };
+    while (this.roots.length <= first) this.roots.push(0);
+    let node = this.roots[first] - 1;
+    if (node < 0) {
+      node = this.newNode();
+      this.roots[first] = node + 1;
+    }
     for (let k = 1; k < ids.length; k++) {
-      node.next ??= new Map();
-      let child = node.next.get(ids[k]);
+      const key = node * CHILD_KEY_SPAN + ids[k];
+      let child = building.get(key);
       if (child === undefined) {
-        child = { ends: [], next: null };
-        node.next.set(ids[k], child);
+        child = this.newNode();
+        building.set(key, child);
       }
       node = child;
     }
-    node.ends.push(value);
+    this.ends[node].push(value);
     this.longest = Math.max(this.longest, ids.length);
   }
 
@@ -73,18 +87,20 @@ export class PhraseTrie<T> {
    * token). `endsAt(d)` then gives the phrases of d + 1 tokens matching at `at`, for d below the returned depth.
    */
   walk(ids: readonly number[], at: number): number {
+    if (this.building !== null) this.seal();
     const first = ids[at];
     if (first < 0 || first >= this.roots.length) return 0;
-    let node = this.roots[first];
-    if (node === null) return 0;
+    let node = this.roots[first] - 1;
+    if (node < 0) return 0;
     const path = this.path;
+    const hasChildren = this.hasChildren;
     path[0] = node;
     let depth = 1;
-    for (let j = at + 1; node.next !== null && j < ids.length; j++) {
+    for (let j = at + 1; hasChildren[node] === 1 && j < ids.length; j++) {
       const id = ids[j];
       if (id < 0) break;
-      const child = node.next.get(id);
-      if (child === undefined) break;
+      const child = this.child(node, id);
+      if (child < 0) break;
       path[depth++] = node = child;
     }
     return depth;
@@ -92,6 +108,54 @@ export class PhraseTrie<T> {
 
   /** Phrases of `depth + 1` tokens on the last walk's path. */
   endsAt(depth: number): readonly T[] {
-    return this.path[depth].ends;
+    return this.ends[this.path[depth]];
   }
+
+  /** The child of `node` by token `id`, or -1. */
+  private child(node: number, id: number): number {
+    const mask = this.mask;
+    for (let slot = slotOf(node, id) & mask; ; slot = (slot + 1) & mask) {
+      const owner = this.slotNode[slot];
+      if (owner === 0) return -1;
+      if (owner === node + 1 && this.slotId[slot] === id) return this.slotChild[slot];
+    }
+  }
+
+  private newNode(): number {
+    this.ends.push([]);
+    return this.ends.length - 1;
+  }
+
+  /** Lays the children out in the typed tables, with at least twice as many slots as children (short probes). */
+  private seal(): void {
+    const building = this.building as Map<number, number>;
+    this.building = null;
+    let size = 2;
+    while (size < building.size * 2) size *= 2;
+    this.mask = size - 1;
+    this.slotNode = new Int32Array(size);
+    this.slotId = new Int32Array(size);
+    this.slotChild = new Int32Array(size);
+    this.hasChildren = new Uint8Array(this.ends.length);
+    for (const [key, child] of building) {
+      const node = Math.floor(key / CHILD_KEY_SPAN);
+      const id = key % CHILD_KEY_SPAN;
+      this.hasChildren[node] = 1;
+      let slot = slotOf(node, id) & this.mask;
+      while (this.slotNode[slot] !== 0) slot = (slot + 1) & this.mask;
+      this.slotNode[slot] = node + 1;
+      this.slotId[slot] = id;
+      this.slotChild[slot] = child;
+    }
+    this.path = new Int32Array(Math.max(1, this.longest));
+  }
+}
+
+/** Vocabulary ids stay below this (2^24), so node * CHILD_KEY_SPAN + id is exact in a double while building. */
+const CHILD_KEY_SPAN = 1 << 24;
+
+/** A slot for (node, id): both multiplied by odd constants and mixed, so neighbouring pairs spread out. */
+function slotOf(node: number, id: number): number {
+  const h = Math.imul(node, 0x9e3779b1) ^ Math.imul(id, 0x85ebca6b);
+  return h ^ (h >>> 16);
 }
