@@ -131,6 +131,11 @@ interface Token {
   value: number;
   /** Teencode expansion ("sp" → "sản phẩm"). */
   expansion: Token[] | null;
+  /**
+   * The phrases that may start at this syllable (its index list, null for none), looked up on first use and kept:
+   * tokens are shared by every occurrence of the syllable, and the index never changes after load.
+   */
+  candidates: Phrase[] | null | undefined;
 }
 
 const BREAK_TOKEN: Token = {
@@ -141,6 +146,7 @@ const BREAK_TOKEN: Token = {
   elongated: false,
   value: 0,
   expansion: null,
+  candidates: undefined,
 };
 
 /** Breaks that end a sentence ("." "!" newline) and a question ("?"); "," and ";" end only a clause. */
@@ -321,11 +327,12 @@ function makeWordToken(raw: string): Token {
     elongated,
     value: 0,
     expansion: null,
+    candidates: undefined,
   };
   if (expansionText !== undefined && expansionText !== word) {
     token.expansion = expansionText.split(' ').map((syllable) => {
       const f = foldLetters(syllable);
-      return { ...token, key: f.key, bare: f.bare, marked: f.key !== f.bare };
+      return { ...token, key: f.key, bare: f.bare, marked: f.key !== f.bare, candidates: undefined };
     });
   }
   return token;
@@ -512,8 +519,12 @@ function tokenize(text: string, tokens: Token[]): Tokenized {
 
 function matchPhrase(tokens: Token[], start: number): Phrase | undefined {
   const first = tokens[start];
-  const candidates = first.marked ? EXACT_INDEX.get(first.key) : BARE_INDEX.get(first.bare);
-  if (!candidates) return undefined;
+  let candidates = first.candidates;
+  if (candidates === undefined) {
+    candidates = (first.marked ? EXACT_INDEX.get(first.key) : BARE_INDEX.get(first.bare)) ?? null;
+    first.candidates = candidates;
+  }
+  if (candidates === null) return undefined;
   outer: for (const phrase of candidates) {
     const length = phrase.keys.length;
     if (start + length > tokens.length) continue;
