@@ -219,3 +219,14 @@ describe('cue words taken from the VADER tokens of the same text', () => {
     }
   });
 });
+
+describe('evidence is kept once whatever its case', () => {
+  test('ASCII evidence in another case is the same evidence', () => {
+    expect(scanText('It is BROKEN, broken, Broken', 'en').signals.problem.evidence).toEqual(['is BROKEN', 'broken']);
+  });
+
+  test('evidence with letters beyond ASCII compares by its lower case', () => {
+    const signals = scanText('Thất vọng, THẤT VỌNG, thất vọng', 'vi').signals;
+    expect(signals.expectationGap.evidence).toEqual(['Thất vọng']);
+  });
+});

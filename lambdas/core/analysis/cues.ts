@@ -383,14 +383,28 @@ class Accumulators {
 const scratch = new Accumulators();
 
 function includesIgnoringCase(list: string[], item: string): boolean {
-  let lower: string | null = null;
-  for (const existing of list) {
-    // Lower-casing allocates: compare lengths first, most evidence differs there already.
-    if (existing.length !== item.length) continue;
-    lower ??= item.toLowerCase();
-    if (existing.toLowerCase() === lower) return true;
-  }
+  // Lower-casing allocates: compare lengths first, most evidence differs there already.
+  for (const existing of list) if (existing.length === item.length && equalsIgnoringCase(existing, item)) return true;
   return false;
+}
+
+/**
+ * a.toLowerCase() === b.toLowerCase() for strings of the same length, read in place while they are ASCII: there
+ * lower-casing maps A-Z one for one, so the first ASCII difference is a difference of the lower-cased strings too.
+ * From the first code unit beyond ASCII on (whose lower case may be longer, or ASCII: the Kelvin sign's is 'k'), the
+ * pair goes through toLowerCase.
+ */
+function equalsIgnoringCase(a: string, b: string): boolean {
+  for (let k = 0; k < a.length; k++) {
+    let x = a.charCodeAt(k);
+    let y = b.charCodeAt(k);
+    if ((x | y) >= 0x80) return a.toLowerCase() === b.toLowerCase();
+    if (x === y) continue;
+    if (x >= 65 && x <= 90) x += 32;
+    if (y >= 65 && y <= 90) y += 32;
+    if (x !== y) return false;
+  }
+  return true;
 }
 
 /** The text's word tokens: comparison keys plus their offsets, so evidence quotes the original words. */
