@@ -181,7 +181,14 @@ function cues(list: readonly Cue[]): string {
   for (let i = 0; i < list.length; i++) {
     const cue = list[i];
     // An array of strings is written by one native call: the same bytes as a loop over its items.
-    out += `${i > 0 ? ',' : ''}{"name":"${cue.name}","strength":${num(cue.strength)},"evidence":${JSON.stringify(cue.evidence)}}`;
+    out +=
+      (i > 0 ? ',{"name":"' : '{"name":"') +
+      cue.name +
+      '","strength":' +
+      num(cue.strength) +
+      ',"evidence":' +
+      JSON.stringify(cue.evidence) +
+      '}';
   }
   return out + ']';
 }
@@ -202,15 +209,35 @@ export function serializeScore(out: ScoreOutput): string {
 /**
  * JSON of `{id, ...analysis}` for an analysis of the known shape. Cue names, languages, polarities, severities,
  * aspects and CX levels are plain identifiers (nothing to escape); ids and evidence go through JSON.stringify.
+ * Joined with `+`, not a template: `+` learns that its operands are strings, a template converts each one by call.
  */
 function analysisJson(id: string, a: Analysis): string {
   const s = a.sentiment;
   return (
-    `{"id":${JSON.stringify(id)},"language":${JSON.stringify(a.language)},` +
-    `"sentiment":{"neg":${num(s.neg)},"neu":${num(s.neu)},"pos":${num(s.pos)},"compound":${num(s.compound)}},` +
-    `"polarity":"${a.polarity}","complaint":${a.complaint},"memorable":${a.memorable},"memorability":${num(a.memorability)},` +
-    `"severity":"${a.severity}","cues":${cues(a.cues)},"aspects":${JSON.stringify(a.aspects)},` +
-    `"cxLevel":${a.cxLevel === null ? 'null' : `"${a.cxLevel}"`}}`
+    '{"id":' +
+    JSON.stringify(id) +
+    ',"language":' +
+    JSON.stringify(a.language) +
+    ',"sentiment":{"neg":' +
+    num(s.neg) +
+    ',"neu":' +
+    num(s.neu) +
+    ',"pos":' +
+    num(s.pos) +
+    ',"compound":' +
+    num(s.compound) +
+    '},"polarity":"' +
+    a.polarity +
+    (a.complaint ? '","complaint":true' : '","complaint":false') +
+    (a.memorable ? ',"memorable":true,"memorability":' : ',"memorable":false,"memorability":') +
+    num(a.memorability) +
+    ',"severity":"' +
+    a.severity +
+    '","cues":' +
+    cues(a.cues) +
+    ',"aspects":' +
+    JSON.stringify(a.aspects) +
+    (a.cxLevel === null ? ',"cxLevel":null}' : ',"cxLevel":"' + a.cxLevel + '"}')
   );
 }
 
