@@ -185,6 +185,10 @@ interface TokenInfo {
   booster: boolean;
   /** Python's isupper() of the stripped token. */
   upper: boolean;
+  /** Whether `lower` is a negation (`negated` in the reference). */
+  negation: boolean;
+  /** Whether `lower` is a word of a multi-word special case or booster (else no n-gram with it can match). */
+  phraseWord: boolean;
   /** What another scanner derived from the same token (see whitespaceTokensOf), kept with it. */
   derived: unknown;
 }
@@ -249,6 +253,8 @@ function tokenInfo(token: string): TokenInfo {
     valence: LEXICON_FILTER.mightContainHash(hash) ? LEXICON.get(lower) : undefined,
     booster: BOOSTER_FILTER.mightContainHash(hash) && BOOSTER_DICT.has(lower),
     upper: isUpper(word),
+    negation: isNegation(lower),
+    phraseWord: PHRASE_WORDS.has(lower),
     derived: undefined,
   };
 }
@@ -322,13 +328,14 @@ function scalarIncDec(wordLower: string, wordIsUpper: boolean, valence: number, 
   return scalar;
 }
 
-function negationCheck(valence: number, lower: string[], startI: number, i: number): number {
+function negationCheck(valence: number, tokens: Tokens, startI: number, i: number): number {
+  const { lower, infos } = tokens;
   if (startI === 0) {
-    if (isNegation(lower[i - 1])) return valence * N_SCALAR;
+    if (infos[i - 1].negation) return valence * N_SCALAR;
   } else if (startI === 1) {
     if (lower[i - 2] === 'never' && (lower[i - 1] === 'so' || lower[i - 1] === 'this')) return valence * 1.25;
     if (lower[i - 2] === 'without' && lower[i - 1] === 'doubt') return valence;
-    if (isNegation(lower[i - 2])) return valence * N_SCALAR;
+    if (infos[i - 2].negation) return valence * N_SCALAR;
   } else {
     if (
       (lower[i - 3] === 'never' && (lower[i - 2] === 'so' || lower[i - 2] === 'this')) ||
@@ -338,23 +345,26 @@ function negationCheck(valence: number, lower: string[], startI: number, i: numb
       return valence * 1.25;
     }
     if (lower[i - 3] === 'without' && (lower[i - 2] === 'doubt' || lower[i - 1] === 'doubt')) return valence;
-    if (isNegation(lower[i - 3])) return valence * N_SCALAR;
+    if (infos[i - 3].negation) return valence * N_SCALAR;
   }
   return valence;
 }
 
-/** The space-joined n-gram of lower[from..to], or null when a word can't be part of any known phrase. */
-function phrase(lower: string[], from: number, to: number): string | null {
-  for (let k = from; k <= to; k++) if (!PHRASE_WORDS.has(lower[k])) return null;
+/** The space-joined n-gram of the tokens from..to, or null when a word can't be part of any known phrase. */
+function phrase({ lower, infos }: Tokens, from: number, to: number): string | null {
+  for (let k = from; k <= to; k++) if (!infos[k].phraseWord) return null;
   return lower.slice(from, to + 1).join(' ');
 }
 
 /** `_special_idioms_check` (only reached with i > 2). */
-function specialIdiomsCheck(valence: number, lower: string[], i: number): number {
-  const twoOne = phrase(lower, i - 2, i - 1);
-  const threeTwoOne = phrase(lower, i - 3, i - 1);
-  const threeTwo = phrase(lower, i - 3, i - 2);
-  const sequences = [phrase(lower, i - 1, i), phrase(lower, i - 2, i), twoOne, threeTwoOne, threeTwo];
+function specialIdiomsCheck(valence: number, tokens: Tokens, i: number): number {
+  const { lower, infos } = tokens;
+  // Every n-gram below holds token i, i - 1 or i - 2: with none of them a phrase word, none can match.
+  if (!infos[i].phraseWord && !infos[i - 1].phraseWord && !infos[i - 2].phraseWord) return valence;
+  const twoOne = phrase(tokens, i - 2, i - 1);
+  const threeTwoOne = phrase(tokens, i - 3, i - 1);
+  const threeTwo = phrase(tokens, i - 3, i - 2);
+  const sequences = [phrase(tokens, i - 1, i), phrase(tokens, i - 2, i), twoOne, threeTwoOne, threeTwo];
   for (const seq of sequences) {
     const special = seq === null ? undefined : SPECIAL_CASES.get(seq);
     if (special !== undefined) {
@@ -363,12 +373,12 @@ function specialIdiomsCheck(valence: number, lower: string[], i: number): number
     }
   }
   if (lower.length - 1 > i) {
-    const zeroOne = phrase(lower, i, i + 1);
+    const zeroOne = phrase(tokens, i, i + 1);
     const special = zeroOne === null ? undefined : SPECIAL_CASES.get(zeroOne);
     if (special !== undefined) valence = special;
   }
   if (lower.length - 1 > i + 1) {
-    const zeroOneTwo = phrase(lower, i, i + 2);
+    const zeroOneTwo = phrase(tokens, i, i + 2);
     const special = zeroOneTwo === null ? undefined : SPECIAL_CASES.get(zeroOneTwo);
     if (special !== undefined) valence = special;
   }
@@ -417,12 +427,13 @@ function sentimentValence(tokens: Tokens, i: number): number {
   for (let startI = 0; startI < 3; startI++) {
     const j = i - (startI + 1);
     if (i > startI && infos[j].valence === undefined) {
-      let s = scalarIncDec(lower[j], infos[j].upper, valence, isCapDiff);
+      // Only a booster or dampener scales (most words are neither: no dictionary lookup for them).
+      let s = infos[j].booster ? scalarIncDec(lower[j], infos[j].upper, valence, isCapDiff) : 0;
       if (startI === 1 && s !== 0) s *= 0.95;
       if (startI === 2 && s !== 0) s *= 0.9;
       valence += s;
-      valence = negationCheck(valence, lower, startI, i);
-      if (startI === 2) valence = specialIdiomsCheck(valence, lower, i);
+      valence = negationCheck(valence, tokens, startI, i);
+      if (startI === 2) valence = specialIdiomsCheck(valence, tokens, i);
     }
   }
   return leastCheck(valence, lower, i);
