@@ -108,6 +108,8 @@ export async function startServer(
     throw new Error(`this store is already served by process ${existing.pid} at ${existing.url}`);
   }
 
+  // A busy port is found before the store is opened (or created, on a first run).
+  if (!opts.pipeline && opts.port !== 0) await checkPortFree(opts.port, host);
   const pipeline =
     opts.pipeline ??
     (await openLocalPipeline(config, {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -455,12 +455,13 @@ describe('a busy port', () => {
       });
       expect(demo.stdout).not.toMatch(/Pass 1/);
       const configFile = path.join(dir, 'earshot.yaml');
-      writeFileSync(configFile, 'brands: [{ id: acme, name: Acme, keywords: [acme] }]\nstorage: memory\n');
+      writeFileSync(configFile, 'brands: [{ id: acme, name: Acme, keywords: [acme] }]\nstorage: { path: db }\n');
       const serve = await earshot(['serve', '--config', configFile, '--port', String(port)]);
       expect(serve).toMatchObject({
         code: 1,
         stderr: `earshot: port ${port} is in use; pass --port N (--port 0 picks a free one)\n`,
       });
+      expect(existsSync(path.join(dir, 'db'))).toBe(false); // found before the store was created
     } finally {
       await new Promise((resolve) => busy.close(resolve));
       rmSync(dir, { recursive: true, force: true });
