@@ -274,9 +274,9 @@ const WRITE_BLOCK_BYTES = 256 * 1024;
  * reader is slower.
  */
 export async function scoreJsonlStream(input: NodeJS.ReadableStream, output: NodeJS.WritableStream): Promise<number> {
-  input.setEncoding('utf8');
   let count = 0;
-  let pending = '';
+  /** The bytes of a line whose newline has not arrived yet. */
+  let pending: Buffer | null = null;
   let block = Buffer.allocUnsafe(WRITE_BLOCK_BYTES);
   let used = 0;
   /** Lines too long for a block, written as they are after the block before them. */
@@ -314,22 +314,29 @@ export async function scoreJsonlStream(input: NodeJS.ReadableStream, output: Nod
   };
   /** A block is written once it may not hold the next line (lines of review length take a few hundred bytes). */
   const FLUSH_AT = WRITE_BLOCK_BYTES - 16 * 1024;
-  for await (const chunk of input as AsyncIterable<string>) {
-    const data = pending + chunk;
+  // Lines are cut from the bytes ('\n' never occurs inside a UTF-8 sequence) and decoded one by one, so an ASCII
+  // line becomes a one-byte string: a chunk decoded whole is a two-byte string as soon as one of its lines is
+  // Vietnamese, and so would every line cut from it be, which makes parsing, analysis and output slower.
+  for await (const piece of input as AsyncIterable<Buffer | string>) {
+    const chunk = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece;
+    const data: Buffer = pending === null ? chunk : Buffer.concat([pending, chunk]);
     let from = 0;
-    for (let at = data.indexOf('\n'); at >= 0; at = data.indexOf('\n', from)) {
-      scoreLine(data.slice(from, at));
+    for (let at = data.indexOf(10); at >= 0; at = data.indexOf(10, from)) {
+      scoreLine(data.toString('utf8', from, at));
       from = at + 1;
       if (used >= FLUSH_AT || oversized.length > 0) await flush();
     }
-    pending = data.slice(from);
-    // A line that is already too long is not kept: its bytes are dropped until its newline arrives.
-    if (pending.length > MAX_LINE_CHARS) {
-      overlong = true;
-      pending = '';
+    pending = from < data.length ? data.subarray(from) : null;
+    // A line that is already too long is not kept: its bytes are dropped until its newline arrives. A line has at
+    // most as many UTF-16 code units as UTF-8 bytes, and at least a third as many.
+    if (pending !== null && pending.length > MAX_LINE_CHARS) {
+      if (pending.length > 3 * MAX_LINE_CHARS || pending.toString('utf8').length > MAX_LINE_CHARS) {
+        overlong = true;
+        pending = null;
+      }
     }
   }
-  if (pending !== '' || overlong) scoreLine(pending);
+  if (pending !== null || overlong) scoreLine(pending === null ? '' : pending.toString('utf8'));
   if (used > 0 || oversized.length > 0) await flush();
   return count;
 }

@@ -83,6 +83,42 @@ describe('score --jsonl edges', () => {
   });
 });
 
+describe('score --jsonl lines cut from the bytes', () => {
+  test('a character split across chunks is read whole, and ASCII and Vietnamese lines share chunks', async () => {
+    const bytes = Buffer.from(
+      '{"id":"vi","text":"Thất vọng 😡, giao hàng chậm"}\n{"id":"en","text":"Refund please!"}\n{"id":"vi2","text":"ổn"}\n',
+    );
+    const whole = await score([bytes]);
+    // Every cut: inside the 3-byte "ấ", the 4-byte emoji and the 3-byte "ổ", and next to the newlines.
+    for (let cut = 1; cut < bytes.length; cut++) {
+      expect(await score([bytes.subarray(0, cut), bytes.subarray(cut)])).toEqual(whole);
+    }
+    expect(whole.map((o) => o.id)).toEqual(['vi', 'en', 'vi2']);
+    expect(whole[0].language).toBe('vi');
+  });
+
+  test('bytes that are not UTF-8 read as replacement characters, as a decoder of the whole input reads them', async () => {
+    const bytes = Buffer.concat([
+      Buffer.from('{"id":"1","text":"bad '),
+      Buffer.from([0xff, 0xe1, 0xba]),
+      Buffer.from(' byte"}\n{"id":"2","text":"ok"}\n'),
+    ]);
+    const out = await score([bytes.subarray(0, 22), bytes.subarray(22)]);
+    expect(out.map((o) => o.id)).toEqual(['1', '2']);
+    expect(out[0]).toEqual((await score([new TextDecoder().decode(bytes)]))[0]);
+  });
+
+  test('the 1 MB bound counts characters, not bytes: 600,000 three-byte letters are one line', async () => {
+    const text = 'ấ'.repeat(600_000);
+    const line = Buffer.from(JSON.stringify({ id: 'wide', text }) + '\n');
+    const chunks = [];
+    for (let at = 0; at < line.length; at += 64 * 1024) chunks.push(line.subarray(at, at + 64 * 1024));
+    const out = await score(chunks);
+    expect(out).toHaveLength(1);
+    expect(out[0].id).toBe('wide');
+  });
+});
+
 describe('score --jsonl output blocks', () => {
   test('an output line larger than a block (a huge id) is written whole, in its place', async () => {
     const id = 'x'.repeat(300_000) + 'é';
