@@ -107,14 +107,16 @@ export interface CueDetection {
 // ---------------------------------------------------------------------------------------------------------------
 // Lexicon index
 
-interface PhraseEntry {
-  tokens: string[];
-  /** The phrase as written (with diacritics), in an index of folded phrases; otherwise the same as tokens. */
-  written: string[];
-  /** Index into FAMILIES. */
-  family: number;
-  weight: number;
-}
+/**
+ * The phrases of every index, by entry number (what the tries hold), in parallel arrays: the family and weight of
+ * each phrase sit side by side in small arrays of numbers, which a walk reads for every phrase it reaches, rather
+ * than in one object per phrase scattered over the heap.
+ */
+/** Index into FAMILIES. */
+const ENTRY_FAMILY: number[] = [];
+const ENTRY_WEIGHT: number[] = [];
+/** The phrase as written (with diacritics), in an index of folded phrases; otherwise the same as its tokens. */
+const ENTRY_WRITTEN: string[][] = [];
 
 const FAMILY_COUNT = FAMILIES.length;
 const familyIndex = (family: Family): number => FAMILIES.indexOf(family);
@@ -131,7 +133,7 @@ const TAG_WEIGHT = 0.25;
  * One phrase index (English, Vietnamese as written, Vietnamese folded, a Romance language): a trie over the ids
  * of VOCABULARY, which holds the words of every index, so a text's tokens are looked up once for all of them.
  */
-type PhraseIndex = PhraseTrie<PhraseEntry>;
+type PhraseIndex = PhraseTrie<number>;
 const VOCABULARY = new Vocabulary();
 
 const APOSTROPHES = /['’‘`]/g;
@@ -165,7 +167,10 @@ function addPhrases(
     // Accents in Romance languages do not change the word: a folded phrase matches however it was typed.
     if (anyAccents) written.length = 0;
     const ids = tokens.map((token) => VOCABULARY.intern(token));
-    index.add(ids, { tokens, written, family: familyIndex(family), weight });
+    index.add(ids, ENTRY_FAMILY.length);
+    ENTRY_FAMILY.push(familyIndex(family));
+    ENTRY_WEIGHT.push(weight);
+    ENTRY_WRITTEN.push(written);
   }
 }
 
@@ -632,24 +637,31 @@ function matchPhrases(
     const depth = index.walk(ids, i);
     position: for (let d = depth - 1; d >= 0; d--) {
       const n = d + 1;
-      const entries = index.endsAt(d);
-      for (let e = 0; e < entries.length; e++) {
-        const entry = entries[e];
-        if (covered[entry.family] > i) continue;
+      const to = index.endsTo(d);
+      for (let e = index.endsFrom(d); e < to; e++) {
+        const entry = index.valueAt(e);
+        const family = ENTRY_FAMILY[entry];
+        if (covered[family] > i) continue;
         // Folded phrases match words written without diacritics: "phần hơi" is not "phản hồi", "tiện" not "tiền".
-        if (keys !== written && entry.written.length > 0 && !writtenAlike(written, keys, entry.written, i)) continue;
-        if (entry.family === NOT_NEGATIVE) {
+        if (
+          keys !== written &&
+          ENTRY_WRITTEN[entry].length > 0 &&
+          !writtenAlike(written, keys, ENTRY_WRITTEN[entry], i)
+        )
+          continue;
+        if (family === NOT_NEGATIVE) {
           for (let f = 0; f < FAMILY_COUNT; f++) covered[f] = Math.max(covered[f], i + n);
           break position;
         }
-        covered[entry.family] = i + n;
+        covered[family] = i + n;
         // Zero-weight phrases only hide their words from the family ("thanks for nothing" is no gratitude), and
         // negated praise ("never fixed my issue", "không hài lòng") is no satisfaction.
-        if (entry.weight === 0) continue;
-        if (entry.family === SATISFACTION && i > 0 && NEGATORS.has(keys[i - 1])) continue;
+        const weight = ENTRY_WEIGHT[entry];
+        if (weight === 0) continue;
+        if (family === SATISFACTION && i > 0 && NEGATORS.has(keys[i - 1])) continue;
         // "không bị lỗi gì", "chưa thấy lag", "không làm mình thất vọng": a negated fault is no fault.
-        if (vietnamese && NEGATABLE[entry.family] === 1 && negatedInClause(written, tokens, i)) continue;
-        acc.add(entry.family, entry.weight, quote(tokens, i, n));
+        if (vietnamese && NEGATABLE[family] === 1 && negatedInClause(written, tokens, i)) continue;
+        acc.add(family, weight, quote(tokens, i, n));
       }
     }
   }

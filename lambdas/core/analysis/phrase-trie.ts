@@ -34,18 +34,22 @@ export const NO_WORD = -1;
 
 /**
  * Phrases of one index as a trie over vocabulary ids. A walk from a position reaches the nodes of every phrase
- * that matches there; read from the deepest back (`endsAt`), they come longest first, in the order they were added
- * for one length: the order in which a list sorted longest first (stably) would find them.
+ * that matches there; read from the deepest back (`endsFrom`..`endsTo`), they come longest first, in the order
+ * they were added for one length: the order in which a list sorted longest first (stably) would find them.
  *
  * Nodes are numbers and the trie lives in flat arrays: the first step reads a dense array by the token's id, each
- * later step one open-addressing table of (node, id) → child in typed arrays (no Map lookup, no node objects).
- * Phrases are added while the lexicons load; the table is laid out on the first walk (`seal`).
+ * later step one open-addressing table of (node, id) → child in typed arrays (no Map lookup, no node objects), and
+ * the phrases of all nodes sit in one array in node order. Phrases are added while the lexicons load; the tables
+ * are laid out on the first walk (`seal`).
  */
 export class PhraseTrie<T> {
   /** Root child + 1 by the first token's id (0: no phrase starts with that id). */
   private readonly roots: number[] = [];
-  /** Phrases that end at each node, in the order they were added. */
-  private readonly ends: T[][] = [];
+  /** Phrases that end at each node, in the order they were added (while building). */
+  private ends: T[][] = [];
+  /** Once sealed: the phrases of node n are values[endStart[n]] .. values[endStart[n + 1] - 1]. */
+  private endStart = new Int32Array(1);
+  private values: T[] = [];
   /** Children while phrases are added, by node * CHILD_KEY_SPAN + id; null once sealed. */
   private building: Map<number, number> | null = new Map();
   /** Whether each node has children (a walk stops at a leaf without probing). */
@@ -106,9 +110,17 @@ export class PhraseTrie<T> {
     return depth;
   }
 
-  /** Phrases of `depth + 1` tokens on the last walk's path. */
-  endsAt(depth: number): readonly T[] {
-    return this.ends[this.path[depth]];
+  /** The phrases of `depth + 1` tokens on the last walk's path are valueAt(k) for endsFrom(depth) <= k < endsTo(depth). */
+  endsFrom(depth: number): number {
+    return this.endStart[this.path[depth]];
+  }
+
+  endsTo(depth: number): number {
+    return this.endStart[this.path[depth] + 1];
+  }
+
+  valueAt(k: number): T {
+    return this.values[k];
   }
 
   /** The child of `node` by token `id`, or -1. */
@@ -148,6 +160,12 @@ export class PhraseTrie<T> {
       this.slotChild[slot] = child;
     }
     this.path = new Int32Array(Math.max(1, this.longest));
+    this.endStart = new Int32Array(this.ends.length + 1);
+    for (let node = 0; node < this.ends.length; node++) {
+      for (const value of this.ends[node]) this.values.push(value);
+      this.endStart[node + 1] = this.values.length;
+    }
+    this.ends = [];
   }
 }
 
