@@ -43,4 +43,16 @@ describe('TokenTable', () => {
     table.set('a', hashOf('a'), 9);
     expect(table.get('a', 0, 1, hashOf('a'))).toBe(9);
   });
+
+  test('grows from a small slot array as words arrive, finding every word before and after each doubling', () => {
+    const table = new TokenTable<number>(14, 6000);
+    const words = Array.from({ length: 5000 }, (_, k) => `w${k}${'x'.repeat(k % 7)}`);
+    words.forEach((word, k) => {
+      table.set(word, hashOf(word), k);
+      // The newest word and a few older ones, every time (doublings happen at 512, 1024, 2048 and 4096 words).
+      for (const j of [k, k >> 1, 0]) expect(table.get(words[j], 0, words[j].length, hashOf(words[j]))).toBe(j);
+    });
+    expect(table.size).toBe(5000);
+    expect(table.get('nope', 0, 4, hashOf('nope'))).toBeUndefined();
+  });
 });

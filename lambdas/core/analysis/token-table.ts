@@ -3,23 +3,26 @@
  * stand in the text: the tokenizer hashes the characters as it scans them (hashStep, then finishHash), so a word
  * seen before costs no substring, no lower-casing and no Map lookup on a fresh string. Words are what a text's
  * vocabulary repeats; the table forgets everything when it holds `limit` words, so memory stays bounded.
+ * The slot array starts small and doubles as words arrive (kept at most half full): a text's vocabulary is
+ * usually far below the limit, and a small table stays in the processor's cache, which a lookup per word feels.
  */
 export class TokenTable<T> {
   /** Entry index + 1 per slot (0: empty), open addressing with linear probing. */
   private slots: Int32Array;
-  private readonly mask: number;
+  private mask: number;
   /** Hash per entry (int32: a plain array would box those beyond the small-integer range). */
   private readonly hashes: Int32Array;
   private readonly words: string[] = [];
   private readonly values: T[] = [];
 
-  /** `bitsLog2` sizes the slot array; keep 2^bitsLog2 at least twice `limit`. */
+  /** `bitsLog2` bounds the slot array (2^bitsLog2 slots at most); keep that at least twice `limit`. */
   constructor(
-    bitsLog2: number,
+    private readonly bitsLog2: number,
     private readonly limit: number,
   ) {
-    this.slots = new Int32Array(1 << bitsLog2);
-    this.mask = (1 << bitsLog2) - 1;
+    const bits = Math.min(bitsLog2, INITIAL_BITS_LOG2);
+    this.slots = new Int32Array(1 << bits);
+    this.mask = (1 << bits) - 1;
     this.hashes = new Int32Array(limit);
   }
 
@@ -47,10 +50,23 @@ export class TokenTable<T> {
     this.words.push(word);
     this.hashes[entry] = hash;
     this.values.push(value);
+    if (2 * (entry + 1) > this.slots.length && this.slots.length < 1 << this.bitsLog2) this.grow();
+    else this.place(entry);
+  }
+
+  /** Puts an entry in the first free slot from its hash. */
+  private place(entry: number): void {
     const mask = this.mask;
-    let slot = hash & mask;
+    let slot = this.hashes[entry] & mask;
     while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
     this.slots[slot] = entry + 1;
+  }
+
+  /** Doubles the slot array and places every entry again (the hashes are kept, so nothing is rehashed). */
+  private grow(): void {
+    this.slots = new Int32Array(this.slots.length * 2);
+    this.mask = this.slots.length - 1;
+    for (let entry = 0; entry < this.words.length; entry++) this.place(entry);
   }
 
   get size(): number {
@@ -63,6 +79,9 @@ export class TokenTable<T> {
     this.values.length = 0;
   }
 }
+
+/** Slots of a new table: 2^10 (4 KB). */
+const INITIAL_BITS_LOG2 = 10;
 
 /** The hash before the first character. */
 export const HASH_SEED = 0x811c9dc5 | 0;
