@@ -82,11 +82,17 @@ export interface HttpResponse<T> {
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/**
+ * The one redaction rule for every adapter, sink and log line: credential query parameters and anything derived
+ * from a credential (signatures, HMAC proofs). The name may carry a prefix (`client_secret`, `app_secret`,
+ * `appsecret_proof`, `X-Amz-Signature`); `sign`, `sig`, `mac` are the signed-request names Lazada, Shopee and
+ * Zalo use. Also matched at the start of text or after a space, so a form body or `key=value` message is covered.
+ */
 const SECRET_QUERY =
-  /([?&](?:api[_-]?key|key|token|access_token|refresh_token|client_secret|password|secret|sig)=)[^&#\s"']*/gi;
+  /((?:^|[?&\s])(?:api[_-]?key|key|(?:access|refresh|id|session)?_?token|[\w.-]*?(?:secret|password|signature|_proof)|sig|sign|hmac|mac)=)[^&#\s"']*/gim;
 const AUTH_VALUE = /\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]+/g;
 const JSON_SECRET =
-  /("(?:accessJwt|refreshJwt|access_token|refresh_token|password|client_secret|apikey|api_key)"\s*:\s*")[^"]*"/gi;
+  /("(?:accessJwt|refreshJwt|access_token|refresh_token|id_token|token|password|secret|client_secret|app_?secret|appsecret_proof|apikey|api_key|sign|signature)"\s*:\s*")[^"]*"/gi;
 
 /** Remove credentials from text meant for logs and errors: secret query params, auth headers, token fields. */
 export function redactSecrets(text: string, knownSecrets: Iterable<string> = []): string {

@@ -153,6 +153,8 @@ async function poll(ctx: PollContext): Promise<PollResult> {
   const proof = secretOptional(source, 'appSecret')
     ? appSecretProof(token, await requireSecret(ctx, 'appSecret'))
     : undefined;
+  // Derived from the token and the app secret, so as secret as they are: scrubbed from every message.
+  ctx.http.addSecret(proof);
   let slowDown = false;
 
   async function graph(path: string, query: Record<string, string | number | undefined>): Promise<unknown> {

@@ -182,6 +182,16 @@ describe('facebook adapter (Graph API polling)', () => {
     expect(JSON.stringify(result)).not.toContain(env.FB_TOKEN);
   });
 
+  it('a failing poll names the URL but never the token or the appsecret_proof (error, health, log line)', async () => {
+    server.on('GET', `/v27.0/${PAGE}/feed`, { status: 404, body: 'no such page' });
+    const result = await pollSource(pollContext(facebook(), { env }));
+    const proof = appSecretProof(env.FB_TOKEN, env.FB_APP_SECRET);
+    expect(result.errors[0]).toMatch(/HTTP 404/);
+    expect(result.errors[0]).toContain('access_token=***&appsecret_proof=***');
+    const logged = JSON.stringify(result);
+    for (const secret of [proof, env.FB_TOKEN, env.FB_APP_SECRET]) expect(logged).not.toContain(secret);
+  });
+
   it('throttle code 32 keeps what was read and pauses the source; the next poll makes no request until then', async () => {
     graphRoutes();
     server.on('GET', `/v27.0/${PAGE}_1/comments`, {

@@ -105,5 +105,19 @@ describe('HttpClient', () => {
     for (const secret of ['KEY123', 'TOK456', 'eyJhbGciOi', 'super-secret-value'])
       expect(error.message).not.toContain(secret);
     expect(redactSecrets('Authorization: Bearer abc.def')).toBe('Authorization: Bearer ***');
+    // Credential-derived parameters (proofs, request signatures) are as secret as the credential: one rule for all.
+    expect(
+      redactSecrets(
+        'GET https://x/v1?appsecret_proof=P1&sign=S2&signature=S3&client_secret=C4&app_key=public&X-Amz-Signature=S5&q=acme',
+      ),
+    ).toBe(
+      'GET https://x/v1?appsecret_proof=***&sign=***&signature=***&client_secret=***&app_key=public&X-Amz-Signature=***&q=acme',
+    );
+    expect(redactSecrets('refresh_token=R1&grant_type=refresh_token')).toBe(
+      'refresh_token=***&grant_type=refresh_token',
+    );
+    expect(redactSecrets('{"appsecret_proof":"P1","sign":"S2","name":"acme"}')).toBe(
+      '{"appsecret_proof":"***","sign":"***","name":"acme"}',
+    );
   });
 });
