@@ -8,7 +8,7 @@ import { callerOf } from './caller';
 /**
  * The triage HTTP API (API Gateway HTTP API, payload v2), as a function of the request and a TriageService:
  *   GET  /triage?brand=&status=&limit=                 the queue
- *   GET  /triage/stats?brand=                          counts and false-positive precision
+ *   GET  /triage/stats?brand=                          counts and false-positive precision (no brand: all brands)
  *   GET  /triage/{sourceId}/{id}                       one mention
  *   POST /triage/{sourceId}/{id}/{ack|resolve|false-positive|reopen|assign|note}   body {by?, note?, assignee?}
  *   POST /triage/alerts/{alertId}/ack                  acknowledge an alert by id (spikes, digests)   body {by?}
@@ -59,8 +59,9 @@ async function route(event: APIGatewayProxyEventV2, service: TriageService): Pro
 
   if (segments.length === 0 || (segments.length === 1 && segments[0] === 'stats')) {
     if (method !== 'GET') return json(405, { error: `${method} not allowed here; use GET` });
+    // Stats without a brand are every brand's, as `earshot triage stats` gives them; a queue is always one brand's.
+    if (segments.length === 1) return json(200, await service.stats(query.brand || undefined));
     const brandId = required(query.brand, 'brand');
-    if (segments.length === 1) return json(200, await service.stats(brandId));
     return json(200, await service.list({ brandId, status: status(query.status), limit: limit(query.limit) }));
   }
 

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { startServer, type TestServer } from '../sources/server';
-import { earshot, linkedBin } from './earshot';
+import { earshot, linkedBin, type Run } from './earshot';
 
 /**
  * While `earshot run` holds the store, the ack line its own alert printed works from a second terminal: triage finds
@@ -85,6 +85,7 @@ describe.each([
     );
     const run = await startRun(['--config', configFile, '--interval', '1h', ...extra]);
     let code: number | null;
+    let remoteStats: Run | undefined;
     try {
       const printed = /Acknowledge: npx earshot triage ack (\S+) (\S+) --config (\S+)/.exec(run.output())!;
       expect(printed.slice(1)).toEqual(['acme-hn', '1', configFile]);
@@ -97,6 +98,10 @@ describe.each([
       expect(again.stdout).toMatch(/^acme-hn 1: already acknowledged by lead at /);
       const list = await earshot(['triage', 'list', '--config', configFile, '--json']);
       expect(JSON.parse(list.stdout)).toEqual([expect.objectContaining({ id: '1', status: 'acknowledged' })]);
+      // Stats without --brand: every brand's, as when no process holds the store (compared after the stop).
+      remoteStats = await earshot(['triage', 'stats', '--config', configFile]);
+      expect(remoteStats).toMatchObject({ code: 0 });
+      expect(remoteStats.stdout).toMatch(/^all brands: 1 flagged \(new 0 · acknowledged 1 /);
     } finally {
       code = await stop(run.child);
     }
@@ -106,5 +111,7 @@ describe.each([
     const after = await earshot(['triage', 'show', 'acme-hn', '1', '--config', configFile, '--json']);
     expect(after.code).toBe(0);
     expect(JSON.parse(after.stdout).triage).toMatchObject({ status: 'acknowledged' });
+    const localStats = await earshot(['triage', 'stats', '--config', configFile]);
+    expect(localStats).toMatchObject({ code: 0, stdout: remoteStats!.stdout });
   });
 });

@@ -198,7 +198,17 @@ describe('triage HTTP API', () => {
     expect(status).toBe(200);
     expect(body.byStatus).toEqual({ new: 2, acknowledged: 1, resolved: 0, false_positive: 1 });
     expect(body.precision).toBe(0.5);
-    expect((await call('GET', '/triage/stats')).status).toBe(400);
+  });
+
+  test('GET /triage/stats without a brand counts every brand, as the CLI does locally', async () => {
+    await service.repo.mentions.put(storedMention({ id: 'other-1', sourceId: 'other-hn', brandId: 'other' }), 30);
+    const one = await call('GET', '/triage/stats', { query: { brand: 'api' } });
+    const all = await call('GET', '/triage/stats');
+    expect(all.status).toBe(200);
+    expect(all.body).toEqual(JSON.parse(JSON.stringify(await service.stats())));
+    expect(all.body.brandId).toBeUndefined();
+    expect(all.body.flagged).toBe(one.body.flagged + 1);
+    expect(all.body.bySource.map((row: { key: string }) => row.key).sort()).toEqual(['acme-hn', 'other-hn']);
   });
 
   test('unexpected failures are 500 without details, and reported', async () => {
