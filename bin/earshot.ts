@@ -162,6 +162,11 @@ const triage = program
   .description('Triage flagged mentions: list, show, ack, ack-alert, resolve, false-positive, assign, note, stats');
 const triageConfig = new Option('-c, --config <file>', 'config file').default('examples/earshot.config.yaml');
 const triageJson = new Option('--json', 'print JSON');
+// One definition for every command that takes an id: alerts print unusual ids percent-encoded, to be run as printed.
+const triageEncoded = new Option(
+  '--encoded',
+  'the ids are percent-encoded (alerts print unusual ids this way so no shell misreads them)',
+);
 triage
   .command('list')
   .description('the triage queue: flagged mentions by status, then severity, then time')
@@ -187,7 +192,7 @@ for (const [name, args, description] of [
     .addOption(triageJson)
     .option('--by <who>', 'who did it', process.env.USER ?? 'cli')
     .option('--note <text>', 'a note')
-    .option('--encoded', 'the ids are percent-encoded (alerts print unusual ids this way so no shell misreads them)')
+    .addOption(triageEncoded)
     .action(
       action(async (sourceId: string, id: string, opts) =>
         (require('./cli/triage') as typeof import('./cli/triage')).triageCommand(name, [sourceId, id], opts),
@@ -201,7 +206,7 @@ triage
   .addOption(triageJson)
   .option('--by <who>', 'who did it', process.env.USER ?? 'cli')
   .option('--note <text>', 'a note (not stored: alert records keep only who and when)')
-  .option('--encoded', 'the ids are percent-encoded (alerts print unusual ids this way so no shell misreads them)')
+  .addOption(triageEncoded)
   .action(
     action(async (alertId: string, opts) =>
       (require('./cli/triage') as typeof import('./cli/triage')).triageCommand('ack-alert', [alertId], opts),
@@ -214,6 +219,7 @@ triage
   .addOption(triageJson)
   .option('--by <who>', 'who did it', process.env.USER ?? 'cli')
   .option('--note <text>', 'a note')
+  .addOption(triageEncoded)
   .action(
     action(async (sourceId: string, id: string, assignee: string, opts) =>
       (require('./cli/triage') as typeof import('./cli/triage')).triageCommand('assign', [sourceId, id], {
@@ -228,6 +234,7 @@ triage
   .addOption(triageConfig)
   .addOption(triageJson)
   .option('--by <who>', 'who did it', process.env.USER ?? 'cli')
+  .addOption(triageEncoded)
   .action(
     action(async (sourceId: string, id: string, text: string, opts) =>
       (require('./cli/triage') as typeof import('./cli/triage')).triageCommand('note', [sourceId, id], {
