@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, Duration, Stack } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as integrations from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -19,7 +19,7 @@ import {
 import { grantSend } from './grants';
 import { LoggedHttpApi } from './http-api';
 import { isPushSource, PUSH_SECRETS, type PushSourceConfig } from '../lambdas/sources/webhook-delivery';
-import { secretNamesOf, SourceSecrets } from './secrets';
+import { localOnlyCredentials, secretNamesOf, SourceSecrets } from './secrets';
 import type { Storage } from './storage';
 
 /** Receives before a mention batch moves to the DLQ: room for throttling and transient store errors. */
@@ -90,6 +90,18 @@ export class Ingestion extends Construct {
       visibilityTimeout: Duration.seconds(props.consumerTimeout.toSeconds() * 6),
       retentionPeriod: Duration.days(4),
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: MENTIONS_MAX_RECEIVE_COUNT },
+    });
+
+    // Like a `{ webhookEnv }` sink: a source credential named only by `…Env` is local-only, and synth says so.
+    config.sources.forEach((source, index) => {
+      const fields = source.enabled ? localOnlyCredentials(source) : [];
+      if (fields.length === 0) return;
+      const secrets = fields.map((field) => `${field.slice(0, -3)}Secret`);
+      Annotations.of(this).addWarningV2(
+        'earshot:sourceEnvCredentialLocalOnly',
+        `sources[${index}] (${source.id}): ${fields.join(', ')} ${fields.length === 1 ? 'names a variable' : 'name variables'} ` +
+          `of the local run and ${fields.length === 1 ? 'is' : 'are'} not deployed; use ${secrets.join(', ')} on AWS`,
+      );
     });
 
     const polled = polledSources(config);

@@ -15,6 +15,18 @@ export function secretNamesOf(sources: readonly SourceConfig[]): string[] {
   return [...names];
 }
 
+/**
+ * The `…Env` credential fields of a source with no `…Secret` twin. Such a credential is read from an environment
+ * variable of the local run; the stack sets no such variable, so on AWS the source could never authenticate.
+ */
+export function localOnlyCredentials(source: SourceConfig): string[] {
+  const fields = source as Record<string, unknown>;
+  return Object.keys(fields).filter(
+    (field) =>
+      field.endsWith('Env') && typeof fields[field] === 'string' && fields[`${field.slice(0, -3)}Secret`] === undefined,
+  );
+}
+
 /** Every Secrets Manager name or `ssm:/path` that holds an alert webhook URL (`{ webhookSecret: … }` sinks), once. */
 export function webhookSecretNamesOf(sinks: readonly SinkConfig[]): string[] {
   const names = sinks.flatMap((sink) =>

@@ -6,13 +6,13 @@ import * as path from 'node:path';
 import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { ConfigError, parseConfig } from '../../lambdas/config/load';
+import { ConfigError, loadConfig, parseConfig } from '../../lambdas/config/load';
 import type { EarshotConfig } from '../../lambdas/config/schema';
 import { FLAGGED_INSERT_FILTER } from '../../lambdas/store/table';
 import { createEarshotApp } from '../../lib/earshot-app';
 import { API_BURST_LIMIT, deployedConfig, RESERVED_CONCURRENCY } from '../../lib/earshot-function';
 import { SCHEDULER_MAX_EVENT_AGE_SECONDS, SCHEDULER_RETRY_ATTEMPTS } from '../../lib/failures';
-import { functionStatements, type Statement } from '../helpers/synth';
+import { functionStatements, synthStack, type Statement } from '../helpers/synth';
 
 const ROOT = path.resolve(__dirname, '../..');
 const ENV = { account: '123456789012', region: 'us-east-1' };
@@ -589,6 +589,45 @@ describe('config', () => {
     t.resourceCountIs('AWS::Scheduler::Schedule', 1); // the escalation sweeper only
     t.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
     t.resourceCountIs('AWS::Chatbot::SlackChannelConfiguration', 0);
+  });
+});
+
+describe('credentials named only by …Env', () => {
+  const warnings = (config: EarshotConfig) =>
+    Annotations.fromStack(synthStack(config).stack)
+      .findWarning('*', Match.anyValue())
+      .map((w) => `${w.id} ${String(w.entry.data)}`);
+
+  test('synth warns for each deployed source with an …Env credential and no …Secret twin, naming source and fields', () => {
+    const found = warnings(
+      parseConfig({
+        brands: [{ id: 'acme', name: 'Acme', keywords: ['acme'] }],
+        sources: [
+          { id: 'acme-hn', kind: 'hackernews', brand: 'acme' },
+          { id: 'acme-reddit', kind: 'reddit', brand: 'acme', clientIdEnv: 'RID', clientSecretEnv: 'RSECRET' },
+          { id: 'acme-yt', kind: 'youtube', brand: 'acme', apiKeyEnv: 'YT_KEY', apiKeySecret: 'earshot/yt' },
+          { id: 'acme-yt2', kind: 'youtube', brand: 'acme', apiKeyEnv: 'YT_KEY', enabled: false },
+          { id: 'desk', kind: 'webhook', brand: 'acme', secretEnv: 'DESK_SECRET' },
+        ],
+      }),
+    );
+    expect(found).toEqual([
+      '/Earshot/Ingestion sources[1] (acme-reddit): clientIdEnv, clientSecretEnv name variables of the local run ' +
+        'and are not deployed; use clientIdSecret, clientSecretSecret on AWS [ack: earshot:sourceEnvCredentialLocalOnly]',
+      '/Earshot/Ingestion sources[4] (desk): secretEnv names a variable of the local run and is not deployed; ' +
+        'use secretSecret on AWS [ack: earshot:sourceEnvCredentialLocalOnly]',
+    ]);
+  });
+
+  test("the README's sample config with a deploy section synthesizes without a warning", () => {
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const sample = /```yaml\n(brands:[\s\S]*?\ndeploy:[\s\S]*?)```/.exec(readme)?.[1];
+    expect(sample).toBeDefined();
+    const dir = mkdtempSync(path.join(tmpdir(), 'earshot-readme-'));
+    writeFileSync(path.join(dir, 'earshot.yaml'), sample ?? '');
+    const config = loadConfig(path.join(dir, 'earshot.yaml'));
+    expect(config.sources.map((s) => s.kind)).toContain('reddit');
+    expect(warnings(config)).toEqual([]);
   });
 });
 
