@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { EarshotError } from '../lambdas/core/errors';
+import { stripControls } from '../lambdas/core/text';
 import { DEFAULT_DATA_DIR } from './cli/paths';
 import type { RunOptions } from './cli/run';
 
@@ -54,7 +55,8 @@ function languageCode(value: string): string {
  * message; anything else is unexpected, and EARSHOT_DEBUG=1 adds its stack.
  */
 async function fail(error: unknown): Promise<never> {
-  const message = error instanceof Error ? error.message : String(error);
+  // A message may quote an id or text a source chose (`no mention desk/…`): no control character reaches the terminal.
+  const message = stripControls(error instanceof Error ? error.message : String(error));
   process.stderr.write(`earshot: ${message}\n`);
   if (!(error instanceof EarshotError) && error instanceof Error && process.env.EARSHOT_DEBUG) {
     process.stderr.write(`${error.stack}\n`);

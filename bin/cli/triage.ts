@@ -146,8 +146,10 @@ export async function triageCommand(action: string, rawArgs: string[], opts: Tri
         `(through the running earshot ${server.command ?? 'serve'}, pid ${server.pid}, at ${server.url})\n`,
       );
     }
+    // Every line for a person goes through the one rule for the screen: an id echoed back (`desk ctl…: acknowledged`)
+    // is as much a source's choice as the text `triage show` prints.
     const print = (value: unknown, text: () => string) =>
-      console.log(opts.json ? JSON.stringify(value, null, 2) : text());
+      console.log(opts.json ? JSON.stringify(value, null, 2) : stripControls(text()));
     const actor = { by: opts.by, note: opts.note, assignee: opts.assignee };
     const [sourceId, id] = args;
     switch (action) {

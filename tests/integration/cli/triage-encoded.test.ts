@@ -8,11 +8,13 @@ import { earshot, type Run } from './earshot';
 
 /**
  * A pushed mention's id is the pusher's choice, here with a right-to-left override (U+202E) in it. Alerts print such
- * an id percent-encoded behind `--encoded`; every triage command that takes an id accepts that form.
+ * an id percent-encoded behind `--encoded`; every triage command that takes an id accepts that form, and no line the
+ * CLI prints (the id echoed back, an error naming it) carries the override to the terminal.
  */
 
 const ID = 'ctl\u202E1';
 const ENCODED = 'ctl%E2%80%AE1';
+const BIDI = /[\u202A-\u202E\u2066-\u2069]/;
 
 let dir: string;
 let configFile: string;
@@ -40,15 +42,25 @@ afterAll(() => {
 
 const triage = (...args: string[]): Promise<Run> => earshot(['triage', ...args, '--config', configFile]);
 
+function expectNoBidi(run: Run): void {
+  expect(run.stdout).not.toMatch(BIDI);
+  expect(run.stderr).not.toMatch(BIDI);
+}
+
 describe('earshot triage --encoded', () => {
-  test('assign and note take --encoded like ack', async () => {
-    for (const args of [
-      ['assign', '--encoded', 'desk', ENCODED, 'bob'],
-      ['note', '--encoded', 'desk', ENCODED, 'called back'],
-      ['ack', '--encoded', 'desk', ENCODED],
-    ]) {
-      expect(await triage(...args, '--by', 'lead', '--json')).toMatchObject({ code: 0 });
-    }
+  test('assign and note take --encoded like ack; the echoed id reaches the terminal without its override', async () => {
+    const assign = await triage('assign', '--encoded', 'desk', ENCODED, 'bob', '--by', 'lead');
+    expect(assign).toMatchObject({ code: 0, stdout: 'desk ctl1: new (assigned to bob)\n' });
+    const note = await triage('note', '--encoded', 'desk', ENCODED, 'called back', '--by', 'lead');
+    expect(note).toMatchObject({ code: 0, stdout: 'desk ctl1: new (assigned to bob)\n' });
+    const ack = await triage('ack', '--encoded', 'desk', ENCODED, '--by', 'lead');
+    expect(ack).toMatchObject({ code: 0, stdout: 'desk ctl1: acknowledged (assigned to bob)\n' });
+    const again = await triage('ack', '--encoded', 'desk', ENCODED, '--by', 'sam');
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/^desk ctl1: already acknowledged by lead at /);
+    for (const run of [assign, note, ack, again]) expectNoBidi(run);
+
+    // JSON is for machines: the id is kept exactly, and every action reached that mention.
     const shown = await triage('show', '--encoded', 'desk', ENCODED, '--json');
     expect(shown.code).toBe(0);
     const mention = JSON.parse(shown.stdout);
@@ -60,5 +72,12 @@ describe('earshot triage --encoded', () => {
       'noted',
       'acknowledged',
     ]);
+  });
+
+  test('an error naming an unknown id does not carry its override either', async () => {
+    const missing = await triage('resolve', '--encoded', 'desk', 'nope%E2%80%AE2');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toBe('earshot: no mention desk/nope2\n');
+    expectNoBidi(missing);
   });
 });
