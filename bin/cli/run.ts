@@ -237,6 +237,10 @@ export async function runCommand(opts: RunOptions): Promise<void> {
   if (weak.length > 0) {
     throw new Error(`${opts.config} names secrets that are too short:\n${weak.map((m) => `  - ${m}`).join('\n')}`);
   }
+  // A busy --listen port is found before the store is opened (or created), with serve's message.
+  if (opts.listen !== undefined && opts.listen !== 0) {
+    await (require('./serve') as typeof import('./serve')).checkPortFree(opts.listen, '127.0.0.1', '--listen');
+  }
   boundHeapForMemoryStore(config);
   const summaries = await runPipeline(config, opts, { configPath: opts.config });
   const last = summaries.at(-1);

@@ -190,22 +190,23 @@ export async function startServer(
   };
 }
 
-/** EADDRINUSE as a person reads it: which port, and what to do. */
-function portError(err: NodeJS.ErrnoException, port: number, host: string): Error {
+/** EADDRINUSE as a person reads it: which port, and what to do (`flag` is the option that chose it). */
+function portError(err: NodeJS.ErrnoException, port: number, host: string, flag = '--port'): Error {
   if (err.code !== 'EADDRINUSE') return err;
   return new Error(
-    `port ${port} is in use${LOOPBACK.has(host) ? '' : ` on ${host}`}; pass --port N (--port 0 picks a free one)`,
+    `port ${port} is in use${LOOPBACK.has(host) ? '' : ` on ${host}`}; pass ${flag} N (${flag} 0 picks a free one)`,
   );
 }
 
 /**
  * Fails with the same message as the server would, before work that would be wasted if it cannot listen (the
- * demo checks before it tells its story). The port is free again when this resolves.
+ * demo checks before it tells its story, `run --listen` before it opens the store). The port is free again when
+ * this resolves.
  */
-export async function checkPortFree(port: number, host = '127.0.0.1'): Promise<void> {
+export async function checkPortFree(port: number, host = '127.0.0.1', flag = '--port'): Promise<void> {
   const probe = createServer();
   await new Promise<void>((resolve, reject) => {
-    probe.once('error', (err) => reject(portError(err as NodeJS.ErrnoException, port, host)));
+    probe.once('error', (err) => reject(portError(err as NodeJS.ErrnoException, port, host, flag)));
     probe.listen(port, host, () => probe.close(() => resolve()));
   });
 }

@@ -442,7 +442,7 @@ describe('earshot demo', () => {
 });
 
 describe('a busy port', () => {
-  it('demo --serve says so before telling the story, and serve says so too, exit 1', async () => {
+  it('demo --serve says so before telling the story, serve and run --listen say so too, exit 1', async () => {
     const busy = createServer();
     await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
     const { port } = busy.address() as AddressInfo;
@@ -462,6 +462,12 @@ describe('a busy port', () => {
         stderr: `earshot: port ${port} is in use; pass --port N (--port 0 picks a free one)\n`,
       });
       expect(existsSync(path.join(dir, 'db'))).toBe(false); // found before the store was created
+      const run = await earshot(['run', '--config', configFile, '--listen', String(port)]);
+      expect(run).toMatchObject({
+        code: 1,
+        stderr: `earshot: port ${port} is in use; pass --listen N (--listen 0 picks a free one)\n`,
+      });
+      expect(existsSync(path.join(dir, 'db'))).toBe(false);
     } finally {
       await new Promise((resolve) => busy.close(resolve));
       rmSync(dir, { recursive: true, force: true });
