@@ -67,7 +67,7 @@ export function formatSummary(summary: PassSummary): string {
     String(s.noise),
     pct(s.snr),
     String(s.skipped),
-    String(s.errors.length),
+    s.stopped ? 'stopped' : String(s.errors.length),
   ]);
   const out = renderTable(header, rows);
   out.push(
@@ -76,6 +76,8 @@ export function formatSummary(summary: PassSummary): string {
     `incidents ${summary.incidents} · alerts ${summary.alerts} · spikes ${summary.spikes} · escalations ${summary.escalations}`,
   );
   for (const source of summary.sources) for (const error of source.errors) out.push(`error ${source.id}: ${error}`);
+  // Cut short by Ctrl-C: the stop's doing, not the source's (its cursor and health are left as they were).
+  for (const source of summary.sources) if (source.stopped) out.push(`stopped ${source.id}: before its poll finished`);
   for (const source of summary.sources) {
     for (const why of source.rejections ?? []) out.push(`rejected ${source.id}: ${why}`);
   }
@@ -87,7 +89,7 @@ export function formatSummary(summary: PassSummary): string {
 export function summaryJson(summary: PassSummary): object {
   return {
     sources: summary.sources.map(
-      ({ id, kind, fetched, relevant, noise, skipped, rejected, rejections, errors, snr }) => ({
+      ({ id, kind, fetched, relevant, noise, skipped, rejected, rejections, errors, snr, stopped }) => ({
         id,
         kind,
         fetched,
@@ -98,6 +100,7 @@ export function summaryJson(summary: PassSummary): object {
         ...(rejections ? { rejections } : {}),
         errors,
         snr,
+        ...(stopped ? { stopped } : {}),
       }),
     ),
     stored: summary.stored,

@@ -43,6 +43,8 @@ export interface SourcePassSummary {
   /** Stored mentions that got the brand's reply, which came after they were handed on. */
   replied: number;
   errors: string[];
+  /** Cut short by the process stopping (Ctrl-C) before its poll finished: not an error of the source. */
+  stopped?: true;
 }
 
 /**
@@ -59,7 +61,7 @@ export async function pollOnce(source: SourceConfig, brand: BrandConfig, deps: P
   );
   // A poll the stop cut short fetched nothing to keep: its cursor, health and counters stay as they were.
   if (deps.signal?.aborted && result.mentions.length === 0 && result.errors.length > 0) {
-    return { ...emptySummary(source), errors: ['stopped before its poll finished'] };
+    return { ...emptySummary(source), stopped: true };
   }
   const errors = [...result.errors];
   const { storable, rejections } = quarantine(result.mentions);
