@@ -2,7 +2,8 @@
  * Named, explainable cues of a memorable negative experience (README "How a mention is scored").
  * Text is split once into word tokens, and each token is looked up once in the vocabulary of all phrase lists
  * (phrase-trie.ts); phrases are then found by walking a trie per list, so a call costs one pass over the text
- * whatever the size of the lexicons. Everything is compiled at module load.
+ * whatever the size of the lexicons. The English index is compiled at module load; the Vietnamese and Romance ones
+ * on the first text that needs them (most runs and most Lambda invocations never do, and they cost init time).
  */
 import type { Aspect, Cue, CueName, Sentiment } from './types';
 import {
@@ -220,14 +221,24 @@ const VI_LISTS: [PhraseWeights, Family][] = [
   [VI_HEDGE, 'hedge'],
   ...aspectLists(VI_ASPECTS),
 ];
-/** Vietnamese phrases as written (with diacritics) ... */
-const VI_INDEX = buildIndex(VI_LISTS, false);
-/** ... and without diacritics, matched against folded tokens (except the `=` exact-only words). */
-const VI_FOLDED_INDEX = buildIndex(VI_LISTS, true);
+/**
+ * Vietnamese phrases as written (with diacritics), and without diacritics (matched against folded tokens, except
+ * the `=` exact-only words): built on the first non-English text. Adding their words to VOCABULARY gives words
+ * seen before new ids; WordInfo.generation makes idsOf look those up again (see refreshIds).
+ */
+let viIndexes: { written: PhraseIndex; folded: PhraseIndex } | null = null;
+function vietnameseIndexes(): { written: PhraseIndex; folded: PhraseIndex } {
+  viIndexes ??= { written: buildIndex(VI_LISTS, false), folded: buildIndex(VI_LISTS, true) };
+  return viIndexes;
+}
 
-/** Spanish, Portuguese and French phrases, without accents on both sides ("pesimo" = "pésimo"). */
-const ROMANCE_INDEX = new Map<string, PhraseIndex>(
-  ROMANCE_LANGUAGES.map((lang) => {
+/** Spanish, Portuguese and French phrases, without accents on both sides ("pesimo" = "pésimo"); built on first use. */
+const ROMANCE_INDEX = new Map<RomanceLanguage, PhraseIndex>();
+const isRomance = (language: string): language is RomanceLanguage =>
+  (ROMANCE_LANGUAGES as readonly string[]).includes(language);
+function romanceIndex(lang: RomanceLanguage): PhraseIndex {
+  let index = ROMANCE_INDEX.get(lang);
+  if (index === undefined) {
     const cues = ROMANCE_CUES[lang];
     const lists: [PhraseWeights, Family][] = [
       [cues.problem, 'problem'],
@@ -240,9 +251,11 @@ const ROMANCE_INDEX = new Map<string, PhraseIndex>(
       [cues.satisfaction, 'satisfaction'],
       [cues.product, 'product'],
     ];
-    return [lang, buildIndex(lists, true, true)];
-  }),
-);
+    index = buildIndex(lists, true, true);
+    ROMANCE_INDEX.set(lang, index);
+  }
+  return index;
+}
 
 const CAPS_ALLOWED = new Set(EN_CAPS_ALLOWED);
 
@@ -434,6 +447,8 @@ interface WordInfo {
   /** Whether a rule may start at the word (a digit first, or a rule word), for key and for folded. */
   startsRule: boolean;
   foldedStartsRule: boolean;
+  /** VOCABULARY.size when the ids were looked up: a word then in no list may be in one built since. */
+  generation: number;
 }
 
 /** Letters and digits beyond ASCII (accented Latin, Vietnamese, other scripts). */
@@ -469,17 +484,32 @@ function startsRule(key: string, id: number): boolean {
 
 function wordInfo(word: string, hasApostrophe: boolean): WordInfo {
   const key = hasApostrophe ? word.replace(APOSTROPHES, '') : word;
-  const id = VOCABULARY.idOf(key);
-  const folded = foldDiacritics(key);
-  const foldedId = folded === key ? id : VOCABULARY.idOf(folded);
-  return {
+  const info: WordInfo = {
     key,
-    id,
-    folded,
-    foldedId,
-    startsRule: startsRule(key, id),
-    foldedStartsRule: folded === key ? startsRule(key, id) : startsRule(folded, foldedId),
+    id: NO_WORD,
+    folded: foldDiacritics(key),
+    foldedId: NO_WORD,
+    startsRule: false,
+    foldedStartsRule: false,
+    generation: -1,
   };
+  refreshIds(info);
+  return info;
+}
+
+/**
+ * Looks the word's ids up in VOCABULARY as it is now. WordInfo objects are cached (WORDS, and VADER's tokens via
+ * TokenFacts), so when a lazily built index adds words, idsOf calls this again rather than trust an old NO_WORD.
+ */
+function refreshIds(info: WordInfo): void {
+  const { key, folded } = info;
+  const id = VOCABULARY.idOf(key);
+  const foldedId = folded === key ? id : VOCABULARY.idOf(folded);
+  info.id = id;
+  info.foldedId = foldedId;
+  info.startsRule = startsRule(key, id);
+  info.foldedStartsRule = folded === key ? info.startsRule : startsRule(folded, foldedId);
+  info.generation = VOCABULARY.size;
 }
 
 /**
@@ -885,7 +915,7 @@ function countsAFailure(keys: string[], at: number): boolean {
 const NOBODY_WORDS = new Set(['nobody', 'noone', 'never']);
 /**
  * Words that start a rule other than a digit: number words, and who did not answer ("no" as in "no one"), by
- * vocabulary id (interned last: every phrase index is built by now).
+ * vocabulary id (interned here, so they have ids below STARTS_RULE.length; words a lazy index adds later start none).
  */
 const RULE_WORD_IDS = [...NUMBER_WORDS, ...NOBODY_WORDS, 'no'].map((word) => VOCABULARY.intern(word));
 const STARTS_RULE = new Uint8Array(VOCABULARY.size);
@@ -949,8 +979,10 @@ function idsOf(tokens: Tokens, folded: boolean): TokenIds {
   // A plain array of small integers: allocating a typed array per text costs more than the whole lookup.
   const ids = new Array<number>(n);
   const ruleStarts: number[] = [];
+  const generation = VOCABULARY.size;
   for (let i = 0; i < n; i++) {
     const info = words[i];
+    if (info.generation !== generation) refreshIds(info);
     if (folded) {
       keys[i] = info.folded;
       ids[i] = info.foldedId;
@@ -980,18 +1012,20 @@ export function scanText(rawText: string, language: string): TextScan {
   const shared = scanFromWhitespaceTokens(text);
   const tokens = shared?.tokens ?? tokenize(NON_ASCII.test(text) ? text.normalize('NFC') : text);
 
+  // The indexes this text needs exist before its ids are looked up (building one adds words to VOCABULARY).
+  const vi = language === 'en' ? null : vietnameseIndexes();
+  const romance = isRomance(language) ? romanceIndex(language) : null;
   // Each key is looked up once in the vocabulary of every phrase index.
   const tokenIds = idsOf(tokens, false);
   matchPhrases(EN_INDEX, tokenIds, tokens, acc);
   let ruleKeys = tokenIds;
-  if (language !== 'en') {
+  if (vi !== null) {
     // Vietnamese (or unknown): also look for Vietnamese phrases, with and without diacritics.
     const folded = idsOf(tokens, true);
     acc.coveredUntil.fill(0);
-    matchPhrases(VI_INDEX, tokenIds, tokens, acc, true);
-    matchPhrases(VI_FOLDED_INDEX, folded, tokens, acc, true);
-    const romance = ROMANCE_INDEX.get(language as RomanceLanguage);
-    if (romance) {
+    matchPhrases(vi.written, tokenIds, tokens, acc, true);
+    matchPhrases(vi.folded, folded, tokens, acc, true);
+    if (romance !== null) {
       acc.coveredUntil.fill(0);
       matchPhrases(romance, folded, tokens, acc);
     }

@@ -9,7 +9,7 @@
 export class Vocabulary {
   private readonly ids = new Map<string, number>();
 
-  /** The id of a word, adding it (lexicons are built at module load). */
+  /** The id of a word, adding it (when a lexicon is built). */
   intern(word: string): number {
     let id = this.ids.get(word);
     if (id === undefined) {
