@@ -26,7 +26,6 @@ const OTHER_LANGUAGES: [string, string][] = [
 function freshModules(): { cues: Cues; vader: Vader } {
   let loaded: { cues: Cues; vader: Vader } | undefined;
   jest.isolateModules(() => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     loaded = { cues: require('../../lambdas/core/analysis/cues'), vader: require('../../lambdas/core/analysis/vader') };
   });
   return loaded!;
