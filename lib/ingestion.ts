@@ -18,6 +18,7 @@ import {
 } from './failures';
 import { grantSend } from './grants';
 import { LoggedHttpApi } from './http-api';
+import { isPushOnly } from '../lambdas/sources/registry';
 import { isPushSource, PUSH_SECRETS, type PushSourceConfig } from '../lambdas/sources/webhook-delivery';
 import { localOnlyCredentials, secretNamesOf, SourceSecrets } from './secrets';
 import type { Storage } from './storage';
@@ -35,9 +36,7 @@ export interface IngestionProps {
 
 /** Sources the scheduler polls: enabled, and not push-only (a Zalo OA polls only with its fallback on). */
 export function polledSources(config: EarshotConfig): SourceConfig[] {
-  return config.sources.filter(
-    (source) => source.enabled && source.kind !== 'webhook' && (source.kind !== 'zalo' || source.pollRecentChats),
-  );
+  return config.sources.filter((source) => source.enabled && !isPushOnly(source));
 }
 
 /** Sources that receive pushes on `/ingest/{sourceId}`: Earshot webhooks, Facebook Page webhooks, Zalo OAs. */

@@ -1,3 +1,4 @@
+import type { SourceConfig } from '../config/schema';
 import type { SourceKind } from '../core/mention';
 import { nextHealth, type SourceHealth } from '../core/source-state';
 import { SourceConfigError } from './adapters/common';
@@ -14,6 +15,11 @@ import type { PollContext, PollOutcome, SourceAdapter } from './types';
  * calls `GET /2/tweets/search/recent` with `since_id` kept in `cursor.extra` (paging `next_token`, reading
  * `x-rate-limit-reset` epoch seconds, which the shared HTTP client already honours), registered below.
  */
+
+/** Sources with nothing to poll: Earshot webhooks, and Zalo OAs without the listrecentchat fallback. */
+export function isPushOnly(source: SourceConfig): boolean {
+  return source.kind === 'webhook' || (source.kind === 'zalo' && !source.pollRecentChats);
+}
 
 /** Push-only: mentions arrive through the webhook handler (`parseWebhookDelivery`), nothing to poll. */
 const webhookAdapter: SourceAdapter = {
@@ -89,7 +95,9 @@ export async function pollSource(ctx: PollContext, previousHealth?: SourceHealth
   });
   try {
     const result = await getAdapter(source.kind).poll({ ...ctx, http });
-    const health = nextHealth(previousHealth, source, now, { ok: true, newestAt: result.nextCursor.watermark });
+    // A push-only source's poll reads nothing: its watermark is the look-back start, not the age of an item.
+    const newestAt = isPushOnly(source) ? undefined : result.nextCursor.watermark;
+    const health = nextHealth(previousHealth, source, now, { ok: true, newestAt });
     if (result.note) health.note = result.note;
     else delete health.note;
     return { ...result, health };

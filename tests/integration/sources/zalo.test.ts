@@ -164,6 +164,21 @@ describe('zalo listrecentchat fallback', () => {
     expect(server.requests.length).toBe(before);
   });
 
+  it('a push-only source (zalo without the fallback, webhook) reports no lag: its poll reads nothing', async () => {
+    const polled = await pollSource(pollContext(zalo({ pollRecentChats: false }), { env }));
+    const hook = await pollSource(
+      pollContext(sourceConfig({ id: 'desk', kind: 'webhook', secretEnv: 'DESK_SECRET' }), { env }),
+    );
+    for (const result of [polled, hook]) {
+      expect(result.health).toMatchObject({ consecutiveFailures: 0, lastSuccessAt: NOW.toISOString() });
+      // Not the age of the 24-hour look-back (86,400 s): no item was read, so there is no lag to measure.
+      expect(result.health.lagSeconds).toBeUndefined();
+    }
+    server.on('GET', '/v2.0/oa/listrecentchat', { body: { error: 0, data: [] } });
+    const fallback = await pollSource(pollContext(zalo(), { env }));
+    expect(fallback.health.lagSeconds).toBe(24 * 3600);
+  });
+
   it('a throttled 429 fails the poll with a retry time and keeps the cursor', async () => {
     server.on('GET', '/v2.0/oa/listrecentchat', {
       status: 429,
