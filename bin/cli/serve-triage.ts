@@ -8,6 +8,7 @@ import type { LocalPipeline } from '../../lambdas/pipeline/local';
 import { TriageService } from '../../lambdas/pipeline/triage-service';
 import { inboxCsp } from '../../web/assets';
 import { SERVE_TOKEN_ENV } from './serve-file';
+import { sourceRows, SOURCES_PATH } from './sources';
 
 /**
  * The triage and inbox HTTP routes (`/triage…`, as on AWS) over a local pipeline's store: `earshot serve` answers them,
@@ -101,6 +102,14 @@ export function triageRoutes(
     if (opts.token !== undefined && !tokenMatches(req.headers.authorization, opts.token)) {
       res.writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer' });
       res.end(JSON.stringify({ error: `a bearer token is required (the value of $${SERVE_TOKEN_ENV})` }));
+      return;
+    }
+    // Local only (the CLI's, not AWS's): `earshot sources --config` reads the health here while this process holds
+    // the store, the same rows it reads from the store otherwise.
+    if (method === 'GET' && url.pathname === SOURCES_PATH) {
+      const rows = await sourceRows(config, pipeline.repo);
+      res.writeHead(200, { ...SECURITY_HEADERS, 'cache-control': 'no-store', 'content-type': 'application/json' });
+      res.end(JSON.stringify(rows));
       return;
     }
     const body = await readBody(req);

@@ -11,8 +11,9 @@ export type TriageOperations = Pick<
   'list' | 'show' | 'ack' | 'resolve' | 'falsePositive' | 'reopen' | 'assign' | 'note' | 'ackAlert' | 'stats'
 >;
 
-export function remoteTriage(baseUrl: string, token?: string): TriageOperations {
-  const call = async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> => {
+/** One JSON request to a running earshot's loopback API; its error reply becomes the thrown message. */
+export function remoteCall(baseUrl: string, token?: string) {
+  return async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> => {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (token) headers.authorization = `Bearer ${token}`;
@@ -30,6 +31,10 @@ export function remoteTriage(baseUrl: string, token?: string): TriageOperations 
     if (!response.ok) throw new Error(data.error ?? `HTTP ${response.status} from ${baseUrl}${path}`);
     return data as T;
   };
+}
+
+export function remoteTriage(baseUrl: string, token?: string): TriageOperations {
+  const call = remoteCall(baseUrl, token);
   const segment = encodeURIComponent;
   const act =
     (verb: string) =>

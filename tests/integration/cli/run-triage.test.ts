@@ -86,6 +86,7 @@ describe.each([
     const run = await startRun(['--config', configFile, '--interval', '1h', ...extra]);
     let code: number | null;
     let remoteStats: Run | undefined;
+    let remoteSources: Run | undefined;
     try {
       const printed = /Acknowledge: npx earshot triage ack (\S+) (\S+) --config (\S+)/.exec(run.output())!;
       expect(printed.slice(1)).toEqual(['acme-hn', '1', configFile]);
@@ -102,6 +103,16 @@ describe.each([
       remoteStats = await earshot(['triage', 'stats', '--config', configFile]);
       expect(remoteStats).toMatchObject({ code: 0 });
       expect(remoteStats.stdout).toMatch(/^all brands: 1 flagged \(new 0 · acknowledged 1 /);
+      // So does `sources --config`: the health the run holds, not "store in use".
+      remoteSources = await earshot(['sources', '--config', configFile, '--json']);
+      expect(remoteSources).toMatchObject({ code: 0 });
+      expect(JSON.parse(remoteSources.stdout)).toEqual([
+        expect.objectContaining({ id: 'acme-hn', health: expect.objectContaining({ consecutiveFailures: 0 }) }),
+      ]);
+      const table = await earshot(['sources', '--config', configFile]);
+      expect(table.code).toBe(0);
+      expect(table.stderr).toMatch(/^\(through the running earshot run, pid \d+, at http:\/\/127\.0\.0\.1:\d+\)$/m);
+      expect(table.stdout).toMatch(/^acme-hn +hackernews +ok +\d+ min ago/m);
     } finally {
       code = await stop(run.child);
     }
@@ -113,5 +124,7 @@ describe.each([
     expect(JSON.parse(after.stdout).triage).toMatchObject({ status: 'acknowledged' });
     const localStats = await earshot(['triage', 'stats', '--config', configFile]);
     expect(localStats).toMatchObject({ code: 0, stdout: remoteStats!.stdout });
+    const localSources = await earshot(['sources', '--config', configFile, '--json']);
+    expect(localSources).toMatchObject({ code: 0, stdout: remoteSources!.stdout });
   });
 });
