@@ -5,6 +5,7 @@ import { Repository } from '../../lambdas/store/repository';
 import { documentClient } from '../../lambdas/store/table-client';
 import type { EarshotConfig } from '../../lambdas/config/schema';
 import type { SourceHealth } from '../../lambdas/core/source-state';
+import { stripControls } from '../../lambdas/core/text';
 import { findRunningServer, SERVE_TOKEN_ENV } from './serve-file';
 import { remoteCall } from './triage-remote';
 import { renderTable } from './table';
@@ -13,6 +14,23 @@ function ago(iso: string | undefined, now: Date): string {
   if (!iso) return 'never';
   const minutes = Math.round((now.getTime() - Date.parse(iso)) / 60_000);
   return minutes < 90 ? `${minutes} min ago` : `${Math.round(minutes / 60)} h ago`;
+}
+
+/**
+ * The details cell of a source's health row. Notes, errors and rejections quote what a source sent, so they lose
+ * control and bidi characters here, as everything else the CLI prints does.
+ */
+export function healthDetails(h: SourceHealth | null | undefined): string {
+  return stripControls(
+    [
+      h?.lagSeconds !== undefined ? `lag ${Math.round(h.lagSeconds / 60)} min` : '',
+      h?.note ?? '',
+      h?.lastError ? `last error: ${h.lastError}` : '',
+      h?.rejected ? `rejected ${h.rejected} (last: ${h.lastRejection})` : '',
+    ]
+      .filter(Boolean)
+      .join(' · '),
+  );
 }
 
 /** What `earshot sources --config` asks a running run or serve for (serve-triage.ts answers it). */
@@ -90,13 +108,7 @@ export async function sourcesCommand(opts: { config?: string; json?: boolean }):
         : h.consecutiveFailures > 0
           ? `FAILING ×${h.consecutiveFailures}`
           : 'ok';
-    const details = [
-      h?.lagSeconds !== undefined ? `lag ${Math.round(h.lagSeconds / 60)} min` : '',
-      h?.note ?? '',
-      h?.lastError ? `last error: ${h.lastError}` : '',
-      h?.rejected ? `rejected ${h.rejected} (last: ${h.lastRejection})` : '',
-    ].filter(Boolean);
-    return [row.id, row.kind, state, ago(h?.lastSuccessAt, now), details.join(' · ')];
+    return [row.id, row.kind, state, ago(h?.lastSuccessAt, now), healthDetails(h)];
   });
   console.log(renderTable(['source', 'kind', 'state', 'last success', 'details'], cells).join('\n'));
 }
