@@ -33,7 +33,14 @@ export const LAMBDA_BUNDLING = {
   // environment has no credentials (SSO, ini files, a process, web identity, container and instance metadata): on
   // Lambda the role's credentials are always in the environment, and leaving them out (with the STS, SSO and Cognito
   // clients they bring) makes each bundle ~115 KB smaller.
-  externalModules: ['@aws-sdk/client-secrets-manager', '@aws-sdk/client-ssm', ...LAZY_CREDENTIAL_PROVIDERS] as string[],
+  // `natural/package.json` is only resolved where natural's sentiment folders are not bundled beside the handler
+  // (the CLI, tests): marked external, esbuild leaves that require.resolve alone instead of warning on every synth.
+  externalModules: [
+    '@aws-sdk/client-secrets-manager',
+    '@aws-sdk/client-ssm',
+    ...LAZY_CREDENTIAL_PROVIDERS,
+    'natural/package.json',
+  ] as string[],
   mainFields: ['module', 'main'] as string[],
   // An external package imported with `import()` is then loaded with `require`, which resolves through NODE_PATH to
   // the runtime's SDK (/var/runtime/node_modules); an ES module `import()` would look beside the bundle only.
