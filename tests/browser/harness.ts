@@ -3,7 +3,7 @@ import { createHmac } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { loadConfig } from '../../lambdas/config/load';
 import type { EarshotConfig } from '../../lambdas/config/schema';
 import type { Mention, StoredMention } from '../../lambdas/core/mention';
@@ -280,4 +280,51 @@ export async function deliverWebhook(
     if (tries > 100) throw new Error(`serve never grouped the delivery to ${delivery.sourceId} into incidents`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** An inbox whose brands are filled through webhook sources: its folder, serve on it, Chromium and one page. */
+export interface WebhookInbox {
+  fixture: Pick<Fixture, 'dir'>;
+  serve: Serve;
+  browser: Browser;
+  page: Page;
+}
+
+/**
+ * A config in a fresh folder with these brands (each matched by its id) and one webhook source per entry, all signed
+ * with `secret` through the environment variable `secretEnv`; then `earshot serve` on it, Chromium and a page.
+ */
+export async function startWebhookInbox(opts: {
+  name: string;
+  brands: { id: string; name: string }[];
+  sources: { id: string; brand: string }[];
+  secretEnv: string;
+  secret: string;
+}): Promise<WebhookInbox> {
+  const dir = mkdtempSync(path.join(tmpdir(), `earshot-browser-${opts.name}-`));
+  const configPath = path.join(dir, 'earshot.config.yaml');
+  writeFileSync(
+    configPath,
+    [
+      'brands:',
+      ...opts.brands.map((b) => `  - { id: ${b.id}, name: ${b.name}, keywords: ['${b.id}'] }`),
+      'sources:',
+      ...opts.sources.map((s) => `  - { id: ${s.id}, kind: webhook, brand: ${s.brand}, secretEnv: ${opts.secretEnv} }`),
+      'alerts:',
+      `  sinks: [{ jsonl: ${JSON.stringify(path.join(dir, 'alerts.jsonl'))} }]`,
+      `storage: { path: ${JSON.stringify(path.join(dir, 'db'))} }`,
+      '',
+    ].join('\n'),
+  );
+  process.env[opts.secretEnv] = opts.secret;
+  const [serve, browser] = await Promise.all([startServe(configPath), launchBrowser()]);
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+  context.setDefaultTimeout(30_000);
+  return { fixture: { dir }, serve, browser, page: await context.newPage() };
+}
+
+export async function stopWebhookInbox(inbox: WebhookInbox | undefined): Promise<void> {
+  await inbox?.browser.close();
+  await inbox?.serve.stop();
+  if (inbox) rmSync(inbox.fixture.dir, { recursive: true, force: true });
 }

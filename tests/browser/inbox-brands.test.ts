@@ -1,16 +1,13 @@
 /// <reference lib="dom" />
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 import {
   deliverWebhook,
-  launchBrowser,
-  removeFixture,
   screenshotPath,
-  startServe,
-  type Fixture,
+  startWebhookInbox,
+  stopWebhookInbox,
   type Serve,
+  type WebhookInbox,
 } from './harness';
 
 // Two brands in Debian's Chromium against `earshot serve`, each with a webhook source that a signed POST fills:
@@ -34,44 +31,30 @@ const BOLT = [
   { id: 'b-late', text: 'Bolt delivered my bike a month late and nobody answers the phone. Never again.' },
 ];
 
-let fixture: Pick<Fixture, 'dir'>;
+let inbox: WebhookInbox;
 let serve: Serve;
-let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'earshot-browser-brands-'));
-  fixture = { dir };
-  const configPath = path.join(dir, 'earshot.config.yaml');
-  writeFileSync(
-    configPath,
-    [
-      'brands:',
-      "  - { id: acme, name: Acme Air, keywords: ['acme'] }",
-      "  - { id: bolt, name: Bolt Bikes, keywords: ['bolt'] }",
-      'sources:',
-      '  - { id: acme-desk, kind: webhook, brand: acme, secretEnv: EARSHOT_BRANDS_TEST_SECRET }',
-      '  - { id: bolt-desk, kind: webhook, brand: bolt, secretEnv: EARSHOT_BRANDS_TEST_SECRET }',
-      'alerts:',
-      `  sinks: [{ jsonl: ${JSON.stringify(path.join(dir, 'alerts.jsonl'))} }]`,
-      `storage: { path: ${JSON.stringify(path.join(dir, 'db'))} }`,
-      '',
-    ].join('\n'),
-  );
-  process.env.EARSHOT_BRANDS_TEST_SECRET = SECRET;
-  [serve, browser] = await Promise.all([startServe(configPath), launchBrowser()]);
+  inbox = await startWebhookInbox({
+    name: 'brands',
+    brands: [
+      { id: 'acme', name: 'Acme Air' },
+      { id: 'bolt', name: 'Bolt Bikes' },
+    ],
+    sources: [
+      { id: 'acme-desk', brand: 'acme' },
+      { id: 'bolt-desk', brand: 'bolt' },
+    ],
+    secretEnv: 'EARSHOT_BRANDS_TEST_SECRET',
+    secret: SECRET,
+  });
+  ({ serve, page } = inbox);
   await deliverWebhook(serve, { sourceId: 'acme-desk', secret: SECRET, mentions: ACME, brand: 'acme', incidents: 2 });
   await deliverWebhook(serve, { sourceId: 'bolt-desk', secret: SECRET, mentions: BOLT, brand: 'bolt', incidents: 2 });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
-  context.setDefaultTimeout(30_000);
-  page = await context.newPage();
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await serve?.stop();
-  removeFixture(fixture as Fixture);
-}, 60_000);
+afterAll(() => stopWebhookInbox(inbox), 60_000);
 
 const ALL_IDS = [...ACME, ...BOLT].map((m) => m.id).sort();
 

@@ -1,17 +1,13 @@
 /// <reference lib="dom" />
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { StoredMention } from '../../lambdas/core/mention';
 import {
   deliverWebhook,
-  launchBrowser,
-  removeFixture,
   screenshotPath,
-  startServe,
-  type Fixture,
+  startWebhookInbox,
+  stopWebhookInbox,
   type Serve,
+  type WebhookInbox,
 } from './harness';
 
 // Text a source chose, in Debian's Chromium against `earshot serve`, delivered as a user's sender does (a signed
@@ -39,41 +35,23 @@ const DELIVERY = [
 const FORBIDDEN =
   '[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]';
 
-let fixture: Pick<Fixture, 'dir'>;
+let inbox: WebhookInbox;
 let serve: Serve;
-let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'earshot-browser-text-'));
-  fixture = { dir };
-  const configPath = path.join(dir, 'earshot.config.yaml');
-  writeFileSync(
-    configPath,
-    [
-      'brands:',
-      "  - { id: acme, name: Acme Air, keywords: ['acme'] }",
-      'sources:',
-      '  - { id: desk, kind: webhook, brand: acme, secretEnv: EARSHOT_TEXT_TEST_SECRET }',
-      'alerts:',
-      `  sinks: [{ jsonl: ${JSON.stringify(path.join(dir, 'alerts.jsonl'))} }]`,
-      `storage: { path: ${JSON.stringify(path.join(dir, 'db'))} }`,
-      '',
-    ].join('\n'),
-  );
-  process.env.EARSHOT_TEXT_TEST_SECRET = SECRET;
-  [serve, browser] = await Promise.all([startServe(configPath), launchBrowser()]);
+  inbox = await startWebhookInbox({
+    name: 'text',
+    brands: [{ id: 'acme', name: 'Acme Air' }],
+    sources: [{ id: 'desk', brand: 'acme' }],
+    secretEnv: 'EARSHOT_TEXT_TEST_SECRET',
+    secret: SECRET,
+  });
+  ({ serve, page } = inbox);
   await deliverWebhook(serve, { sourceId: 'desk', secret: SECRET, mentions: DELIVERY, brand: 'acme', incidents: 2 });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
-  context.setDefaultTimeout(30_000);
-  page = await context.newPage();
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await serve?.stop();
-  removeFixture(fixture as Fixture);
-}, 60_000);
+afterAll(() => stopWebhookInbox(inbox), 60_000);
 
 /** The mention as the inbox reads it. */
 async function stored(id: string): Promise<StoredMention> {
