@@ -7,6 +7,7 @@ import { SOURCE_KINDS } from '../../../lambdas/core/mention';
 import { signWebhookBody } from '../../../lambdas/sources/adapters/webhook';
 import { startServer, unix, type TestServer } from '../sources/server';
 import { earshot, linkedBin, REAL_BIN } from './earshot';
+import { HN_COMPLAINT, hnCommentHit } from '../../helpers/hn';
 
 /** The CLI as a user runs it: through a symlinked node_modules/.bin/earshot, stdin/stdout as in DESIGN's contracts. */
 
@@ -172,23 +173,10 @@ describe('earshot run, triage, sources', () => {
   beforeAll(async () => {
     server = await startServer();
     const now = Math.floor(Date.now() / 1000);
-    const hit = (id: string, ago: number, text: string) => ({
-      objectID: id,
-      created_at: new Date((now - ago) * 1000).toISOString(),
-      created_at_i: now - ago,
-      author: `u${id}`,
-      comment_text: text,
-      story_title: 'Ask HN',
-      _tags: ['comment'],
-    });
     const hits = [
-      hit(
-        '1',
-        600,
-        'Acme lost my order for the third time and support never replied. Worst service ever, cancelling my Acme account, never again!',
-      ),
-      hit('2', 500, 'Acme support is great, they fixed my issue in minutes.'),
-      hit('3', 400, 'The Acme museum opens on Sunday.'),
+      hnCommentHit('1', 600, HN_COMPLAINT, now),
+      hnCommentHit('2', 500, 'Acme support is great, they fixed my issue in minutes.', now),
+      hnCommentHit('3', 400, 'The Acme museum opens on Sunday.', now),
     ];
     server.on('GET', '/api/v1/search_by_date', { body: { hits, page: 0, nbPages: 1 } });
     dir = mkdtempSync(path.join(tmpdir(), 'earshot-cli-'));

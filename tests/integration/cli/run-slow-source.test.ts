@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { startServer, type TestServer } from '../sources/server';
 import { earshot, linkedBin } from './earshot';
+import { HN_COMPLAINT, hnCommentHit } from '../../helpers/hn';
 
 /**
  * `earshot run` with one source that does not answer: the other source's alerts print when its own poll is done,
@@ -22,18 +23,7 @@ let slowAsked: () => void;
 const slowRequested = new Promise<void>((resolve) => (slowAsked = resolve));
 
 const now = Math.floor(Date.now() / 1000);
-const hits = [
-  {
-    objectID: '1',
-    created_at: new Date((now - 600) * 1000).toISOString(),
-    created_at_i: now - 600,
-    author: 'u1',
-    comment_text:
-      'Acme lost my order for the third time and support never replied. Worst service ever, cancelling my Acme account, never again!',
-    story_title: 'Ask HN',
-    _tags: ['comment'],
-  },
-];
+const hits = [hnCommentHit('1', 600, HN_COMPLAINT, now)];
 
 beforeAll(async () => {
   server = await startServer();

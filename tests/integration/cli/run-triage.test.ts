@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { startServer, type TestServer } from '../sources/server';
 import { earshot, linkedBin, type Run } from './earshot';
+import { HN_COMPLAINT, hnCommentHit } from '../../helpers/hn';
 
 /**
  * While `earshot run` holds the store, the ack line its own alert printed works from a second terminal: triage finds
@@ -20,18 +21,7 @@ beforeAll(async () => {
   const now = Math.floor(Date.now() / 1000);
   server.on('GET', '/api/v1/search_by_date', {
     body: {
-      hits: [
-        {
-          objectID: '1',
-          created_at: new Date((now - 600) * 1000).toISOString(),
-          created_at_i: now - 600,
-          author: 'u1',
-          comment_text:
-            'Acme lost my order for the third time and support never replied. Worst service ever, cancelling my Acme account, never again!',
-          story_title: 'Ask HN',
-          _tags: ['comment'],
-        },
-      ],
+      hits: [hnCommentHit('1', 600, HN_COMPLAINT, now)],
       page: 0,
       nbPages: 1,
     },
