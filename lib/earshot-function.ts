@@ -26,8 +26,6 @@ export const SERVICE_NAME = 'earshot';
 /** CloudWatch namespace of the custom metrics the handlers emit. */
 export const METRICS_NAMESPACE = 'Earshot';
 
-export type { HandlerName };
-
 /** Memory and timeout per handler: analysis is CPU-bound (more memory = more CPU), polling waits on the network. */
 const SIZING: Record<HandlerName, { memorySize: number; timeout: Duration }> = {
   poll: { memorySize: 512, timeout: Duration.minutes(5) },
@@ -167,8 +165,6 @@ export class EarshotFunction extends Construct {
     });
   }
 }
-
-export { deployedConfig };
 
 const NATURAL_SENTIMENT_DIR = path.join(PROJECT_ROOT, 'node_modules', 'natural', 'lib', 'natural', 'sentiment');
 

@@ -7,7 +7,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV } from '../lambdas/config/env';
-import type { EarshotConfig, SourceConfig } from '../lambdas/config/schema';
+import type { EarshotConfig } from '../lambdas/config/schema';
 import { API_BURST_LIMIT, API_RATE_LIMIT, EarshotFunction } from './earshot-function';
 import {
   ASYNC_MAX_EVENT_AGE,
@@ -18,7 +18,7 @@ import {
 } from './failures';
 import { grantSend } from './grants';
 import { LoggedHttpApi } from './http-api';
-import { isPushOnly } from '../lambdas/sources/registry';
+import { polledSources } from '../lambdas/sources/registry';
 import { isPushSource, PUSH_SECRETS, type PushSourceConfig } from '../lambdas/sources/webhook-delivery';
 import { localOnlyCredentials, secretNamesOf, SourceSecrets } from './secrets';
 import type { Storage } from './storage';
@@ -32,11 +32,6 @@ export interface IngestionProps {
   failures: Failures;
   /** Seconds the analyze Lambda may take; the queue's visibility timeout is six times this (AWS guidance). */
   consumerTimeout: Duration;
-}
-
-/** Sources the scheduler polls: enabled, and not push-only (a Zalo OA polls only with its fallback on). */
-export function polledSources(config: EarshotConfig): SourceConfig[] {
-  return config.sources.filter((source) => source.enabled && !isPushOnly(source));
 }
 
 /** Sources that receive pushes on `/ingest/{sourceId}`: Earshot webhooks, Facebook Page webhooks, Zalo OAs. */

@@ -4,7 +4,7 @@ import { ENV, LOG_MESSAGES, METRICS, requireEnv } from '../config/env';
 import { pollOnce } from '../pipeline/poll';
 import { sendMentions } from '../pipeline/queue';
 import { HttpClient } from '../sources/http';
-import { getAdapter } from '../sources/registry';
+import { getAdapter, polledSources } from '../sources/registry';
 import { awsSecrets } from '../sources/secrets';
 import type { SourceHealth } from '../core/source-state';
 import type { AdapterState } from '../sources/types';
@@ -22,8 +22,8 @@ const sqs = new SQSClient({});
 const secrets = awsSecrets();
 const adapterState = new Map<string, AdapterState>();
 const http = new HttpClient();
-// The adapters of this function's sources, loaded during init (first use): no other kind's code runs.
-for (const source of config.sources) getAdapter(source.kind);
+// The adapters of the sources this function polls, loaded during init (first use): no other kind's code runs.
+for (const source of polledSources(config)) getAdapter(source.kind);
 
 export interface PollEvent {
   sourceId: string;

@@ -21,6 +21,11 @@ export function isPushOnly(source: SourceConfig): boolean {
   return source.kind === 'webhook' || (source.kind === 'zalo' && !source.pollRecentChats);
 }
 
+/** Sources the scheduler polls: enabled, and not push-only (a Zalo OA polls only with its fallback on). */
+export function polledSources(config: { sources: SourceConfig[] }): SourceConfig[] {
+  return config.sources.filter((source) => source.enabled && !isPushOnly(source));
+}
+
 /** Push-only: mentions arrive through the webhook handler (`parseWebhookDelivery`), nothing to poll. */
 const webhookAdapter: SourceAdapter = {
   kind: 'webhook',

@@ -10,7 +10,8 @@ import { ConfigError, loadConfig, parseConfig } from '../../lambdas/config/load'
 import type { EarshotConfig } from '../../lambdas/config/schema';
 import { FLAGGED_INSERT_FILTER } from '../../lambdas/store/table';
 import { createEarshotApp } from '../../lib/earshot-app';
-import { API_BURST_LIMIT, deployedConfig, RESERVED_CONCURRENCY } from '../../lib/earshot-function';
+import { deployedConfig } from '../../lambdas/config/env';
+import { API_BURST_LIMIT, RESERVED_CONCURRENCY } from '../../lib/earshot-function';
 import { SCHEDULER_MAX_EVENT_AGE_SECONDS, SCHEDULER_RETRY_ATTEMPTS } from '../../lib/failures';
 import { functionStatements, synthStack, type Statement } from '../helpers/synth';
 
