@@ -38,7 +38,7 @@ function readBody(req: IncomingMessage): Promise<string | undefined> {
 }
 
 /** A Node request as the API Gateway HTTP API (payload v2) event the triage Lambda gets. */
-export function toApiEvent(req: IncomingMessage, url: URL, body: string): APIGatewayProxyEventV2 {
+function toApiEvent(req: IncomingMessage, url: URL, body: string): APIGatewayProxyEventV2 {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;

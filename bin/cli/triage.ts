@@ -1,5 +1,6 @@
 import { explain } from '../../lambdas/core/analysis/analyze';
-import { sanitize, stripControls } from '../../lambdas/core/alerting/format';
+import { sanitize } from '../../lambdas/core/alerting/format';
+import { stripControls } from '../../lambdas/core/text';
 import type { TriageStatus } from '../../lambdas/core/triage';
 import { TRIAGE_STATUSES } from '../../lambdas/core/triage';
 import { loadConfig } from '../../lambdas/config/load';
@@ -111,7 +112,7 @@ function formatAlertAck({ alert, acknowledgedNow, original }: AlertAck): string 
 }
 
 /** "already acknowledged by lead at T": who made the mention acknowledged, from its history. */
-export function alreadyAcknowledged(mention: StoredMention): string {
+function alreadyAcknowledged(mention: StoredMention): string {
   const event = [...(mention.triage?.history ?? [])]
     .reverse()
     .find((e) => e.action === 'acknowledged' || e.action === 'reopened');

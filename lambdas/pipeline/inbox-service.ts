@@ -33,7 +33,7 @@ export type QueueSort = (typeof QUEUE_SORTS)[number];
 export const UNASSIGNED = '-';
 
 /** The brand id that asks for every brand's queue or incidents at once (no brand id can be `*`). */
-export const ALL_BRANDS = '*';
+const ALL_BRANDS = '*';
 
 export interface InboxQuery {
   /** A brand, or ALL_BRANDS. */
@@ -202,7 +202,13 @@ const IDENTIFIERS = new Set(['id', 'sourceId', 'brandId', 'key', 'incidentKey', 
  * the alerts use, so a source cannot reorder or hide what the page says. Markup needs nothing here: the page
  * renders text as text.
  */
-export function forDisplay<T>(value: T, key?: string): T {
+/** The overdue queue's order: the soonest due first (no SLA: last), then the most severe. */
+function overdueOrder(a: InboxRow, b: InboxRow): number {
+  const due = (row: InboxRow) => (row.sla ? Date.parse(row.sla.dueAt) : Infinity);
+  return due(a) - due(b) || severityRank(b.severity as Severity) - severityRank(a.severity as Severity);
+}
+
+function forDisplay<T>(value: T, key?: string): T {
   if (key !== undefined && IDENTIFIERS.has(key)) return value;
   if (typeof value === 'string') return stripControls(value) as T;
   if (Array.isArray(value)) return value.map((item) => forDisplay(item)) as T;
@@ -240,19 +246,20 @@ export class InboxService {
     const words = foldText(query.q ?? '')
       .split(/\s+/)
       .filter(Boolean);
-    if (query.brandId === ALL_BRANDS) return this.allBrandsQueue(query, words, now);
-    if (query.sort === 'overdue') return this.overdueQueue(query, Math.min(query.limit ?? 50, MAX_PAGE), words, now);
-    const { items, next, partial } = await this.brandQueue(query, words, now);
+    const limit = Math.min(query.limit ?? 50, MAX_PAGE);
+    if (query.brandId === ALL_BRANDS) return this.allBrandsQueue(query, limit, words, now);
+    if (query.sort === 'overdue') return this.overdueQueue(query, limit, words, now);
+    const { items, next, partial } = await this.brandQueue(query, limit, words, now);
     return { items, now: now.toISOString(), ...(next ? { next } : {}), ...(partial ? { partial } : {}) };
   }
 
   /** One brand's page; `after[i]` is the cursor that continues just after `items[i]`. */
   private async brandQueue(
     query: InboxQuery,
+    limit: number,
     words: string[],
     now: Date,
   ): Promise<{ items: InboxRow[]; after: Cursor[]; next?: string; partial?: boolean }> {
-    const limit = Math.min(query.limit ?? 50, MAX_PAGE);
     const statuses = statusesOf(query.status);
     const cursor = decodeCursor(query.cursor);
     const repo = this.triage.repo;
@@ -289,17 +296,15 @@ export class InboxService {
    * Every brand's queue as one, in queue order (status, severity, newest): a page of each brand from its own
    * cursor, merged, cut to the limit; the cursor holds where each brand goes on.
    */
-  private async allBrandsQueue(query: InboxQuery, words: string[], now: Date): Promise<InboxPage> {
-    const limit = Math.min(query.limit ?? 50, MAX_PAGE);
+  private async allBrandsQueue(query: InboxQuery, limit: number, words: string[], now: Date): Promise<InboxPage> {
     const brands = this.config.brands.map((b) => b.id);
     if (query.sort === 'overdue') {
       const pages = await Promise.all(
         brands.map((brandId) => this.overdueQueue({ ...query, brandId }, limit, words, now)),
       );
-      const due = (row: InboxRow) => (row.sla ? Date.parse(row.sla.dueAt) : Infinity);
       const items = pages
         .flatMap((page) => page.items)
-        .sort((a, b) => due(a) - due(b) || severityRank(b.severity as Severity) - severityRank(a.severity as Severity))
+        .sort(overdueOrder)
         .slice(0, limit);
       return { items, now: now.toISOString() };
     }
@@ -308,7 +313,7 @@ export class InboxService {
       brands.map((brandId) =>
         cursors[brandId] === null
           ? { items: [], after: [] }
-          : this.brandQueue({ ...query, brandId, cursor: cursors[brandId] }, words, now),
+          : this.brandQueue({ ...query, brandId, cursor: cursors[brandId] }, limit, words, now),
       ),
     );
     const statuses = statusesOf(query.status);
@@ -366,10 +371,7 @@ export class InboxService {
         } while (startAfter && found < limit && read < READ_BUDGET);
       }
     }
-    const due = (row: InboxRow) => (row.sla ? Date.parse(row.sla.dueAt) : Infinity);
-    candidates.sort(
-      (a, b) => due(a) - due(b) || severityRank(b.severity as Severity) - severityRank(a.severity as Severity),
-    );
+    candidates.sort(overdueOrder);
     return { items: candidates.slice(0, limit), now: now.toISOString() };
   }
 

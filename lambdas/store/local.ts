@@ -126,30 +126,36 @@ const loopbackAuthScheme: NonNullable<DynamoDBClientConfig['httpAuthSchemes']>[n
   },
 };
 
+/** The pid in a store's lock file, if it holds one. */
+function lockPid(lockFile: string): number | undefined {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(lockFile, 'utf8').trim());
+  } catch {
+    return undefined;
+  }
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+}
+
+/** The live process (not this one) that holds the store's lock, if any. */
+export function storeOwner(path: string): number | undefined {
+  const owner = lockPid(join(path, 'earshot.lock'));
+  return owner !== undefined && owner !== process.pid && isAlive(owner) ? owner : undefined;
+}
+
 /**
  * One writer per store folder (LevelDB allows one process): a lock file holds the owner's pid. A live owner gets
  * one clear error; a lock left by a dead process is taken over. Returns the release function.
  */
-/** The live process (not this one) that holds the store's lock, if any. */
-export function storeOwner(path: string): number | undefined {
-  let owner: number;
-  try {
-    owner = Number(readFileSync(join(path, 'earshot.lock'), 'utf8').trim());
-  } catch {
-    return undefined;
-  }
-  return Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner) ? owner : undefined;
-}
-
 function lockStore(path: string): () => void {
   const lockFile = join(path, 'earshot.lock');
   try {
     writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    const owner = Number(readFileSync(lockFile, 'utf8').trim());
+    const owner = lockPid(lockFile);
     if (owner === process.pid) return () => undefined; // this process already holds it
-    if (storeOwner(path) === owner) {
+    if (owner !== undefined && isAlive(owner)) {
       throw new Error(
         `store ${path} is in use by pid ${owner}; stop it first (earshot triage goes through a running earshot run or earshot serve)`,
       );

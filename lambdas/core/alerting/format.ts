@@ -13,7 +13,7 @@ import {
   type DigestItem,
 } from '../alert';
 import { parseMentionKey } from '../alert-id';
-import { CONTROL_CHARS, stripControls, truncate } from '../text';
+import { CONTROL_CHARS, truncate } from '../text';
 import type { Incident } from '../incident';
 import type { StoredMention } from '../mention';
 import { maxSeverity, severityRank } from './common';
@@ -45,9 +45,6 @@ export interface FormatInputs {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Sanitizing
-
-// stripControls is the rule for text shown anywhere (terminal, inbox); re-exported for the CLI's imports.
-export { stripControls };
 
 // Slack control sequences: <!channel>, <!here|...>, <@U123>, <#C123>, <http://...|label>.
 const SLACK_SEQUENCE = /<([!@#][^>]*|(?:https?|mailto):[^>]*)>/gi;

@@ -88,7 +88,8 @@ export class PhraseTrie<T> {
 
   /**
    * Walks from token `at`; returns how many tokens the deepest node reached covers (0: no phrase starts with that
-   * token). `endsAt(d)` then gives the phrases of d + 1 tokens matching at `at`, for d below the returned depth.
+   * token). `endsFrom(d)`..`endsTo(d)` then give the phrases of d + 1 tokens matching at `at` (read by `valueAt`), for d below
+   * the returned depth.
    */
   walk(ids: readonly number[], at: number): number {
     if (this.building !== null) this.seal();
