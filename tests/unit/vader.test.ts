@@ -1,4 +1,4 @@
-import { polarityScores } from '../../lambdas/core/analysis/vader';
+import { polarityScores, whitespaceTokensOf } from '../../lambdas/core/analysis/vader';
 import { VADER_LEXICON } from '../../lambdas/core/analysis/vader-lexicon';
 import { parseLexiconSource } from '../../lambdas/core/analysis/vader-lexicon-source';
 import type { Sentiment } from '../../lambdas/core/analysis/types';
@@ -122,6 +122,56 @@ describe('polarityScores rules', () => {
   it('gives all zeros for text without tokens', () => {
     expect(polarityScores('')).toEqual({ neg: 0, neu: 0, pos: 0, compound: 0 });
     expect(polarityScores('  \n\t ')).toEqual({ neg: 0, neu: 0, pos: 0, compound: 0 });
+  });
+});
+
+describe('polarityScores reading of the text', () => {
+  // 😊 is "smiling face with smiling eyes" in the reference's emoji table.
+  const smiling = 'smiling face with smiling eyes';
+
+  it('reads an emoji as its description, glued to what follows it and spaced from what precedes it', () => {
+    // The scan stops at the emoji and reads the rest of the replaced text from the start of the emoji's token.
+    expect(polarityScores('great!!😊 day')).toEqual(polarityScores(`great!! ${smiling} day`));
+    expect(polarityScores('Good job 😊!')).toEqual(polarityScores(`Good job ${smiling}!`));
+    expect(polarityScores('so bad😊good')).toEqual(polarityScores(`so bad ${smiling}good`));
+    expect(polarityScores('NOT good but 😊😊 ok?? really??')).toEqual(
+      polarityScores(`NOT good but ${smiling} ${smiling} ok?? really??`),
+    );
+  });
+
+  it('keeps the tokens of a text without emoji for the cue scanner, and not those of a replaced text', () => {
+    const accented = 'The café was great, but the crème brûlée was not';
+    polarityScores(accented);
+    const shared = whitespaceTokensOf(accented);
+    expect(shared).not.toBeNull();
+    expect(shared?.count).toBe(10);
+    expect(shared?.ascii).toBe(false);
+    expect([shared?.starts[1], shared?.ends[1]]).toEqual([4, 8]);
+
+    const ascii = 'Is it good?  Really?';
+    polarityScores(ascii);
+    expect(whitespaceTokensOf(ascii)).toMatchObject({ count: 4, ascii: true, questions: 2 });
+    expect(whitespaceTokensOf(accented)).toBeNull();
+
+    polarityScores('Thanks 😊');
+    expect(whitespaceTokensOf('Thanks 😊')).toBeNull();
+  });
+
+  it('treats characters above the emoji range that have no description as word characters', () => {
+    // © is the lowest code point with a description; é has none, so "goodé" is one word in no lexicon.
+    expect(polarityScores('good©')).toEqual(polarityScores('good copyright'));
+    expect(polarityScores('so goodé')).toEqual({ neg: 0, neu: 1, pos: 0, compound: 0 });
+    expect(polarityScores('so good é').compound).toBeGreaterThan(0);
+  });
+
+  it('counts words whose sentiment comes out 0 as neutral', () => {
+    // "no" before a lexicon word scores 0 itself and negates that word: sentiments [0, 1.9 * -0.74].
+    expect(polarityScores('no good')).toEqual({ neg: 0.706, neu: 0.294, pos: 0, compound: -0.3412 });
+  });
+
+  it('"but" halves the sentiments before it and raises those after it by half', () => {
+    // good = 1.9: sentiments [0.95, 0.95, 0, 2.85], sum 4.75, compound 4.75 / sqrt(4.75² + 15).
+    expect(polarityScores('good good but good')).toEqual({ neg: 0, neu: 0.114, pos: 0.886, compound: 0.775 });
   });
 });
 

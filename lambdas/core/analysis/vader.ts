@@ -75,6 +75,30 @@ const PHRASE_WORDS = new Set(
   [...SPECIAL_CASES.keys(), ...BOOSTER_DICT.keys()].filter((key) => key.includes(' ')).flatMap((key) => key.split(' ')),
 );
 
+/**
+ * The words the rules look for next to a sentiment word, as small ids (TokenInfo.rule; 0: none of these), so the
+ * rules compare numbers instead of strings.
+ */
+const NO = 1;
+const NEVER = 2;
+const SO = 3;
+const THIS = 4;
+const WITHOUT = 5;
+const DOUBT = 6;
+const LEAST = 7;
+const AT = 8;
+const VERY = 9;
+const OR = 10;
+const NOR = 11;
+const KIND = 12;
+const OF = 13;
+const BUT = 14;
+// prettier-ignore
+const RULE_WORDS = new Map<string, number>([
+  ['no', NO], ['never', NEVER], ['so', SO], ['this', THIS], ['without', WITHOUT], ['doubt', DOUBT],
+  ['least', LEAST], ['at', AT], ['very', VERY], ['or', OR], ['nor', NOR], ['kind', KIND], ['of', OF], ['but', BUT],
+]);
+
 /** Python's `str.split()` separators (Unicode whitespace per Py_UNICODE_ISSPACE). */
 function isPythonSpace(code: number): boolean {
   if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d) || (code >= 0x1c && code <= 0x1f);
@@ -143,15 +167,16 @@ function stripPunctuationIfWord(token: string): string {
   return codePointLength(stripped) <= 2 ? token : stripped;
 }
 
-/** Replaces each emoji code point by its description, exactly as the reference's polarity_scores preamble does. */
-function replaceEmoji(text: string): string {
-  let i = 0;
-  while (i < text.length && text.charCodeAt(i) < MIN_EMOJI) i++;
-  if (i === text.length) return text;
-  let out = '';
+/**
+ * Replaces each emoji code point by its description, exactly as the reference's polarity_scores preamble does.
+ * `first` is where the first emoji with a description is (the text before it is copied as it is).
+ */
+function replaceEmoji(text: string, first: number): string {
+  let out = text.slice(0, first);
   // Text between emoji is copied in one slice; runStart is where the pending run begins.
-  let runStart = 0;
-  let prevSpace = i === 0 || text.charCodeAt(i - 1) === 0x20;
+  let runStart = first;
+  let prevSpace = first === 0 || text.charCodeAt(first - 1) === 0x20;
+  let i = first;
   while (i < text.length) {
     const codePoint = text.codePointAt(i) as number;
     const width = codePoint > 0xffff ? 2 : 1;
@@ -168,12 +193,8 @@ function replaceEmoji(text: string): string {
     }
     i += width;
   }
-  if (runStart === 0) return text;
   return runStart < text.length ? out + text.slice(runStart) : out;
 }
-
-/** '!' and '?' seen by the last tokenize call (module scratch: scoring is synchronous, calls never interleave). */
-const punctuation = { exclamations: 0, questions: 0 };
 
 /** What scoring needs to know about one whitespace-separated token, worked out once per distinct token. */
 interface TokenInfo {
@@ -181,14 +202,16 @@ interface TokenInfo {
   lower: string;
   /** Lexicon valence of `lower`, or undefined. */
   valence: number | undefined;
-  /** Whether `lower` is a booster or dampener. */
-  booster: boolean;
+  /** The scalar of `lower` as a booster (B_INCR) or dampener (B_DECR); 0 when it is neither. */
+  boost: number;
   /** Python's isupper() of the stripped token. */
   upper: boolean;
   /** Whether `lower` is a negation (`negated` in the reference). */
   negation: boolean;
   /** Whether `lower` is a word of a multi-word special case or booster (else no n-gram with it can match). */
   phraseWord: boolean;
+  /** The id of `lower` among RULE_WORDS, 0 when it is none of them. */
+  rule: number;
   /** What another scanner derived from the same token (see whitespaceTokensOf), kept with it. */
   derived: unknown;
 }
@@ -206,8 +229,25 @@ const lastTokens: TokenInfo[] = [];
 const lastStarts: number[] = [];
 const lastEnds: number[] = [];
 let tokenCount = 0;
-/** Whether the last text read as it is was all ASCII (no code unit above 0x7f). */
-let lastAscii = false;
+
+/**
+ * What the last scan found besides its tokens (module scratch: scoring is synchronous, calls never interleave).
+ * When a scan stops at an emoji, the counts are those before the token holding it, where the scan of the
+ * replaced text resumes.
+ */
+const scan = {
+  exclamations: 0,
+  questions: 0,
+  /** Tokens in all caps (isupper), for the caps-differential rule. */
+  upperCount: 0,
+  /** Index of the first "but" token, -1 when there is none. */
+  firstBut: -1,
+  /** Whether the text is all ASCII (no code unit above 0x7f). */
+  ascii: false,
+  /** Where the scan stopped: the first emoji with a description, and the start of the token holding it. */
+  emojiAt: -1,
+  resumeAt: 0,
+};
 
 /**
  * A text's whitespace-separated tokens, with their offsets, as the last VADER scoring of that text read them. The
@@ -235,8 +275,8 @@ export function whitespaceTokensOf(text: string): WhitespaceTokens | null {
     tokens: lastTokens,
     starts: lastStarts,
     ends: lastEnds,
-    ascii: lastAscii,
-    questions: punctuation.questions,
+    ascii: scan.ascii,
+    questions: scan.questions,
   };
 }
 
@@ -251,120 +291,162 @@ function tokenInfo(token: string): TokenInfo {
   return {
     lower,
     valence: LEXICON_FILTER.mightContainHash(hash) ? LEXICON.get(lower) : undefined,
-    booster: BOOSTER_FILTER.mightContainHash(hash) && BOOSTER_DICT.has(lower),
+    boost: (BOOSTER_FILTER.mightContainHash(hash) && BOOSTER_DICT.get(lower)) || 0,
     upper: isUpper(word),
     negation: isNegation(lower),
     phraseWord: PHRASE_WORDS.has(lower),
+    rule: RULE_WORDS.get(lower) ?? 0,
     derived: undefined,
   };
 }
 
+/** How many times `code` occurs in text[from, to). */
+function occurrences(text: string, code: number, from: number, to: number): number {
+  let found = 0;
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) === code) found++;
+  return found;
+}
+
 /**
- * Python's `str.split()` followed by `_strip_punc_if_word` on each token, counting '!' and '?' on the way (the
- * same pass, so the text is read once); each token is hashed as it is read and found in TOKENS. With
- * `stopAtEmoji`, returns null at the first code unit that may start an emoji: such text must have its emoji
- * replaced first. Fills the scratch arrays (lastTokens, lastStarts, lastEnds) and returns the number of tokens, or
- * -1 when it stopped at an emoji.
+ * Python's `str.split()` followed by `_strip_punc_if_word` on each token, from offset `from` (a token start) with
+ * `count` tokens and the counts in `scan` already read, counting '!', '?' and all-caps tokens on the way (the same
+ * pass, so the text is read once); each token is hashed as it is read and found in TOKENS. With `stopAtEmoji`,
+ * returns -1 at the first emoji with a description (its text must be replaced first), leaving in `scan` where it
+ * is and where its token starts. Fills the scratch arrays (lastTokens, lastStarts, lastEnds) and returns the
+ * number of tokens.
  */
-function tokenize(text: string, stopAtEmoji: boolean): number {
+function scanTokens(text: string, from: number, count: number, stopAtEmoji: boolean): number {
   const tokens = lastTokens;
   const starts = lastStarts;
   const ends = lastEnds;
-  let count = 0;
-  lastText = null;
-  let exclamations = 0;
-  let questions = 0;
-  let start = -1;
-  let hash = HASH_SEED;
-  // OR of every code unit: below 0x80 when the text is all ASCII.
-  let bits = 0;
-  for (let i = 0; i <= text.length; i++) {
-    const code = i === text.length ? 0x20 : text.charCodeAt(i);
-    bits |= code;
-    if (code === 0x21) exclamations++;
-    else if (code === 0x3f) questions++;
-    else if (code >= MIN_EMOJI && stopAtEmoji) return -1;
+  const length = text.length;
+  let { exclamations, questions, upperCount, firstBut } = scan;
+  let ascii = true;
+  let i = from;
+  while (i < length) {
+    let code = text.charCodeAt(i);
     if (isPythonSpace(code)) {
-      if (start >= 0) {
-        hash = finishHash(hash);
-        let info = TOKENS.get(text, start, i, hash);
-        if (info === undefined) {
-          const token = text.slice(start, i);
-          info = tokenInfo(token);
-          TOKENS.set(token, hash, info);
+      if (code >= 0x80) ascii = false;
+      i++;
+      continue;
+    }
+    // A token: read to the next space (most of its characters take the first branch and one comparison in it).
+    const start = i;
+    let hash = HASH_SEED;
+    for (;;) {
+      if (code < 0x80) {
+        if (code <= 0x20) {
+          if (isPythonSpace(code)) break;
+        } else if (code === 0x21) exclamations++;
+        else if (code === 0x3f) questions++;
+      } else {
+        ascii = false;
+        if (isPythonSpace(code)) break;
+        if (stopAtEmoji && code >= MIN_EMOJI && EMOJI_DESCRIPTIONS.has(text.codePointAt(i) as number)) {
+          scan.exclamations = exclamations - occurrences(text, 0x21, start, i);
+          scan.questions = questions - occurrences(text, 0x3f, start, i);
+          scan.upperCount = upperCount;
+          scan.firstBut = firstBut;
+          scan.emojiAt = i;
+          scan.resumeAt = start;
+          tokenCount = count;
+          return -1;
         }
-        tokens[count] = info;
-        starts[count] = start;
-        ends[count] = i;
-        count++;
-        start = -1;
-      }
-    } else {
-      if (start < 0) {
-        start = i;
-        hash = HASH_SEED;
       }
       hash = hashStep(hash, code);
+      if (++i === length) break;
+      code = text.charCodeAt(i);
     }
+    hash = finishHash(hash);
+    let info = TOKENS.get(text, start, i, hash);
+    if (info === undefined) {
+      const token = text.slice(start, i);
+      info = tokenInfo(token);
+      TOKENS.set(token, hash, info);
+    }
+    tokens[count] = info;
+    starts[count] = start;
+    ends[count] = i;
+    if (info.upper) upperCount++;
+    if (firstBut < 0 && info.rule === BUT) firstBut = count;
+    count++;
   }
-  punctuation.exclamations = exclamations;
-  punctuation.questions = questions;
+  scan.exclamations = exclamations;
+  scan.questions = questions;
+  scan.upperCount = upperCount;
+  scan.firstBut = firstBut;
+  scan.ascii = ascii;
   tokenCount = count;
-  // Only text read as it is: after emoji replacement the offsets are those of another string.
-  if (stopAtEmoji) lastText = text;
-  lastAscii = bits < 0x80;
   return count;
+}
+
+/**
+ * Tokenizes `text` as the reference does after replacing its emoji by their descriptions: emoji-free text (most
+ * of it) is read as it is, in one pass, and kept for whitespaceTokensOf. Returns the number of tokens.
+ */
+function tokenize(text: string): number {
+  lastText = null;
+  scan.exclamations = 0;
+  scan.questions = 0;
+  scan.upperCount = 0;
+  scan.firstBut = -1;
+  const count = scanTokens(text, 0, 0, true);
+  if (count >= 0) {
+    lastText = text;
+    return count;
+  }
+  // The replaced text reads the same up to the emoji's token: only the rest is scanned (its offsets are those of
+  // another string, so it is not kept for whitespaceTokensOf).
+  return scanTokens(replaceEmoji(text, scan.emojiAt), scan.resumeAt, tokenCount, false);
 }
 
 function isNegation(wordLower: string): boolean {
   return NEGATE.has(wordLower) || wordLower.includes("n't");
 }
 
-function scalarIncDec(wordLower: string, wordIsUpper: boolean, valence: number, isCapDiff: boolean): number {
-  const booster = BOOSTER_DICT.get(wordLower);
-  if (booster === undefined) return 0;
-  let scalar = valence < 0 ? -booster : booster;
-  if (isCapDiff && wordIsUpper) scalar += valence > 0 ? C_INCR : -C_INCR;
+function scalarIncDec(word: TokenInfo, valence: number, isCapDiff: boolean): number {
+  let scalar = valence < 0 ? -word.boost : word.boost;
+  if (isCapDiff && word.upper) scalar += valence > 0 ? C_INCR : -C_INCR;
   return scalar;
 }
 
-function negationCheck(valence: number, tokens: Tokens, startI: number, i: number): number {
-  const { lower, infos } = tokens;
+function negationCheck(valence: number, infos: TokenInfo[], startI: number, i: number): number {
   if (startI === 0) {
     if (infos[i - 1].negation) return valence * N_SCALAR;
   } else if (startI === 1) {
-    if (lower[i - 2] === 'never' && (lower[i - 1] === 'so' || lower[i - 1] === 'this')) return valence * 1.25;
-    if (lower[i - 2] === 'without' && lower[i - 1] === 'doubt') return valence;
+    const before = infos[i - 1].rule;
+    if (infos[i - 2].rule === NEVER && (before === SO || before === THIS)) return valence * 1.25;
+    if (infos[i - 2].rule === WITHOUT && before === DOUBT) return valence;
     if (infos[i - 2].negation) return valence * N_SCALAR;
   } else {
-    if (
-      (lower[i - 3] === 'never' && (lower[i - 2] === 'so' || lower[i - 2] === 'this')) ||
-      lower[i - 1] === 'so' ||
-      lower[i - 1] === 'this'
-    ) {
+    const before = infos[i - 1].rule;
+    const twoBefore = infos[i - 2].rule;
+    const threeBefore = infos[i - 3].rule;
+    if ((threeBefore === NEVER && (twoBefore === SO || twoBefore === THIS)) || before === SO || before === THIS) {
       return valence * 1.25;
     }
-    if (lower[i - 3] === 'without' && (lower[i - 2] === 'doubt' || lower[i - 1] === 'doubt')) return valence;
+    if (threeBefore === WITHOUT && (twoBefore === DOUBT || before === DOUBT)) return valence;
     if (infos[i - 3].negation) return valence * N_SCALAR;
   }
   return valence;
 }
 
 /** The space-joined n-gram of the tokens from..to, or null when a word can't be part of any known phrase. */
-function phrase({ lower, infos }: Tokens, from: number, to: number): string | null {
+function phrase(infos: TokenInfo[], from: number, to: number): string | null {
   for (let k = from; k <= to; k++) if (!infos[k].phraseWord) return null;
-  return lower.slice(from, to + 1).join(' ');
+  let joined = infos[from].lower;
+  for (let k = from + 1; k <= to; k++) joined += ' ' + infos[k].lower;
+  return joined;
 }
 
-/** `_special_idioms_check` (only reached with i > 2). */
-function specialIdiomsCheck(valence: number, tokens: Tokens, i: number): number {
-  const { lower, infos } = tokens;
+/** `_special_idioms_check` (only reached with i > 2); `n` is the number of tokens. */
+function specialIdiomsCheck(valence: number, infos: TokenInfo[], n: number, i: number): number {
   // Every n-gram below holds token i, i - 1 or i - 2: with none of them a phrase word, none can match.
   if (!infos[i].phraseWord && !infos[i - 1].phraseWord && !infos[i - 2].phraseWord) return valence;
-  const twoOne = phrase(tokens, i - 2, i - 1);
-  const threeTwoOne = phrase(tokens, i - 3, i - 1);
-  const threeTwo = phrase(tokens, i - 3, i - 2);
-  const sequences = [phrase(tokens, i - 1, i), phrase(tokens, i - 2, i), twoOne, threeTwoOne, threeTwo];
+  const twoOne = phrase(infos, i - 2, i - 1);
+  const threeTwoOne = phrase(infos, i - 3, i - 1);
+  const threeTwo = phrase(infos, i - 3, i - 2);
+  const sequences = [phrase(infos, i - 1, i), phrase(infos, i - 2, i), twoOne, threeTwoOne, threeTwo];
   for (const seq of sequences) {
     const special = seq === null ? undefined : SPECIAL_CASES.get(seq);
     if (special !== undefined) {
@@ -372,13 +454,13 @@ function specialIdiomsCheck(valence: number, tokens: Tokens, i: number): number 
       break;
     }
   }
-  if (lower.length - 1 > i) {
-    const zeroOne = phrase(tokens, i, i + 1);
+  if (n - 1 > i) {
+    const zeroOne = phrase(infos, i, i + 1);
     const special = zeroOne === null ? undefined : SPECIAL_CASES.get(zeroOne);
     if (special !== undefined) valence = special;
   }
-  if (lower.length - 1 > i + 1) {
-    const zeroOneTwo = phrase(tokens, i, i + 2);
+  if (n - 1 > i + 1) {
+    const zeroOneTwo = phrase(infos, i, i + 2);
     const special = zeroOneTwo === null ? undefined : SPECIAL_CASES.get(zeroOneTwo);
     if (special !== undefined) valence = special;
   }
@@ -389,10 +471,11 @@ function specialIdiomsCheck(valence: number, tokens: Tokens, i: number): number 
   return valence;
 }
 
-function leastCheck(valence: number, lower: string[], i: number): number {
-  if (i > 0 && lower[i - 1] === 'least' && !LEAST_IN_LEXICON) {
+function leastCheck(valence: number, infos: TokenInfo[], i: number): number {
+  if (i > 0 && infos[i - 1].rule === LEAST && !LEAST_IN_LEXICON) {
     if (i > 1) {
-      if (lower[i - 2] !== 'at' && lower[i - 2] !== 'very') return valence * N_SCALAR;
+      const before = infos[i - 2].rule;
+      if (before !== AT && before !== VERY) return valence * N_SCALAR;
     } else {
       return valence * N_SCALAR;
     }
@@ -400,54 +483,59 @@ function leastCheck(valence: number, lower: string[], i: number): number {
   return valence;
 }
 
-/** Per-text token data: the tokens' lower-case forms, and what the token table knows of each token. */
-interface Tokens {
-  lower: string[];
-  infos: TokenInfo[];
-  isCapDiff: boolean;
-}
-
-function sentimentValence(tokens: Tokens, i: number): number {
-  const { lower, infos, isCapDiff } = tokens;
-  const lexiconValence = infos[i].valence;
-  if (lexiconValence === undefined) return 0;
+/** `sentiment_valence` of token i, a lexicon word, among the n tokens of the text. */
+function sentimentValence(infos: TokenInfo[], n: number, i: number, isCapDiff: boolean): number {
+  const word = infos[i];
+  const lexiconValence = word.valence as number;
   let valence = lexiconValence;
-  const n = lower.length;
   // "no" right before another lexicon word negates it instead of counting itself.
-  if (lower[i] === 'no' && i !== n - 1 && infos[i + 1].valence !== undefined) valence = 0;
+  if (word.rule === NO && i !== n - 1 && infos[i + 1].valence !== undefined) valence = 0;
   if (
-    (i > 0 && lower[i - 1] === 'no') ||
-    (i > 1 && lower[i - 2] === 'no') ||
-    (i > 2 && lower[i - 3] === 'no' && (lower[i - 1] === 'or' || lower[i - 1] === 'nor'))
+    (i > 0 && infos[i - 1].rule === NO) ||
+    (i > 1 && infos[i - 2].rule === NO) ||
+    (i > 2 && infos[i - 3].rule === NO && (infos[i - 1].rule === OR || infos[i - 1].rule === NOR))
   ) {
     valence = lexiconValence * N_SCALAR;
   }
-  if (isCapDiff && infos[i].upper) valence += valence > 0 ? C_INCR : -C_INCR;
+  if (isCapDiff && word.upper) valence += valence > 0 ? C_INCR : -C_INCR;
 
   for (let startI = 0; startI < 3; startI++) {
     const j = i - (startI + 1);
     if (i > startI && infos[j].valence === undefined) {
-      // Only a booster or dampener scales (most words are neither: no dictionary lookup for them).
-      let s = infos[j].booster ? scalarIncDec(lower[j], infos[j].upper, valence, isCapDiff) : 0;
+      // Only a booster or dampener scales (most words are neither).
+      let s = infos[j].boost !== 0 ? scalarIncDec(infos[j], valence, isCapDiff) : 0;
       if (startI === 1 && s !== 0) s *= 0.95;
       if (startI === 2 && s !== 0) s *= 0.9;
       valence += s;
-      valence = negationCheck(valence, tokens, startI, i);
-      if (startI === 2) valence = specialIdiomsCheck(valence, tokens, i);
+      valence = negationCheck(valence, infos, startI, i);
+      if (startI === 2) valence = specialIdiomsCheck(valence, infos, n, i);
     }
   }
-  return leastCheck(valence, lower, i);
+  return leastCheck(valence, infos, i);
 }
 
-/** `_but_check`, including its quirk: each step rescales the FIRST sentiment equal to the current one. */
-function butCheck(lower: string[], sentiments: number[]): void {
-  const bi = lower.indexOf('but');
-  if (bi < 0) return;
-  for (let k = 0; k < sentiments.length; k++) {
-    const sentiment = sentiments[k];
-    const si = sentiments.indexOf(sentiment);
-    if (si < bi) sentiments[si] = sentiment * 0.5;
-    else if (si > bi) sentiments[si] = sentiment * 1.5;
+/**
+ * The text's non-zero sentiments, in token order, and the index of each one's token: the reference's list of
+ * sentiments holds a 0 for every other token, and zeros change none of its sums nor any rescaling (a zero rescaled
+ * is still zero, and a non-zero sentiment is never equal to one), so only the count of those is kept. Scratch,
+ * reused from text to text and grown as needed.
+ */
+let sentimentValues = new Float64Array(64);
+let sentimentTokens = new Int32Array(64);
+
+/**
+ * `_but_check` on the non-zero sentiments, including its quirk: each step rescales the FIRST sentiment equal to
+ * the current one (Python's list.index), before "but" by half, after it by one and a half.
+ */
+function butCheck(firstBut: number, count: number): void {
+  const values = sentimentValues;
+  for (let k = 0; k < count; k++) {
+    const sentiment = values[k];
+    let first = 0;
+    while (values[first] !== sentiment) first++;
+    const at = sentimentTokens[first];
+    if (at < firstBut) values[first] = sentiment * 0.5;
+    else if (at > firstBut) values[first] = sentiment * 1.5;
   }
 }
 
@@ -474,17 +562,18 @@ function punctuationEmphasis(exclamationCount: number, questions: number): numbe
   return exclamations * 0.292 + questionAmplifier;
 }
 
-function scoreValence(sentiments: number[], exclamations: number, questions: number): Sentiment {
-  if (sentiments.length === 0) return { neg: 0, neu: 0, pos: 0, compound: 0 };
+/** `score_valence` of `count` non-zero sentiments (sentimentValues) and `neutral` zeros. */
+function scoreValence(count: number, neutral: number, exclamations: number, questions: number): Sentiment {
+  if (count + neutral === 0) return { neg: 0, neu: 0, pos: 0, compound: 0 };
+  const values = sentimentValues;
   let sum = 0;
   let posSum = 0;
   let negSum = 0;
-  let neuCount = 0;
-  for (const s of sentiments) {
+  for (let k = 0; k < count; k++) {
+    const s = values[k];
     sum += s;
     if (s > 0) posSum += s + 1;
-    else if (s < 0) negSum += s - 1;
-    else neuCount++;
+    else negSum += s - 1;
   }
   const amplifier = punctuationEmphasis(exclamations, questions);
   if (sum > 0) sum += amplifier;
@@ -493,10 +582,10 @@ function scoreValence(sentiments: number[], exclamations: number, questions: num
 
   if (posSum > Math.abs(negSum)) posSum += amplifier;
   else if (posSum < Math.abs(negSum)) negSum -= amplifier;
-  const total = posSum + Math.abs(negSum) + neuCount;
+  const total = posSum + Math.abs(negSum) + neutral;
   return {
     neg: pythonRound(Math.abs(negSum / total), 3),
-    neu: pythonRound(Math.abs(neuCount / total), 3),
+    neu: pythonRound(Math.abs(neutral / total), 3),
     pos: pythonRound(Math.abs(posSum / total), 3),
     compound: pythonRound(compound, 4),
   };
@@ -504,30 +593,28 @@ function scoreValence(sentiments: number[], exclamations: number, questions: num
 
 /** VADER polarity scores, identical to Python vaderSentiment 3.3.x `polarity_scores(text)`. */
 export function polarityScores(text: string): Sentiment {
-  // Python strips the text and replaces emoji first; the split ignores outer whitespace anyway, and emoji-free
-  // text (most of it) is tokenized as it is, in one pass.
-  let n = tokenize(text, true);
-  if (n < 0) n = tokenize(replaceEmoji(text), false);
-  const words = lastTokens;
-  const lower = new Array<string>(n);
-  let allCaps = 0;
-  for (let i = 0; i < n; i++) {
-    const info = words[i];
-    lower[i] = info.lower;
-    if (info.upper) allCaps++;
+  // Python strips the text and replaces emoji first; the split ignores outer whitespace anyway.
+  const n = tokenize(text);
+  if (sentimentValues.length < n) {
+    sentimentValues = new Float64Array(2 * n);
+    sentimentTokens = new Int32Array(2 * n);
   }
+  const infos = lastTokens;
   // ALL-CAPS emphasis only counts when some, but not all, tokens are all caps.
-  const tokens: Tokens = { lower, infos: words, isCapDiff: allCaps > 0 && allCaps < n };
-
-  const sentiments = new Array<number>(n);
+  const isCapDiff = scan.upperCount > 0 && scan.upperCount < n;
+  let count = 0;
   for (let i = 0; i < n; i++) {
-    const item = lower[i];
-    if (words[i].booster || (item === 'kind' && i < n - 1 && lower[i + 1] === 'of')) {
-      sentiments[i] = 0;
-    } else {
-      sentiments[i] = sentimentValence(tokens, i);
+    const word = infos[i];
+    // Words in no lexicon, boosters and the "kind" of "kind of" have sentiment 0.
+    if (word.valence === undefined || word.boost !== 0) continue;
+    if (word.rule === KIND && i < n - 1 && infos[i + 1].rule === OF) continue;
+    const sentiment = sentimentValence(infos, n, i, isCapDiff);
+    if (sentiment !== 0) {
+      sentimentValues[count] = sentiment;
+      sentimentTokens[count] = i;
+      count++;
     }
   }
-  butCheck(lower, sentiments);
-  return scoreValence(sentiments, punctuation.exclamations, punctuation.questions);
+  if (scan.firstBut >= 0) butCheck(scan.firstBut, count);
+  return scoreValence(count, n - count, scan.exclamations, scan.questions);
 }
