@@ -1,4 +1,4 @@
-import { detectLanguage, normalizeLanguageHint } from '../../lambdas/core/analysis/language';
+import { detectLanguage, FUNCTION_WORD_COUNTERS, normalizeLanguageHint } from '../../lambdas/core/analysis/language';
 
 describe('normalizeLanguageHint', () => {
   it('normalises region tags, ISO 639-3 codes and names to ISO 639-1', () => {
@@ -106,5 +106,82 @@ describe('detectLanguage', () => {
     expect(detectLanguage('phong nho xiu ma gia dat')).toBe('vi');
     expect(detectLanguage('I love it so much')).toBe('en');
     expect(detectLanguage('go home now')).toBe('en');
+  });
+});
+
+describe('function word counting', () => {
+  const { asIs, inLowerCase } = FUNCTION_WORD_COUNTERS;
+
+  it('skips handles and hashtags as the lower-case path blanks them, without handing over', () => {
+    const texts = [
+      'Refund for order #8512 still has not shown up',
+      'Thanks @support_team for the help with #the.and.with issue',
+      'shop giao hang nhanh #the @and #with #from',
+      'The box#was broken and @ the ## end # with #',
+      'Order##8512 and #_the @.with @@from',
+      'WAS #THE Case, and #The end',
+      'tag at the very end #abc',
+    ];
+    for (const text of texts) {
+      const counts = asIs(text);
+      expect(counts).not.toBeNull();
+      expect(counts).toEqual(inLowerCase(text));
+    }
+    // English words inside tags are not English evidence.
+    expect(asIs('shop giao hang nhanh #the @and #with #from')?.englishHits).toBe(0);
+    expect(detectLanguage('shop giao hang nhanh #the @and #with #from')).toBe('vi');
+  });
+
+  it('hands links and letters whose lower case is ASCII to the lower-case path', () => {
+    for (const text of [
+      'see https://example.com/the for the details',
+      'go to www.example.com now',
+      'İstanbul the city',
+    ]) {
+      expect(asIs(text)).toBeNull();
+    }
+    expect(inLowerCase('see https://example.com/the for the details').englishHits).toBe(2);
+  });
+});
+
+describe('function word counting on generated text', () => {
+  it('gives the lower-case path counts whenever the as-is scan does not hand over', () => {
+    const { asIs, inLowerCase } = FUNCTION_WORD_COUNTERS;
+    // Pieces that meet every rule of both paths: words, tags, dots, "www", links, case, letters beyond ASCII.
+    const pieces = [
+      'the ',
+      'The',
+      'and',
+      'khong',
+      'ship',
+      ' ',
+      '#',
+      '@',
+      '.',
+      '_',
+      '7',
+      'w',
+      'W',
+      '/',
+      'é',
+      'İ',
+      'ok ',
+    ];
+    let seed = 12345;
+    const random = (n: number): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return (seed >>> 8) % n;
+    };
+    let scanned = 0;
+    for (let t = 0; t < 3000; t++) {
+      let text = '';
+      const length = 1 + random(24);
+      for (let k = 0; k < length; k++) text += pieces[random(pieces.length)];
+      const counts = asIs(text);
+      if (counts === null) continue;
+      scanned++;
+      expect(counts).toEqual(inLowerCase(text));
+    }
+    expect(scanned).toBeGreaterThan(500);
   });
 });

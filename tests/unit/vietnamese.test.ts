@@ -70,6 +70,19 @@ describe('scoreVietnamese', () => {
     expect(scoreVietnamese('chuẩn bị đi làm').compound).toBe(0); // "chuẩn bị" (prepare) is not "chuẩn" + "bị"
   });
 
+  it('finds a phrase by its second syllable written either way, and the word alone when none follows', () => {
+    // "không như hình" (not as pictured) starts at "không", one of the 65 phrases that do.
+    const phrase = scoreVietnamese('không như hình').compound;
+    expect(phrase).toBeLessThan(-0.05);
+    for (const spelling of ['khong nhu hinh', 'không nhu hình', 'khong như hinh']) {
+      expect(scoreVietnamese(spelling).compound).toBe(phrase);
+    }
+    // No phrase goes on with "đẹp", or a break, and none is left at the end: "không" is a negation alone.
+    expect(isNegative('không đẹp')).toBe(true);
+    expect(scoreVietnamese('không, đẹp').compound).toBe(scoreVietnamese('đẹp').compound);
+    expect(isNegative('không như')).toBe(true);
+  });
+
   it('raises magnitude with intensifiers and lowers it with "hơi"', () => {
     const plain = scoreVietnamese('đẹp').compound;
     expect(scoreVietnamese('rất đẹp').compound).toBeGreaterThan(plain);

@@ -265,7 +265,10 @@ function loadFranc(): Franc {
   return franc;
 }
 
-/** Letters per script of the text being detected (scratch: detection is synchronous, calls never interleave). */
+/**
+ * Letters per script of the text being detected (scratch: detection is synchronous, calls never interleave).
+ * Filled only once a non-Latin letter shows up: most texts have none, and skip the clearing and the comparison.
+ */
 const SCRIPTS = new Array<number>(SCRIPT_COUNT).fill(0);
 
 /**
@@ -279,7 +282,8 @@ export function detectLanguage(text: string, hint?: string): string {
 
   const sample = text.length > SAMPLE_LENGTH ? text.slice(0, SAMPLE_LENGTH) : text;
   const scripts = SCRIPTS;
-  scripts.fill(0);
+  let latinLetters = 0;
+  let otherScripts = false;
   let letters = 0;
   let vietnameseOnly = 0;
   let vietnameseWeak = 0;
@@ -287,14 +291,14 @@ export function detectLanguage(text: string, hint?: string): string {
   if (!MAYBE_NON_ASCII_LETTER.test(sample) && ENOUGH_ASCII_LETTERS.test(sample)) {
     // Only ASCII letters, and enough of them that their exact number changes no decision below: skip the count.
     letters = SHORT_TEXT_LETTERS;
-    scripts[LATIN] = letters;
+    latinLetters = letters;
   } else {
     for (let i = 0; i < sample.length; i++) {
       const code = sample.charCodeAt(i);
       if (code < 0x80) {
         if ((code >= 97 && code <= 122) || (code >= 65 && code <= 90)) {
           letters++;
-          scripts[LATIN]++;
+          latinLetters++;
         }
         continue;
       }
@@ -303,9 +307,15 @@ export function detectLanguage(text: string, hint?: string): string {
       else if (isVietnameseWeakLetter(code)) vietnameseWeak++;
       const script = scriptOf(code);
       if (script >= 0 && code !== 0xd7 && code !== 0xf7) {
-        if (script === LATIN) accentedLatin++;
         letters++;
-        scripts[script]++;
+        if (script === LATIN) {
+          accentedLatin++;
+          latinLetters++;
+        } else {
+          if (!otherScripts) scripts.fill(0);
+          otherScripts = true;
+          scripts[script]++;
+        }
       }
     }
   }
@@ -313,7 +323,10 @@ export function detectLanguage(text: string, hint?: string): string {
 
   // Non-Latin scripts, when they outnumber Latin letters.
   let bestScript = LATIN;
-  for (let s = 1; s < SCRIPT_COUNT; s++) if (scripts[s] > scripts[bestScript]) bestScript = s;
+  if (otherScripts) {
+    scripts[LATIN] = latinLetters;
+    for (let s = 1; s < SCRIPT_COUNT; s++) if (scripts[s] > scripts[bestScript]) bestScript = s;
+  }
   if (bestScript !== LATIN && vietnameseOnly === 0) return nonLatinLanguage(bestScript, scripts, sample);
 
   // Vietnamese letters, a few percent of all letters (a name or a dish inside an English sentence is not enough).
@@ -536,10 +549,11 @@ function countWordsInLowerCase(window: string): FunctionWordCounts {
 }
 
 /**
- * The same counts as countWordsInLowerCase, scanning [a-zA-Z]+ runs of the text itself; null (use the reference
- * path) on anything that path would treat differently: a possible link, handle or hashtag, or one of the two
- * non-ASCII letters whose lower case is ASCII (İ, the Kelvin sign). The check comes before the word it ends is
- * counted, so null is only ever returned before the scan could have stopped early.
+ * The same counts as countWordsInLowerCase, scanning [a-zA-Z]+ runs of the text itself. Handles and hashtags
+ * ("@shop", "#8512") are skipped as that path blanks them: "@" or "#" and the [\w.]+ run after it. Null (use the
+ * reference path) on anything else that path would treat differently: a possible link ("/", "www."), or one of
+ * the two non-ASCII letters whose lower case is ASCII (İ, the Kelvin sign). The check comes before the word it
+ * ends is counted, so null is only ever returned before the scan could have stopped early.
  */
 function countWordsAsIs(window: string): FunctionWordCounts | null {
   const counts: FunctionWordCounts = {
@@ -571,9 +585,14 @@ function countWordsAsIs(window: string): FunctionWordCounts | null {
       hash = hashStep(hash, code);
       continue;
     }
-    if (code === 0x40 || code === 0x23 || code === 0x2f || code === 0x130 || code === 0x212a) return null;
+    if (code === 0x2f || code === 0x130 || code === 0x212a) return null;
     if (code === 0x2e && i >= 3 && isW(window, i - 1) && isW(window, i - 2) && isW(window, i - 3)) return null;
-    if (start < 0) continue;
+    // Where reading resumes: after the tag when this is "@" or "#" starting one, else at the next character.
+    const resume = code === 0x40 || code === 0x23 ? endOfTag(window, i + 1) : i + 1;
+    if (start < 0) {
+      i = resume - 1;
+      continue;
+    }
     // Each word is hashed as it is read: one seen before is found in WORD_FLAGS without being cut out.
     hash = finishHash(hash);
     let flags = WORD_FLAGS.get(window, start, i, hash);
@@ -585,9 +604,34 @@ function countWordsAsIs(window: string): FunctionWordCounts | null {
     start = -1;
     if (countWord(counts, flags)) break;
     hasUpper = false;
+    i = resume - 1;
   }
   return counts;
 }
+
+/** The end of the [\w.]* run from `from` (the rest of a handle or hashtag, which NOT_LANGUAGE blanks). */
+function endOfTag(text: string, from: number): number {
+  let end = from;
+  while (end < text.length && isTagChar(text.charCodeAt(end))) end++;
+  return end;
+}
+
+/** [A-Za-z0-9_.]: the characters of \w (ASCII without the u flag) and the dot. */
+function isTagChar(code: number): boolean {
+  return (
+    (code >= 97 && code <= 122) ||
+    (code >= 65 && code <= 90) ||
+    (code >= 48 && code <= 57) ||
+    code === 0x5f ||
+    code === 0x2e
+  );
+}
+
+/**
+ * The two ways of counting function words, for tests: the as-is scan must give the reference path's counts
+ * whenever it does not hand over (null).
+ */
+export const FUNCTION_WORD_COUNTERS = { asIs: countWordsAsIs, inLowerCase: countWordsInLowerCase };
 
 function isW(text: string, at: number): boolean {
   const code = text.charCodeAt(at);

@@ -115,6 +115,8 @@ CHAR_FOLDS.set('đ', { base: 'đ', bare: 'd', tone: 0 });
 
 const WORD = 0;
 const BREAK = 1;
+/** The syllable id of a break, an emoji or a syllable no phrase uses: it equals no phrase syllable's id. */
+const NOT_A_SYLLABLE = -1;
 const EMOJI_TOKEN = 2;
 
 interface Token {
@@ -123,6 +125,9 @@ interface Token {
   key: string;
   /** No diacritics at all ("được" → "duoc"). */
   bare: string;
+  /** The ids of key and bare among the lexicon's syllables (SYLLABLE_IDS), or NOT_A_SYLLABLE. */
+  keyId: number;
+  bareId: number;
   /** Written with any diacritic. */
   marked: boolean;
   /** Written with a letter repeated for emphasis ("quáaaa"). */
@@ -132,16 +137,18 @@ interface Token {
   /** Teencode expansion ("sp" → "sản phẩm"). */
   expansion: Token[] | null;
   /**
-   * The phrases that may start at this syllable (its index list, null for none), looked up on first use and kept:
-   * tokens are shared by every occurrence of the syllable, and the index never changes after load.
+   * The phrases that may start at this syllable (null for none), looked up on first use and kept: tokens are
+   * shared by every occurrence of the syllable, and the index never changes after load.
    */
-  candidates: Phrase[] | null | undefined;
+  candidates: PhraseStarts | null | undefined;
 }
 
 const BREAK_TOKEN: Token = {
   kind: BREAK,
   key: '',
   bare: '',
+  keyId: NOT_A_SYLLABLE,
+  bareId: NOT_A_SYLLABLE,
   marked: false,
   elongated: false,
   value: 0,
@@ -220,6 +227,9 @@ interface Entry {
 interface Phrase {
   keys: string[];
   bares: string[];
+  /** keys and bares as syllable ids: matching compares numbers, not strings. */
+  keyIds: number[];
+  bareIds: number[];
   accentOnly: boolean;
   entry: Entry;
 }
@@ -255,7 +265,7 @@ for (const [phrase, boost] of Object.entries(PRE_BOOSTERS)) entryFor(phrase).pre
 for (const [phrase, boost] of Object.entries(POST_BOOSTERS)) entryFor(phrase).post = boost;
 for (const phrase of CONTRASTS) entryFor(phrase).contrast = true;
 
-/** Phrases by the key of their first syllable: accented text looks up EXACT, unaccented text BARE. */
+/** Phrases by the key of their first syllable, longest first (then split by second syllable: EXACT_STARTS). */
 const EXACT_INDEX = new Map<string, Phrase[]>();
 const BARE_INDEX = new Map<string, Phrase[]>();
 /** Every syllable the lexicon knows (bare), to undo elongation ("goood" → "good", "ngonnn" → "ngon"). */
@@ -268,11 +278,28 @@ function addToIndex(index: Map<string, Phrase[]>, key: string, phrase: Phrase): 
   else index.set(key, [phrase]);
 }
 
+/** An id for every key and bare form of a lexicon syllable (one numbering for both: a bare key is its own bare). */
+const SYLLABLE_IDS = new Map<string, number>();
+function idOfLexiconSyllable(syllable: string): number {
+  let id = SYLLABLE_IDS.get(syllable);
+  if (id === undefined) {
+    id = SYLLABLE_IDS.size;
+    SYLLABLE_IDS.set(syllable, id);
+  }
+  return id;
+}
+/** The id of a syllable of the text: NOT_A_SYLLABLE when no phrase has it. */
+function syllableId(syllable: string): number {
+  return SYLLABLE_IDS.get(syllable) ?? NOT_A_SYLLABLE;
+}
+
 for (const [text, entry] of ENTRIES) {
   const folded = text.normalize('NFC').split(' ').map(foldLetters);
   const phrase: Phrase = {
     keys: folded.map((f) => f.key),
     bares: folded.map((f) => f.bare),
+    keyIds: folded.map((f) => idOfLexiconSyllable(f.key)),
+    bareIds: folded.map((f) => idOfLexiconSyllable(f.bare)),
     accentOnly: ACCENT_ONLY_SET.has(text),
     entry,
   };
@@ -285,6 +312,59 @@ const byPriority = (a: Phrase, b: Phrase): number =>
   b.keys.length - a.keys.length || Number(a.keys[0] !== a.bares[0]) - Number(b.keys[0] !== b.bares[0]);
 for (const list of EXACT_INDEX.values()) list.sort(byPriority);
 for (const list of BARE_INDEX.values()) list.sort(byPriority);
+
+/**
+ * The phrases that start with one syllable, split by their second syllable, so that matching looks up the few
+ * that can follow the next syllable instead of trying each ("không" starts 65). A second syllable written with
+ * diacritics is compared by key; one written without by bare form, or by key for an accent-only phrase (the key
+ * of an unmarked syllable is its bare form, so both are found under that one id).
+ */
+interface PhraseStarts {
+  /** Phrases of two or more syllables by the key id of their second syllable, in index order (longest first). */
+  byMarkedSecond: Map<number, Phrase[]>;
+  /** The same phrases by the id an unmarked second syllable must have: bare id, key id if accent-only. */
+  byUnmarkedSecond: Map<number, Phrase[]>;
+  /** The first one-syllable phrase: every longer one comes before it, so it is what matches when none does. */
+  single: Phrase | undefined;
+}
+
+function phraseStarts(phrases: Phrase[]): PhraseStarts {
+  const starts: PhraseStarts = { byMarkedSecond: new Map(), byUnmarkedSecond: new Map(), single: undefined };
+  for (const phrase of phrases) {
+    if (phrase.keys.length === 1) {
+      starts.single ??= phrase;
+      continue;
+    }
+    addById(starts.byMarkedSecond, phrase.keyIds[1], phrase);
+    addById(starts.byUnmarkedSecond, phrase.accentOnly ? phrase.keyIds[1] : phrase.bareIds[1], phrase);
+  }
+  return starts;
+}
+
+function addById(index: Map<number, Phrase[]>, id: number, phrase: Phrase): void {
+  const list = index.get(id);
+  if (list) list.push(phrase);
+  else index.set(id, [phrase]);
+}
+
+/**
+ * Phrase starts by the key of their first syllable (accented text looks up EXACT, unaccented text BARE), built on
+ * first use: a run meets a small part of the lexicon, and init stays short.
+ */
+const EXACT_STARTS = new Map<string, PhraseStarts>();
+const BARE_STARTS = new Map<string, PhraseStarts>();
+
+/** The phrase starts of a first syllable's key, or null: only lexicon keys are kept, so the map stays bounded. */
+function startsOf(starts: Map<string, PhraseStarts>, index: Map<string, Phrase[]>, key: string): PhraseStarts | null {
+  let found = starts.get(key);
+  if (found === undefined) {
+    const phrases = index.get(key);
+    if (phrases === undefined) return null;
+    found = phraseStarts(phrases);
+    starts.set(key, found);
+  }
+  return found;
+}
 
 /** Teencode by the folded key of the abbreviation, so "qá" and "qa´" typed either way agree. */
 const TEENCODE_BY_KEY = new Map<string, string>();
@@ -323,6 +403,8 @@ function makeWordToken(raw: string): Token {
     kind: WORD,
     key: folded.key,
     bare: folded.bare,
+    keyId: syllableId(folded.key),
+    bareId: syllableId(folded.bare),
     marked: folded.key !== folded.bare,
     elongated,
     value: 0,
@@ -332,7 +414,15 @@ function makeWordToken(raw: string): Token {
   if (expansionText !== undefined && expansionText !== word) {
     token.expansion = expansionText.split(' ').map((syllable) => {
       const f = foldLetters(syllable);
-      return { ...token, key: f.key, bare: f.bare, marked: f.key !== f.bare, candidates: undefined };
+      return {
+        ...token,
+        key: f.key,
+        bare: f.bare,
+        keyId: syllableId(f.key),
+        bareId: syllableId(f.bare),
+        marked: f.key !== f.bare,
+        candidates: undefined,
+      };
     });
   }
   return token;
@@ -519,25 +609,34 @@ function tokenize(text: string, tokens: Token[]): Tokenized {
 
 function matchPhrase(tokens: Token[], start: number): Phrase | undefined {
   const first = tokens[start];
-  let candidates = first.candidates;
-  if (candidates === undefined) {
-    candidates = (first.marked ? EXACT_INDEX.get(first.key) : BARE_INDEX.get(first.bare)) ?? null;
-    first.candidates = candidates;
+  let starts = first.candidates;
+  if (starts === undefined) {
+    starts = first.marked
+      ? startsOf(EXACT_STARTS, EXACT_INDEX, first.key)
+      : startsOf(BARE_STARTS, BARE_INDEX, first.bare);
+    first.candidates = starts;
   }
-  if (candidates === null) return undefined;
-  outer: for (const phrase of candidates) {
-    const length = phrase.keys.length;
-    if (start + length > tokens.length) continue;
-    for (let j = 1; j < length; j++) {
-      const token = tokens[start + j];
-      if (token.kind !== WORD) continue outer;
-      if (token.marked || phrase.accentOnly) {
-        if (token.key !== phrase.keys[j]) continue outer;
-      } else if (token.bare !== phrase.bares[j]) continue outer;
+  if (starts === null) return undefined;
+  const second = start + 1 < tokens.length ? tokens[start + 1] : undefined;
+  if (second !== undefined && second.kind === WORD) {
+    const longer = second.marked ? starts.byMarkedSecond.get(second.keyId) : starts.byUnmarkedSecond.get(second.bareId);
+    if (longer !== undefined) {
+      outer: for (const phrase of longer) {
+        const length = phrase.keys.length;
+        if (start + length > tokens.length) continue;
+        // The second syllable is known to match: compare the rest.
+        for (let j = 2; j < length; j++) {
+          const token = tokens[start + j];
+          if (token.kind !== WORD) continue outer;
+          if (token.marked || phrase.accentOnly) {
+            if (token.keyId !== phrase.keyIds[j]) continue outer;
+          } else if (token.bareId !== phrase.bareIds[j]) continue outer;
+        }
+        return phrase;
+      }
     }
-    return phrase;
   }
-  return undefined;
+  return starts.single;
 }
 
 /** Whether a time unit of an hour or more follows a wait within WAIT_WINDOW syllables. */
@@ -616,9 +715,12 @@ function punctuationEmphasis(exclamations: number, questions: number): number {
   return fromExclamations + fromQuestions;
 }
 
-function round(value: number, places: number): number {
-  const factor = 10 ** places;
-  return Math.round(value * factor) / factor;
+// Rounding to 3 and 4 places with constant factors: `10 ** places` was computed on every call.
+function round3(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
+function round4(value: number): number {
+  return Math.round(value * 10000) / 10000;
 }
 
 const EMPTY: Sentiment = { neg: 0, neu: 0, pos: 0, compound: 0 };
@@ -857,9 +959,9 @@ export function scoreVietnamese(text: string): Sentiment {
   else if (positiveSum < Math.abs(negativeSum)) negativeSum -= emphasis;
   const total = positiveSum + Math.abs(negativeSum) + neutralCount;
   return {
-    neg: round(Math.abs(negativeSum / total), 3),
-    neu: round(Math.abs(neutralCount / total), 3),
-    pos: round(Math.abs(positiveSum / total), 3),
-    compound: round(compound, 4),
+    neg: round3(Math.abs(negativeSum / total)),
+    neu: round3(Math.abs(neutralCount / total)),
+    pos: round3(Math.abs(positiveSum / total)),
+    compound: round4(compound),
   };
 }
