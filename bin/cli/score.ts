@@ -2,6 +2,7 @@ import type { Analysis, Cue } from '../../lambdas/core/analysis/types';
 import { analyze, explain } from '../../lambdas/core/analysis/analyze';
 import { KNOWN_LANGUAGE_CODES, normalizeLanguageHint } from '../../lambdas/core/analysis/language';
 import { stripControls, truncate } from '../../lambdas/core/text';
+import { readPlainLine, type ScoreInput } from './score-input';
 
 /** The one wording for a language code Earshot does not know (the `--language` flag and the jsonl field). */
 export function unknownLanguage(value: string): string {
@@ -17,14 +18,6 @@ function scoreLineSchema(): ZodSchema {
 }
 
 export type ScoreOutput = ({ id: string } & Analysis) | { id: string | null; error: string };
-
-interface ScoreInput {
-  id: string;
-  text: string;
-  lang?: string;
-  title?: string;
-  rating?: number;
-}
 
 /**
  * The common case of a line, checked by hand: an object whose fields all have the types the schema wants. Anything
@@ -79,6 +72,11 @@ function scoreLineParts(line: string): ScoredLine {
     const { language, lang, ...rest } = parsed.data;
     input = { ...rest, lang: language ?? lang };
   }
+  return scoreInput(input);
+}
+
+/** The analysis of a line's fields, or the error of a language hint Earshot does not know. */
+function scoreInput(input: ScoreInput): ScoredLine {
   let lang: string | undefined;
   if (input.lang !== undefined) {
     // A wrong hint is refused, not ignored: a text scored in the wrong language gets the wrong cues.
@@ -256,12 +254,21 @@ function errorJson(scored: { id: string | null; error: string }, lineNumber: num
 
 /** One output line for one input line: serializeScore(scoreJsonLine(line)), errors with `line N: ` when given N. */
 export function scoreJsonLineToJson(line: string, lineNumber?: number): string {
-  const scored = scoreLineParts(line);
+  return scoredJson(scoreLineParts(line), lineNumber);
+}
+
+/** The output line of a scored line (errors with `line N: ` when given N). */
+function scoredJson(scored: ScoredLine, lineNumber: number | undefined): string {
   if ('error' in scored) return errorJson(scored, lineNumber);
   analysisShape ??= `id,${Object.keys(scored.analysis).join(',')}` === ANALYSIS_KEYS;
   return analysisShape
     ? analysisJson(scored.id, scored.analysis)
     : JSON.stringify({ id: scored.id, ...scored.analysis });
+}
+
+/** Whether bytes [from, to) start with the UTF-8 byte order mark, EF BB BF. */
+function startsWithBom(bytes: Buffer, from: number, to: number): boolean {
+  return to - from >= 3 && bytes[from] === 0xef && bytes[from + 1] === 0xbb && bytes[from + 2] === 0xbf;
 }
 
 /** Output is encoded into a byte block of this size and written one block per write call, not one line per call. */
@@ -312,6 +319,16 @@ export async function scoreJsonlStream(input: NodeJS.ReadableStream, output: Nod
     if (line.trim() === '') return;
     emit(scoreJsonLineToJson(line, lineNumber));
   };
+  /** A line cut from the input bytes: read from them when it has the common shape, else decoded and parsed. */
+  const scoreBytes = (data: Buffer, from: number, to: number): void => {
+    const input =
+      overlong || to - from > MAX_LINE_CHARS
+        ? null
+        : readPlainLine(data, startsWithBom(data, from, to) ? from + 3 : from, to);
+    if (input === null) return scoreLine(data.toString('utf8', from, to));
+    lineNumber++;
+    emit(scoredJson(scoreInput(input), lineNumber));
+  };
   /** A block is written once it may not hold the next line (lines of review length take a few hundred bytes). */
   const FLUSH_AT = WRITE_BLOCK_BYTES - 16 * 1024;
   // Lines are cut from the bytes ('\n' never occurs inside a UTF-8 sequence) and decoded one by one, so an ASCII
@@ -322,7 +339,7 @@ export async function scoreJsonlStream(input: NodeJS.ReadableStream, output: Nod
     const data: Buffer = pending === null ? chunk : Buffer.concat([pending, chunk]);
     let from = 0;
     for (let at = data.indexOf(10); at >= 0; at = data.indexOf(10, from)) {
-      scoreLine(data.toString('utf8', from, at));
+      scoreBytes(data, from, at);
       from = at + 1;
       if (used >= FLUSH_AT || oversized.length > 0) await flush();
     }
