@@ -1,4 +1,4 @@
-import type { Analysis, Cue } from '../../lambdas/core/analysis/types';
+import type { Analysis, Aspect, Cue } from '../../lambdas/core/analysis/types';
 import { analyze, explain } from '../../lambdas/core/analysis/analyze';
 import { KNOWN_LANGUAGE_CODES, normalizeLanguageHint } from '../../lambdas/core/analysis/language';
 import { stripControls, truncate } from '../../lambdas/core/text';
@@ -174,21 +174,48 @@ function num(x: number): string {
   return Number.isFinite(x) ? String(x) : 'null';
 }
 
+/** What JSON.stringify escapes in a string: a quote, a backslash, a control character, a (lone) surrogate. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/**
+ * JSON.stringify(text). A string with nothing to escape (nearly every id, language and evidence excerpt) is only
+ * quoted: one regex test costs less than a call into the generic serializer.
+ */
+function jsonString(text: string): string {
+  return NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : '"' + text + '"';
+}
+
+/** JSON.stringify of an array of strings. */
+function jsonStrings(list: readonly string[]): string {
+  if (list.length === 0) return '[]';
+  let out = '[' + jsonString(list[0]);
+  for (let i = 1; i < list.length; i++) out += ',' + jsonString(list[i]);
+  return out + ']';
+}
+
 function cues(list: readonly Cue[]): string {
   let out = '[';
   for (let i = 0; i < list.length; i++) {
     const cue = list[i];
-    // An array of strings is written by one native call: the same bytes as a loop over its items.
     out +=
       (i > 0 ? ',{"name":"' : '{"name":"') +
       cue.name +
       '","strength":' +
       num(cue.strength) +
       ',"evidence":' +
-      JSON.stringify(cue.evidence) +
+      jsonStrings(cue.evidence) +
       '}';
   }
   return out + ']';
+}
+
+/** The aspects' JSON: they are plain identifiers, like cue names. */
+function aspects(list: readonly Aspect[]): string {
+  if (list.length === 0) return '[]';
+  let out = '["' + list[0];
+  for (let i = 1; i < list.length; i++) out += '","' + list[i];
+  return out + '"]';
 }
 
 /** The keys of an analysis, in order: an output with any other shape is written by JSON.stringify. */
@@ -206,16 +233,16 @@ export function serializeScore(out: ScoreOutput): string {
 
 /**
  * JSON of `{id, ...analysis}` for an analysis of the known shape. Cue names, languages, polarities, severities,
- * aspects and CX levels are plain identifiers (nothing to escape); ids and evidence go through JSON.stringify.
+ * aspects and CX levels are plain identifiers (nothing to escape); ids, languages and evidence through jsonString.
  * Joined with `+`, not a template: `+` learns that its operands are strings, a template converts each one by call.
  */
 function analysisJson(id: string, a: Analysis): string {
   const s = a.sentiment;
   return (
     '{"id":' +
-    JSON.stringify(id) +
+    jsonString(id) +
     ',"language":' +
-    JSON.stringify(a.language) +
+    jsonString(a.language) +
     ',"sentiment":{"neg":' +
     num(s.neg) +
     ',"neu":' +
@@ -234,7 +261,7 @@ function analysisJson(id: string, a: Analysis): string {
     '","cues":' +
     cues(a.cues) +
     ',"aspects":' +
-    JSON.stringify(a.aspects) +
+    aspects(a.aspects) +
     (a.cxLevel === null ? ',"cxLevel":null}' : ',"cxLevel":"' + a.cxLevel + '"}')
   );
 }

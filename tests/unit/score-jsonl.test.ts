@@ -49,6 +49,22 @@ describe('serializeScore', () => {
     }
   });
 
+  it('escapes ids and evidence as JSON.stringify does, and only quotes the plain ones', () => {
+    const base = scoreJsonLine(JSON.stringify({ id: '1', text: 'terrible service, never again' }));
+    if ('error' in base) throw new Error(base.error);
+    const odd = ['say "hi"', 'back\\slash', 'tab\t', '\u0000\u001f', 'lone \ud83d', 'lone \ude00 low', '😡 pair'];
+    const plain = ['on hold', 'giao hàng chậm', 'line\u2028sep', 'DEL\u007f', ''];
+    for (const text of [...odd, ...plain]) {
+      const out: ScoreOutput = {
+        ...base,
+        id: text,
+        cues: [{ name: 'effort', strength: 0.5, evidence: ['plain', text] }],
+        aspects: ['time', 'price'],
+      };
+      expect(serializeScore(out)).toBe(JSON.stringify(out));
+    }
+  });
+
   it('falls back to JSON.stringify for an analysis with a field it does not know', () => {
     const base = scoreJsonLine(JSON.stringify({ id: '1', text: 'fine' }));
     const out = { ...base, extra: { nested: true } } as unknown as ScoreOutput;
