@@ -220,6 +220,32 @@ describe('cue words taken from the VADER tokens of the same text', () => {
   });
 });
 
+describe('the ASCII tokenizer and the Unicode one', () => {
+  test('an ASCII text scans as it does once a word beyond ASCII sends it through the Unicode tokenizer', () => {
+    const texts = [
+      "@AcmeSupport I've waited 3 hours, nobody answered!!! Cancelling my plan. #fail",
+      "DON'T buy it: broke after 2 days,paid $1,200 -- WORST.purchase.EVER?",
+      'USB-C cable from ACME, called 5 times, Day 4 of no internet, still NO refund',
+      'khong ai tra loi, doi 3 ngay roi, THAT VONG',
+    ];
+    for (const text of texts) {
+      for (const language of ['en', 'vi']) {
+        // "é" is a word in no list, after the last one: the scan finds the same words, shouting and signals.
+        expect(scanText(`${text} é`, language)).toEqual(scanText(text, language));
+      }
+    }
+  });
+
+  test('shouting beyond ASCII: capitals of any script, not runs of other letters or emoji', () => {
+    const intensity = (text: string) => scanText(text, 'vi').intensity.evidence;
+    expect(intensity('được rồi, THẤT VỌNG quá')).toEqual(['THẤT', 'VỌNG']);
+    expect(intensity('đường được người')).toEqual([]); // three code units beyond ASCII, no capital
+    expect(intensity('😡😡😡 được')).toEqual(['😡', '😡', '😡']);
+    expect(intensity('𝐀𝐁𝐂 và ĐƯỢC')).toEqual(['𝐀𝐁𝐂', 'ĐƯỢC']); // astral capitals (mathematical bold) too
+    expect(intensity('ĐƯợc')).toEqual([]);
+  });
+});
+
 describe('evidence is kept once whatever its case', () => {
   test('ASCII evidence in another case is the same evidence', () => {
     expect(scanText('It is BROKEN, broken, Broken', 'en').signals.problem.evidence).toEqual(['is BROKEN', 'broken']);

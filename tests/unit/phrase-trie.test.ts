@@ -66,6 +66,27 @@ describe('PhraseTrie', () => {
     expect(big.walk([words[40], words[0]], 0)).toBe(0);
   });
 
+  test('walks only the first `count` ids when given, and tells which words start a phrase', () => {
+    const ids = idsOf('not working at all');
+    expect(trie.walk(ids, 0)).toBe(4);
+    expect(trie.walk(ids, 0, 2)).toBe(2); // "not working", the rest of the array not read
+    expect(trie.walk(ids, 0, 1)).toBe(1);
+    expect(trie.startsPhrase(vocabulary.idOf('not'))).toBe(true);
+    expect(trie.startsPhrase(vocabulary.idOf('at'))).toBe(false); // only inside phrases
+    expect(trie.startsPhrase(NO_WORD)).toBe(false);
+    expect(trie.startsPhrase(vocabulary.intern('beyond every first word'))).toBe(false);
+  });
+
+  test('lays its phrases out once: valueCount, and sealing again changes nothing', () => {
+    const small = new PhraseTrie<string>();
+    small.add([vocabulary.intern('a')], 'a');
+    small.add([vocabulary.intern('a'), vocabulary.intern('b')], 'a b');
+    small.seal();
+    small.seal();
+    expect(small.valueCount).toBe(2);
+    expect(matches(small, [vocabulary.idOf('a'), vocabulary.idOf('b')])).toEqual([['a b', 'a'], []]);
+  });
+
   test('refuses phrases once it has been walked (its tables are laid out then)', () => {
     const sealed = new PhraseTrie<string>();
     sealed.add([vocabulary.intern('a')], 'a');

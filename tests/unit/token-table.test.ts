@@ -20,6 +20,15 @@ describe('TokenTable', () => {
     expect(table.get(text, 10, 12, hashRange(text, 10, 12))).toBeUndefined();
   });
 
+  test('with asciiLowerCase, finds a lower-case word in ASCII text as written (A-Z hashed and compared as a-z)', () => {
+    const table = new TokenTable<string>(4, 6);
+    table.set('dont', hashOf('dont'), 'negation');
+    const lowerHash = hashOf('dont');
+    expect(table.get('I DoNT care', 2, 6, lowerHash, true)).toBe('negation');
+    expect(table.get('I DoNT care', 2, 6, lowerHash)).toBeUndefined(); // compared as written by default
+    expect(table.get('I DONE care', 2, 6, lowerHash, true)).toBeUndefined();
+  });
+
   test('words whose hashes collide are told apart by their characters', () => {
     const table = new TokenTable<number>(3, 4);
     // Same (forced) hash for every word: all of them probe the same slots.

@@ -43,7 +43,7 @@ import {
 } from './cue-lexicon-vi';
 import { NO_WORD, PhraseTrie, Vocabulary } from './phrase-trie';
 import { finishHash, HASH_SEED, hashStep, TokenTable } from './token-table';
-import { whitespaceTokensOf } from './vader';
+import { whitespaceTokensOf, type WhitespaceTokens } from './vader';
 import { ROMANCE_CUES, ROMANCE_LANGUAGES, type RomanceLanguage } from './romance-lexicon';
 
 /** Only this much text is scanned for cues: enough for any review, and it bounds the work on huge inputs. */
@@ -108,17 +108,6 @@ export interface CueDetection {
 // ---------------------------------------------------------------------------------------------------------------
 // Lexicon index
 
-/**
- * The phrases of every index, by entry number (what the tries hold), in parallel arrays: the family and weight of
- * each phrase sit side by side in small arrays of numbers, which a walk reads for every phrase it reaches, rather
- * than in one object per phrase scattered over the heap.
- */
-/** Index into FAMILIES. */
-const ENTRY_FAMILY: number[] = [];
-const ENTRY_WEIGHT: number[] = [];
-/** The phrase as written (with diacritics), in an index of folded phrases; otherwise the same as its tokens. */
-const ENTRY_WRITTEN: string[][] = [];
-
 const FAMILY_COUNT = FAMILIES.length;
 const familyIndex = (family: Family): number => FAMILIES.indexOf(family);
 const NOT_NEGATIVE = familyIndex('notNegative');
@@ -130,12 +119,48 @@ const SATISFACTION = familyIndex('satisfaction');
 const UNANSWERED = familyIndex('unanswered');
 /** Tagging someone with @ is weak amplification: it puts the complaint in front of the brand. */
 const TAG_WEIGHT = 0.25;
+const VOCABULARY = new Vocabulary();
+
 /**
  * One phrase index (English, Vietnamese as written, Vietnamese folded, a Romance language): a trie over the ids
  * of VOCABULARY, which holds the words of every index, so a text's tokens are looked up once for all of them.
+ * The trie holds phrase numbers; once it is sealed, the family, weight and written form of each phrase are laid
+ * out by its place in the trie (PhraseTrie.valueAt order), so the phrases a walk reaches sit side by side in small
+ * typed arrays rather than in objects scattered over the heap.
  */
-type PhraseIndex = PhraseTrie<number>;
-const VOCABULARY = new Vocabulary();
+class PhraseIndex {
+  readonly trie = new PhraseTrie<number>();
+  /** Index into FAMILIES, weight, and written form, by place in the trie (after `seal`). */
+  familyAt = new Uint8Array(0);
+  weightAt = new Float64Array(0);
+  /** The phrase as written (with diacritics), in an index of folded phrases; otherwise empty. */
+  writtenAt: string[][] = [];
+  /** The same by phrase number, while phrases are added. */
+  private readonly families: number[] = [];
+  private readonly weights: number[] = [];
+  private readonly writtenForms: string[][] = [];
+
+  add(ids: number[], family: Family, weight: number, written: string[]): void {
+    this.trie.add(ids, this.families.length);
+    this.families.push(familyIndex(family));
+    this.weights.push(weight);
+    this.writtenForms.push(written);
+  }
+
+  seal(): void {
+    this.trie.seal();
+    const count = this.trie.valueCount;
+    this.familyAt = new Uint8Array(count);
+    this.weightAt = new Float64Array(count);
+    this.writtenAt = new Array<string[]>(count);
+    for (let k = 0; k < count; k++) {
+      const phrase = this.trie.valueAt(k);
+      this.familyAt[k] = this.families[phrase];
+      this.weightAt[k] = this.weights[phrase];
+      this.writtenAt[k] = this.writtenForms[phrase];
+    }
+  }
+}
 
 const APOSTROPHES = /['’‘`]/g;
 const COMBINING_MARKS = /[\u0300-\u036f]/g;
@@ -167,18 +192,32 @@ function addPhrases(
     const tokens = fold ? written.map(foldDiacritics) : written;
     // Accents in Romance languages do not change the word: a folded phrase matches however it was typed.
     if (anyAccents) written.length = 0;
-    const ids = tokens.map((token) => VOCABULARY.intern(token));
-    index.add(ids, ENTRY_FAMILY.length);
-    ENTRY_FAMILY.push(familyIndex(family));
-    ENTRY_WEIGHT.push(weight);
-    ENTRY_WRITTEN.push(written);
+    index.add(
+      tokens.map((token) => VOCABULARY.intern(token)),
+      family,
+      weight,
+      written,
+    );
   }
 }
 
 function buildIndex(lists: [PhraseWeights, Family][], fold: boolean, anyAccents = false): PhraseIndex {
-  const index: PhraseIndex = new PhraseTrie();
+  const index = new PhraseIndex();
   for (const [phrases, family] of lists) addPhrases(index, phrases, family, fold, anyAccents);
+  index.seal();
+  indexesBuilt++;
   return index;
+}
+
+/** How many phrase indexes exist (the lazy ones are built on first use); see lexiconGeneration. */
+let indexesBuilt = 0;
+
+/**
+ * Grows whenever a word joins VOCABULARY or an index is built: what a word's ids and phrase starts were looked up
+ * against (WordInfo.generation).
+ */
+function lexiconGeneration(): number {
+  return VOCABULARY.size + indexesBuilt;
 }
 
 function aspectLists(aspects: Record<Aspect, PhraseWeights>): [PhraseWeights, Family][] {
@@ -224,7 +263,7 @@ const VI_LISTS: [PhraseWeights, Family][] = [
 /**
  * Vietnamese phrases as written (with diacritics), and without diacritics (matched against folded tokens, except
  * the `=` exact-only words): built on the first non-English text. Adding their words to VOCABULARY gives words
- * seen before new ids; WordInfo.generation makes idsOf look those up again (see refreshIds).
+ * seen before new ids; WordInfo.generation makes TextWords.push look those up again (see refreshIds).
  */
 let viIndexes: { written: PhraseIndex; folded: PhraseIndex } | null = null;
 function vietnameseIndexes(): { written: PhraseIndex; folded: PhraseIndex } {
@@ -425,16 +464,6 @@ function equalsIgnoringCase(a: string, b: string): boolean {
   return true;
 }
 
-/** The text's word tokens: comparison keys plus their offsets, so evidence quotes the original words. */
-interface Tokens {
-  text: string;
-  keys: string[];
-  starts: number[];
-  ends: number[];
-  /** What the word table knows about each token (its key, folded key, vocabulary ids). */
-  words: WordInfo[];
-}
-
 /** What scanning needs to know about one word, worked out once per distinct word (see WORDS). */
 interface WordInfo {
   /** Lower case, apostrophes dropped ("don't" → "dont"). */
@@ -447,7 +476,15 @@ interface WordInfo {
   /** Whether a rule may start at the word (a digit first, or a rule word), for key and for folded. */
   startsRule: boolean;
   foldedStartsRule: boolean;
-  /** VOCABULARY.size when the ids were looked up: a word then in no list may be in one built since. */
+  /**
+   * 1 if a phrase of EN_INDEX starts with key, of the Vietnamese index as written with key, of the folded one with
+   * folded (0 otherwise, and while the Vietnamese indexes are not built): numbers, so that noting the positions
+   * where phrases may start takes no branch per word.
+   */
+  startsEnglishPhrase: number;
+  startsVietnamesePhrase: number;
+  foldedStartsVietnamesePhrase: number;
+  /** lexiconGeneration() when the above were looked up: a word then in no list may be in one built since. */
   generation: number;
 }
 
@@ -473,6 +510,10 @@ function isWordChar(text: string, code: number, at: number): boolean {
 
 const APOSTROPHE_CODE = 39;
 const RIGHT_QUOTE_CODE = 0x2019;
+const EXCLAMATION_CODE = 0x21;
+const HASH_CODE = 0x23;
+const AT_CODE = 0x40;
+const QUESTION_CODE = 0x3f;
 
 /** Words seen so far (lower case, as written in the text, apostrophes included) and what scanning needs of them. */
 const WORDS = new TokenTable<WordInfo>(17, 50_000);
@@ -491,6 +532,9 @@ function wordInfo(word: string, hasApostrophe: boolean): WordInfo {
     foldedId: NO_WORD,
     startsRule: false,
     foldedStartsRule: false,
+    startsEnglishPhrase: 0,
+    startsVietnamesePhrase: 0,
+    foldedStartsVietnamesePhrase: 0,
     generation: -1,
   };
   refreshIds(info);
@@ -499,7 +543,8 @@ function wordInfo(word: string, hasApostrophe: boolean): WordInfo {
 
 /**
  * Looks the word's ids up in VOCABULARY as it is now. WordInfo objects are cached (WORDS, and VADER's tokens via
- * TokenFacts), so when a lazily built index adds words, idsOf calls this again rather than trust an old NO_WORD.
+ * TokenFacts), so when a lazily built index adds words, TextWords.push calls this again rather than trust an old
+ * NO_WORD.
  */
 function refreshIds(info: WordInfo): void {
   const { key, folded } = info;
@@ -509,22 +554,236 @@ function refreshIds(info: WordInfo): void {
   info.foldedId = foldedId;
   info.startsRule = startsRule(key, id);
   info.foldedStartsRule = folded === key ? info.startsRule : startsRule(folded, foldedId);
-  info.generation = VOCABULARY.size;
+  info.startsEnglishPhrase = EN_INDEX.trie.startsPhrase(id) ? 1 : 0;
+  const vi = viIndexes;
+  info.startsVietnamesePhrase = vi !== null && vi.written.trie.startsPhrase(id) ? 1 : 0;
+  info.foldedStartsVietnamesePhrase = vi !== null && vi.folded.trie.startsPhrase(foldedId) ? 1 : 0;
+  info.generation = lexiconGeneration();
+}
+
+/** Room for this many words in a new TextWords (they grow, doubling, for longer texts). */
+const INITIAL_WORDS = 256;
+
+/** `array`, or a copy with room for at least `size` entries (the scratch arrays below only grow). */
+function withRoom(array: Int32Array, size: number): Int32Array {
+  if (array.length >= size) return array;
+  const grown = new Int32Array(Math.max(size, 2 * array.length));
+  grown.set(array);
+  return grown;
+}
+
+/** Word positions where a phrase of one index may start, in text order (the others start none). */
+class PhraseStarts {
+  at: Int32Array = new Int32Array(INITIAL_WORDS);
+  count = 0;
+
+  reserve(size: number): void {
+    this.at = withRoom(this.at, size);
+    this.count = 0;
+  }
+}
+
+/** The comparison keys of a text's words (as written, or folded), their vocabulary ids, and where rules may start. */
+class KeyIds {
+  readonly keys: string[] = [];
+  /** VOCABULARY id of each key, or NO_WORD for words in no list. */
+  ids: Int32Array = new Int32Array(INITIAL_WORDS);
+  /** Words starting with a digit or a rule word: found while looking ids up, so rules need no pass of their own. */
+  ruleStarts: Int32Array = new Int32Array(INITIAL_WORDS);
+  ruleCount = 0;
+
+  reserve(size: number): void {
+    this.ids = withRoom(this.ids, size);
+    this.ruleStarts = withRoom(this.ruleStarts, size);
+    this.ruleCount = 0;
+  }
 }
 
 /**
- * Splits into word tokens (apostrophes inside words kept in quotes, dropped from keys) with a hand-written scanner
- * that hashes each word as it reads it, so a word seen before is found in WORDS without being cut out.
+ * The word tokens of a text: what the word table knows of each (WordInfo), their offsets, so evidence quotes the
+ * words as written, and their keys and ids. The arrays are kept from text to text and only the first `count`
+ * entries are this text's: scanning is synchronous and needs them only until it returns, and filling kept arrays
+ * allocates nothing per text (fresh arrays grown by push cost more than the lookups they hold).
  */
-function tokenize(text: string): Tokens {
+class TextWords {
+  /** The text evidence is quoted from. */
+  text = '';
+  count = 0;
+  readonly words: WordInfo[] = [];
+  starts: Int32Array = new Int32Array(INITIAL_WORDS);
+  ends: Int32Array = new Int32Array(INITIAL_WORDS);
+  /** Keys as written (WordInfo.key) and folded (WordInfo.folded: filled by `fold`, for Vietnamese and Romance). */
+  readonly written = new KeyIds();
+  readonly folded = new KeyIds();
+  /** Where phrases of EN_INDEX may start, and (filled by `fold`) of the Vietnamese indexes. */
+  readonly englishStarts = new PhraseStarts();
+  readonly vietnameseStarts = new PhraseStarts();
+  readonly foldedVietnameseStarts = new PhraseStarts();
+  /** lexiconGeneration() while the words are looked up (a word's ids are refreshed when theirs is older). */
+  private generation = 0;
+
+  /** Starts over on `text`, with room for `size` words. */
+  reset(text: string, size: number): void {
+    this.text = text;
+    this.count = 0;
+    this.starts = withRoom(this.starts, size);
+    this.ends = withRoom(this.ends, size);
+    this.written.reserve(size);
+    this.englishStarts.reserve(size);
+    this.generation = lexiconGeneration();
+  }
+
+  /** Appends a word at text[start, end), with its key and id as written. */
+  push(info: WordInfo, start: number, end: number): void {
+    if (info.generation !== this.generation) refreshIds(info);
+    const n = this.count++;
+    this.words[n] = info;
+    this.starts[n] = start;
+    this.ends[n] = end;
+    const written = this.written;
+    written.keys[n] = info.key;
+    written.ids[n] = info.id;
+    if (info.startsRule) written.ruleStarts[written.ruleCount++] = n;
+    // Written in any case, kept only when a phrase starts there: no branch for the processor to mispredict.
+    const english = this.englishStarts;
+    english.at[english.count] = n;
+    english.count += info.startsEnglishPhrase;
+  }
+
+  /** Fills the folded keys, ids and rule starts, and where Vietnamese phrases may start, from the words. */
+  fold(): void {
+    const folded = this.folded;
+    const vietnamese = this.vietnameseStarts;
+    const foldedVietnamese = this.foldedVietnameseStarts;
+    folded.reserve(this.count);
+    vietnamese.reserve(this.count);
+    foldedVietnamese.reserve(this.count);
+    for (let n = 0; n < this.count; n++) {
+      const info = this.words[n];
+      folded.keys[n] = info.folded;
+      folded.ids[n] = info.foldedId;
+      if (info.foldedStartsRule) folded.ruleStarts[folded.ruleCount++] = n;
+      vietnamese.at[vietnamese.count] = n;
+      vietnamese.count += info.startsVietnamesePhrase;
+      foldedVietnamese.at[foldedVietnamese.count] = n;
+      foldedVietnamese.count += info.foldedStartsVietnamesePhrase;
+    }
+  }
+}
+
+/** The words of the text being scanned (see TextWords). */
+const TEXT_WORDS = new TextWords();
+
+/**
+ * The most words a text of `length` code units can hold: words are separated by at least one character that is
+ * not part of a word.
+ */
+function maxWords(length: number): number {
+  return (length >> 1) + 1;
+}
+
+/**
+ * What the word table knows of the word at text[start, end), hashed to `hash` as a lower-cased word. With
+ * `asciiLowerCase`, the text is ASCII as written (not lower-cased): the table compares A-Z as a-z.
+ */
+function wordAt(
+  text: string,
+  start: number,
+  end: number,
+  hash: number,
+  hasApostrophe: boolean,
+  asciiLowerCase: boolean,
+): WordInfo {
+  let info = WORDS.get(text, start, end, hash, asciiLowerCase);
+  if (info === undefined) {
+    const word = asciiLowerCase ? text.slice(start, end).toLowerCase() : text.slice(start, end);
+    info = wordInfo(word, hasApostrophe);
+    WORDS.set(word, hash, info);
+  }
+  return info;
+}
+
+/**
+ * Where a shouted word or a signal may start in a text, and whether it asks something, as an ASCII tokenizing
+ * pass finds them: the scans from there (CAPS_RE, SIGNAL_RE) then need no pre-test of their own.
+ */
+interface TextFacts {
+  /** First index of three capitals (A-Z) in a row, where CAPS_CANDIDATE matches; text.length if nowhere. */
+  capsFrom: number;
+  /** First index of a '!', '#' or '@' (where SIGNAL_START matches in ASCII text); text.length if nowhere. */
+  signalFrom: number;
+  hasQuestion: boolean;
+}
+const TEXT_FACTS: TextFacts = { capsFrom: 0, signalFrom: 0, hasQuestion: false };
+
+/**
+ * Splits an all-ASCII text into word tokens (apostrophes inside words kept in quotes, dropped from keys) in one
+ * pass over it as written: A-Z are lower-cased as they are hashed, so the text is not lower-cased first, and the
+ * same pass notes the facts the shouting and signal scans start from (TEXT_FACTS). Returns false, with `target`
+ * half filled, at the first code unit beyond ASCII.
+ */
+function tokenizeAscii(target: TextWords, text: string): boolean {
+  const length = text.length;
+  target.reset(text, maxWords(length));
+  let capsFrom = -1;
+  let signalFrom = -1;
+  let hasQuestion = false;
+  let capitals = 0;
+  let i = 0;
+  while (i < length) {
+    let code = text.charCodeAt(i);
+    if (code >= 0x80) return false;
+    if (WORD_CHAR_CACHE[code] !== 1) {
+      capitals = 0;
+      if (code === EXCLAMATION_CODE || code === HASH_CODE || code === AT_CODE) {
+        if (signalFrom < 0) signalFrom = i;
+      } else if (code === QUESTION_CODE) hasQuestion = true;
+      i++;
+      continue;
+    }
+    const start = i;
+    let hash = HASH_SEED;
+    let hasApostrophe = false;
+    for (; i < length; i++) {
+      code = text.charCodeAt(i);
+      if (code < 0x80 && WORD_CHAR_CACHE[code] === 1) {
+        if (code >= 65 && code <= 90) {
+          code += 32;
+          if (++capitals === 3 && capsFrom < 0) capsFrom = i - 2;
+        } else capitals = 0;
+        hash = hashStep(hash, code);
+        continue;
+      }
+      // An apostrophe between two word characters stays inside the word ("don't").
+      if (code === APOSTROPHE_CODE && i + 1 < length && isAsciiWordChar(text.charCodeAt(i + 1))) {
+        hasApostrophe = true;
+        capitals = 0;
+        hash = hashStep(hash, code);
+        continue;
+      }
+      break;
+    }
+    target.push(wordAt(text, start, i, finishHash(hash), hasApostrophe, true), start, i);
+  }
+  TEXT_FACTS.capsFrom = capsFrom < 0 ? length : capsFrom;
+  TEXT_FACTS.signalFrom = signalFrom < 0 ? length : signalFrom;
+  TEXT_FACTS.hasQuestion = hasQuestion;
+  return true;
+}
+
+function isAsciiWordChar(code: number): boolean {
+  return code < 0x80 && WORD_CHAR_CACHE[code] === 1;
+}
+
+/**
+ * Splits any text into word tokens like tokenizeAscii, from its lower case (words of any script), hashing each
+ * word as it reads it, so a word seen before is found in WORDS without being cut out.
+ */
+function tokenizeLowerCase(target: TextWords, text: string): void {
   const lower = text.toLowerCase();
   // Lower-casing can change the length of a few exotic characters; then quote the lower-cased text instead.
-  const source = lower.length === text.length ? text : lower;
-  const keys: string[] = [];
-  const starts: number[] = [];
-  const ends: number[] = [];
-  const words: WordInfo[] = [];
   const length = lower.length;
+  target.reset(length === text.length ? text : lower, maxWords(length));
   let i = 0;
   while (i < length) {
     let code = lower.charCodeAt(i);
@@ -550,67 +809,106 @@ function tokenize(text: string): Tokens {
       }
       break;
     }
-    hash = finishHash(hash);
-    let info = WORDS.get(lower, start, i, hash);
-    if (info === undefined) {
-      const word = lower.slice(start, i);
-      info = wordInfo(word, hasApostrophe);
-      WORDS.set(word, hash, info);
-    }
-    keys.push(info.key);
-    words.push(info);
-    starts.push(start);
-    ends.push(i);
+    target.push(wordAt(lower, start, i, finishHash(hash), hasApostrophe, false), start, i);
   }
-  return { text: source, keys, starts, ends, words };
+}
+
+/**
+ * The words of a text VADER did not read: ASCII in one pass (with its facts), anything else in one Unicode form,
+ * so words typed with combining accents match the phrases (written in NFC), and with the facts found by regex.
+ */
+function tokenizeText(target: TextWords, text: string): void {
+  if (tokenizeAscii(target, text)) return;
+  tokenizeLowerCase(target, NON_ASCII.test(text) ? text.normalize('NFC') : text);
+  TEXT_FACTS.capsFrom = shoutingFrom(text, searchOrEnd(text, CAPS_CANDIDATE));
+  TEXT_FACTS.signalFrom = searchOrEnd(text, SIGNAL_START);
+  TEXT_FACTS.hasQuestion = text.includes('?');
+}
+
+/**
+ * Whether each code unit may be part of a capital letter (\p{Lu}), for shoutingFrom: 1 yes, 2 no, 0 not known
+ * yet. Filled on first use by one regex test per code unit outside the surrogates; a high surrogate may start an
+ * astral capital (mathematical letters, Deseret...) unless it is one of the emoji and symbol planes' (U+1F000 and
+ * up: D83C-D83E, where nothing is \p{Lu}), and a low surrogate counts only after a high one that does.
+ */
+const UPPER_CACHE = new Uint8Array(0x10000);
+const IS_UPPER = /\p{Lu}/u;
+const EMOJI_HIGH_SURROGATES = [0xd83c, 0xd83e] as const;
+
+function mayBeUpper(text: string, code: number, at: number): boolean {
+  let known = UPPER_CACHE[code];
+  if (known === 0) {
+    const upper =
+      code >= 0xd800 && code <= 0xdbff
+        ? code < EMOJI_HIGH_SURROGATES[0] || code > EMOJI_HIGH_SURROGATES[1]
+        : IS_UPPER.test(text[at]);
+    known = UPPER_CACHE[code] = upper ? 1 : 2;
+  }
+  return known === 1;
+}
+
+/**
+ * Where a shouted word may start in a text that is not all ASCII, from `from` (where CAPS_CANDIDATE found three
+ * code units that are A-Z or beyond ASCII): the first three code units in a row that may belong to capitals. Most
+ * such texts have none (Vietnamese "được" is three code units beyond ASCII, not one capital), and CAPS_RE would
+ * otherwise try every position from the first candidate to the end of the text. Never later than a match.
+ */
+function shoutingFrom(text: string, from: number): number {
+  let run = 0;
+  for (let i = from; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    const low = code >= 0xdc00 && code <= 0xdfff;
+    if (low ? run > 0 : mayBeUpper(text, code, i)) {
+      if (++run === 3) return i - 2;
+    } else run = 0;
+  }
+  return text.length;
+}
+
+/** Index of the first match of a (non-global) pattern, or text.length when there is none. */
+function searchOrEnd(text: string, pattern: RegExp): number {
+  const at = text.search(pattern);
+  return at < 0 ? text.length : at;
 }
 
 /** What the scanner works out once per distinct whitespace-separated token of an ASCII text (see below). */
 interface TokenFacts {
-  /** The token's words, offsets within the token. */
-  words: Tokens;
-  /** Offset in the token of its first run of 3 capitals (A-Z), where a shouted word may start; -1 if none. */
-  capsAt: number;
-  /** Offset in the token of its first '!', '#' or '@', where a signal may start; -1 if none. */
-  signalAt: number;
+  /** The token's words, and their offsets within the token. */
+  words: WordInfo[];
+  starts: Int32Array;
+  ends: Int32Array;
+  /** CAPS_RE and SIGNAL_RE matches in the token, in order (null: none). */
+  shouted: string[] | null;
+  signals: string[] | null;
 }
+
+/** Scratch for splitting one token into words. */
+const TOKEN_WORDS = new TextWords();
 
 function tokenFacts(token: string): TokenFacts {
-  let capsAt = -1;
-  let signalAt = -1;
-  let capitals = 0;
-  for (let k = 0; k < token.length; k++) {
-    const code = token.charCodeAt(k);
-    capitals = code >= 65 && code <= 90 ? capitals + 1 : 0;
-    if (capitals === 3 && capsAt < 0) capsAt = k - 2;
-    if (signalAt < 0 && (code === 0x21 || code === 0x23 || code === 0x40)) signalAt = k;
-  }
-  return { words: tokenize(token), capsAt, signalAt };
-}
-
-/** An ASCII text as VADER read it last: its word tokens, and where the shouting and signal scans may start. */
-interface SharedScan {
-  tokens: Tokens;
-  /** First index where CAPS_CANDIDATE / SIGNAL_START would match (text.length if nowhere). */
-  capsFrom: number;
-  signalFrom: number;
-  hasQuestion: boolean;
+  tokenizeAscii(TOKEN_WORDS, token);
+  const count = TOKEN_WORDS.count;
+  return {
+    words: TOKEN_WORDS.words.slice(0, count),
+    starts: TOKEN_WORDS.starts.slice(0, count),
+    ends: TOKEN_WORDS.ends.slice(0, count),
+    // Neither a shouted word nor a signal spans whitespace, and both regexes read whitespace (or the start and the
+    // end of the text) around a token alike: the matches in the text are those of its tokens, in turn.
+    shouted: TEXT_FACTS.capsFrom < token.length ? token.match(CAPS_RE) : null,
+    signals: TEXT_FACTS.signalFrom < token.length ? token.match(SIGNAL_RE) : null,
+  };
 }
 
 /**
- * The word tokens of an ASCII text from its whitespace-separated tokens (VADER's, when it read this text last):
- * words never span whitespace, so the words of the text are the words of each token in turn, and each distinct
- * token is split into words once (kept in its `derived` slot, with where a shouted word or a signal may start in
- * it: neither spans whitespace either, so the text needs no regex pass to find them). Null when VADER did not
- * read this text, or it is not all ASCII.
+ * The words of an ASCII text from its whitespace-separated tokens (VADER's, when it read this text last): words
+ * never span whitespace, so the words of the text are the words of each token in turn, and each distinct token is
+ * split into words once (kept in its `derived` slot, with its shouted words and signals). Returns the tokens, or
+ * null (and fills nothing) when VADER did not read this text, or it is not all ASCII.
  */
-function scanFromWhitespaceTokens(text: string): SharedScan | null {
+function wordsFromWhitespaceTokens(target: TextWords, text: string): WhitespaceTokens | null {
   const shared = whitespaceTokensOf(text);
   if (shared === null || !shared.ascii) return null;
-  // First the words of each token (split once per distinct token), then arrays of the exact size, filled in order.
-  let total = 0;
-  let capsFrom = -1;
-  let signalFrom = -1;
+  target.reset(text, maxWords(text.length));
   for (let t = 0; t < shared.count; t++) {
     const token = shared.tokens[t];
     let facts = token.derived as TokenFacts | undefined;
@@ -618,34 +916,14 @@ function scanFromWhitespaceTokens(text: string): SharedScan | null {
       facts = tokenFacts(text.slice(shared.starts[t], shared.ends[t]));
       token.derived = facts;
     }
-    if (capsFrom < 0 && facts.capsAt >= 0) capsFrom = shared.starts[t] + facts.capsAt;
-    if (signalFrom < 0 && facts.signalAt >= 0) signalFrom = shared.starts[t] + facts.signalAt;
-    total += facts.words.keys.length;
-  }
-  const keys = new Array<string>(total);
-  const starts = new Array<number>(total);
-  const ends = new Array<number>(total);
-  const words = new Array<WordInfo>(total);
-  let w = 0;
-  for (let t = 0; t < shared.count; t++) {
-    const inside = (shared.tokens[t].derived as TokenFacts).words;
     const offset = shared.starts[t];
-    for (let k = 0; k < inside.keys.length; k++, w++) {
-      keys[w] = inside.keys[k];
-      words[w] = inside.words[k];
-      starts[w] = offset + inside.starts[k];
-      ends[w] = offset + inside.ends[k];
-    }
+    const words = facts.words;
+    for (let k = 0; k < words.length; k++) target.push(words[k], offset + facts.starts[k], offset + facts.ends[k]);
   }
-  return {
-    tokens: { text, keys, starts, ends, words },
-    capsFrom: capsFrom < 0 ? text.length : capsFrom,
-    signalFrom: signalFrom < 0 ? text.length : signalFrom,
-    hasQuestion: shared.questions > 0,
-  };
+  return shared;
 }
 
-function quote(tokens: Tokens, from: number, count: number): string {
+function quote(tokens: TextWords, from: number, count: number): string {
   return tokens.text.slice(tokens.starts[from], tokens.ends[from + count - 1]);
 }
 
@@ -655,30 +933,30 @@ function quote(tokens: Tokens, from: number, count: number): string {
  */
 function matchPhrases(
   index: PhraseIndex,
-  { keys, ids }: TokenIds,
-  tokens: Tokens,
+  { keys, ids }: KeyIds,
+  starts: PhraseStarts | null,
+  tokens: TextWords,
   acc: Accumulators,
   vietnamese = false,
 ): void {
   const covered = acc.coveredUntil;
-  const written = tokens.keys;
-  for (let i = 0; i < keys.length; i++) {
+  const written = tokens.written.keys;
+  const count = tokens.count;
+  const { trie, familyAt, weightAt, writtenAt } = index;
+  // Only the positions where a phrase may start (all of them without `starts`), in text order.
+  const positions = starts === null ? count : starts.count;
+  for (let p = 0; p < positions; p++) {
+    const i = starts === null ? p : starts.at[p];
     // The phrases on the walked path are those that match at i; they are tried longest first.
-    const depth = index.walk(ids, i);
+    const depth = trie.walk(ids, i, count);
     position: for (let d = depth - 1; d >= 0; d--) {
       const n = d + 1;
-      const to = index.endsTo(d);
-      for (let e = index.endsFrom(d); e < to; e++) {
-        const entry = index.valueAt(e);
-        const family = ENTRY_FAMILY[entry];
+      const to = trie.endsTo(d);
+      for (let e = trie.endsFrom(d); e < to; e++) {
+        const family = familyAt[e];
         if (covered[family] > i) continue;
         // Folded phrases match words written without diacritics: "phần hơi" is not "phản hồi", "tiện" not "tiền".
-        if (
-          keys !== written &&
-          ENTRY_WRITTEN[entry].length > 0 &&
-          !writtenAlike(written, keys, ENTRY_WRITTEN[entry], i)
-        )
-          continue;
+        if (keys !== written && writtenAt[e].length > 0 && !writtenAlike(written, keys, writtenAt[e], i)) continue;
         if (family === NOT_NEGATIVE) {
           for (let f = 0; f < FAMILY_COUNT; f++) covered[f] = Math.max(covered[f], i + n);
           break position;
@@ -686,7 +964,7 @@ function matchPhrases(
         covered[family] = i + n;
         // Zero-weight phrases only hide their words from the family ("thanks for nothing" is no gratitude), and
         // negated praise ("never fixed my issue", "không hài lòng") is no satisfaction.
-        const weight = ENTRY_WEIGHT[entry];
+        const weight = weightAt[e];
         if (weight === 0) continue;
         if (family === SATISFACTION && i > 0 && NEGATORS.has(keys[i - 1])) continue;
         // "không bị lỗi gì", "chưa thấy lag", "không làm mình thất vọng": a negated fault is no fault.
@@ -751,7 +1029,7 @@ function hasClauseBreak(text: string, from: number, to: number): boolean {
 }
 
 /** Whether a negator stands shortly before token i, in the same clause. */
-function negatedInClause(written: string[], tokens: Tokens, i: number): boolean {
+function negatedInClause(written: string[], tokens: TextWords, i: number): boolean {
   const from = Math.max(0, i - VI_NEGATION_LOOKBACK);
   for (let j = i - 1; j >= from; j--) {
     if (hasClauseBreak(tokens.text, tokens.ends[j], tokens.starts[j + 1])) return false;
@@ -765,9 +1043,10 @@ function negatedInClause(written: string[], tokens: Tokens, i: number): boolean 
  * "5th call", "Day 5"), money paid ("paid $1200") and "nobody ... answered". Works on folded keys for Vietnamese:
  * the English rule words are ASCII, so folding leaves them unchanged.
  */
-function matchRules(tokenIds: TokenIds, tokens: Tokens, acc: Accumulators): void {
-  const { keys, ruleStarts } = tokenIds;
-  for (const i of ruleStarts) {
+function matchRules(tokenIds: KeyIds, tokens: TextWords, acc: Accumulators): void {
+  const { keys, ruleStarts, ruleCount } = tokenIds;
+  for (let r = 0; r < ruleCount; r++) {
+    const i = ruleStarts[r];
     const first = keys[i].charCodeAt(0);
     if (first >= 48 && first <= 57) matchNumber(keys, tokens, i, acc);
     else if (NUMBER_WORDS.has(keys[i])) matchNumberWord(keys, tokens, i, acc);
@@ -776,9 +1055,9 @@ function matchRules(tokenIds: TokenIds, tokens: Tokens, acc: Accumulators): void
 }
 
 /** A token of digits: an ordinal attempt, an amount paid, a day count, or a count of time units. */
-function matchNumber(keys: string[], tokens: Tokens, i: number, acc: Accumulators): void {
+function matchNumber(keys: string[], tokens: TextWords, i: number, acc: Accumulators): void {
   const key = keys[i];
-  const hasNext = i + 1 < keys.length;
+  const hasNext = i + 1 < tokens.count;
   const ordinal = ORDINAL.exec(key);
   if (ordinal !== null) {
     if (hasNext && REPEAT_NOUNS.has(keys[i + 1]) && Number(ordinal[1]) >= 2) acc.add(EFFORT, 0.9, quote(tokens, i, 2));
@@ -789,14 +1068,14 @@ function matchNumber(keys: string[], tokens: Tokens, i: number, acc: Accumulator
     matchMoneyPaid(keys, tokens, i, acc);
     // "Day 5 of no internet", "week 3 and still waiting": counting the days of a failure is counting the cost.
     const counter = DAY_COUNTERS.get(keys[i - 1]);
-    if (counter !== undefined && Number(key) >= 2 && countsAFailure(keys, i + 1)) {
+    if (counter !== undefined && Number(key) >= 2 && countsAFailure(keys, tokens.count, i + 1)) {
       acc.add(EFFORT, counter, quote(tokens, i - 1, 2));
     }
   }
   if (!hasNext || Number(key) < 2) return;
   const weight = TIME_UNITS.get(keys[i + 1]);
   if (weight === undefined) return;
-  if (VI_TIME_UNITS.has(keys[i + 1]) && !waitedFor(tokens.keys, i)) return;
+  if (VI_TIME_UNITS.has(keys[i + 1]) && !waitedFor(tokens.written.keys, i)) return;
   acc.add(EFFORT, weight, quote(tokens, i, 2));
 }
 
@@ -826,15 +1105,15 @@ function waitedFor(written: string[], i: number): boolean {
 }
 
 /** "three hours", "several times", "mấy ngày". */
-function matchNumberWord(keys: string[], tokens: Tokens, i: number, acc: Accumulators): void {
-  if (i + 1 === keys.length) return;
+function matchNumberWord(keys: string[], tokens: TextWords, i: number, acc: Accumulators): void {
+  if (i + 1 === tokens.count) return;
   const weight = TIME_UNITS.get(keys[i + 1]);
   if (weight === undefined) return;
   if (VI_TIME_UNITS.has(keys[i + 1])) {
     // "máy ngày" (a phone a day) is no "mấy ngày"; and as with digits, only time spent waiting is effort.
-    const written = tokens.keys[i];
+    const written = tokens.written.keys[i];
     if (written !== keys[i] && !VI_NUMBER_WORDS.has(written)) return;
-    if (!waitedFor(tokens.keys, i)) return;
+    if (!waitedFor(tokens.written.keys, i)) return;
   }
   acc.add(EFFORT, weight, quote(tokens, i, 2));
 }
@@ -882,11 +1161,11 @@ const PAID_SMALL_AMOUNT = 0.6;
 const BIG_AMOUNT = 100;
 
 /** "paid $1200", "spent over 300 dollars": the writer says what it cost, so expectations were high. */
-function matchMoneyPaid(keys: string[], tokens: Tokens, i: number, acc: Accumulators): void {
+function matchMoneyPaid(keys: string[], tokens: TextWords, i: number, acc: Accumulators): void {
   const paidAt = PAID_WORDS.has(keys[i - 1]) ? i - 1 : i > 1 && PAID_WORDS.has(keys[i - 2]) ? i - 2 : -1;
   if (paidAt < 0) return;
   const before = tokens.text[tokens.starts[i] - 1];
-  const unitAfter = i + 1 < keys.length && MONEY_UNITS.has(keys[i + 1]);
+  const unitAfter = i + 1 < tokens.count && MONEY_UNITS.has(keys[i + 1]);
   if (!unitAfter && (before === undefined || !CURRENCY_SIGNS.includes(before))) return;
   // A thousands separator right after the digits ("$1,200") makes it a big amount whatever the first group says.
   const big =
@@ -903,9 +1182,9 @@ const DAY_COUNTERS = new Map([
 ]);
 
 /** Whether the words after "Day 5" say what is missing: "of no", "of waiting", "without", "and still". */
-function countsAFailure(keys: string[], at: number): boolean {
-  const next = keys[at];
-  const after = keys[at + 1];
+function countsAFailure(keys: string[], count: number, at: number): boolean {
+  const next = at < count ? keys[at] : undefined;
+  const after = at + 1 < count ? keys[at + 1] : undefined;
   if (next === 'of') return after === 'no' || after === 'waiting' || after === 'being';
   if (next === 'and') return after === 'still' || after === 'no';
   return next === 'without' || next === 'still' || next === 'no';
@@ -945,14 +1224,14 @@ const ANSWER_WINDOW = 5;
  * "nobody could help", "no one ever replies to my emails", "never got a reply": the phrase lists cannot hold every
  * word in between, so an answering word shortly after "nobody" counts as unanswered.
  */
-function matchNobodyAnswered(keys: string[], tokens: Tokens, i: number, acc: Accumulators): void {
+function matchNobodyAnswered(keys: string[], tokens: TextWords, i: number, acc: Accumulators): void {
   const key = keys[i];
   let from = i;
   if (key === 'no') {
-    if (i + 1 === keys.length || keys[i + 1] !== 'one') return;
+    if (i + 1 === tokens.count || keys[i + 1] !== 'one') return;
     from = i + 1;
   } else if (!NOBODY_WORDS.has(key)) return;
-  const until = Math.min(keys.length, from + 1 + ANSWER_WINDOW);
+  const until = Math.min(tokens.count, from + 1 + ANSWER_WINDOW);
   for (let k = from + 1; k < until; k++) {
     const weight = ANSWER_WORDS.get(keys[k]);
     if (weight === undefined) continue;
@@ -961,38 +1240,6 @@ function matchNobodyAnswered(keys: string[], tokens: Tokens, i: number, acc: Acc
     acc.add(UNANSWERED, weight, quote(tokens, i, k - i + 1));
     return;
   }
-}
-
-/** Keys with their vocabulary ids (NO_WORD for words in no list) and the positions where a rule may start. */
-interface TokenIds {
-  keys: string[];
-  ids: number[];
-  /** Tokens starting with a digit or a rule word: found while looking ids up, so rules need no pass of their own. */
-  ruleStarts: number[];
-}
-
-/** The keys of the tokens, unfolded or folded, with their vocabulary ids and rule starts (from the word table). */
-function idsOf(tokens: Tokens, folded: boolean): TokenIds {
-  const words = tokens.words;
-  const n = words.length;
-  const keys = folded ? new Array<string>(n) : tokens.keys;
-  // A plain array of small integers: allocating a typed array per text costs more than the whole lookup.
-  const ids = new Array<number>(n);
-  const ruleStarts: number[] = [];
-  const generation = VOCABULARY.size;
-  for (let i = 0; i < n; i++) {
-    const info = words[i];
-    if (info.generation !== generation) refreshIds(info);
-    if (folded) {
-      keys[i] = info.folded;
-      ids[i] = info.foldedId;
-      if (info.foldedStartsRule) ruleStarts.push(i);
-    } else {
-      ids[i] = info.id;
-      if (info.startsRule) ruleStarts.push(i);
-    }
-  }
-  return { keys, ids, ruleStarts };
 }
 
 export interface TextScan {
@@ -1007,83 +1254,124 @@ export function scanText(rawText: string, language: string): TextScan {
   const text = rawText.length > MAX_CUE_TEXT_CHARS ? rawText.slice(0, MAX_CUE_TEXT_CHARS) : rawText;
   const acc = scratch;
   acc.reset();
-  // One Unicode form, so words typed with combining accents match the phrases (written in NFC). ASCII text that
-  // VADER has just read takes its words from VADER's tokens.
-  const shared = scanFromWhitespaceTokens(text);
-  const tokens = shared?.tokens ?? tokenize(NON_ASCII.test(text) ? text.normalize('NFC') : text);
-
-  // The indexes this text needs exist before its ids are looked up (building one adds words to VOCABULARY).
+  // The indexes this text needs exist before its words' ids are looked up (building one adds words to VOCABULARY).
   const vi = language === 'en' ? null : vietnameseIndexes();
   const romance = isRomance(language) ? romanceIndex(language) : null;
+  // ASCII text that VADER has just read takes its words from VADER's tokens.
+  const tokens = TEXT_WORDS;
+  const shared = wordsFromWhitespaceTokens(tokens, text);
+  if (shared === null) tokenizeText(tokens, text);
+
   // Each key is looked up once in the vocabulary of every phrase index.
-  const tokenIds = idsOf(tokens, false);
-  matchPhrases(EN_INDEX, tokenIds, tokens, acc);
-  let ruleKeys = tokenIds;
+  matchPhrases(EN_INDEX, tokens.written, tokens.englishStarts, tokens, acc);
+  let ruleKeys = tokens.written;
   if (vi !== null) {
     // Vietnamese (or unknown): also look for Vietnamese phrases, with and without diacritics.
-    const folded = idsOf(tokens, true);
+    tokens.fold();
     acc.coveredUntil.fill(0);
-    matchPhrases(vi.written, tokenIds, tokens, acc, true);
-    matchPhrases(vi.folded, folded, tokens, acc, true);
+    matchPhrases(vi.written, tokens.written, tokens.vietnameseStarts, tokens, acc, true);
+    matchPhrases(vi.folded, tokens.folded, tokens.foldedVietnameseStarts, tokens, acc, true);
     if (romance !== null) {
       acc.coveredUntil.fill(0);
-      matchPhrases(romance, folded, tokens, acc);
+      matchPhrases(romance, tokens.folded, null, tokens, acc);
     }
-    ruleKeys = folded;
+    ruleKeys = tokens.folded;
   }
   matchRules(ruleKeys, tokens, acc);
 
-  // Intensity: shouted words, "!!", angry emoji, and profanity (shouting in words).
-  const intensity = { remaining: 1, evidence: [] as string[] };
-  const addIntensity = (weight: number, evidence: string) => {
-    intensity.remaining *= 1 - weight;
-    if (intensity.evidence.length < MAX_EVIDENCE) intensity.evidence.push(evidence);
-  };
-  let capsWords = 0;
-  // No match can start before the first candidate (nor inside a surrogate pair: a run starts at its high half).
-  const capsFrom = shared?.capsFrom ?? searchOrEnd(text, CAPS_CANDIDATE);
-  CAPS_RE.lastIndex = capsFrom;
-  for (let m = capsFrom < text.length ? CAPS_RE.exec(text) : null; m !== null; m = CAPS_RE.exec(text)) {
-    if (CAPS_ALLOWED.has(m[0])) continue;
-    capsWords++;
-    if (intensity.evidence.length < MAX_EVIDENCE) intensity.evidence.push(m[0]);
-  }
-  // Many shouted words weigh more than one; one all-caps word is weak evidence.
-  if (capsWords > 0) intensity.remaining *= 1 - Math.min(0.8, 0.2 * capsWords);
-
-  const tags = { remaining: 1, evidence: [] as string[] };
-  const signalFrom = shared?.signalFrom ?? searchOrEnd(text, SIGNAL_START);
-  SIGNAL_RE.lastIndex = signalFrom;
-  for (let m = signalFrom < text.length ? SIGNAL_RE.exec(text) : null; m !== null; m = SIGNAL_RE.exec(text)) {
-    const signal = m[0];
-    const first = signal[0];
-    if (first === '!') addIntensity(0.35, signal);
-    else if (first === '#') {
-      if (AMPLIFYING_HASHTAG.test(signal)) acc.add(AMPLIFICATION, 0.9, signal);
-    } else if (first === '@') {
-      tags.remaining *= 1 - TAG_WEIGHT;
-      if (tags.evidence.length < MAX_EVIDENCE) tags.evidence.push(signal);
-    } else addIntensity(0.6, signal);
-  }
-  if (acc.remaining[PROFANITY] < 1) {
-    intensity.remaining *= acc.remaining[PROFANITY];
-    for (const word of acc.evidence[PROFANITY] ?? NO_EVIDENCE)
-      if (intensity.evidence.length < MAX_EVIDENCE) intensity.evidence.push(word);
-  }
+  // Intensity: shouted words, "!!", angry emoji, and profanity (shouting in words); tags: @mentions.
+  const loudness = new Loudness();
+  if (shared !== null) loudnessOfTokens(shared, loudness, acc);
+  else loudnessOfText(text, loudness, acc);
+  loudness.addProfanity(acc);
 
   const signals = signalsOf(acc);
   return {
     signals,
-    intensity: { strength: round3(1 - intensity.remaining), evidence: intensity.evidence },
-    tags: { strength: round3(1 - tags.remaining), evidence: tags.evidence },
-    hasQuestion: shared?.hasQuestion ?? text.includes('?'),
+    intensity: { strength: round3(1 - loudness.intensity), evidence: loudness.intensityEvidence },
+    tags: { strength: round3(1 - loudness.tags), evidence: loudness.tagEvidence },
+    hasQuestion: shared !== null ? shared.questions > 0 : TEXT_FACTS.hasQuestion,
   };
 }
 
-/** Index of the first match of a (non-global) pattern, or text.length when there is none. */
-function searchOrEnd(text: string, pattern: RegExp): number {
-  const at = text.search(pattern);
-  return at < 0 ? text.length : at;
+/**
+ * Intensity (shouted words, "!!", angry emoji, profanity) and tags (@mentions) of a text, gathered in that order:
+ * what is left of each after its hits (strength 1 - left), and its evidence.
+ */
+class Loudness {
+  intensity = 1;
+  readonly intensityEvidence: string[] = [];
+  tags = 1;
+  readonly tagEvidence: string[] = [];
+  private shoutedWords = 0;
+
+  /** A CAPS_RE match. */
+  shouted(word: string): void {
+    if (CAPS_ALLOWED.has(word)) return;
+    this.shoutedWords++;
+    if (this.intensityEvidence.length < MAX_EVIDENCE) this.intensityEvidence.push(word);
+  }
+
+  /** After the last shouted word: many shouted words weigh more than one; one all-caps word is weak evidence. */
+  endShouting(): void {
+    if (this.shoutedWords > 0) this.intensity *= 1 - Math.min(0.8, 0.2 * this.shoutedWords);
+  }
+
+  /** A SIGNAL_RE match; amplifying hashtags go to the amplification family. */
+  signal(signal: string, acc: Accumulators): void {
+    const first = signal[0];
+    if (first === '!') this.addIntensity(0.35, signal);
+    else if (first === '#') {
+      if (AMPLIFYING_HASHTAG.test(signal)) acc.add(AMPLIFICATION, 0.9, signal);
+    } else if (first === '@') {
+      this.tags *= 1 - TAG_WEIGHT;
+      if (this.tagEvidence.length < MAX_EVIDENCE) this.tagEvidence.push(signal);
+    } else this.addIntensity(0.6, signal);
+  }
+
+  addProfanity(acc: Accumulators): void {
+    if (!(acc.remaining[PROFANITY] < 1)) return;
+    this.intensity *= acc.remaining[PROFANITY];
+    for (const word of acc.evidence[PROFANITY] ?? NO_EVIDENCE)
+      if (this.intensityEvidence.length < MAX_EVIDENCE) this.intensityEvidence.push(word);
+  }
+
+  private addIntensity(weight: number, evidence: string): void {
+    this.intensity *= 1 - weight;
+    if (this.intensityEvidence.length < MAX_EVIDENCE) this.intensityEvidence.push(evidence);
+  }
+}
+
+/** Shouting and signals of a text read from VADER's tokens: the matches each distinct token holds (TokenFacts). */
+function loudnessOfTokens(shared: WhitespaceTokens, loudness: Loudness, acc: Accumulators): void {
+  let anySignal = false;
+  for (let t = 0; t < shared.count; t++) {
+    const facts = shared.tokens[t].derived as TokenFacts;
+    if (facts.shouted !== null) for (const word of facts.shouted) loudness.shouted(word);
+    if (facts.signals !== null) anySignal = true;
+  }
+  loudness.endShouting();
+  if (!anySignal) return;
+  for (let t = 0; t < shared.count; t++) {
+    const signals = (shared.tokens[t].derived as TokenFacts).signals;
+    if (signals !== null) for (const signal of signals) loudness.signal(signal, acc);
+  }
+}
+
+/** Shouting and signals of any other text, by regex from where the tokenizer says they may start (TEXT_FACTS). */
+function loudnessOfText(text: string, loudness: Loudness, acc: Accumulators): void {
+  // No match can start before the first candidate (nor inside a surrogate pair: a run starts at its high half).
+  const capsFrom = TEXT_FACTS.capsFrom;
+  CAPS_RE.lastIndex = capsFrom;
+  for (let m = capsFrom < text.length ? CAPS_RE.exec(text) : null; m !== null; m = CAPS_RE.exec(text)) {
+    loudness.shouted(m[0]);
+  }
+  loudness.endShouting();
+  const signalFrom = TEXT_FACTS.signalFrom;
+  SIGNAL_RE.lastIndex = signalFrom;
+  for (let m = signalFrom < text.length ? SIGNAL_RE.exec(text) : null; m !== null; m = SIGNAL_RE.exec(text)) {
+    loudness.signal(m[0], acc);
+  }
 }
 
 /** Hits of every family, as one object literal (one shape, built in one go; indices follow FAMILIES). */

@@ -26,8 +26,11 @@ export class TokenTable<T> {
     this.hashes = new Int32Array(limit);
   }
 
-  /** The value stored for text[start, end) (hashed to `hash` by finishHash), or undefined. */
-  get(text: string, start: number, end: number, hash: number): T | undefined {
+  /**
+   * The value stored for text[start, end) (hashed to `hash` by finishHash), or undefined. With `asciiLowerCase`,
+   * A-Z in the text compare as a-z: a tokenizer can then find lower-cased words in ASCII text as written.
+   */
+  get(text: string, start: number, end: number, hash: number, asciiLowerCase = false): T | undefined {
     const length = end - start;
     const slots = this.slots;
     const mask = this.mask;
@@ -38,7 +41,11 @@ export class TokenTable<T> {
       const word = this.words[entry];
       if (word.length !== length) continue;
       let k = 0;
-      while (k < length && word.charCodeAt(k) === text.charCodeAt(start + k)) k++;
+      for (; k < length; k++) {
+        let code = text.charCodeAt(start + k);
+        if (asciiLowerCase && code >= 65 && code <= 90) code += 32;
+        if (word.charCodeAt(k) !== code) break;
+      }
       if (k === length) return this.values[entry];
     }
   }
