@@ -7,7 +7,8 @@
  */
 import type { Sentiment } from './types';
 import { MIN_EMOJI_CODE_POINT, VADER_EMOJI_DESCRIPTIONS, VADER_LEXICON } from './vader-lexicon';
-import { finishHash, HASH_SEED, hashStep, TokenTable } from './token-table';
+import { finishHash, HASH_SEED, hashStep } from './token-table';
+import { PooledTokenTable } from './pooled-token-table';
 import { hashWord, WordFilter } from './word-filter';
 
 // Module-local copies: reading an imported binding goes through a getter on every access in CommonJS output.
@@ -70,10 +71,34 @@ const SPECIAL_CASES = new Map<string, number>([
   ['broken heart', -2.9],
 ]);
 
-/** Every word of a multi-word SPECIAL_CASES or BOOSTER_DICT key: n-grams of other words can't match, skip them. */
-const PHRASE_WORDS = new Set(
-  [...SPECIAL_CASES.keys(), ...BOOSTER_DICT.keys()].filter((key) => key.includes(' ')).flatMap((key) => key.split(' ')),
+/**
+ * The n-grams (2 or 3 words) the idiom check looks up, found by numbers instead of joined strings: every word of a
+ * multi-word SPECIAL_CASES or BOOSTER_DICT key has an id from 1 (TokenInfo.phraseWord; 0 for any other word, which
+ * no n-gram key holds), and an n-gram's key is its ids as digits in base PHRASE_KEY_BASE. Ids start at 1, so a
+ * 2-gram's key (< BASE²) never equals a 3-gram's (>= BASE²); words hold no spaces, so an n-gram matches a key
+ * exactly when its joined string would.
+ */
+const MULTI_WORD_KEYS = [...SPECIAL_CASES.keys(), ...BOOSTER_DICT.keys()].filter((key) => key.includes(' '));
+const PHRASE_WORD_IDS = new Map(
+  [...new Set(MULTI_WORD_KEYS.flatMap((key) => key.split(' ')))].map((w, k) => [w, k + 1]),
 );
+const PHRASE_KEY_BASE = 32;
+if (PHRASE_WORD_IDS.size >= PHRASE_KEY_BASE) throw new Error('vader: too many phrase words for PHRASE_KEY_BASE');
+
+/** The key of a phrase written with spaces, as phraseKey computes it for the same words as tokens. */
+function keyOfPhrase(phrase: string): number {
+  return phrase.split(' ').reduce((key, word) => key * PHRASE_KEY_BASE + (PHRASE_WORD_IDS.get(word) as number), 0);
+}
+
+/** The multi-word entries of a phrase table, by key. */
+function byPhraseKey(table: ReadonlyMap<string, number>): Map<number, number> {
+  const keyed = new Map<number, number>();
+  for (const [phrase, value] of table) if (phrase.includes(' ')) keyed.set(keyOfPhrase(phrase), value);
+  return keyed;
+}
+
+const SPECIAL_CASE_KEYS = byPhraseKey(SPECIAL_CASES);
+const BOOSTER_PHRASE_KEYS = byPhraseKey(BOOSTER_DICT);
 
 /**
  * The words the rules look for next to a sentiment word, as small ids (TokenInfo.rule; 0: none of these), so the
@@ -99,10 +124,15 @@ const RULE_WORDS = new Map<string, number>([
   ['least', LEAST], ['at', AT], ['very', VERY], ['or', OR], ['nor', NOR], ['kind', KIND], ['of', OF], ['but', BUT],
 ]);
 
-/** Python's `str.split()` separators (Unicode whitespace per Py_UNICODE_ISSPACE). */
-function isPythonSpace(code: number): boolean {
-  if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d) || (code >= 0x1c && code <= 0x1f);
-  if (code < 0x85) return false;
+/**
+ * Python's `str.split()` separators (Unicode whitespace per Py_UNICODE_ISSPACE), in two halves: the tokenizer
+ * tests the ASCII one on most characters and the other only on the rare character at or above 0x80.
+ */
+function isAsciiSpace(code: number): boolean {
+  return code === 0x20 || (code >= 0x09 && code <= 0x0d) || (code >= 0x1c && code <= 0x1f);
+}
+
+function isNonAsciiSpace(code: number): boolean {
   return (
     code === 0x85 ||
     code === 0xa0 ||
@@ -208,8 +238,8 @@ interface TokenInfo {
   upper: boolean;
   /** Whether `lower` is a negation (`negated` in the reference). */
   negation: boolean;
-  /** Whether `lower` is a word of a multi-word special case or booster (else no n-gram with it can match). */
-  phraseWord: boolean;
+  /** The id of `lower` among the words of multi-word special cases and boosters (PHRASE_WORD_IDS), else 0. */
+  phraseWord: number;
   /** The id of `lower` among RULE_WORDS, 0 when it is none of them. */
   rule: number;
   /** What another scanner derived from the same token (see whitespaceTokensOf), kept with it. */
@@ -281,7 +311,7 @@ export function whitespaceTokensOf(text: string): WhitespaceTokens | null {
 }
 
 /** Tokens seen so far (as written, punctuation included) and what scoring needs of them. */
-const TOKENS = new TokenTable<TokenInfo>(17, 50_000);
+const TOKENS = new PooledTokenTable<TokenInfo>(17, 50_000, 1 << 20);
 
 function tokenInfo(token: string): TokenInfo {
   const word = stripPunctuationIfWord(token);
@@ -294,7 +324,7 @@ function tokenInfo(token: string): TokenInfo {
     boost: (BOOSTER_FILTER.mightContainHash(hash) && BOOSTER_DICT.get(lower)) || 0,
     upper: isUpper(word),
     negation: isNegation(lower),
-    phraseWord: PHRASE_WORDS.has(lower),
+    phraseWord: PHRASE_WORD_IDS.get(lower) ?? 0,
     rule: RULE_WORDS.get(lower) ?? 0,
     derived: undefined,
   };
@@ -325,7 +355,7 @@ function scanTokens(text: string, from: number, count: number, stopAtEmoji: bool
   let i = from;
   while (i < length) {
     let code = text.charCodeAt(i);
-    if (isPythonSpace(code)) {
+    if (code < 0x80 ? isAsciiSpace(code) : isNonAsciiSpace(code)) {
       if (code >= 0x80) ascii = false;
       i++;
       continue;
@@ -336,12 +366,12 @@ function scanTokens(text: string, from: number, count: number, stopAtEmoji: bool
     for (;;) {
       if (code < 0x80) {
         if (code <= 0x20) {
-          if (isPythonSpace(code)) break;
+          if (isAsciiSpace(code)) break;
         } else if (code === 0x21) exclamations++;
         else if (code === 0x3f) questions++;
       } else {
         ascii = false;
-        if (isPythonSpace(code)) break;
+        if (isNonAsciiSpace(code)) break;
         if (stopAtEmoji && code >= MIN_EMOJI && EMOJI_DESCRIPTIONS.has(text.codePointAt(i) as number)) {
           scan.exclamations = exclamations - occurrences(text, 0x21, start, i);
           scan.questions = questions - occurrences(text, 0x3f, start, i);
@@ -360,9 +390,8 @@ function scanTokens(text: string, from: number, count: number, stopAtEmoji: bool
     hash = finishHash(hash);
     let info = TOKENS.get(text, start, i, hash);
     if (info === undefined) {
-      const token = text.slice(start, i);
-      info = tokenInfo(token);
-      TOKENS.set(token, hash, info);
+      info = tokenInfo(text.slice(start, i));
+      TOKENS.set(text, start, i, hash, info);
     }
     tokens[count] = info;
     starts[count] = start;
@@ -390,6 +419,7 @@ function tokenize(text: string): number {
   scan.questions = 0;
   scan.upperCount = 0;
   scan.firstBut = -1;
+  TOKENS.reserve(text.length);
   const count = scanTokens(text, 0, 0, true);
   if (count >= 0) {
     lastText = text;
@@ -397,7 +427,9 @@ function tokenize(text: string): number {
   }
   // The replaced text reads the same up to the emoji's token: only the rest is scanned (its offsets are those of
   // another string, so it is not kept for whitespaceTokensOf).
-  return scanTokens(replaceEmoji(text, scan.emojiAt), scan.resumeAt, tokenCount, false);
+  const replaced = replaceEmoji(text, scan.emojiAt);
+  TOKENS.reserve(replaced.length - scan.resumeAt);
+  return scanTokens(replaced, scan.resumeAt, tokenCount, false);
 }
 
 function isNegation(wordLower: string): boolean {
@@ -431,43 +463,53 @@ function negationCheck(valence: number, infos: TokenInfo[], startI: number, i: n
   return valence;
 }
 
-/** The space-joined n-gram of the tokens from..to, or null when a word can't be part of any known phrase. */
-function phrase(infos: TokenInfo[], from: number, to: number): string | null {
-  for (let k = from; k <= to; k++) if (!infos[k].phraseWord) return null;
-  let joined = infos[from].lower;
-  for (let k = from + 1; k <= to; k++) joined += ' ' + infos[k].lower;
-  return joined;
+/** The key (see PHRASE_KEY_BASE) of the n-gram of the tokens from..to, or 0 when one is in no multi-word key. */
+function phraseKey(infos: TokenInfo[], from: number, to: number): number {
+  let key = 0;
+  for (let k = from; k <= to; k++) {
+    const id = infos[k].phraseWord;
+    if (id === 0) return 0;
+    key = key * PHRASE_KEY_BASE + id;
+  }
+  return key;
+}
+
+/** The SPECIAL_CASES valence of an n-gram key, or undefined. */
+function specialCase(key: number): number | undefined {
+  return key === 0 ? undefined : SPECIAL_CASE_KEYS.get(key);
+}
+
+/** The BOOSTER_DICT scalar of an n-gram key, 0 when it is none (adding 0 leaves a valence as it is). */
+function boosterPhrase(key: number): number {
+  return key === 0 ? 0 : (BOOSTER_PHRASE_KEYS.get(key) ?? 0);
 }
 
 /** `_special_idioms_check` (only reached with i > 2); `n` is the number of tokens. */
 function specialIdiomsCheck(valence: number, infos: TokenInfo[], n: number, i: number): number {
   // Every n-gram below holds token i, i - 1 or i - 2: with none of them a phrase word, none can match.
-  if (!infos[i].phraseWord && !infos[i - 1].phraseWord && !infos[i - 2].phraseWord) return valence;
-  const twoOne = phrase(infos, i - 2, i - 1);
-  const threeTwoOne = phrase(infos, i - 3, i - 1);
-  const threeTwo = phrase(infos, i - 3, i - 2);
-  const sequences = [phrase(infos, i - 1, i), phrase(infos, i - 2, i), twoOne, threeTwoOne, threeTwo];
-  for (const seq of sequences) {
-    const special = seq === null ? undefined : SPECIAL_CASES.get(seq);
-    if (special !== undefined) {
-      valence = special;
-      break;
-    }
-  }
+  if (infos[i].phraseWord === 0 && infos[i - 1].phraseWord === 0 && infos[i - 2].phraseWord === 0) return valence;
+  const twoOne = phraseKey(infos, i - 2, i - 1);
+  const threeTwoOne = phraseKey(infos, i - 3, i - 1);
+  const threeTwo = phraseKey(infos, i - 3, i - 2);
+  // The first of these n-grams that is a special case sets the valence.
+  const special =
+    specialCase(phraseKey(infos, i - 1, i)) ??
+    specialCase(phraseKey(infos, i - 2, i)) ??
+    specialCase(twoOne) ??
+    specialCase(threeTwoOne) ??
+    specialCase(threeTwo);
+  if (special !== undefined) valence = special;
   if (n - 1 > i) {
-    const zeroOne = phrase(infos, i, i + 1);
-    const special = zeroOne === null ? undefined : SPECIAL_CASES.get(zeroOne);
-    if (special !== undefined) valence = special;
+    const zeroOne = specialCase(phraseKey(infos, i, i + 1));
+    if (zeroOne !== undefined) valence = zeroOne;
   }
   if (n - 1 > i + 1) {
-    const zeroOneTwo = phrase(infos, i, i + 2);
-    const special = zeroOneTwo === null ? undefined : SPECIAL_CASES.get(zeroOneTwo);
-    if (special !== undefined) valence = special;
+    const zeroOneTwo = specialCase(phraseKey(infos, i, i + 2));
+    if (zeroOneTwo !== undefined) valence = zeroOneTwo;
   }
-  for (const nGram of [threeTwoOne, threeTwo, twoOne]) {
-    const booster = nGram === null ? undefined : BOOSTER_DICT.get(nGram);
-    if (booster !== undefined) valence += booster;
-  }
+  valence += boosterPhrase(threeTwoOne);
+  valence += boosterPhrase(threeTwo);
+  valence += boosterPhrase(twoOne);
   return valence;
 }
 
