@@ -132,6 +132,16 @@ describe('function word counting', () => {
     expect(detectLanguage('shop giao hang nhanh #the @and #with #from')).toBe('vi');
   });
 
+  it('counts the unaccented Vietnamese syllables of the whole sample, unless it stopped at clear English', () => {
+    const { syllablesOf } = FUNCTION_WORD_COUNTERS;
+    const vietnamese = 'Nhan vien tu van nhiet tinh #shop gia hop ly, se ung ho tiep';
+    const counts = asIs(vietnamese);
+    expect(counts?.wholeSample).toBe(true);
+    expect(counts?.syllables).toBe(13);
+    expect(syllablesOf(vietnamese)).toEqual({ words: counts?.words, syllables: 13 });
+    expect(asIs('The box was broken and the shop did not reply at all')?.wholeSample).toBe(false);
+  });
+
   it('hands links and letters whose lower case is ASCII to the lower-case path', () => {
     for (const text of [
       'see https://example.com/the for the details',
@@ -146,7 +156,7 @@ describe('function word counting', () => {
 
 describe('function word counting on generated text', () => {
   it('gives the lower-case path counts whenever the as-is scan does not hand over', () => {
-    const { asIs, inLowerCase } = FUNCTION_WORD_COUNTERS;
+    const { asIs, inLowerCase, syllablesOf } = FUNCTION_WORD_COUNTERS;
     // Pieces that meet every rule of both paths: words, tags, dots, "www", links, case, letters beyond ASCII.
     const pieces = [
       'the ',
@@ -181,6 +191,7 @@ describe('function word counting on generated text', () => {
       if (counts === null) continue;
       scanned++;
       expect(counts).toEqual(inLowerCase(text));
+      if (counts.wholeSample) expect(syllablesOf(text)).toEqual({ words: counts.words, syllables: counts.syllables });
     }
     expect(scanned).toBeGreaterThan(500);
   });

@@ -356,14 +356,14 @@ export function detectLanguage(text: string, hint?: string): string {
   if (letters < SHORT_TEXT_LETTERS) {
     if (englishHits > 0) return 'en';
     // Short unaccented Vietnamese ("phong nho xiu ma gia dat"): every word a Vietnamese syllable, one a marker.
-    return strongVietnameseHits > 0 || looksLikeUnaccentedVietnamese(sample, vietnameseHits) ? 'vi' : 'en';
+    return strongVietnameseHits > 0 || looksLikeUnaccentedVietnamese(sample, counted) ? 'vi' : 'en';
   }
   // Unaccented text with English words and no Vietnamese ones: short English ("how do I file a complaint?").
   if ((englishHits >= 2 || (englishHits === 1 && words <= 5)) && vietnameseHits === 0 && accentedLatin === 0)
     return 'en';
 
   // Vietnamese typed without diacritics: nearly every word is a Vietnamese syllable, which few other texts are.
-  if (looksLikeUnaccentedVietnamese(sample, vietnameseHits)) return 'vi';
+  if (looksLikeUnaccentedVietnamese(sample, counted)) return 'vi';
 
   const guess = loadFranc()(sample, { only: FRANC_WHITELIST, minLength: 10 });
   if (guess === 'und') return englishHits > 0 ? 'en' : 'und';
@@ -426,14 +426,21 @@ const VI_SYLLABLE_SHARE_ALONE = 0.9;
 const VI_SYLLABLE_MIN_WORDS = 4;
 const VI_SYLLABLE_MIN_WORDS_ALONE = 6;
 
-function looksLikeUnaccentedVietnamese(sample: string, vietnameseHits: number): boolean {
-  const words = sample.toLowerCase().replace(NOT_LANGUAGE, ' ').match(WORD_PATTERN);
-  if (words === null || words.length < VI_SYLLABLE_MIN_WORDS) return false;
+function looksLikeUnaccentedVietnamese(sample: string, counted: FunctionWordCounts): boolean {
+  // The function-word count has the syllables when it read the whole sample; else count them here.
+  const { words, syllables } = counted.wholeSample ? counted : syllablesOf(sample);
+  if (words < VI_SYLLABLE_MIN_WORDS) return false;
+  const share = syllables / words;
+  if (counted.vietnameseHits > 0 && share >= VI_SYLLABLE_SHARE) return true;
+  return words >= VI_SYLLABLE_MIN_WORDS_ALONE && share >= VI_SYLLABLE_SHARE_ALONE;
+}
+
+/** The [a-z]+ words of the lower-cased sample without links, handles and hashtags, and how many are syllables. */
+function syllablesOf(sample: string): { words: number; syllables: number } {
+  const words = sample.toLowerCase().replace(NOT_LANGUAGE, ' ').match(WORD_PATTERN) ?? [];
   let syllables = 0;
   for (const word of words) if (isVietnameseSyllable(word)) syllables++;
-  const share = syllables / words.length;
-  if (vietnameseHits > 0 && share >= VI_SYLLABLE_SHARE) return true;
-  return words.length >= VI_SYLLABLE_MIN_WORDS_ALONE && share >= VI_SYLLABLE_SHARE_ALONE;
+  return { words: words.length, syllables };
 }
 
 /** Function words of the Latin-script languages we score, none of them also an English word. */
@@ -470,6 +477,10 @@ interface FunctionWordCounts {
   englishHits: number;
   /** English hits that are also everyday code-mixed Vietnamese ("order", "check in"). */
   codeMixedHits: number;
+  /** Words that are Vietnamese syllables without marks (isVietnameseSyllable). */
+  syllables: number;
+  /** Whether every word of the sample was counted: the text was not cut to the window, nor the scan stopped. */
+  wholeSample: boolean;
 }
 
 /** English words after which an all-English start of text settles the question. */
@@ -482,7 +493,9 @@ const NOT_LANGUAGE = /(?:https?:\/\/|www\.)\S+|[@#][\w.]+/g;
 function countFunctionWords(sample: string): FunctionWordCounts {
   const window = sample.length > FUNCTION_WORD_SAMPLE ? sample.slice(0, FUNCTION_WORD_SAMPLE) : sample;
   // Most texts have no link, tag or odd letter: count on the text as it is, without a lower-cased copy.
-  return countWordsAsIs(window) ?? countWordsInLowerCase(window);
+  const counts = countWordsAsIs(window) ?? countWordsInLowerCase(window);
+  if (window !== sample) counts.wholeSample = false;
+  return counts;
 }
 
 /** What countWord needs to know of a word, as bits: it is computed once per distinct word (WORD_FLAGS). */
@@ -490,10 +503,12 @@ const VIETNAMESE_MARKER = 1;
 const STRONG_VIETNAMESE_MARKER = 2;
 const ENGLISH_WORD = 4;
 const CODE_MIXED_WORD = 8;
+const VIETNAMESE_SYLLABLE = 16;
 
 function flagsOf(word: string): number {
-  if (!COUNTED_WORDS.mightContain(word)) return 0;
-  let flags = 0;
+  const syllable = isVietnameseSyllable(word) ? VIETNAMESE_SYLLABLE : 0;
+  if (!COUNTED_WORDS.mightContain(word)) return syllable;
+  let flags = syllable;
   if (VIETNAMESE_MARKERS.has(word)) {
     flags |= VIETNAMESE_MARKER;
     if (!WEAK_VIETNAMESE_MARKERS.has(word)) flags |= STRONG_VIETNAMESE_MARKER;
@@ -510,10 +525,14 @@ function flagsOf(word: string): number {
 /** Flags of the [a-zA-Z]+ words seen so far, by the word as written (flags of its lower case). */
 const WORD_FLAGS = new TokenTable<number>(16, 25_000);
 
-/** Counts one [a-z]+ word by its flags; true once the text is clearly English and reading can stop. */
+/**
+ * Counts one [a-z]+ word by its flags; true once the text is clearly English and reading can stop (the counts
+ * are then not of the whole sample).
+ */
 function countWord(counts: FunctionWordCounts, flags: number): boolean {
   counts.words++;
   if (flags === 0) return false;
+  if ((flags & VIETNAMESE_SYLLABLE) !== 0) counts.syllables++;
   if ((flags & VIETNAMESE_MARKER) !== 0) {
     counts.vietnameseHits++;
     if ((flags & STRONG_VIETNAMESE_MARKER) !== 0) counts.strongVietnameseHits++;
@@ -522,8 +541,10 @@ function countWord(counts: FunctionWordCounts, flags: number): boolean {
     counts.englishHits++;
     if ((flags & CODE_MIXED_WORD) !== 0) counts.codeMixedHits++;
     // Clearly English already: the rest of the text cannot change the answer, so stop reading.
-    if (counts.englishHits >= ENGLISH_ENOUGH && counts.vietnameseHits === 0 && counts.englishHits * 3 >= counts.words)
+    if (counts.englishHits >= ENGLISH_ENOUGH && counts.vietnameseHits === 0 && counts.englishHits * 3 >= counts.words) {
+      counts.wholeSample = false;
       return true;
+    }
   }
   return false;
 }
@@ -536,6 +557,8 @@ function countWordsInLowerCase(window: string): FunctionWordCounts {
     strongVietnameseHits: 0,
     englishHits: 0,
     codeMixedHits: 0,
+    syllables: 0,
+    wholeSample: true,
   };
   let lower = window.toLowerCase();
   if (lower.includes('@') || lower.includes('#') || lower.includes('http') || lower.includes('www.')) {
@@ -562,6 +585,8 @@ function countWordsAsIs(window: string): FunctionWordCounts | null {
     strongVietnameseHits: 0,
     englishHits: 0,
     codeMixedHits: 0,
+    syllables: 0,
+    wholeSample: true,
   };
   let start = -1;
   let hasUpper = false;
@@ -629,9 +654,9 @@ function isTagChar(code: number): boolean {
 
 /**
  * The two ways of counting function words, for tests: the as-is scan must give the reference path's counts
- * whenever it does not hand over (null).
+ * whenever it does not hand over (null), and both the syllables syllablesOf finds when they read the whole sample.
  */
-export const FUNCTION_WORD_COUNTERS = { asIs: countWordsAsIs, inLowerCase: countWordsInLowerCase };
+export const FUNCTION_WORD_COUNTERS = { asIs: countWordsAsIs, inLowerCase: countWordsInLowerCase, syllablesOf };
 
 function isW(text: string, at: number): boolean {
   const code = text.charCodeAt(at);

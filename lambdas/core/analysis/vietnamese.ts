@@ -205,23 +205,27 @@ function letterRuns(word: string): { letters: string[]; lengths: number[] } {
 // ---------------------------------------------------------------------------------------------------------------
 // Lexicon index
 
+/**
+ * What the lexicon says of a phrase. Every entry has every field (undefined or false when the lexicon says
+ * nothing): entries then share one shape, and the scorer's many reads of them stay monomorphic.
+ */
 interface Entry {
-  valence?: number;
-  negatedValence?: number;
-  negation?: boolean;
-  pre?: number;
-  post?: number;
-  contrast?: boolean;
-  request?: boolean;
-  improvement?: boolean;
-  conditional?: boolean;
-  reservation?: boolean;
-  summary?: boolean;
-  speed?: boolean;
-  frequencyOrQuality?: boolean;
-  question?: boolean;
-  passive?: boolean;
-  wait?: boolean;
+  valence: number | undefined;
+  negatedValence: number | undefined;
+  negation: boolean;
+  pre: number | undefined;
+  post: number | undefined;
+  contrast: boolean;
+  request: boolean;
+  improvement: boolean;
+  conditional: boolean;
+  reservation: boolean;
+  summary: boolean;
+  speed: boolean;
+  frequencyOrQuality: boolean;
+  question: boolean;
+  passive: boolean;
+  wait: boolean;
 }
 
 interface Phrase {
@@ -238,7 +242,24 @@ const ENTRIES = new Map<string, Entry>();
 function entryFor(phrase: string): Entry {
   let entry = ENTRIES.get(phrase);
   if (!entry) {
-    entry = {};
+    entry = {
+      valence: undefined,
+      negatedValence: undefined,
+      negation: false,
+      pre: undefined,
+      post: undefined,
+      contrast: false,
+      request: false,
+      improvement: false,
+      conditional: false,
+      reservation: false,
+      summary: false,
+      speed: false,
+      frequencyOrQuality: false,
+      question: false,
+      passive: false,
+      wait: false,
+    };
     ENTRIES.set(phrase, entry);
   }
   return entry;
