@@ -226,24 +226,32 @@ function replaceEmoji(text: string, first: number): string {
   return runStart < text.length ? out + text.slice(runStart) : out;
 }
 
-/** What scoring needs to know about one whitespace-separated token, worked out once per distinct token. */
-interface TokenInfo {
-  /** The token after `_strip_punc_if_word`, lower-cased. */
-  lower: string;
-  /** Lexicon valence of `lower`, or undefined. */
-  valence: number | undefined;
-  /** The scalar of `lower` as a booster (B_INCR) or dampener (B_DECR); 0 when it is neither. */
-  boost: number;
-  /** Python's isupper() of the stripped token. */
-  upper: boolean;
-  /** Whether `lower` is a negation (`negated` in the reference). */
-  negation: boolean;
-  /** The id of `lower` among the words of multi-word special cases and boosters (PHRASE_WORD_IDS), else 0. */
-  phraseWord: number;
-  /** The id of `lower` among RULE_WORDS, 0 when it is none of them. */
-  rule: number;
+/**
+ * What scoring needs to know about one whitespace-separated token, worked out once per distinct token. A class,
+ * not an object literal: a literal's allocation site is tracked by V8, and when the garbage collector decides
+ * its objects live long (these are cached) it recompiles every optimized function that inlines the allocation,
+ * the tokenizer included.
+ */
+class TokenInfo {
   /** What another scanner derived from the same token (see whitespaceTokensOf), kept with it. */
-  derived: unknown;
+  derived: unknown = undefined;
+
+  constructor(
+    /** The token after `_strip_punc_if_word`, lower-cased. */
+    readonly lower: string,
+    /** Lexicon valence of `lower`, or undefined. */
+    readonly valence: number | undefined,
+    /** The scalar of `lower` as a booster (B_INCR) or dampener (B_DECR); 0 when it is neither. */
+    readonly boost: number,
+    /** Python's isupper() of the stripped token. */
+    readonly upper: boolean,
+    /** Whether `lower` is a negation (`negated` in the reference). */
+    readonly negation: boolean,
+    /** The id of `lower` among the words of multi-word special cases and boosters (PHRASE_WORD_IDS), else 0. */
+    readonly phraseWord: number,
+    /** The id of `lower` among RULE_WORDS, 0 when it is none of them. */
+    readonly rule: number,
+  ) {}
 }
 
 /**
@@ -318,16 +326,15 @@ function tokenInfo(token: string): TokenInfo {
   const lower = word.toLowerCase();
   // One hash serves both filters.
   const hash = hashWord(lower);
-  return {
+  return new TokenInfo(
     lower,
-    valence: LEXICON_FILTER.mightContainHash(hash) ? LEXICON.get(lower) : undefined,
-    boost: (BOOSTER_FILTER.mightContainHash(hash) && BOOSTER_DICT.get(lower)) || 0,
-    upper: isUpper(word),
-    negation: isNegation(lower),
-    phraseWord: PHRASE_WORD_IDS.get(lower) ?? 0,
-    rule: RULE_WORDS.get(lower) ?? 0,
-    derived: undefined,
-  };
+    LEXICON_FILTER.mightContainHash(hash) ? LEXICON.get(lower) : undefined,
+    (BOOSTER_FILTER.mightContainHash(hash) && BOOSTER_DICT.get(lower)) || 0,
+    isUpper(word),
+    isNegation(lower),
+    PHRASE_WORD_IDS.get(lower) ?? 0,
+    RULE_WORDS.get(lower) ?? 0,
+  );
 }
 
 /** How many times `code` occurs in text[from, to). */
