@@ -1,4 +1,4 @@
-import { scoreVietnamese } from '../../lambdas/core/analysis/vietnamese';
+import { readsAsWritten, scoreVietnamese } from '../../lambdas/core/analysis/vietnamese';
 
 const isNegative = (text: string): boolean => scoreVietnamese(text).compound <= -0.05;
 
@@ -166,5 +166,88 @@ describe('scoreVietnamese', () => {
     expect(scoreVietnamese(long).compound).toBeGreaterThan(0.9);
     expect(scoreVietnamese('\u0000\u0007 tốt \uffff').compound).toBeGreaterThan(0);
     expect(scoreVietnamese('😀'.repeat(3) + '\ud800').compound).toBeGreaterThan(0);
+  });
+});
+
+describe('text read as written', () => {
+  // Every character readsAsWritten lets through, as a code point, and the lone surrogates it lets through.
+  const elements: string[] = [];
+  const highs: number[] = [];
+  const lows: number[] = [];
+  for (let unit = 0; unit < 0x10000; unit++) {
+    const char = String.fromCharCode(unit);
+    if (!readsAsWritten(char)) continue;
+    if (unit >= 0xd800 && unit <= 0xdbff) highs.push(unit);
+    else if (unit >= 0xdc00 && unit <= 0xdfff) lows.push(unit);
+    elements.push(char);
+  }
+  for (const high of highs) for (const low of lows) elements.push(String.fromCharCode(high, low));
+  const isWordChar = (char: string): boolean => /^[\p{L}\p{N}\p{M}]$/u.test(char);
+
+  it('lets through only characters NFC leaves alone, whatever their neighbours', () => {
+    expect(elements.length).toBeGreaterThan(4000);
+    // What NFC composes onto a character before it: the last character of every canonical decomposition (planes
+    // 0 and 1 hold all of them but CJK compatibility singletons, which compose with nothing).
+    const composeOntoPrevious = new Set<string>();
+    for (let code = 0; code < 0x20000; code++) {
+      if (code >= 0xd800 && code <= 0xdfff) continue;
+      const decomposed = [...String.fromCodePoint(code).normalize('NFD')];
+      if (decomposed.length > 1) composeOntoPrevious.add(decomposed[decomposed.length - 1]);
+    }
+    const changed = elements.filter(
+      (char) =>
+        char.normalize('NFC') !== char || // a singleton (U+2126 Ω → Ω)
+        composeOntoPrevious.has(char) ||
+        (/\p{M}/u.test(char) && !/[\ufe00-\ufe0f]/.test(char)), // combining marks (variation selectors are class 0)
+    );
+    expect(changed).toEqual([]);
+    // So text of them is NFC already.
+    const all = elements.join('');
+    expect(all.normalize('NFC') === all).toBe(true);
+  });
+
+  it('lets through only characters whose lower case is one character, the same in any context', () => {
+    const wrong = elements.filter((char) => {
+      const lower = char.toLowerCase();
+      // After and before a letter, and between two (the contexts of Greek final sigma).
+      const sameInContext = `A${char} ${char}A${char}A`.toLowerCase() === `a${lower} ${lower}a${lower}a`;
+      // The tokenizer tells words from the rest before lower-casing: lower case must not change which it is.
+      const sameClass = isWordChar(char) ? isWordChar(lower) : lower === char;
+      return lower.length !== char.length || !sameInContext || !sameClass;
+    });
+    expect(wrong).toEqual([]);
+    expect(readsAsWritten('İstanbul')).toBe(false);
+    expect(readsAsWritten('ΟΔΟΣ')).toBe(false);
+    expect(readsAsWritten('thất vọng'.normalize('NFD'))).toBe(false);
+    expect(readsAsWritten('Thất vọng quá 😡 ❤️ “ok”…')).toBe(true);
+  });
+
+  it('scores text read as written as its normalised lower case', () => {
+    // NFD spellings are normalised and lower-cased first: the reference for the same text read as written.
+    const texts = [
+      'Hàng Rất ĐẸP, Giao Nhanh! Cảm Ơn Shop :D',
+      'KHÔNG NHƯ HÌNH, THẤT VỌNG XD 😡',
+      'Sp Ko Dc Như Hình :((( Ức Chế',
+      'Ổn Áp, Giá Hợp Lý ❤️, nhưng Ship CHẬM Quá…',
+      'Được LẮM Ạ =))',
+    ];
+    for (const text of texts) {
+      expect(readsAsWritten(text)).toBe(true);
+      expect(scoreVietnamese(text)).toEqual(scoreVietnamese(text.normalize('NFD')));
+    }
+    // Generated mixes of case, marks, teencode, emoticons and punctuation (each starts with "Đẹp": its NFD differs).
+    const words = 'Không KHÔNG tốt TỐT Đẹp quá Ko DC sp Thất VỌNG Ư ơi Lắm nhưng HÀNG giao chậm 😡 ❤️'.split(' ');
+    const pieces = [...words, ' ', ', ', '!', '?', '\n', ' :D ', ' XD ', ' :((( ', '=))'];
+    let seed = 2024;
+    const random = (n: number): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return (seed >>> 8) % n;
+    };
+    for (let t = 0; t < 2000; t++) {
+      let text = 'Đẹp ';
+      const length = 1 + random(16);
+      for (let k = 0; k < length; k++) text += pieces[random(pieces.length)] + (random(3) === 0 ? '' : ' ');
+      expect(scoreVietnamese(text)).toEqual(scoreVietnamese(text.normalize('NFD')));
+    }
   });
 });

@@ -334,6 +334,12 @@ const byPriority = (a: Phrase, b: Phrase): number =>
 for (const list of EXACT_INDEX.values()) list.sort(byPriority);
 for (const list of BARE_INDEX.values()) list.sort(byPriority);
 
+// Syllables the scorer asks about by name, compared by id (registered here, before any token is made).
+const THI = idOfLexiconSyllable('thi'); // bare "thì": "then", ends a condition
+const CO = idOfLexiconSyllable('co'); // bare "có", and the key of "co" written without a tone
+const CO_WITH_SAC = idOfLexiconSyllable('co4'); // the key of "có"
+const DUOC = idOfLexiconSyllable('duoc'); // bare "được"
+
 /**
  * The phrases that start with one syllable, split by their second syllable, so that matching looks up the few
  * that can follow the next syllable instead of trying each ("không" starts 65). A second syllable written with
@@ -396,7 +402,7 @@ for (const [abbreviation, expansion] of Object.entries(TEENCODE)) {
 // ---------------------------------------------------------------------------------------------------------------
 // Tokenizer
 
-/** Syllables seen so far (as written, lower case) and their tokens: a text's vocabulary repeats. */
+/** Syllables seen so far (as written) and their tokens: a text's vocabulary repeats. */
 const WORD_TOKENS = new TokenTable<Token>(17, 50_000);
 
 function makeWordToken(raw: string): Token {
@@ -462,8 +468,9 @@ function wordToken(raw: string): Token {
 /** 1 = letter, digit or combining mark; 2 = anything else; 0 = not yet classified. */
 const CHAR_CLASS = new Uint8Array(0x10000);
 const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
+/** Letters of either case: text the tokenizer reads as written (readsAsWritten) keeps its capitals. */
 function isWordChar(code: number): boolean {
-  if (code < 0x80) return (code >= 97 && code <= 122) || (code >= 48 && code <= 57);
+  if (code < 0x80) return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57);
   if (code >= 0xd800 && code <= 0xdfff) return false;
   let cls = CHAR_CLASS[code];
   if (cls === 0) {
@@ -528,6 +535,26 @@ function emoticonToken(chunk: string): Token | undefined {
   return end < chunk.length ? emoticons.get(chunk.slice(0, end)) : undefined;
 }
 
+/**
+ * Code units outside the ranges where NFC changes nothing (no combining mark, no singleton, nothing that composes
+ * with a neighbour) and lower case is one code unit whatever the context: U+0000–U+02FF but İ (lower case "i̇"),
+ * Latin Extended Additional (the Vietnamese vowels), General Punctuation but its spaces, Miscellaneous Symbols,
+ * Dingbats, variation selectors, and emoji (surrogate pairs of U+1F000–U+1FBFF). tests/unit/vietnamese.test.ts
+ * checks every one of them.
+ */
+const NOT_AS_WRITTEN =
+  // eslint-disable-next-line no-control-regex, no-misleading-character-class -- a class of UTF-16 code units (no u flag) on purpose
+  /[^\u0000-\u012f\u0131-\u02ff\u1e00-\u1eff\u2010-\u2027\u2030-\u205e\u2600-\u27bf\ufe00-\ufe0f\ud83c-\ud83e\udc00-\udfff]/;
+
+/**
+ * Whether text can be tokenized as written: it is NFC already, and lower-casing it character by character (which
+ * the tokenizer does for each syllable and emoticon it meets) is lower-casing the whole. Most text is; the rest is
+ * normalised and lower-cased first.
+ */
+export function readsAsWritten(text: string): boolean {
+  return !NOT_AS_WRITTEN.test(text);
+}
+
 interface Tokenized {
   tokens: Token[];
   exclamations: number;
@@ -559,6 +586,10 @@ function pushWord(tokens: Token[], token: Token): void {
   for (const part of token.expansion) tokens.push(part);
 }
 
+/**
+ * Syllables, breaks and emoji of NFC text, lower case or read as written (readsAsWritten): syllables and
+ * emoticons are lower-cased one by one, the first time each spelling is met.
+ */
 function tokenize(text: string, tokens: Token[]): Tokenized {
   let exclamations = 0;
   let questions = 0;
@@ -578,9 +609,11 @@ function tokenize(text: string, tokens: Token[]): Tokenized {
       hash = finishHash(hash);
       let token = WORD_TOKENS.get(text, i, j, hash);
       if (token === undefined) {
-        const raw = text.slice(i, j);
-        token = makeWordToken(raw);
-        WORD_TOKENS.set(raw, hash, token);
+        const written = text.slice(i, j);
+        // A capitalised syllable ("Minh") is kept as written too, with the token of its lower case.
+        const lower = written.toLowerCase();
+        token = lower === written ? makeWordToken(written) : wordToken(lower);
+        WORD_TOKENS.set(written, hash, token);
       }
       pushWord(tokens, token);
       i = j;
@@ -596,7 +629,7 @@ function tokenize(text: string, tokens: Token[]): Tokenized {
       let j = i + 1;
       while (j < n && !isSpace(text.charCodeAt(j))) j++;
       if (j - i >= 2 && j - i <= 12) {
-        const emoticon = emoticonToken(text.slice(i, j));
+        const emoticon = emoticonToken(text.slice(i, j).toLowerCase());
         if (emoticon) {
           tokens.push(emoticon);
           i = j;
@@ -755,7 +788,8 @@ export function scoreVietnamese(text: string): Sentiment {
   if (!text) return { ...EMPTY };
   tokenBuffer.length = 0;
   sentimentBuffer.length = 0;
-  const { tokens, exclamations, questions } = tokenize(text.normalize('NFC').toLowerCase(), tokenBuffer);
+  const source = readsAsWritten(text) ? text : text.normalize('NFC').toLowerCase();
+  const { tokens, exclamations, questions } = tokenize(source, tokenBuffer);
   const sentiments = sentimentBuffer;
 
   let neutralCount = 0;
@@ -831,10 +865,10 @@ export function scoreVietnamese(text: string): Sentiment {
     const phrase = matchPhrase(tokens, i);
     if (negationPending) negationFollowed = true;
     if (!phrase) {
-      if (token.bare === 'thi') conditional = false;
-      else if (token.bare === 'co' && (token.key === 'co' || token.key === 'co4')) saidCo = true;
+      if (token.bareId === THI) conditional = false;
+      else if (token.bareId === CO && (token.keyId === CO || token.keyId === CO_WITH_SAC)) saidCo = true;
       // "không xay được": a negation closed by "được" was about ability, not about the words after it.
-      if (negationPending && token.bare === 'duoc') closeNegation();
+      if (negationPending && token.bareId === DUOC) closeNegation();
       neutralCount++;
       i++;
       continue;
