@@ -90,7 +90,7 @@ function anchorsAComplaint(detection: CueDetection): boolean {
 export const PRAISE_COMPOUND = 0.05;
 
 function hasStrongExperienceCue(cues: Cue[]): boolean {
-  for (const cue of cues) if (EXPERIENCE_CUES.has(cue.name) && cue.strength >= STRONG_EXPERIENCE_CUE) return true;
+  for (const cue of cues) if (isExperienceCue(cue.name) && cue.strength >= STRONG_EXPERIENCE_CUE) return true;
   return false;
 }
 
@@ -140,6 +140,13 @@ export const MEMORABILITY_WEIGHTS: Readonly<Record<CueName, number>> = {
   lowRating: 0.2,
   notScored: 0,
 };
+/**
+ * The same weights in a Map: read with a cue's name, a Map lookup stays fast where a read of the record by a computed
+ * key takes one of ten names (a megamorphic lookup in V8, the costliest step of memorability).
+ */
+const MEMORABILITY_WEIGHT: ReadonlyMap<CueName, number> = new Map(
+  Object.entries(MEMORABILITY_WEIGHTS) as [CueName, number][],
+);
 /** Praise and hedges in the same text (a mixed review: "great app but...") take this much off memorability. */
 export const MIXED_REVIEW_DAMPING = 0.4;
 /** A complaint at or above this memorability is a memorable negative experience. */
@@ -149,12 +156,11 @@ export const MEMORABLE_THRESHOLD = 0.44;
  * Cues that say what the experience cost the customer, beyond a bad feeling: a broken promise, time and struggle,
  * an unanswered question, leaving the brand. Together they make the story a customer retells.
  */
-export const EXPERIENCE_CUES: ReadonlySet<CueName> = new Set<CueName>([
-  'expectationGap',
-  'effort',
-  'unanswered',
-  'churn',
-]);
+export function isExperienceCue(name: CueName): boolean {
+  // Comparisons, not a Set: cue names are interned strings (a pointer compare each), and this runs for every cue
+  // of every text, several times.
+  return name === 'expectationGap' || name === 'effort' || name === 'unanswered' || name === 'churn';
+}
 /** An experience cue at least this strong counts as present: a lone "still" or "always" is not a story. */
 export const STRONG_EXPERIENCE_CUE = 0.6;
 /**
@@ -173,7 +179,7 @@ function experienceCombination(cues: Cue[]): number {
   let sum = 0;
   let max = 0;
   for (const cue of cues) {
-    if (!EXPERIENCE_CUES.has(cue.name) || cue.strength < STRONG_EXPERIENCE_CUE) continue;
+    if (!isExperienceCue(cue.name) || cue.strength < STRONG_EXPERIENCE_CUE) continue;
     sum += cue.strength;
     if (cue.strength > max) max = cue.strength;
   }
@@ -184,7 +190,7 @@ function experienceCombination(cues: Cue[]): number {
 function isAnchored(cues: Cue[], signals: TextSignals): boolean {
   if (namesAnAspect(signals)) return true;
   for (const cue of cues) {
-    if (EXPERIENCE_CUES.has(cue.name) || cue.name === 'lowRating' || cue.name === 'reach') return true;
+    if (isExperienceCue(cue.name) || cue.name === 'lowRating' || cue.name === 'reach') return true;
     if (cue.name === 'amplification' && signals.amplification.strength > 0) return true;
   }
   return false;
@@ -192,7 +198,7 @@ function isAnchored(cues: Cue[], signals: TextSignals): boolean {
 
 export function memorability(cues: Cue[], signals: TextSignals): number {
   let sum = 0;
-  for (const cue of cues) sum += MEMORABILITY_WEIGHTS[cue.name] * cue.strength;
+  for (const cue of cues) sum += MEMORABILITY_WEIGHT.get(cue.name)! * cue.strength;
   sum += COMBINATION_BONUS * experienceCombination(cues);
   sum -= MIXED_REVIEW_DAMPING * signals.hedge.strength;
   if (!isAnchored(cues, signals)) sum = Math.min(sum, UNANCHORED_CAP);
@@ -202,39 +208,59 @@ export function memorability(cues: Cue[], signals: TextSignals): number {
 // ---------------------------------------------------------------------------------------------------------------
 // Aspects and CX level
 
+/**
+ * How strongly the aspect ASPECTS[index] is named. Each family is read by its name: a read by a computed key that
+ * takes six values is a slow (megamorphic) lookup in V8, and aspects are read several times per text.
+ */
+export function aspectStrength(signals: TextSignals, index: number): number {
+  const aspect = ASPECTS[index];
+  switch (aspect) {
+    case 'function':
+      return signals['aspect:function'].strength;
+    case 'time':
+      return signals['aspect:time'].strength;
+    case 'appeal':
+      return signals['aspect:appeal'].strength;
+    case 'environment':
+      return signals['aspect:environment'].strength;
+    case 'service':
+      return signals['aspect:service'].strength;
+    case 'price':
+      return signals['aspect:price'].strength;
+    default:
+      return aspect satisfies never; // a new aspect needs its case here
+  }
+}
+
 /** Aspects named in a complaint, strongest first (only those with a keyword hit). */
 export function aspectsOf(signals: TextSignals): Aspect[] {
-  const found: Aspect[] = [];
-  for (let a = 0; a < ASPECTS.length; a++) if (signals[ASPECT_FAMILIES[a]].strength > 0) found.push(ASPECTS[a]);
+  const found: number[] = [];
+  for (let a = 0; a < ASPECTS.length; a++) if (aspectStrength(signals, a) > 0) found.push(a);
   // Strongest first; equal strengths keep ASPECTS order (a stable insertion sort: a handful of items, and
   // Array.prototype.sort would allocate a work copy per text).
   for (let i = 1; i < found.length; i++) {
     const aspect = found[i];
-    const strength = signals[ASPECT_FAMILY[aspect]].strength;
+    const strength = aspectStrength(signals, aspect);
     let j = i - 1;
-    for (; j >= 0 && signals[ASPECT_FAMILY[found[j]]].strength < strength; j--) found[j + 1] = found[j];
+    for (; j >= 0 && aspectStrength(signals, found[j]) < strength; j--) found[j + 1] = found[j];
     found[j + 1] = aspect;
   }
-  return found;
+  const aspects: Aspect[] = [];
+  for (const a of found) aspects.push(ASPECTS[a]);
+  return aspects;
 }
 
 /** "ten hours", "waiting": time words alone say nothing about what the text is about. */
 function namesAnAspectBesidesTime(signals: TextSignals): boolean {
-  for (const family of ASPECT_FAMILIES) if (family !== 'aspect:time' && signals[family].strength > 0) return true;
+  for (let a = 0; a < ASPECTS.length; a++) if (ASPECTS[a] !== 'time' && aspectStrength(signals, a) > 0) return true;
   return false;
 }
 
 /** Whether any aspect was named (the complaint score only needs that). */
 function namesAnAspect(signals: TextSignals): boolean {
-  for (const family of ASPECT_FAMILIES) if (signals[family].strength > 0) return true;
+  for (let a = 0; a < ASPECTS.length; a++) if (aspectStrength(signals, a) > 0) return true;
   return false;
 }
-
-/** Signal family of each aspect, precomputed: no key strings built per call. */
-const ASPECT_FAMILY = Object.fromEntries(ASPECTS.map((aspect) => [aspect, `aspect:${aspect}` as const])) as {
-  [A in Aspect]: `aspect:${A}`;
-};
-const ASPECT_FAMILIES = ASPECTS.map((aspect) => ASPECT_FAMILY[aspect]);
 
 /**
  * Which CX level failed: success (the problem was not solved, it does not work), effort (struggle, time,
