@@ -42,6 +42,14 @@ describe('detectLanguage', () => {
     expect(detectLanguage('khong giong hinh, rat that vong')).toBe('vi');
   });
 
+  it('settles Vietnamese letters early only when the rest of the text cannot bring their share under 3%', () => {
+    // Enough of them near the end of a short text: settled before the last characters are read.
+    expect(detectLanguage('Hàng đẹp, giao nhanh, đóng gói cẩn thận. Ủng hộ shop lần sau')).toBe('vi');
+    // The same letters before a long English text: read on, and the share they end with is too small.
+    const english = ' The rest of this review is in English, and it goes on for quite a while about the product.';
+    expect(detectLanguage('Tuyệt vời, cảm ơn shop!' + english.repeat(3))).toBe('en');
+  });
+
   it('keeps English with a Vietnamese name or dish as English', () => {
     expect(detectLanguage('The phở here is great and the staff were lovely')).toBe('en');
     expect(detectLanguage('I met Nguyễn yesterday')).toBe('en');

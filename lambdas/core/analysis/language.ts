@@ -303,8 +303,14 @@ export function detectLanguage(text: string, hint?: string): string {
         continue;
       }
       if (code < 0xc0 || (code >= 0xd800 && code <= 0xdfff)) continue;
-      if (isVietnameseOnlyLetter(code)) vietnameseOnly++;
-      else if (isVietnameseWeakLetter(code)) vietnameseWeak++;
+      if (isVietnameseOnlyLetter(code)) {
+        vietnameseOnly++;
+        // Settled: Vietnamese letters stay at least 3% of all even if every character left is a letter (the test
+        // after the count, with the most letters the count could reach: this one and all after it).
+        if (vietnameseOnly >= 3 && (vietnameseOnly + vietnameseWeak) * 100 >= 3 * (letters + sample.length - i)) {
+          return 'vi';
+        }
+      } else if (isVietnameseWeakLetter(code)) vietnameseWeak++;
       const script = scriptOf(code);
       if (script >= 0 && code !== 0xd7 && code !== 0xf7) {
         letters++;
