@@ -45,6 +45,14 @@ describe('cue detection (English)', () => {
     expect(cue('I have 1 day off', 'effort')).toBeUndefined();
   });
 
+  it('effort: an ordinal is digits and st/nd/rd/th; other words starting with digits count nothing', () => {
+    expect(cue('the 2nd call, the 11th attempt', 'effort')?.evidence).toEqual(['2nd call', '11th attempt']);
+    expect(cue('my 1st call', 'effort')).toBeUndefined(); // a first attempt is no repetition
+    for (const text of ['the 5am call', 'the 2nds call', 'the 3r time', 'flight ac5866 times', '2x times']) {
+      expect(cue(text, 'effort')).toBeUndefined();
+    }
+  });
+
   it('unanswered question', () => {
     const found = cue('Emailed twice, no reply. Nobody answered the phone, still waiting.', 'unanswered');
     expect(found?.evidence).toEqual(expect.arrayContaining(['no reply', 'Nobody answered', 'still waiting']));

@@ -377,8 +377,15 @@ const NEGATORS = new Set([
   'chẳng',
   'chang',
 ]);
-const DIGITS = /^\d+$/;
-const ORDINAL = /^(\d+)(st|nd|rd|th)$/;
+/** Suffixes of an ordinal after its digits ("3rd"). */
+const ORDINAL_SUFFIXES: ReadonlySet<string> = new Set(['st', 'nd', 'rd', 'th']);
+
+/** How many ASCII digits key starts with. */
+function leadingDigits(key: string): number {
+  let k = 0;
+  while (k < key.length && key.charCodeAt(k) >= 48 && key.charCodeAt(k) <= 57) k++;
+  return k;
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Scanning
@@ -419,9 +426,13 @@ class Accumulators {
   }
 
   reset(): void {
-    this.remaining.fill(1);
-    this.evidence.fill(null);
-    this.coveredUntil.fill(0);
+    // One loop over the few families rather than three fill calls (each a builtin call with its own set-up).
+    const { remaining, evidence, coveredUntil } = this;
+    for (let family = 0; family < FAMILY_COUNT; family++) {
+      remaining[family] = 1;
+      evidence[family] = null;
+      coveredUntil[family] = 0;
+    }
   }
 
   add(family: number, weight: number, evidence: string): void {
@@ -713,8 +724,10 @@ interface TextFacts {
   /** First index of a '!', '#' or '@' (where SIGNAL_START matches in ASCII text); text.length if nowhere. */
   signalFrom: number;
   hasQuestion: boolean;
+  /** For a text read from VADER's tokens: the first token with a shouted word or a signal (their count if none). */
+  loudTokenFrom: number;
 }
-const TEXT_FACTS: TextFacts = { capsFrom: 0, signalFrom: 0, hasQuestion: false };
+const TEXT_FACTS: TextFacts = { capsFrom: 0, signalFrom: 0, hasQuestion: false, loudTokenFrom: 0 };
 
 /**
  * Splits an all-ASCII text into word tokens (apostrophes inside words kept in quotes, dropped from keys) in one
@@ -873,13 +886,21 @@ function searchOrEnd(text: string, pattern: RegExp): number {
 
 /** What the scanner works out once per distinct whitespace-separated token of an ASCII text (see below). */
 interface TokenFacts {
+  /**
+   * The token's only word and its offsets within the token, when it has one word (most tokens): read without
+   * going through the arrays below. Null when it has none or several.
+   */
+  word: WordInfo | null;
+  wordStart: number;
+  wordEnd: number;
   /** The token's words, and their offsets within the token. */
   words: WordInfo[];
   starts: Int32Array;
   ends: Int32Array;
-  /** CAPS_RE and SIGNAL_RE matches in the token, in order (null: none). */
+  /** CAPS_RE and SIGNAL_RE matches in the token, in order (null: none), and whether there is any. */
   shouted: string[] | null;
   signals: string[] | null;
+  loud: boolean;
 }
 
 /** Scratch for splitting one token into words. */
@@ -888,14 +909,21 @@ const TOKEN_WORDS = new TextWords();
 function tokenFacts(token: string): TokenFacts {
   tokenizeAscii(TOKEN_WORDS, token);
   const count = TOKEN_WORDS.count;
+  const one = count === 1;
+  // Neither a shouted word nor a signal spans whitespace, and both regexes read whitespace (or the start and the
+  // end of the text) around a token alike: the matches in the text are those of its tokens, in turn.
+  const shouted = TEXT_FACTS.capsFrom < token.length ? token.match(CAPS_RE) : null;
+  const signals = TEXT_FACTS.signalFrom < token.length ? token.match(SIGNAL_RE) : null;
   return {
+    word: one ? TOKEN_WORDS.words[0] : null,
+    wordStart: one ? TOKEN_WORDS.starts[0] : 0,
+    wordEnd: one ? TOKEN_WORDS.ends[0] : 0,
     words: TOKEN_WORDS.words.slice(0, count),
     starts: TOKEN_WORDS.starts.slice(0, count),
     ends: TOKEN_WORDS.ends.slice(0, count),
-    // Neither a shouted word nor a signal spans whitespace, and both regexes read whitespace (or the start and the
-    // end of the text) around a token alike: the matches in the text are those of its tokens, in turn.
-    shouted: TEXT_FACTS.capsFrom < token.length ? token.match(CAPS_RE) : null,
-    signals: TEXT_FACTS.signalFrom < token.length ? token.match(SIGNAL_RE) : null,
+    shouted,
+    signals,
+    loud: shouted !== null || signals !== null,
   };
 }
 
@@ -909,6 +937,7 @@ function wordsFromWhitespaceTokens(target: TextWords, text: string): WhitespaceT
   const shared = whitespaceTokensOf(text);
   if (shared === null || !shared.ascii) return null;
   target.reset(text, maxWords(text.length));
+  let loudTokenFrom = shared.count;
   for (let t = 0; t < shared.count; t++) {
     const token = shared.tokens[t];
     let facts = token.derived as TokenFacts | undefined;
@@ -916,10 +945,16 @@ function wordsFromWhitespaceTokens(target: TextWords, text: string): WhitespaceT
       facts = tokenFacts(text.slice(shared.starts[t], shared.ends[t]));
       token.derived = facts;
     }
+    if (facts.loud && loudTokenFrom > t) loudTokenFrom = t;
     const offset = shared.starts[t];
-    const words = facts.words;
-    for (let k = 0; k < words.length; k++) target.push(words[k], offset + facts.starts[k], offset + facts.ends[k]);
+    const word = facts.word;
+    if (word !== null) target.push(word, offset + facts.wordStart, offset + facts.wordEnd);
+    else {
+      const words = facts.words;
+      for (let k = 0; k < words.length; k++) target.push(words[k], offset + facts.starts[k], offset + facts.ends[k]);
+    }
   }
+  TEXT_FACTS.loudTokenFrom = loudTokenFrom;
   return shared;
 }
 
@@ -1058,12 +1093,15 @@ function matchRules(tokenIds: KeyIds, tokens: TextWords, acc: Accumulators): voi
 function matchNumber(keys: string[], tokens: TextWords, i: number, acc: Accumulators): void {
   const key = keys[i];
   const hasNext = i + 1 < tokens.count;
-  const ordinal = ORDINAL.exec(key);
-  if (ordinal !== null) {
-    if (hasNext && REPEAT_NOUNS.has(keys[i + 1]) && Number(ordinal[1]) >= 2) acc.add(EFFORT, 0.9, quote(tokens, i, 2));
+  // Digits, then nothing (a count) or an ordinal's suffix ("3rd"); anything else is no number ("5am", "ac5866").
+  const digits = leadingDigits(key);
+  if (digits < key.length) {
+    if (key.length !== digits + 2 || !ORDINAL_SUFFIXES.has(key.slice(digits))) return;
+    if (hasNext && REPEAT_NOUNS.has(keys[i + 1]) && Number(key.slice(0, digits)) >= 2) {
+      acc.add(EFFORT, 0.9, quote(tokens, i, 2));
+    }
     return;
   }
-  if (!DIGITS.test(key)) return;
   if (i > 0) {
     matchMoneyPaid(keys, tokens, i, acc);
     // "Day 5 of no internet", "week 3 and still waiting": counting the days of a failure is counting the cost.
@@ -1344,15 +1382,17 @@ class Loudness {
 
 /** Shouting and signals of a text read from VADER's tokens: the matches each distinct token holds (TokenFacts). */
 function loudnessOfTokens(shared: WhitespaceTokens, loudness: Loudness, acc: Accumulators): void {
+  // Most texts have neither: then the tokens are not read again.
+  const from = TEXT_FACTS.loudTokenFrom;
   let anySignal = false;
-  for (let t = 0; t < shared.count; t++) {
+  for (let t = from; t < shared.count; t++) {
     const facts = shared.tokens[t].derived as TokenFacts;
     if (facts.shouted !== null) for (const word of facts.shouted) loudness.shouted(word);
     if (facts.signals !== null) anySignal = true;
   }
   loudness.endShouting();
   if (!anySignal) return;
-  for (let t = 0; t < shared.count; t++) {
+  for (let t = from; t < shared.count; t++) {
     const signals = (shared.tokens[t].derived as TokenFacts).signals;
     if (signals !== null) for (const signal of signals) loudness.signal(signal, acc);
   }

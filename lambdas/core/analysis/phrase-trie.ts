@@ -37,10 +37,11 @@ export const NO_WORD = -1;
  * that matches there; read from the deepest back (`endsFrom`..`endsTo`), they come longest first, in the order
  * they were added for one length: the order in which a list sorted longest first (stably) would find them.
  *
- * Nodes are numbers and the trie lives in flat arrays: the first step reads a dense array by the token's id, each
- * later step one open-addressing table of (node, id) → child in a typed array (no Map lookup, no node objects), and
- * the phrases of all nodes sit in one array in node order. Phrases are added while the lexicons load; the tables
- * are laid out by `seal`, or on the first walk.
+ * Nodes are numbers and the trie lives in flat arrays: the first step reads a dense array by the token's id; each
+ * node's phrases and children are one record of NODE_WIDTH int32 (no node objects), and its children sit side by
+ * side, sorted by token id, in one typed array (no Map lookup): a step reads the node's record and its run of
+ * children, usually in one or two cache lines. The phrases of all nodes sit in one array in node order. Phrases
+ * are added while the lexicons load; the tables are laid out by `seal`, or on the first walk.
  */
 export class PhraseTrie<T> {
   /** Root child + 1 by the first token's id (0: no phrase starts with that id), while building. */
@@ -49,19 +50,15 @@ export class PhraseTrie<T> {
   private roots = new Int32Array(0);
   /** Phrases that end at each node, in the order they were added (while building). */
   private ends: T[][] = [];
-  /** Once sealed: the phrases of node n are values[endStart[n]] .. values[endStart[n + 1] - 1]. */
-  private endStart = new Int32Array(1);
+  /**
+   * Once sealed, NODE_WIDTH int32 per node: its phrases are values[from] .. values[to - 1], its children the
+   * (id, child) pairs children[2 * first] .. children[2 * last - 1], by increasing id.
+   */
+  private nodes = new Int32Array(0);
+  private children = new Int32Array(0);
   private values: T[] = [];
   /** Children while phrases are added, by node * CHILD_KEY_SPAN + id; null once sealed. */
   private building: Map<number, number> | null = new Map();
-  /** Whether each node has children (a walk stops at a leaf without probing). */
-  private hasChildren = new Uint8Array(0);
-  /**
-   * Open addressing, linear probing: node + 1 (0: empty slot), token id and child, side by side per slot (one
-   * probe reads one cache line).
-   */
-  private slots = new Int32Array(0);
-  private mask = 0;
   private longest = 0;
   /** Scratch: the node reached after d + 1 tokens of the current walk (matching is synchronous). */
   private path = new Int32Array(0);
@@ -103,10 +100,9 @@ export class PhraseTrie<T> {
     let node = roots[first] - 1;
     if (node < 0) return 0;
     const path = this.path;
-    const hasChildren = this.hasChildren;
     path[0] = node;
     let depth = 1;
-    for (let j = at + 1; hasChildren[node] === 1 && j < count; j++) {
+    for (let j = at + 1; j < count; j++) {
       const id = ids[j];
       if (id < 0) break;
       const child = this.child(node, id);
@@ -124,11 +120,11 @@ export class PhraseTrie<T> {
 
   /** The phrases of `depth + 1` tokens on the last walk's path are valueAt(k) for endsFrom(depth) <= k < endsTo(depth). */
   endsFrom(depth: number): number {
-    return this.endStart[this.path[depth]];
+    return this.nodes[this.path[depth] * NODE_WIDTH];
   }
 
   endsTo(depth: number): number {
-    return this.endStart[this.path[depth] + 1];
+    return this.nodes[this.path[depth] * NODE_WIDTH + 1];
   }
 
   valueAt(k: number): T {
@@ -140,16 +136,22 @@ export class PhraseTrie<T> {
     return this.values.length;
   }
 
-  /** The child of `node` by token `id`, or -1. */
+  /** The child of `node` by token `id`, or -1: a scan of its few children, a binary search of many. */
   private child(node: number, id: number): number {
-    const mask = this.mask;
-    const slots = this.slots;
-    for (let slot = slotOf(node, id) & mask; ; slot = (slot + 1) & mask) {
-      const at = slot * SLOT_SPAN;
-      const owner = slots[at];
-      if (owner === 0) return -1;
-      if (owner === node + 1 && slots[at + 1] === id) return slots[at + 2];
+    const children = this.children;
+    let first = this.nodes[node * NODE_WIDTH + 2];
+    let last = this.nodes[node * NODE_WIDTH + 3];
+    while (last - first > LINEAR_CHILDREN) {
+      const middle = (first + last) >>> 1;
+      if (children[2 * middle] <= id) first = middle;
+      else last = middle;
     }
+    for (let k = first; k < last; k++) {
+      const childId = children[2 * k];
+      if (childId === id) return children[2 * k + 1];
+      if (childId > id) return -1;
+    }
+    return -1;
   }
 
   private newNode(): number {
@@ -157,48 +159,39 @@ export class PhraseTrie<T> {
     return this.ends.length - 1;
   }
 
-  /**
-   * Lays the children out in the typed tables, with at least twice as many slots as children (short probes). No
-   * phrase can be added afterwards; sealing again does nothing.
-   */
+  /** Lays the nodes and their children out in the typed tables. No phrase can be added afterwards; sealing again does nothing. */
   seal(): void {
     const building = this.building;
     if (building === null) return;
     this.building = null;
     this.roots = Int32Array.from(this.buildingRoots);
-    let size = 2;
-    while (size < building.size * 2) size *= 2;
-    this.mask = size - 1;
-    const slots = (this.slots = new Int32Array(size * SLOT_SPAN));
-    this.hasChildren = new Uint8Array(this.ends.length);
-    for (const [key, child] of building) {
-      const node = Math.floor(key / CHILD_KEY_SPAN);
-      const id = key % CHILD_KEY_SPAN;
-      this.hasChildren[node] = 1;
-      let slot = slotOf(node, id) & this.mask;
-      while (slots[slot * SLOT_SPAN] !== 0) slot = (slot + 1) & this.mask;
-      slots[slot * SLOT_SPAN] = node + 1;
-      slots[slot * SLOT_SPAN + 1] = id;
-      slots[slot * SLOT_SPAN + 2] = child;
+    // Keys are node * CHILD_KEY_SPAN + id: in increasing order, the children of each node by increasing id.
+    const keys = [...building.keys()].sort((a, b) => a - b);
+    const nodeCount = this.ends.length;
+    const nodes = (this.nodes = new Int32Array(nodeCount * NODE_WIDTH));
+    const children = (this.children = new Int32Array(2 * keys.length));
+    let k = 0;
+    for (let node = 0; node < nodeCount; node++) {
+      const record = node * NODE_WIDTH;
+      nodes[record] = this.values.length;
+      for (const value of this.ends[node]) this.values.push(value);
+      nodes[record + 1] = this.values.length;
+      nodes[record + 2] = k;
+      for (; k < keys.length && Math.floor(keys[k] / CHILD_KEY_SPAN) === node; k++) {
+        children[2 * k] = keys[k] % CHILD_KEY_SPAN;
+        children[2 * k + 1] = building.get(keys[k]) as number;
+      }
+      nodes[record + 3] = k;
     }
     this.path = new Int32Array(Math.max(1, this.longest));
-    this.endStart = new Int32Array(this.ends.length + 1);
-    for (let node = 0; node < this.ends.length; node++) {
-      for (const value of this.ends[node]) this.values.push(value);
-      this.endStart[node + 1] = this.values.length;
-    }
     this.ends = [];
   }
 }
 
-/** Int32 entries per child slot: owner node + 1, token id, child, and one unused (16 bytes: slots stay aligned). */
-const SLOT_SPAN = 4;
+/** Int32 per node record: first and end phrase, first and end child (16 bytes: four records per cache line). */
+const NODE_WIDTH = 4;
+/** Up to this many children are scanned in order; more are binary-searched down to this many first. */
+const LINEAR_CHILDREN = 8;
 
 /** Vocabulary ids stay below this (2^24), so node * CHILD_KEY_SPAN + id is exact in a double while building. */
 const CHILD_KEY_SPAN = 1 << 24;
-
-/** A slot for (node, id): both multiplied by odd constants and mixed, so neighbouring pairs spread out. */
-function slotOf(node: number, id: number): number {
-  const h = Math.imul(node, 0x9e3779b1) ^ Math.imul(id, 0x85ebca6b);
-  return h ^ (h >>> 16);
-}

@@ -7,11 +7,12 @@
  * usually far below the limit, and a small table stays in the processor's cache, which a lookup per word feels.
  */
 export class TokenTable<T> {
-  /** Entry index + 1 per slot (0: empty), open addressing with linear probing. */
+  /**
+   * SLOT_WIDTH int32 per slot: the entry's hash and entry index + 1 (0: empty), open addressing with linear
+   * probing. The hash sits in the slot, so a probe that is not the word is told apart without reading the entry.
+   */
   private slots: Int32Array;
   private mask: number;
-  /** Hash per entry (int32: a plain array would box those beyond the small-integer range). */
-  private readonly hashes: Int32Array;
   private readonly words: string[] = [];
   private readonly values: T[] = [];
 
@@ -21,9 +22,8 @@ export class TokenTable<T> {
     private readonly limit: number,
   ) {
     const bits = Math.min(bitsLog2, INITIAL_BITS_LOG2);
-    this.slots = new Int32Array(1 << bits);
+    this.slots = new Int32Array(SLOT_WIDTH << bits);
     this.mask = (1 << bits) - 1;
-    this.hashes = new Int32Array(limit);
   }
 
   /**
@@ -35,9 +35,10 @@ export class TokenTable<T> {
     const slots = this.slots;
     const mask = this.mask;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const entry = slots[slot] - 1;
+      const at = slot * SLOT_WIDTH;
+      const entry = slots[at + 1] - 1;
       if (entry < 0) return undefined;
-      if (this.hashes[entry] !== hash) continue;
+      if (slots[at] !== hash) continue;
       const word = this.words[entry];
       if (word.length !== length) continue;
       let k = 0;
@@ -55,25 +56,26 @@ export class TokenTable<T> {
     if (this.words.length >= this.limit) this.clear();
     const entry = this.words.length;
     this.words.push(word);
-    this.hashes[entry] = hash;
     this.values.push(value);
-    if (2 * (entry + 1) > this.slots.length && this.slots.length < 1 << this.bitsLog2) this.grow();
-    else this.place(entry);
+    if (2 * (entry + 1) > this.mask + 1 && this.mask + 1 < 1 << this.bitsLog2) this.grow();
+    this.place(hash, entry + 1);
   }
 
-  /** Puts an entry in the first free slot from its hash. */
-  private place(entry: number): void {
+  /** Fills the first free slot from the hash. */
+  private place(hash: number, entryPlusOne: number): void {
     const mask = this.mask;
-    let slot = this.hashes[entry] & mask;
-    while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
-    this.slots[slot] = entry + 1;
+    let slot = hash & mask;
+    while (this.slots[slot * SLOT_WIDTH + 1] !== 0) slot = (slot + 1) & mask;
+    this.slots[slot * SLOT_WIDTH] = hash;
+    this.slots[slot * SLOT_WIDTH + 1] = entryPlusOne;
   }
 
-  /** Doubles the slot array and places every entry again (the hashes are kept, so nothing is rehashed). */
+  /** Doubles the slot array and places every entry again (the slots keep the hashes, so nothing is rehashed). */
   private grow(): void {
-    this.slots = new Int32Array(this.slots.length * 2);
-    this.mask = this.slots.length - 1;
-    for (let entry = 0; entry < this.words.length; entry++) this.place(entry);
+    const old = this.slots;
+    this.slots = new Int32Array(old.length * 2);
+    this.mask = this.mask * 2 + 1;
+    for (let at = 0; at < old.length; at += SLOT_WIDTH) if (old[at + 1] !== 0) this.place(old[at], old[at + 1]);
   }
 
   get size(): number {
@@ -87,7 +89,9 @@ export class TokenTable<T> {
   }
 }
 
-/** Slots of a new table: 2^10 (4 KB). */
+/** Int32 per slot: hash, entry + 1 (8 bytes). */
+const SLOT_WIDTH = 2;
+/** Slots of a new table: 2^10 (8 KB). */
 const INITIAL_BITS_LOG2 = 10;
 
 /** The hash before the first character. */
